@@ -1,0 +1,195 @@
+//! Wires Baton together: [`App::build`] opens and migrates the database, builds the
+//! enabled platforms and binds the HTTP listener; [`App::run_until_stopped`] runs every
+//! loop until shutdown and says which part stopped and why.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::io::AsyncBufReadExt;
+use tokio::task::JoinSet;
+use tracing::{error, info, warn};
+
+use crate::chat::Platform;
+use crate::chat::console::Console;
+use crate::chat::message::Kind;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::engine::{Ctx, actions, dispatcher, enqueue_all, watcher};
+use crate::store::{Db, ts};
+
+pub struct App {
+    pub ctx: Ctx,
+    listener: tokio::net::TcpListener,
+    read_stdin: bool,
+}
+
+impl App {
+    /// Builds the app; the HTTP port is bound here, so `port 0` yields a real port.
+    pub async fn build(config: Config, clock: Clock) -> anyhow::Result<App> {
+        let db = Db::open(&config.database_path).await?;
+        db.migrate().await?;
+        let mut platforms: Vec<Arc<dyn Platform>> = Vec::new();
+        if config.console_enabled {
+            platforms.push(Arc::new(Console::new(
+                config.console_output.clone(),
+                config.settings.console.format,
+                clock.clone(),
+            )));
+        }
+        let listen = config.settings.server.listen.clone();
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {listen} (server.listen): is another program using the port?"
+                )
+            })?;
+        let ctx = Ctx::new(db, Arc::new(config), clock, platforms);
+        Ok(App {
+            ctx,
+            listener,
+            read_stdin: false,
+        })
+    }
+
+    /// Also read chat commands from standard input (console platform).
+    pub fn with_stdin_commands(mut self) -> App {
+        self.read_stdin = true;
+        self
+    }
+
+    pub fn address(&self) -> anyhow::Result<SocketAddr> {
+        self.listener
+            .local_addr()
+            .context("cannot read the listening address")
+    }
+
+    /// Runs until `ctx.shutdown` is cancelled (SIGINT/SIGTERM in `baton run`) or a part
+    /// fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let ctx = self.ctx.clone();
+        let mut parts: JoinSet<(&'static str, anyhow::Result<()>)> = JoinSet::new();
+        parts.spawn({
+            let ctx = ctx.clone();
+            async move { ("watcher", watcher::run(ctx).await) }
+        });
+        for platform in &ctx.platforms {
+            let (ctx, platform) = (ctx.clone(), platform.clone());
+            parts.spawn(async move { ("dispatcher", dispatcher::run(ctx, platform).await) });
+        }
+        parts.spawn({
+            let ctx = ctx.clone();
+            let listener = self.listener;
+            async move {
+                let shutdown = ctx.shutdown.clone();
+                let app = crate::http::router(ctx);
+                let served = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+                    .await
+                    .context("the HTTP server failed");
+                ("http server", served)
+            }
+        });
+        if self.read_stdin {
+            let ctx = ctx.clone();
+            // Reading stdin blocks a thread; it is not awaited at shutdown.
+            tokio::spawn(async move {
+                if let Err(e) = read_commands(ctx).await {
+                    warn!(error = %format!("{e:#}"), "stopped reading commands from stdin");
+                }
+            });
+        }
+        info!(address = %self_address(&ctx), "baton is running");
+        let mut outcome = Ok(());
+        while let Some(joined) = parts.join_next().await {
+            match joined {
+                Ok((part, Ok(()))) => info!(part, "stopped"),
+                Ok((part, Err(e))) => {
+                    error!(part, error = %format!("{e:#}"), "stopped with an error; shutting down");
+                    ctx.shutdown.cancel();
+                    if outcome.is_ok() {
+                        outcome = Err(e.context(format!("the {part} failed")));
+                    }
+                }
+                Err(e) => {
+                    error!(error = %e, "a part panicked; shutting down");
+                    ctx.shutdown.cancel();
+                    outcome = Err(anyhow::anyhow!("a part of Baton panicked: {e}"));
+                }
+            }
+        }
+        ctx.db.pool.close().await;
+        outcome
+    }
+}
+
+fn self_address(ctx: &Ctx) -> String {
+    ctx.config.settings.server.listen.clone()
+}
+
+/// The console's chat: one command per line; `@email` first acts as that person
+/// (default: the first admin).
+async fn read_commands(ctx: Ctx) -> anyhow::Result<()> {
+    let default_actor = ctx
+        .config
+        .directory
+        .admins()
+        .next()
+        .or(ctx.config.directory.people.first())
+        .map(|p| p.email.clone())
+        .unwrap_or_else(|| "nobody@localhost".into());
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    loop {
+        let line = tokio::select! {
+            _ = ctx.shutdown.cancelled() => return Ok(()),
+            line = lines.next_line() => line.context("cannot read stdin")?,
+        };
+        let Some(line) = line else { return Ok(()) };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (actor, text) = match line
+            .strip_prefix('@')
+            .and_then(|rest| rest.split_once(char::is_whitespace))
+        {
+            Some((who, text)) => (who.to_lowercase(), text.trim()),
+            None => (default_actor.clone(), line),
+        };
+        let reply = actions::execute(&ctx, &actor, text).await?;
+        deliver_reply(&ctx, &actor, &reply.message).await?;
+    }
+}
+
+/// Sends a reply to the console through the outbox (so it is ordered with alerts), or
+/// prints it when the console platform is off.
+pub async fn deliver_reply(
+    ctx: &Ctx,
+    actor: &str,
+    message: &crate::chat::message::Message,
+) -> anyhow::Result<()> {
+    let targets: Vec<(String, String)> = ctx
+        .person_targets(actor)
+        .into_iter()
+        .filter(|(platform, _)| platform == "console")
+        .collect();
+    if targets.is_empty() {
+        println!("{}", message.plain_text());
+        return Ok(());
+    }
+    let mut tx = ctx.db.begin().await?;
+    enqueue_all(
+        &mut tx,
+        &targets,
+        Kind::Reply,
+        None,
+        message,
+        None,
+        &ts(ctx.clock.now()),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.outbox_ready.notify_waiters();
+    Ok(())
+}

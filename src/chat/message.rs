@@ -1,0 +1,155 @@
+//! The platform-neutral message: a title, labelled fields, free text and buttons. Every
+//! platform renders it in its own way (console text or JSON Lines, Slack Block Kit,
+//! Discord embeds); nothing outside `chat/` knows those formats.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// What a message is for; the console's `kind` and the outbox's `kind` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Alert,
+    Reminder,
+    Escalation,
+    Update,
+    Reply,
+    Digest,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Alert => "alert",
+            Kind::Reminder => "reminder",
+            Kind::Escalation => "escalation",
+            Kind::Update => "update",
+            Kind::Reply => "reply",
+            Kind::Digest => "digest",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> anyhow::Result<Kind> {
+        Ok(match s {
+            "alert" => Kind::Alert,
+            "reminder" => Kind::Reminder,
+            "escalation" => Kind::Escalation,
+            "update" => Kind::Update,
+            "reply" => Kind::Reply,
+            "digest" => Kind::Digest,
+            other => anyhow::bail!("unknown message kind \"{other}\""),
+        })
+    }
+}
+
+/// A button on an alert. Each maps to a chat command on the lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Ack,
+    Accept,
+    Reject,
+    Rate,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [Action::Ack, Action::Accept, Action::Reject, Action::Rate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Ack => "ack",
+            Action::Accept => "accept",
+            Action::Reject => "reject",
+            Action::Rate => "rate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Ack => "Acknowledge",
+            Action::Accept => "Accept",
+            Action::Reject => "Reject",
+            Action::Rate => "Rate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_id: Option<i64>,
+}
+
+impl Message {
+    pub fn new(title: impl Into<String>) -> Message {
+        Message {
+            title: title.into(),
+            ..Message::default()
+        }
+    }
+
+    /// Adds a field unless the value is empty.
+    pub fn field(mut self, label: &str, value: impl Into<String>) -> Message {
+        let value = value.into();
+        if !value.trim().is_empty() {
+            self.fields.push(Field {
+                label: label.to_string(),
+                value,
+            });
+        }
+        self
+    }
+
+    pub fn text(mut self, text: impl Into<String>) -> Message {
+        self.text = Some(text.into());
+        self
+    }
+
+    pub fn about(mut self, lead_id: i64) -> Message {
+        self.lead_id = Some(lead_id);
+        self
+    }
+
+    pub fn actions(mut self, actions: &[Action]) -> Message {
+        self.actions = actions.to_vec();
+        self
+    }
+
+    /// The message as plain text: title, then `Label: value` lines, then the text.
+    pub fn plain_text(&self) -> String {
+        let mut out = self.title.clone();
+        for field in &self.fields {
+            out.push_str(&format!("\n{}: {}", field.label, field.value));
+        }
+        if let Some(text) = &self.text {
+            out.push('\n');
+            out.push_str(text);
+        }
+        out
+    }
+}

@@ -1,0 +1,75 @@
+//! Chat platforms behind one trait, and the neutral message model they render. Only the
+//! dispatcher calls a platform to send; only `chat/slack` knows Slack and only
+//! `chat/discord` knows Discord.
+
+pub mod compose;
+pub mod console;
+pub mod message;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use message::{Kind, Message};
+
+/// One message on its way to one recipient (a person's email or a channel).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub outbox_id: i64,
+    pub recipient: String,
+    pub kind: Kind,
+    pub lead_id: Option<i64>,
+    pub message: Message,
+}
+
+/// A send that worked: the platform's id for the message, to update it in place later.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub external_ref: Option<String>,
+}
+
+/// A send that did not work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendError {
+    pub reason: String,
+    /// The platform asked to wait this long (HTTP 429 Retry-After).
+    pub retry_after: Option<Duration>,
+    /// Retrying cannot help (e.g. the recipient does not exist on the platform).
+    pub permanent: bool,
+}
+
+impl SendError {
+    pub fn transient(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            retry_after: None,
+            permanent: false,
+        }
+    }
+}
+
+/// After a crash: whether a claimed message reached the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    Delivered,
+    Resend,
+}
+
+#[async_trait]
+pub trait Platform: Send + Sync {
+    /// The name stored in the outbox's `platform` column.
+    fn name(&self) -> &'static str;
+
+    /// A note stored with a row just before it is sent, for [`Platform::recover`].
+    async fn marker(&self) -> Option<String> {
+        None
+    }
+
+    /// Tells whether a row claimed before a crash was delivered. Platforms that cannot
+    /// tell resend (at most one duplicate per crash).
+    async fn recover(&self, _delivery: &Delivery, _marker: Option<&str>) -> Recovery {
+        Recovery::Resend
+    }
+
+    async fn send(&self, delivery: &Delivery) -> Result<Sent, SendError>;
+}

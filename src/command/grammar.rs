@@ -1,0 +1,1572 @@
+//! The chat-command grammar, the same on Slack, Discord and the console.
+//!
+//! The grammar:
+//!
+//! ```text
+//! Command: `/lead ack LEAD`
+//! Command: `/lead contacted LEAD [note...]`
+//! Command: `/lead accept LEAD [note...]`
+//! Command: `/lead reject LEAD REASON [note...]`
+//! Command: `/lead rate LEAD 1-5 [note...]`
+//! Command: `/lead show LEAD`
+//! Command: `/lead mine`
+//! Command: `/lead reassign LEAD PERSON`
+//! Command: `/funnel [PERIOD] [by DIMENSION] [chart]`   (the optional parts in any order)
+//! Command: `/sla [PERIOD] [TEAM]`                      (in either order)
+//! Command: `/baton help`
+//! Command: `/baton link EMAIL`
+//! Command: `/baton`                                    (= /baton help)
+//!
+//! LEAD:      a lead id, `12` or `#12` (1 and up), or the lead's external id,
+//!            any other single word (`crm-778`)
+//! REASON:    not_a_fit | no_budget | no_authority | no_need | bad_timing |
+//!            bad_contact | duplicate | competitor | spam | other
+//!            (case-insensitive; `-` may stand for `_`)
+//! PERSON:    EMAIL, or `@EMAIL`
+//! EMAIL:     an email address (also as Slack writes it: `<mailto:a@b.co|a@b.co>`)
+//! DIMENSION: source | campaign | rep | team
+//! PERIOD:    `Nd` (1 <= N <= 3660; `30d` is the default) | this-week | last-week |
+//!            this-month | last-month | this-quarter | last-quarter |
+//!            YYYY-MM-DD..YYYY-MM-DD (both days included)
+//! TEAM:      any other single word
+//! ```
+//!
+//! The leading `/` is optional, extra whitespace is ignored, and the command
+//! word, the sub-command and keywords are case-insensitive. A note is the rest
+//! of the text, kept as typed (trimmed); an empty note is no note. Emails are
+//! lowercased. Every mistake is a [`UsageError`] that names the problem and
+//! shows the right usage.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::domain::period::{Period, PeriodError};
+
+/// A short help text listing every command, one per line.
+pub const HELP: &str = "\
+Baton commands:
+/lead ack LEAD - you are on it (stops the first-response clock)
+/lead contacted LEAD [note] - you reached the lead
+/lead accept LEAD [note] - the lead is a real opportunity
+/lead reject LEAD REASON [note] - the lead is not for sales; REASON is one of \
+not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate, competitor, spam, other
+/lead rate LEAD 1-5 [note] - rate the lead's quality
+/lead show LEAD - the lead and its history
+/lead mine - your open leads
+/lead reassign LEAD EMAIL - hand the lead to someone else
+/funnel [PERIOD] [by source|campaign|rep|team] [chart] - the lead funnel
+/sla [PERIOD] [TEAM] - response times against the SLA
+/baton link EMAIL - link your chat account to your Baton user
+/baton help - this help
+LEAD is a number like 12 or an external id like crm-778. \
+PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-month, \
+this-quarter, last-quarter or 2026-01-01..2026-03-31.";
+
+const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
+const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign ...";
+const USAGE_ACK: &str = "/lead ack LEAD";
+const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
+const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
+const USAGE_REJECT: &str = "/lead reject LEAD REASON [note]";
+const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
+const USAGE_SHOW: &str = "/lead show LEAD";
+const USAGE_MINE: &str = "/lead mine";
+const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
+const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart]";
+const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
+const USAGE_BATON: &str = "/baton help | /baton link EMAIL";
+const USAGE_HELP: &str = "/baton help";
+const USAGE_LINK: &str = "/baton link EMAIL";
+
+const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
+                       duplicate, competitor, spam, other";
+const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, mine or reassign";
+
+/// A parsed chat command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `/lead ack LEAD`
+    Ack { lead: LeadRef },
+    /// `/lead contacted LEAD [note]`
+    Contacted { lead: LeadRef, note: Option<String> },
+    /// `/lead accept LEAD [note]`
+    Accept { lead: LeadRef, note: Option<String> },
+    /// `/lead reject LEAD REASON [note]`
+    Reject {
+        lead: LeadRef,
+        reason: RejectReason,
+        note: Option<String>,
+    },
+    /// `/lead rate LEAD 1-5 [note]`
+    Rate {
+        lead: LeadRef,
+        stars: u8,
+        note: Option<String>,
+    },
+    /// `/lead show LEAD`
+    Show { lead: LeadRef },
+    /// `/lead mine`
+    Mine,
+    /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
+    Reassign { lead: LeadRef, to: String },
+    /// `/funnel [PERIOD] [by DIMENSION] [chart]`
+    Funnel {
+        period: Period,
+        by: Option<Dimension>,
+        chart: bool,
+    },
+    /// `/sla [PERIOD] [TEAM]`
+    Sla {
+        period: Period,
+        team: Option<String>,
+    },
+    /// `/baton help` or `/baton`
+    Help,
+    /// `/baton link EMAIL`; `email` is lowercased.
+    Link { email: String },
+}
+
+/// How a command names a lead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LeadRef {
+    /// Baton's own numeric id (`12` or `#12`), 1 and up.
+    Id(i64),
+    /// The lead's id in the system it came from (`crm-778`), as typed.
+    External(String),
+}
+
+/// Why a salesperson turned a lead down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RejectReason {
+    NotAFit,
+    NoBudget,
+    NoAuthority,
+    NoNeed,
+    BadTiming,
+    BadContact,
+    Duplicate,
+    Competitor,
+    Spam,
+    Other,
+}
+
+/// What a funnel report can be split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    Source,
+    Campaign,
+    Rep,
+    Team,
+}
+
+/// A command that could not be parsed: what is wrong, and how it is written.
+///
+/// Displays as the problem, a newline, and `usage: ` followed by the usage.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}\nusage: {usage}")]
+pub struct UsageError {
+    /// What is wrong, for the person who typed the command.
+    pub problem: String,
+    /// How the command they meant is written.
+    pub usage: &'static str,
+}
+
+impl UsageError {
+    fn new(problem: impl Into<String>, usage: &'static str) -> Self {
+        UsageError {
+            problem: problem.into(),
+            usage,
+        }
+    }
+}
+
+impl RejectReason {
+    /// Every reason, in the order the help lists them.
+    pub const ALL: [RejectReason; 10] = [
+        RejectReason::NotAFit,
+        RejectReason::NoBudget,
+        RejectReason::NoAuthority,
+        RejectReason::NoNeed,
+        RejectReason::BadTiming,
+        RejectReason::BadContact,
+        RejectReason::Duplicate,
+        RejectReason::Competitor,
+        RejectReason::Spam,
+        RejectReason::Other,
+    ];
+
+    /// The snake_case name, e.g. `no_budget`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectReason::NotAFit => "not_a_fit",
+            RejectReason::NoBudget => "no_budget",
+            RejectReason::NoAuthority => "no_authority",
+            RejectReason::NoNeed => "no_need",
+            RejectReason::BadTiming => "bad_timing",
+            RejectReason::BadContact => "bad_contact",
+            RejectReason::Duplicate => "duplicate",
+            RejectReason::Competitor => "competitor",
+            RejectReason::Spam => "spam",
+            RejectReason::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RejectReason {
+    type Err = UsageError;
+
+    /// Case-insensitive; `-` may stand for `_` (`No-Budget`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
+        RejectReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == wanted)
+            .ok_or_else(|| {
+                UsageError::new(
+                    format!("unknown reason {}: use one of {REASONS}", quote(s.trim())),
+                    USAGE_REJECT,
+                )
+            })
+    }
+}
+
+impl Dimension {
+    /// Every dimension.
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Source,
+        Dimension::Campaign,
+        Dimension::Rep,
+        Dimension::Team,
+    ];
+
+    /// The lowercase name, e.g. `campaign`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Source => "source",
+            Dimension::Campaign => "campaign",
+            Dimension::Rep => "rep",
+            Dimension::Team => "team",
+        }
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Dimension {
+    type Err = UsageError;
+
+    /// Case-insensitive.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Dimension::ALL
+            .into_iter()
+            .find(|d| s.eq_ignore_ascii_case(d.as_str()))
+            .ok_or_else(|| {
+                UsageError::new(
+                    format!(
+                        "unknown dimension {}: use source, campaign, rep or team",
+                        quote(s)
+                    ),
+                    USAGE_FUNNEL,
+                )
+            })
+    }
+}
+
+impl fmt::Display for LeadRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LeadRef::Id(id) => write!(f, "{id}"),
+            LeadRef::External(ext) => f.write_str(ext),
+        }
+    }
+}
+
+/// The canonical text of the command; [`parse`] reads it back as the same command.
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn note(f: &mut fmt::Formatter<'_>, note: &Option<String>) -> fmt::Result {
+            match note {
+                Some(text) => write!(f, " {text}"),
+                None => Ok(()),
+            }
+        }
+        match self {
+            Command::Ack { lead } => write!(f, "/lead ack {lead}"),
+            Command::Contacted { lead, note: n } => {
+                write!(f, "/lead contacted {lead}")?;
+                note(f, n)
+            }
+            Command::Accept { lead, note: n } => {
+                write!(f, "/lead accept {lead}")?;
+                note(f, n)
+            }
+            Command::Reject {
+                lead,
+                reason,
+                note: n,
+            } => {
+                write!(f, "/lead reject {lead} {reason}")?;
+                note(f, n)
+            }
+            Command::Rate {
+                lead,
+                stars,
+                note: n,
+            } => {
+                write!(f, "/lead rate {lead} {stars}")?;
+                note(f, n)
+            }
+            Command::Show { lead } => write!(f, "/lead show {lead}"),
+            Command::Mine => f.write_str("/lead mine"),
+            Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
+            Command::Funnel { period, by, chart } => {
+                write!(f, "/funnel {period}")?;
+                if let Some(by) = by {
+                    write!(f, " by {by}")?;
+                }
+                if *chart {
+                    f.write_str(" chart")?;
+                }
+                Ok(())
+            }
+            Command::Sla { period, team } => {
+                write!(f, "/sla {period}")?;
+                if let Some(team) = team {
+                    write!(f, " {team}")?;
+                }
+                Ok(())
+            }
+            Command::Help => f.write_str("/baton help"),
+            Command::Link { email } => write!(f, "/baton link {email}"),
+        }
+    }
+}
+
+/// Parses one chat command, e.g. `/lead reject 42 no_budget too small`.
+pub fn parse(text: &str) -> Result<Command, UsageError> {
+    let mut words = Words::new(text);
+    let mut first = words.next();
+    if first == Some("/") {
+        // `/ lead ack 12`: a slash on its own.
+        first = words.next();
+    }
+    let Some(first) = first else {
+        return Err(UsageError::new(
+            "the command is empty: try /lead, /funnel, /sla or /baton help",
+            USAGE_ANY,
+        ));
+    };
+    let word = first.strip_prefix('/').unwrap_or(first);
+    if word.eq_ignore_ascii_case("lead") {
+        parse_lead(&mut words)
+    } else if word.eq_ignore_ascii_case("funnel") {
+        parse_funnel(&mut words)
+    } else if word.eq_ignore_ascii_case("sla") {
+        parse_sla(&mut words)
+    } else if word.eq_ignore_ascii_case("baton") {
+        parse_baton(&mut words)
+    } else {
+        Err(UsageError::new(
+            format!(
+                "unknown command {}: try /lead, /funnel, /sla or /baton help",
+                quote(&format!("/{word}"))
+            ),
+            USAGE_ANY,
+        ))
+    }
+}
+
+fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
+    let Some(sub) = words.next() else {
+        return Err(UsageError::new(
+            format!("what should /lead do? use {LEAD_SUBCOMMANDS}"),
+            USAGE_LEAD,
+        ));
+    };
+    let sub_is = |name: &str| sub.eq_ignore_ascii_case(name);
+    if sub_is("ack") {
+        let lead = lead(words, USAGE_ACK)?;
+        end(words, USAGE_ACK)?;
+        Ok(Command::Ack { lead })
+    } else if sub_is("contacted") {
+        let lead = lead(words, USAGE_CONTACTED)?;
+        Ok(Command::Contacted {
+            lead,
+            note: words.note(),
+        })
+    } else if sub_is("accept") {
+        let lead = lead(words, USAGE_ACCEPT)?;
+        Ok(Command::Accept {
+            lead,
+            note: words.note(),
+        })
+    } else if sub_is("reject") {
+        let lead = lead(words, USAGE_REJECT)?;
+        let Some(reason) = words.next() else {
+            return Err(UsageError::new(
+                format!("a reason is needed: one of {REASONS}"),
+                USAGE_REJECT,
+            ));
+        };
+        Ok(Command::Reject {
+            lead,
+            reason: reason.parse()?,
+            note: words.note(),
+        })
+    } else if sub_is("rate") {
+        let lead = lead(words, USAGE_RATE)?;
+        let stars = stars(words.next())?;
+        Ok(Command::Rate {
+            lead,
+            stars,
+            note: words.note(),
+        })
+    } else if sub_is("show") {
+        let lead = lead(words, USAGE_SHOW)?;
+        end(words, USAGE_SHOW)?;
+        Ok(Command::Show { lead })
+    } else if sub_is("mine") {
+        end(words, USAGE_MINE)?;
+        Ok(Command::Mine)
+    } else if sub_is("reassign") {
+        let lead = lead(words, USAGE_REASSIGN)?;
+        let Some(person) = words.next() else {
+            return Err(UsageError::new(
+                "who should get the lead? give their email, like ana@example.com",
+                USAGE_REASSIGN,
+            ));
+        };
+        let to = email(person, USAGE_REASSIGN)?;
+        end(words, USAGE_REASSIGN)?;
+        Ok(Command::Reassign { lead, to })
+    } else {
+        Err(UsageError::new(
+            format!(
+                "unknown /lead command {}: use {LEAD_SUBCOMMANDS}",
+                quote(sub)
+            ),
+            USAGE_LEAD,
+        ))
+    }
+}
+
+fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
+    let mut period = None;
+    let mut by = None;
+    let mut chart = false;
+    while let Some(word) = words.next() {
+        if word.eq_ignore_ascii_case("chart") {
+            chart = true;
+        } else if word.eq_ignore_ascii_case("by") {
+            let Some(dimension) = words.next() else {
+                return Err(UsageError::new(
+                    "\"by\" needs a dimension: source, campaign, rep or team",
+                    USAGE_FUNNEL,
+                ));
+            };
+            let dimension = dimension.parse()?;
+            if by.replace(dimension).is_some() {
+                return Err(UsageError::new(
+                    "the funnel can be split only one way: give \"by\" once",
+                    USAGE_FUNNEL,
+                ));
+            }
+        } else if let Ok(dimension) = word.parse::<Dimension>() {
+            return Err(UsageError::new(
+                format!(
+                    "{} is not a period: to split the funnel, write \"by {dimension}\"",
+                    quote(word)
+                ),
+                USAGE_FUNNEL,
+            ));
+        } else {
+            let p = Period::parse(word).map_err(|e| period_error(e, USAGE_FUNNEL))?;
+            if period.replace(p).is_some() {
+                return Err(UsageError::new(
+                    format!(
+                        "only one period is allowed, but {} is a second",
+                        quote(word)
+                    ),
+                    USAGE_FUNNEL,
+                ));
+            }
+        }
+    }
+    Ok(Command::Funnel {
+        period: period.unwrap_or_default(),
+        by,
+        chart,
+    })
+}
+
+fn parse_sla(words: &mut Words<'_>) -> Result<Command, UsageError> {
+    let mut period = None;
+    let mut team: Option<String> = None;
+    for word in words.by_ref() {
+        match Period::parse(word) {
+            Ok(p) => {
+                if period.replace(p).is_some() {
+                    return Err(UsageError::new(
+                        format!(
+                            "only one period is allowed, but {} is a second",
+                            quote(word)
+                        ),
+                        USAGE_SLA,
+                    ));
+                }
+            }
+            Err(PeriodError::NotAPeriod(_)) => {
+                if team.is_some() {
+                    return Err(too_many(word, USAGE_SLA));
+                }
+                team = Some(word.to_string());
+            }
+            Err(e) => return Err(period_error(e, USAGE_SLA)),
+        }
+    }
+    Ok(Command::Sla {
+        period: period.unwrap_or_default(),
+        team,
+    })
+}
+
+fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
+    let Some(sub) = words.next() else {
+        return Ok(Command::Help);
+    };
+    if sub.eq_ignore_ascii_case("help") {
+        end(words, USAGE_HELP)?;
+        Ok(Command::Help)
+    } else if sub.eq_ignore_ascii_case("link") {
+        let Some(address) = words.next() else {
+            return Err(UsageError::new(
+                "an email is needed: the one you use in Baton, like ana@example.com",
+                USAGE_LINK,
+            ));
+        };
+        let email = email(address, USAGE_LINK)?;
+        end(words, USAGE_LINK)?;
+        Ok(Command::Link { email })
+    } else {
+        Err(UsageError::new(
+            format!("unknown /baton command {}: use help or link", quote(sub)),
+            USAGE_BATON,
+        ))
+    }
+}
+
+/// The next word as a lead.
+fn lead(words: &mut Words<'_>, usage: &'static str) -> Result<LeadRef, UsageError> {
+    let Some(word) = words.next() else {
+        return Err(UsageError::new(
+            "a lead is needed: its number, like 12, or its external id, like crm-778",
+            usage,
+        ));
+    };
+    let not_a_lead = || {
+        UsageError::new(
+            format!(
+                "{} is not a lead: a lead number is a whole number from 1 up",
+                quote(word)
+            ),
+            usage,
+        )
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unhashed = word.strip_prefix('#').unwrap_or(word);
+    if all_digits(unhashed) {
+        return match unhashed.parse::<i64>() {
+            Ok(id) if id >= 1 => Ok(LeadRef::Id(id)),
+            _ => Err(not_a_lead()),
+        };
+    }
+    if unhashed.is_empty() || unhashed.strip_prefix('-').is_some_and(all_digits) {
+        return Err(not_a_lead());
+    }
+    Ok(LeadRef::External(word.to_string()))
+}
+
+fn stars(word: Option<&str>) -> Result<u8, UsageError> {
+    let Some(word) = word else {
+        return Err(UsageError::new(
+            "a rating is needed: a whole number from 1 to 5",
+            USAGE_RATE,
+        ));
+    };
+    match word.parse::<u8>() {
+        Ok(n @ 1..=5) if word.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(UsageError::new(
+            format!(
+                "{} is not a rating: use a whole number from 1 to 5",
+                quote(word)
+            ),
+            USAGE_RATE,
+        )),
+    }
+}
+
+/// A lowercased email from `a@b.co`, `@a@b.co` or Slack's `<mailto:a@b.co|a@b.co>`.
+fn email(word: &str, usage: &'static str) -> Result<String, UsageError> {
+    let mut address = word;
+    if let Some(inner) = address
+        .strip_prefix("<mailto:")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        address = inner.rsplit('|').next().unwrap_or(inner);
+    }
+    let address = address.strip_prefix('@').unwrap_or(address);
+    if is_email(address) {
+        Ok(address.to_ascii_lowercase())
+    } else {
+        Err(UsageError::new(
+            format!(
+                "{} is not an email address: use one like ana@example.com",
+                quote(word)
+            ),
+            usage,
+        ))
+    }
+}
+
+/// A plain ASCII `local@domain.tld` address.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    local_ok && domain_ok
+}
+
+/// Fails if any word is left.
+fn end(words: &mut Words<'_>, usage: &'static str) -> Result<(), UsageError> {
+    match words.next() {
+        Some(extra) => Err(too_many(extra, usage)),
+        None => Ok(()),
+    }
+}
+
+fn too_many(extra: &str, usage: &'static str) -> UsageError {
+    UsageError::new(
+        format!("too many words: {} is not expected here", quote(extra)),
+        usage,
+    )
+}
+
+fn period_error(e: PeriodError, usage: &'static str) -> UsageError {
+    UsageError::new(e.to_string(), usage)
+}
+
+/// A typed word in quotes, cut to a length fit for a chat message.
+fn quote(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
+        None => format!("\"{text}\""),
+    }
+}
+
+/// The words of a command, separated by any whitespace, with access to the
+/// untouched rest of the text for notes.
+struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words { rest: text }
+    }
+
+    /// The rest of the text, trimmed; `None` if nothing is left.
+    fn note(&mut self) -> Option<String> {
+        let note = self.rest.trim();
+        self.rest = "";
+        (!note.is_empty()).then(|| note.to_string())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.rest.trim_start();
+        if text.is_empty() {
+            self.rest = text;
+            return None;
+        }
+        let end = text.find(char::is_whitespace).unwrap_or(text.len());
+        let (word, rest) = text.split_at(end);
+        self.rest = rest;
+        Some(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    use Command::*;
+    use LeadRef::{External, Id};
+
+    fn ext(id: &str) -> LeadRef {
+        External(id.to_string())
+    }
+
+    fn note(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    fn range(a: &str, b: &str) -> Period {
+        let d = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("{s}: {e}"))
+        };
+        Period::Range(d(a), d(b))
+    }
+
+    #[track_caller]
+    fn check(input: &str, expect: Command) {
+        assert_eq!(parse(input), Ok(expect), "parsing {input:?}");
+    }
+
+    #[track_caller]
+    fn check_err(input: &str, problem: &str, usage: &str) {
+        match parse(input) {
+            Ok(cmd) => panic!("parsing {input:?}: expected an error, got {cmd:?}"),
+            Err(e) => {
+                assert_eq!(
+                    (e.problem.as_str(), e.usage),
+                    (problem, usage),
+                    "parsing {input:?}"
+                );
+                assert_eq!(e.to_string(), format!("{problem}\nusage: {usage}"));
+            }
+        }
+    }
+
+    #[test]
+    fn parses_lead_commands() {
+        let cases: Vec<(&str, Command)> = vec![
+            ("/lead ack 12", Ack { lead: Id(12) }),
+            ("lead ack 12", Ack { lead: Id(12) }),
+            ("/lead ack #12", Ack { lead: Id(12) }),
+            ("/lead ack 007", Ack { lead: Id(7) }),
+            (
+                "/lead ack crm-778",
+                Ack {
+                    lead: ext("crm-778"),
+                },
+            ),
+            (
+                "/lead ack CRM-778",
+                Ack {
+                    lead: ext("CRM-778"),
+                },
+            ),
+            ("/lead ack #abc", Ack { lead: ext("#abc") }),
+            ("/lead ack 12a", Ack { lead: ext("12a") }),
+            ("/lead ack -x", Ack { lead: ext("-x") }),
+            ("/lead ack 9223372036854775807", Ack { lead: Id(i64::MAX) }),
+            ("  /LEAD   ACK\t12  ", Ack { lead: Id(12) }),
+            ("/Lead Ack 12", Ack { lead: Id(12) }),
+            ("/ lead ack 12", Ack { lead: Id(12) }),
+            (
+                "/lead contacted 12",
+                Contacted {
+                    lead: Id(12),
+                    note: None,
+                },
+            ),
+            (
+                "/lead contacted 12   ",
+                Contacted {
+                    lead: Id(12),
+                    note: None,
+                },
+            ),
+            (
+                "/lead contacted 12 left a voicemail",
+                Contacted {
+                    lead: Id(12),
+                    note: note("left a voicemail"),
+                },
+            ),
+            (
+                "/lead contacted crm-778   Called;  CALL BACK Tuesday  ",
+                Contacted {
+                    lead: ext("crm-778"),
+                    note: note("Called;  CALL BACK Tuesday"),
+                },
+            ),
+            (
+                "/lead contacted 5 line one\nline two",
+                Contacted {
+                    lead: Id(5),
+                    note: note("line one\nline two"),
+                },
+            ),
+            (
+                "/lead accept 3",
+                Accept {
+                    lead: Id(3),
+                    note: None,
+                },
+            ),
+            (
+                "/lead ACCEPT #3 big deal, 50 seats",
+                Accept {
+                    lead: Id(3),
+                    note: note("big deal, 50 seats"),
+                },
+            ),
+            (
+                "/lead accept 3 Ünïcødé 🎉 note",
+                Accept {
+                    lead: Id(3),
+                    note: note("Ünïcødé 🎉 note"),
+                },
+            ),
+            (
+                "/lead reject 42 no_budget too small",
+                Reject {
+                    lead: Id(42),
+                    reason: RejectReason::NoBudget,
+                    note: note("too small"),
+                },
+            ),
+            (
+                "/lead reject 42 no-budget",
+                Reject {
+                    lead: Id(42),
+                    reason: RejectReason::NoBudget,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 42 NO_BUDGET",
+                Reject {
+                    lead: Id(42),
+                    reason: RejectReason::NoBudget,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject crm-1 Not-A-Fit wrong industry",
+                Reject {
+                    lead: ext("crm-1"),
+                    reason: RejectReason::NotAFit,
+                    note: note("wrong industry"),
+                },
+            ),
+            (
+                "/lead reject 1 no_authority",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::NoAuthority,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 1 no_need",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::NoNeed,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 1 bad_timing call in Q3",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::BadTiming,
+                    note: note("call in Q3"),
+                },
+            ),
+            (
+                "/lead reject 1 bad-contact",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::BadContact,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 1 duplicate of #7",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::Duplicate,
+                    note: note("of #7"),
+                },
+            ),
+            (
+                "/lead reject 1 competitor",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::Competitor,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 1 SPAM",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::Spam,
+                    note: None,
+                },
+            ),
+            (
+                "/lead reject 1 other student project",
+                Reject {
+                    lead: Id(1),
+                    reason: RejectReason::Other,
+                    note: note("student project"),
+                },
+            ),
+            (
+                "/lead rate 12 4",
+                Rate {
+                    lead: Id(12),
+                    stars: 4,
+                    note: None,
+                },
+            ),
+            (
+                "/lead rate 12 1",
+                Rate {
+                    lead: Id(12),
+                    stars: 1,
+                    note: None,
+                },
+            ),
+            (
+                "/lead rate #12 5 great fit",
+                Rate {
+                    lead: Id(12),
+                    stars: 5,
+                    note: note("great fit"),
+                },
+            ),
+            ("/lead show 12", Show { lead: Id(12) }),
+            (
+                "/lead show crm-778",
+                Show {
+                    lead: ext("crm-778"),
+                },
+            ),
+            ("/lead mine", Mine),
+            ("/lead MINE  ", Mine),
+            (
+                "/lead reassign 12 ana@example.com",
+                Reassign {
+                    lead: Id(12),
+                    to: "ana@example.com".to_string(),
+                },
+            ),
+            (
+                "/lead reassign 12 @Ana.Lopez@Example.COM",
+                Reassign {
+                    lead: Id(12),
+                    to: "ana.lopez@example.com".to_string(),
+                },
+            ),
+            (
+                "/lead reassign crm-9 <mailto:bo+sales@ex.co.uk|bo+sales@ex.co.uk>",
+                Reassign {
+                    lead: ext("crm-9"),
+                    to: "bo+sales@ex.co.uk".to_string(),
+                },
+            ),
+            (
+                "/lead reassign 9 <mailto:bo@ex.io>",
+                Reassign {
+                    lead: Id(9),
+                    to: "bo@ex.io".to_string(),
+                },
+            ),
+        ];
+        for (input, expect) in cases {
+            check(input, expect);
+        }
+    }
+
+    #[test]
+    fn parses_report_and_baton_commands() {
+        let funnel = |period, by, chart| Funnel { period, by, chart };
+        let sla = |period, team: Option<&str>| Sla {
+            period,
+            team: team.map(str::to_string),
+        };
+        let cases: Vec<(&str, Command)> = vec![
+            ("/funnel", funnel(Period::LastDays(30), None, false)),
+            ("funnel", funnel(Period::LastDays(30), None, false)),
+            ("/funnel 7d", funnel(Period::LastDays(7), None, false)),
+            ("/funnel 90D", funnel(Period::LastDays(90), None, false)),
+            ("/funnel 365d", funnel(Period::LastDays(365), None, false)),
+            ("/funnel this-week", funnel(Period::ThisWeek, None, false)),
+            ("/funnel last-week", funnel(Period::LastWeek, None, false)),
+            ("/funnel this-month", funnel(Period::ThisMonth, None, false)),
+            ("/funnel last-month", funnel(Period::LastMonth, None, false)),
+            (
+                "/funnel this-quarter",
+                funnel(Period::ThisQuarter, None, false),
+            ),
+            (
+                "/funnel Last-Quarter",
+                funnel(Period::LastQuarter, None, false),
+            ),
+            (
+                "/funnel 2026-01-01..2026-03-31",
+                funnel(range("2026-01-01", "2026-03-31"), None, false),
+            ),
+            (
+                "/funnel by source",
+                funnel(Period::LastDays(30), Some(Dimension::Source), false),
+            ),
+            (
+                "/funnel by Campaign",
+                funnel(Period::LastDays(30), Some(Dimension::Campaign), false),
+            ),
+            (
+                "/funnel BY rep",
+                funnel(Period::LastDays(30), Some(Dimension::Rep), false),
+            ),
+            (
+                "/funnel by team",
+                funnel(Period::LastDays(30), Some(Dimension::Team), false),
+            ),
+            ("/funnel chart", funnel(Period::LastDays(30), None, true)),
+            (
+                "/funnel 7d by source chart",
+                funnel(Period::LastDays(7), Some(Dimension::Source), true),
+            ),
+            (
+                "/funnel chart by rep last-month",
+                funnel(Period::LastMonth, Some(Dimension::Rep), true),
+            ),
+            (
+                "/funnel by campaign  this-quarter",
+                funnel(Period::ThisQuarter, Some(Dimension::Campaign), false),
+            ),
+            (
+                "/funnel CHART chart",
+                funnel(Period::LastDays(30), None, true),
+            ),
+            ("/sla", sla(Period::LastDays(30), None)),
+            ("/sla 7d", sla(Period::LastDays(7), None)),
+            ("/sla emea", sla(Period::LastDays(30), Some("emea"))),
+            ("/sla last-month EMEA", sla(Period::LastMonth, Some("EMEA"))),
+            (
+                "/sla enterprise this-week",
+                sla(Period::ThisWeek, Some("enterprise")),
+            ),
+            (
+                "/sla 2026-01-01..2026-01-31 smb",
+                sla(range("2026-01-01", "2026-01-31"), Some("smb")),
+            ),
+            ("/sla 45x", sla(Period::LastDays(30), Some("45x"))),
+            ("/baton", Help),
+            ("baton", Help),
+            ("/baton help", Help),
+            ("/BATON HELP", Help),
+            (
+                "/baton link Ana@Example.com",
+                Link {
+                    email: "ana@example.com".to_string(),
+                },
+            ),
+            (
+                "/baton link @ana@example.com",
+                Link {
+                    email: "ana@example.com".to_string(),
+                },
+            ),
+        ];
+        for (input, expect) in cases {
+            check(input, expect);
+        }
+    }
+
+    #[test]
+    fn reports_mistakes() {
+        let not_a_period = |t: &str| {
+            format!(
+                "\"{t}\" is not a period: use 7d, 30d, 90d, this-week, last-week, this-month, \
+                 last-month, this-quarter, last-quarter or 2026-01-01..2026-03-31"
+            )
+        };
+        let reasons = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
+                       duplicate, competitor, spam, other";
+        let no_lead = "a lead is needed: its number, like 12, or its external id, like crm-778";
+        let not_lead =
+            |t: &str| format!("\"{t}\" is not a lead: a lead number is a whole number from 1 up");
+        let not_email =
+            |t: &str| format!("\"{t}\" is not an email address: use one like ana@example.com");
+        let not_rating =
+            |t: &str| format!("\"{t}\" is not a rating: use a whole number from 1 to 5");
+        let too_many = |t: &str| format!("too many words: \"{t}\" is not expected here");
+        let empty = "the command is empty: try /lead, /funnel, /sla or /baton help";
+        let cases: Vec<(&str, String, &str)> = vec![
+            ("", empty.into(), USAGE_ANY),
+            ("   \t\n ", empty.into(), USAGE_ANY),
+            ("/", empty.into(), USAGE_ANY),
+            (
+                "/leed ack 12",
+                "unknown command \"/leed\": try /lead, /funnel, /sla or /baton help".into(),
+                USAGE_ANY,
+            ),
+            (
+                "leads",
+                "unknown command \"/leads\": try /lead, /funnel, /sla or /baton help".into(),
+                USAGE_ANY,
+            ),
+            (
+                "//lead ack 1",
+                "unknown command \"//lead\": try /lead, /funnel, /sla or /baton help".into(),
+                USAGE_ANY,
+            ),
+            (
+                "/help",
+                "unknown command \"/help\": try /lead, /funnel, /sla or /baton help".into(),
+                USAGE_ANY,
+            ),
+            (
+                "/lead",
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                USAGE_LEAD,
+            ),
+            (
+                "/lead ackk 12",
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                USAGE_LEAD,
+            ),
+            ("/lead ack", no_lead.into(), USAGE_ACK),
+            ("/lead contacted   ", no_lead.into(), USAGE_CONTACTED),
+            ("/lead accept", no_lead.into(), USAGE_ACCEPT),
+            ("/lead reject", no_lead.into(), USAGE_REJECT),
+            ("/lead rate", no_lead.into(), USAGE_RATE),
+            ("/lead show", no_lead.into(), USAGE_SHOW),
+            ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
+            ("/lead ack 0", not_lead("0"), USAGE_ACK),
+            ("/lead ack #0", not_lead("#0"), USAGE_ACK),
+            ("/lead ack 000", not_lead("000"), USAGE_ACK),
+            ("/lead ack -3", not_lead("-3"), USAGE_ACK),
+            ("/lead show #-3", not_lead("#-3"), USAGE_SHOW),
+            ("/lead ack #", not_lead("#"), USAGE_ACK),
+            ("/lead ack 9223372036854775808", not_lead("9223372036854775808"), USAGE_ACK),
+            ("/lead ack 12 now", too_many("now"), USAGE_ACK),
+            ("/lead show 12 please", too_many("please"), USAGE_SHOW),
+            ("/lead mine extra", too_many("extra"), USAGE_MINE),
+            (
+                "/lead reject 42",
+                format!("a reason is needed: one of {reasons}"),
+                USAGE_REJECT,
+            ),
+            (
+                "/lead reject 42 cheap skates",
+                format!("unknown reason \"cheap\": use one of {reasons}"),
+                USAGE_REJECT,
+            ),
+            (
+                "/lead reject no_budget",
+                format!("a reason is needed: one of {reasons}"),
+                USAGE_REJECT,
+            ),
+            ("/lead rate 12", "a rating is needed: a whole number from 1 to 5".into(), USAGE_RATE),
+            ("/lead rate 12 0", not_rating("0"), USAGE_RATE),
+            ("/lead rate 12 6", not_rating("6"), USAGE_RATE),
+            ("/lead rate 12 +4", not_rating("+4"), USAGE_RATE),
+            ("/lead rate 12 4.5", not_rating("4.5"), USAGE_RATE),
+            ("/lead rate 12 four", not_rating("four"), USAGE_RATE),
+            ("/lead rate 12 300", not_rating("300"), USAGE_RATE),
+            (
+                "/lead reassign 12",
+                "who should get the lead? give their email, like ana@example.com".into(),
+                USAGE_REASSIGN,
+            ),
+            ("/lead reassign 12 bob", not_email("bob"), USAGE_REASSIGN),
+            ("/lead reassign 12 @bob", not_email("@bob"), USAGE_REASSIGN),
+            ("/lead reassign 12 bob@localhost", not_email("bob@localhost"), USAGE_REASSIGN),
+            ("/lead reassign 12 bob@@ex.com", not_email("bob@@ex.com"), USAGE_REASSIGN),
+            ("/lead reassign 12 bob@ex..com", not_email("bob@ex..com"), USAGE_REASSIGN),
+            ("/lead reassign 12 .bob@ex.com", not_email(".bob@ex.com"), USAGE_REASSIGN),
+            ("/lead reassign 12 bob@ex.com.", not_email("bob@ex.com."), USAGE_REASSIGN),
+            ("/lead reassign 12 <@U123>", not_email("<@U123>"), USAGE_REASSIGN),
+            (
+                "/lead reassign 12 ana@example.com and bo@example.com",
+                too_many("and"),
+                USAGE_REASSIGN,
+            ),
+            (
+                "/baton link",
+                "an email is needed: the one you use in Baton, like ana@example.com".into(),
+                USAGE_LINK,
+            ),
+            ("/baton link ana", not_email("ana"), USAGE_LINK),
+            ("/baton link josé@example.com", not_email("josé@example.com"), USAGE_LINK),
+            ("/baton link a@b.co c@d.co", too_many("c@d.co"), USAGE_LINK),
+            ("/baton help me", too_many("me"), USAGE_HELP),
+            (
+                "/baton start",
+                "unknown /baton command \"start\": use help or link".into(),
+                USAGE_BATON,
+            ),
+            ("/funnel 45x", not_a_period("45x"), USAGE_FUNNEL),
+            ("/funnel 7d 45x", not_a_period("45x"), USAGE_FUNNEL),
+            (
+                "/funnel 0d",
+                "\"0d\" is not a period: the number of days must be from 1 to 3660".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel 3661d",
+                "\"3661d\" is not a period: the number of days must be from 1 to 3660".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel 2026-03-31..2026-01-01",
+                "the period 2026-03-31..2026-01-01 ends before it starts".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel 2026-02-30..2026-03-31",
+                "\"2026-02-30\" is not a date: write dates as YYYY-MM-DD, like 2026-01-31".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel by region",
+                "unknown dimension \"region\": use source, campaign, rep or team".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel 7d by",
+                "\"by\" needs a dimension: source, campaign, rep or team".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel by by",
+                "unknown dimension \"by\": use source, campaign, rep or team".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel by source by rep",
+                "the funnel can be split only one way: give \"by\" once".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel source",
+                "\"source\" is not a period: to split the funnel, write \"by source\"".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/funnel 7d this-month",
+                "only one period is allowed, but \"this-month\" is a second".into(),
+                USAGE_FUNNEL,
+            ),
+            (
+                "/sla 7d 30d",
+                "only one period is allowed, but \"30d\" is a second".into(),
+                USAGE_SLA,
+            ),
+            ("/sla emea apac", too_many("apac"), USAGE_SLA),
+            (
+                "/sla 0d",
+                "\"0d\" is not a period: the number of days must be from 1 to 3660".into(),
+                USAGE_SLA,
+            ),
+            (
+                "/sla emea 2026-03-31..2026-01-01",
+                "the period 2026-03-31..2026-01-01 ends before it starts".into(),
+                USAGE_SLA,
+            ),
+            (
+                "/lead reject 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                format!(
+                    "unknown reason \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\": use one of {reasons}"
+                ),
+                USAGE_REJECT,
+            ),
+        ];
+        for (input, problem, usage) in &cases {
+            check_err(input, problem, usage);
+        }
+    }
+
+    #[test]
+    fn error_display_has_problem_then_usage() {
+        let e = parse("/lead reject 42").err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some(
+                "a reason is needed: one of not_a_fit, no_budget, no_authority, no_need, \
+                 bad_timing, bad_contact, duplicate, competitor, spam, other\n\
+                 usage: /lead reject LEAD REASON [note]"
+            )
+        );
+    }
+
+    #[test]
+    fn names_match_their_lists() {
+        let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.join(", "), REASONS);
+        for reason in RejectReason::ALL {
+            assert_eq!(reason.as_str().parse(), Ok(reason));
+            assert_eq!(
+                reason.as_str().replace('_', "-").to_uppercase().parse(),
+                Ok(reason)
+            );
+            assert!(HELP.contains(reason.as_str()), "help lists {reason}");
+        }
+        for dimension in Dimension::ALL {
+            assert_eq!(dimension.as_str().parse(), Ok(dimension));
+            assert!(USAGE_FUNNEL.contains(dimension.as_str()));
+        }
+        assert_eq!(Id(12).to_string(), "12");
+        assert_eq!(ext("crm-778").to_string(), "crm-778");
+    }
+
+    #[test]
+    fn help_lists_every_command() {
+        for usage in [
+            USAGE_ACK,
+            USAGE_CONTACTED,
+            USAGE_ACCEPT,
+            USAGE_REJECT,
+            USAGE_RATE,
+            USAGE_SHOW,
+            USAGE_MINE,
+            USAGE_FUNNEL,
+            USAGE_SLA,
+            USAGE_HELP,
+            USAGE_LINK,
+            "/lead reassign LEAD",
+        ] {
+            assert!(HELP.contains(usage), "help lists {usage}");
+        }
+        assert!(HELP.lines().all(|line| line.chars().count() <= 200));
+    }
+
+    #[test]
+    fn display_is_the_canonical_command() {
+        let cases = [
+            (Ack { lead: Id(12) }, "/lead ack 12"),
+            (
+                Reject {
+                    lead: ext("crm-1"),
+                    reason: RejectReason::NoBudget,
+                    note: note("too small"),
+                },
+                "/lead reject crm-1 no_budget too small",
+            ),
+            (
+                Rate {
+                    lead: Id(3),
+                    stars: 4,
+                    note: None,
+                },
+                "/lead rate 3 4",
+            ),
+            (
+                Funnel {
+                    period: Period::LastDays(30),
+                    by: Some(Dimension::Rep),
+                    chart: true,
+                },
+                "/funnel 30d by rep chart",
+            ),
+            (
+                Sla {
+                    period: Period::LastWeek,
+                    team: Some("emea".into()),
+                },
+                "/sla last-week emea",
+            ),
+            (Help, "/baton help"),
+            (
+                Link {
+                    email: "a@b.co".into(),
+                },
+                "/baton link a@b.co",
+            ),
+        ];
+        for (cmd, text) in cases {
+            assert_eq!(cmd.to_string(), text);
+        }
+    }
+
+    fn leads() -> impl Strategy<Value = LeadRef> {
+        prop_oneof![
+            (1..=i64::MAX).prop_map(Id),
+            "[a-z][a-z0-9_-]{0,12}".prop_map(External),
+        ]
+    }
+
+    fn notes() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of("\\PC{0,30}")
+            .prop_map(|n| n.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+    }
+
+    fn emails() -> impl Strategy<Value = String> {
+        "[a-z0-9][a-z0-9._+-]{0,10}[a-z0-9]@[a-z0-9]{1,8}\\.[a-z]{2,4}"
+            .prop_filter("no double dots", |e| !e.contains(".."))
+    }
+
+    fn periods() -> impl Strategy<Value = Period> {
+        prop_oneof![
+            (1..=3660u32).prop_map(Period::LastDays),
+            Just(Period::ThisWeek),
+            Just(Period::LastWeek),
+            Just(Period::ThisMonth),
+            Just(Period::LastMonth),
+            Just(Period::ThisQuarter),
+            Just(Period::LastQuarter),
+            (0..3000i32, 0..400u64).prop_map(|(a, len)| {
+                let from =
+                    NaiveDate::from_num_days_from_ce_opt(738_000 + a).unwrap_or(NaiveDate::MIN);
+                Period::Range(from, from + chrono::Days::new(len))
+            }),
+        ]
+    }
+
+    fn teams() -> impl Strategy<Value = String> {
+        "[a-z][a-z_]{0,10}".prop_filter("not a period", |t| Period::parse(t).is_err())
+    }
+
+    fn commands() -> impl Strategy<Value = Command> {
+        let reasons = prop::sample::select(RejectReason::ALL.to_vec());
+        let dimensions = proptest::option::of(prop::sample::select(Dimension::ALL.to_vec()));
+        prop_oneof![
+            leads().prop_map(|lead| Ack { lead }),
+            (leads(), notes()).prop_map(|(lead, note)| Contacted { lead, note }),
+            (leads(), notes()).prop_map(|(lead, note)| Accept { lead, note }),
+            (leads(), reasons, notes()).prop_map(|(lead, reason, note)| Reject {
+                lead,
+                reason,
+                note
+            }),
+            (leads(), 1..=5u8, notes()).prop_map(|(lead, stars, note)| Rate { lead, stars, note }),
+            leads().prop_map(|lead| Show { lead }),
+            Just(Mine),
+            (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
+            (periods(), dimensions, any::<bool>()).prop_map(|(period, by, chart)| Funnel {
+                period,
+                by,
+                chart
+            }),
+            (periods(), proptest::option::of(teams()))
+                .prop_map(|(period, team)| Sla { period, team }),
+            Just(Help),
+            emails().prop_map(|email| Link { email }),
+        ]
+    }
+
+    /// Words a command may contain, to reach deep into the grammar.
+    fn vocabulary() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "/lead",
+                "lead",
+                "/funnel",
+                "/sla",
+                "/baton",
+                "ack",
+                "contacted",
+                "accept",
+                "reject",
+                "rate",
+                "show",
+                "mine",
+                "reassign",
+                "help",
+                "link",
+                "by",
+                "chart",
+                "source",
+                "7d",
+                "0d",
+                "this-week",
+                "2026-01-01..2026-03-31",
+                "#12",
+                "-3",
+                "#",
+                "no_budget",
+                "5",
+                "@a@b.co",
+                "<mailto:a@b.co|a@b.co>",
+                "<mailto:>",
+                "/",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,12}",
+            ".{0,12}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics_on_any_text(text in "(?s).{0,300}") {
+            if let Err(e) = parse(&text) {
+                prop_assert!(!e.problem.is_empty());
+                prop_assert!(!e.usage.is_empty());
+            }
+        }
+
+        #[test]
+        fn parse_never_panics_on_command_like_text(
+            words in prop::collection::vec(vocabulary(), 0..8),
+            sep in prop::sample::select(vec![" ", "  ", "\t", "\n", "\u{3000}"]),
+        ) {
+            let text = words.join(sep);
+            if let Err(e) = parse(&text) {
+                prop_assert!(e.to_string().contains("\nusage: "));
+                prop_assert!(e.problem.chars().count() < 300, "{}", e.problem);
+            }
+        }
+
+        #[test]
+        fn parse_never_panics_on_long_text(
+            word in "\\PC{1,8}",
+            n in 1000usize..5000,
+            prefix in prop::sample::select(vec!["", "/lead contacted 1 ", "/funnel ", "/sla ", "/lead ack "]),
+        ) {
+            let text = format!("{prefix}{}", word.repeat(n));
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn display_round_trips(cmd in commands()) {
+            let text = cmd.to_string();
+            prop_assert_eq!(parse(&text), Ok(cmd), "{}", text);
+        }
+    }
+}

@@ -1,0 +1,886 @@
+//! Settings: one TOML file, overridden by `BATON__SECTION__KEY` environment variables,
+//! typed with `deny_unknown_fields`, then cross-checked. Everything that can be wrong with
+//! a config is found here, at start, and reported with the key and the fix; the rest of
+//! Baton takes a [`Config`] as proof that the settings are valid.
+//!
+//! Secrets never live in the file: the file names environment variables and the values are
+//! read into [`Secret`], which never prints its contents.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::calendar::Calendar;
+use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
+use crate::domain::duration::Span;
+use crate::domain::lead::{LeadMatcher, OneOrMany};
+use crate::domain::stage::Stage;
+
+/// The file used when no `--config` is given, if it exists.
+pub const DEFAULT_PATH: &str = "config/baton.toml";
+
+/// The reject reasons of SPEC §6, the keys `[feedback] reject_to` may use.
+pub const REJECT_REASONS: [&str; 10] = [
+    "not_a_fit",
+    "no_budget",
+    "no_authority",
+    "no_need",
+    "bad_timing",
+    "bad_contact",
+    "duplicate",
+    "competitor",
+    "spam",
+    "other",
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub server: ServerSettings,
+    pub watch: WatchSettings,
+    pub console: ConsoleSettings,
+    pub slack: SlackSettings,
+    pub discord: DiscordSettings,
+    #[serde(rename = "calendar")]
+    pub calendars: Vec<CalendarSettings>,
+    #[serde(rename = "person")]
+    pub people: Vec<PersonSettings>,
+    #[serde(rename = "team")]
+    pub teams: Vec<TeamSettings>,
+    #[serde(rename = "route")]
+    pub routes: Vec<RouteSettings>,
+    pub routing: RoutingSettings,
+    #[serde(rename = "sla")]
+    pub slas: Vec<SlaSettings>,
+    pub marketing: MarketingSettings,
+    pub feedback: FeedbackSettings,
+    pub digest: DigestSettings,
+    pub reporting: ReportingSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    pub url: String,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            url: "sqlite://baton.db".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    pub listen: String,
+    pub api_token_env: String,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            listen: "127.0.0.1:8080".into(),
+            api_token_env: "BATON_API_TOKEN".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WatchSettings {
+    pub poll_ms: u64,
+    pub max_alert_age: Span,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        WatchSettings {
+            poll_ms: 100,
+            max_alert_age: Span::from_secs(24 * 3600),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsoleFormat {
+    #[default]
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleSettings {
+    /// Defaults to on when neither Slack nor Discord is enabled.
+    pub enabled: Option<bool>,
+    pub output: String,
+    pub format: ConsoleFormat,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        ConsoleSettings {
+            enabled: None,
+            output: "stdout".into(),
+            format: ConsoleFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlackMode {
+    #[default]
+    Socket,
+    Http,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlackSettings {
+    pub enabled: bool,
+    pub mode: SlackMode,
+    pub api_url: String,
+    pub alert_channel: Option<String>,
+}
+
+impl Default for SlackSettings {
+    fn default() -> Self {
+        SlackSettings {
+            enabled: false,
+            mode: SlackMode::Socket,
+            api_url: "https://slack.com/api/".into(),
+            alert_channel: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscordMode {
+    #[default]
+    Gateway,
+    Http,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordSettings {
+    pub enabled: bool,
+    pub mode: DiscordMode,
+    pub api_url: String,
+    pub application_id: Option<String>,
+    pub guild_id: Option<String>,
+    pub alert_channel_id: Option<String>,
+}
+
+impl Default for DiscordSettings {
+    fn default() -> Self {
+        DiscordSettings {
+            enabled: false,
+            mode: DiscordMode::Gateway,
+            api_url: "https://discord.com".into(),
+            application_id: None,
+            guild_id: None,
+            alert_channel_id: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    pub name: String,
+    pub timezone: String,
+    pub hours: OneOrMany,
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonSettings {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub team: Option<String>,
+    pub calendar: Option<String>,
+    pub slack_id: Option<String>,
+    pub discord_id: Option<String>,
+    /// Dates (`2026-12-24`) or inclusive ranges (`2026-12-20..2027-01-03`).
+    #[serde(default)]
+    pub out_of_office: Vec<String>,
+    #[serde(default = "one")]
+    pub weight: u32,
+    pub max_open: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSettings {
+    pub name: String,
+    pub manager: String,
+    pub channel: Option<String>,
+    pub discord_channel_id: Option<String>,
+    #[serde(default)]
+    pub routing: RoutingMode,
+    /// The calendar used for SLA clocks of people who have none of their own.
+    pub calendar: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSettings {
+    #[serde(default)]
+    pub when: LeadMatcher,
+    pub team: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingSettings {
+    pub fallback_team: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreachAction {
+    NotifyRep,
+    NotifyManager,
+    NotifyChannel,
+    Reassign,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaSettings {
+    pub name: String,
+    #[serde(default)]
+    pub when: LeadMatcher,
+    pub ack: Span,
+    pub first_touch: Span,
+    pub disposition: Span,
+    #[serde(default = "yes")]
+    pub business_hours: bool,
+    #[serde(default = "default_remind_at")]
+    pub remind_at: Vec<f64>,
+    #[serde(default = "default_on_breach")]
+    pub on_breach: Vec<BreachAction>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_remind_at() -> Vec<f64> {
+    vec![0.5, 0.9]
+}
+
+fn default_on_breach() -> Vec<BreachAction> {
+    vec![BreachAction::NotifyRep, BreachAction::NotifyManager]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetPeriodSetting {
+    Week,
+    #[default]
+    Month,
+    Quarter,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarketingSettings {
+    pub mql_target: Option<u32>,
+    pub mql_target_period: TargetPeriodSetting,
+    pub acceptance_target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackSettings {
+    pub reject_to: BTreeMap<String, Stage>,
+}
+
+impl FeedbackSettings {
+    /// Where a rejected lead goes: the configured stage, else `disqualified` for spam,
+    /// competitors and duplicates, else `lead`.
+    pub fn stage_after_reject(&self, reason: &str) -> Stage {
+        self.reject_to.get(reason).copied().unwrap_or(match reason {
+            "spam" | "competitor" | "duplicate" => Stage::Disqualified,
+            _ => Stage::Lead,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DigestSettings {
+    /// Six fields, seconds first; day names, not numbers.
+    pub cron: String,
+    pub timezone: Option<String>,
+    pub to: Vec<String>,
+    pub rep_daily_cron: Option<String>,
+}
+
+impl Default for DigestSettings {
+    fn default() -> Self {
+        DigestSettings {
+            // Every Monday at 09:00 in the digest's time zone.
+            cron: "0 0 9 * * Mon".into(),
+            timezone: None,
+            to: Vec::new(),
+            rep_daily_cron: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportingSettings {
+    pub timezone: String,
+}
+
+impl Default for ReportingSettings {
+    fn default() -> Self {
+        ReportingSettings {
+            timezone: "UTC".into(),
+        }
+    }
+}
+
+/// A secret read from the environment. It prints as `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Where console messages go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsoleOutput {
+    Stdout,
+    File(PathBuf),
+}
+
+/// A config that passed every check.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub settings: Settings,
+    pub source: String,
+    pub directory: Directory,
+    pub database_path: PathBuf,
+    pub console_enabled: bool,
+    pub console_output: ConsoleOutput,
+    pub reporting_tz: chrono_tz::Tz,
+    pub api_token: Option<Secret>,
+}
+
+/// Everything wrong with a config, each problem naming its key and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub source: String,
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{}: {one}", self.source),
+            many => {
+                write!(f, "{} has {} problems:", self.source, many.len())?;
+                for problem in many {
+                    write!(f, "\n  - {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Loads the config: `path` if given, else `config/baton.toml` if present, else the
+    /// built-in defaults; then applies `BATON__…` overrides from `env` and checks it all.
+    pub fn load(path: Option<&Path>, env: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let (source, text) = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                    source: path.display().to_string(),
+                    problems: vec![format!(
+                        "cannot read the config file ({e}): check the path given to --config or BATON_CONFIG"
+                    )],
+                })?;
+                (path.display().to_string(), text)
+            }
+            None if Path::new(DEFAULT_PATH).exists() => {
+                let text = std::fs::read_to_string(DEFAULT_PATH).map_err(|e| ConfigError {
+                    source: DEFAULT_PATH.into(),
+                    problems: vec![format!("cannot read the config file: {e}")],
+                })?;
+                (DEFAULT_PATH.to_string(), text)
+            }
+            None => ("built-in defaults".to_string(), String::new()),
+        };
+        Config::from_toml(&source, &text, env)
+    }
+
+    /// Parses and checks config text; `source` names it in error messages.
+    pub fn from_toml(
+        source: &str,
+        text: &str,
+        env: &HashMap<String, String>,
+    ) -> Result<Config, ConfigError> {
+        let fail = |problem: String| ConfigError {
+            source: source.to_string(),
+            problems: vec![problem],
+        };
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].lines().count().max(1))
+                .map(|line| format!("line {line}: "))
+                .unwrap_or_default();
+            fail(format!("{line}{}", e.message()))
+        })?;
+        apply_env_overrides(&mut table, env).map_err(fail)?;
+        let settings: Settings = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
+                let path = e.path().to_string();
+                fail(format!("`{}`: {}", path_for_people(&path), e.inner()))
+            })?;
+        Config::check(source, settings, env)
+    }
+
+    fn check(
+        source: &str,
+        settings: Settings,
+        env: &HashMap<String, String>,
+    ) -> Result<Config, ConfigError> {
+        let mut problems = Vec::new();
+
+        let mut calendars = HashMap::new();
+        for (i, c) in settings.calendars.iter().enumerate() {
+            let hours: Vec<String> = match &c.hours {
+                OneOrMany::One(one) => vec![one.clone()],
+                OneOrMany::Many(many) => many.clone(),
+            };
+            match Calendar::parse(&c.name, &c.timezone, &hours, &c.holidays) {
+                Ok(calendar) => {
+                    if calendars.insert(c.name.clone(), calendar).is_some() {
+                        problems.push(format!("calendar[{i}]: the name \"{}\" is used twice: give each [[calendar]] its own name", c.name));
+                    }
+                }
+                Err(e) => problems.push(format!("calendar[{i}] \"{}\": {e}", c.name)),
+            }
+        }
+
+        let team_names: HashSet<&str> = settings.teams.iter().map(|t| t.name.as_str()).collect();
+        let emails: HashSet<String> = settings
+            .people
+            .iter()
+            .map(|p| p.email.trim().to_lowercase())
+            .collect();
+        let check_calendar = |problems: &mut Vec<String>, key: String, name: &Option<String>| {
+            if let Some(name) = name
+                && !calendars.contains_key(name)
+            {
+                problems.push(format!(
+                    "{key}: calendar \"{name}\" is not a [[calendar]]: add it or fix the name"
+                ));
+            }
+        };
+
+        let mut people = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, p) in settings.people.iter().enumerate() {
+            let email = p.email.trim().to_lowercase();
+            let key = format!("person[{i}] ({email})");
+            if !is_email(&email) {
+                problems.push(format!(
+                    "person[{i}]: \"{}\" is not an email address: write it like ana@example.com",
+                    p.email
+                ));
+            }
+            if !seen.insert(email.clone()) {
+                problems.push(format!(
+                    "{key}: the email is listed twice: keep one [[person]] per email"
+                ));
+            }
+            if let Some(team) = &p.team
+                && !team_names.contains(team.as_str())
+            {
+                problems.push(format!(
+                    "{key}: team \"{team}\" is not a [[team]]: add it or fix the name"
+                ));
+            }
+            if p.role == Role::Rep && p.team.is_none() {
+                problems.push(format!("{key}: a rep needs a team: set team = \"...\""));
+            }
+            check_calendar(&mut problems, key.clone(), &p.calendar);
+            if p.weight == 0 {
+                problems.push(format!(
+                    "{key}: weight must be 1 or more (use out_of_office to pause someone)"
+                ));
+            }
+            if p.max_open == Some(0) {
+                problems.push(format!(
+                    "{key}: max_open must be 1 or more, or left out for no cap"
+                ));
+            }
+            let mut out_of_office = Vec::new();
+            for text in &p.out_of_office {
+                match parse_date_range(text) {
+                    Some(range) => out_of_office.push(range),
+                    None => problems.push(format!(
+                        "{key}: out_of_office \"{text}\" is not a date or range: write \"2026-12-24\" or \"2026-12-20..2027-01-03\""
+                    )),
+                }
+            }
+            people.push(Person {
+                name: p
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string()),
+                email,
+                role: p.role,
+                team: p.team.clone(),
+                calendar: p.calendar.clone(),
+                slack_id: p.slack_id.clone(),
+                discord_id: p.discord_id.clone(),
+                out_of_office,
+                weight: p.weight.max(1),
+                max_open: p.max_open,
+            });
+        }
+
+        let mut teams = Vec::new();
+        let mut seen_teams = HashSet::new();
+        for (i, t) in settings.teams.iter().enumerate() {
+            let key = format!("team[{i}] ({})", t.name);
+            if !seen_teams.insert(t.name.as_str()) {
+                problems.push(format!(
+                    "{key}: the name is used twice: give each [[team]] its own name"
+                ));
+            }
+            let manager = t.manager.trim().to_lowercase();
+            if !emails.contains(&manager) {
+                problems.push(format!(
+                    "{key}: manager \"{}\" is not a [[person]]: add them (role = \"manager\") or fix the email",
+                    t.manager
+                ));
+            }
+            check_calendar(&mut problems, key, &t.calendar);
+            teams.push(Team {
+                name: t.name.clone(),
+                manager,
+                channel: t.channel.clone(),
+                discord_channel_id: t.discord_channel_id.clone(),
+                routing: t.routing,
+                calendar: t.calendar.clone(),
+            });
+        }
+
+        let mut routes = Vec::new();
+        for (i, r) in settings.routes.iter().enumerate() {
+            if !team_names.contains(r.team.as_str()) {
+                problems.push(format!(
+                    "route[{i}]: team \"{}\" is not a [[team]]: add it or fix the name",
+                    r.team
+                ));
+            }
+            routes.push(Route {
+                when: r.when.clone(),
+                team: r.team.clone(),
+            });
+        }
+        if let Some(team) = &settings.routing.fallback_team
+            && !team_names.contains(team.as_str())
+        {
+            problems.push(format!(
+                "routing.fallback_team: \"{team}\" is not a [[team]]: add it or fix the name"
+            ));
+        }
+
+        for (i, sla) in settings.slas.iter().enumerate() {
+            if let Some(bad) = sla.remind_at.iter().find(|f| !(**f > 0.0 && **f < 1.0)) {
+                problems.push(format!(
+                    "sla[{i}] ({}): remind_at {bad} is not a fraction of the window: use numbers between 0 and 1, e.g. [0.5, 0.9]",
+                    sla.name
+                ));
+            }
+        }
+        for reason in settings.feedback.reject_to.keys() {
+            if !REJECT_REASONS.contains(&reason.as_str()) {
+                problems.push(format!(
+                    "feedback.reject_to: \"{reason}\" is not a reject reason: use one of {}",
+                    REJECT_REASONS.join(", ")
+                ));
+            }
+        }
+        if let Some(target) = settings.marketing.acceptance_target
+            && !(0.0..=1.0).contains(&target)
+        {
+            problems.push(format!(
+                "marketing.acceptance_target: {target} must be between 0 and 1, e.g. 0.6"
+            ));
+        }
+
+        let reporting_tz = settings.reporting.timezone.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+            problems.push(format!(
+                "reporting.timezone: \"{}\" is not an IANA time zone: use a name such as \"Europe/Berlin\" or \"UTC\"",
+                settings.reporting.timezone
+            ));
+            chrono_tz::UTC
+        });
+        if let Some(tz) = &settings.digest.timezone
+            && tz.parse::<chrono_tz::Tz>().is_err()
+        {
+            problems.push(format!("digest.timezone: \"{tz}\" is not an IANA time zone: use a name such as \"Europe/Berlin\""));
+        }
+        if settings.watch.poll_ms == 0 || settings.watch.poll_ms > 60_000 {
+            problems.push(format!(
+                "watch.poll_ms: {} is out of range: use 1 to 60000 (default 100)",
+                settings.watch.poll_ms
+            ));
+        }
+        if settings
+            .server
+            .listen
+            .parse::<std::net::SocketAddr>()
+            .is_err()
+        {
+            problems.push(format!(
+                "server.listen: \"{}\" is not an address: write IP:PORT, e.g. \"127.0.0.1:8080\"",
+                settings.server.listen
+            ));
+        }
+        let database_path = match database_path(&settings.database.url) {
+            Some(path) => path,
+            None => {
+                problems.push(format!(
+                    "database.url: \"{}\" is not a SQLite URL: write \"sqlite://baton.db\" or a file path",
+                    settings.database.url
+                ));
+                PathBuf::new()
+            }
+        };
+
+        if !problems.is_empty() {
+            return Err(ConfigError {
+                source: source.to_string(),
+                problems,
+            });
+        }
+
+        let console_enabled = settings
+            .console
+            .enabled
+            .unwrap_or(!(settings.slack.enabled || settings.discord.enabled));
+        let console_output = match settings.console.output.as_str() {
+            "stdout" | "-" | "" => ConsoleOutput::Stdout,
+            path => ConsoleOutput::File(PathBuf::from(path)),
+        };
+        let api_token = env
+            .get(&settings.server.api_token_env)
+            .filter(|v| !v.is_empty())
+            .map(Secret::new);
+        let directory = Directory::new(
+            people,
+            teams,
+            calendars,
+            routes,
+            settings.routing.fallback_team.clone(),
+        );
+        Ok(Config {
+            source: source.to_string(),
+            directory,
+            database_path,
+            console_enabled,
+            console_output,
+            reporting_tz,
+            api_token,
+            settings,
+        })
+    }
+
+    /// The resolved settings as TOML, for `baton check-config`. Secrets appear only as
+    /// "set" or "not set".
+    pub fn describe(&self) -> String {
+        let mut out = format!("# config: {}\n", self.source);
+        out.push_str(&format!(
+            "# database file: {}\n# console: {}\n# {} people, {} teams, {} calendars, {} routes, {} SLA policies\n",
+            self.database_path.display(),
+            if self.console_enabled { "on" } else { "off" },
+            self.directory.people.len(),
+            self.directory.teams.len(),
+            self.directory.calendars.len(),
+            self.directory.routes.len(),
+            self.settings.slas.len(),
+        ));
+        out.push_str(&format!(
+            "# secret {}: {}\n",
+            self.settings.server.api_token_env,
+            if self.api_token.is_some() {
+                "set (***)"
+            } else {
+                "not set: POST /api/v1/leads answers 401"
+            }
+        ));
+        match toml::to_string_pretty(&self.settings) {
+            Ok(text) => out.push_str(&text),
+            Err(e) => out.push_str(&format!("# (could not print the settings: {e})\n")),
+        }
+        out
+    }
+}
+
+/// `person.2.team` reads better as `person[2].team`.
+fn path_for_people(path: &str) -> String {
+    path.split('.').fold(String::new(), |mut out, part| {
+        if part.chars().all(|c| c.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+        out
+    })
+}
+
+/// Applies `BATON__SECTION__KEY=value` overrides. Values are read as TOML (`100`, `true`,
+/// `["a", "b"]`, `"text"`), and as plain text when they are not valid TOML. A number in
+/// the path indexes an array: `BATON__PERSON__0__WEIGHT=2`.
+fn apply_env_overrides(
+    table: &mut toml::Table,
+    env: &HashMap<String, String>,
+) -> Result<(), String> {
+    let mut keys: Vec<&String> = env.keys().filter(|k| k.starts_with("BATON__")).collect();
+    keys.sort();
+    for key in keys {
+        let raw = &env[key];
+        let path: Vec<String> = key["BATON__".len()..]
+            .split("__")
+            .map(str::to_lowercase)
+            .collect();
+        if path.iter().any(String::is_empty) {
+            return Err(format!(
+                "environment variable {key}: write BATON__SECTION__KEY with double underscores between levels"
+            ));
+        }
+        let value = format!("v = {raw}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(raw.clone()));
+        set_path(toml::Value::Table(std::mem::take(table)), &path, value, key).map(|v| {
+            if let toml::Value::Table(t) = v {
+                *table = t;
+            }
+        })?;
+    }
+    Ok(())
+}
+
+fn set_path(
+    node: toml::Value,
+    path: &[String],
+    value: toml::Value,
+    key: &str,
+) -> Result<toml::Value, String> {
+    let Some((head, rest)) = path.split_first() else {
+        return Ok(value);
+    };
+    match node {
+        toml::Value::Table(mut table) => {
+            let child = table
+                .remove(head)
+                .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+            let child = if rest.is_empty() {
+                value
+            } else {
+                set_path(child, rest, value, key)?
+            };
+            table.insert(head.clone(), child);
+            Ok(toml::Value::Table(table))
+        }
+        toml::Value::Array(mut items) => {
+            let index: usize = head
+                .parse()
+                .map_err(|_| format!("environment variable {key}: \"{head}\" should be an index into a list, e.g. BATON__PERSON__0__WEIGHT"))?;
+            let Some(item) = items.get_mut(index) else {
+                return Err(format!(
+                    "environment variable {key}: there is no item {index} in that list"
+                ));
+            };
+            *item = set_path(
+                std::mem::replace(item, toml::Value::Boolean(false)),
+                rest,
+                value,
+                key,
+            )?;
+            Ok(toml::Value::Array(items))
+        }
+        _ => Err(format!(
+            "environment variable {key}: the part before \"{head}\" is not a section"
+        )),
+    }
+}
+
+fn is_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty() && domain.contains('.') && !text.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// `2026-12-24` or `2026-12-20..2027-01-03`.
+pub fn parse_date_range(text: &str) -> Option<DateRange> {
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (first, last) = match text.split_once("..") {
+        Some((a, b)) => (date(a)?, date(b)?),
+        None => (date(text)?, date(text)?),
+    };
+    (first <= last).then_some(DateRange { first, last })
+}
+
+/// `sqlite://baton.db`, `sqlite:baton.db` or a plain path.
+fn database_path(url: &str) -> Option<PathBuf> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = path.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains("://") && path != ":memory:").then(|| PathBuf::from(path))
+}

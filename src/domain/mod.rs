@@ -1,0 +1,10 @@
+//! Pure domain logic: stages, leads, people and calendars, routing, durations and periods.
+//! Nothing here does I/O, awaits, or reads the clock: `now` is always a parameter.
+
+pub mod calendar;
+pub mod directory;
+pub mod duration;
+pub mod lead;
+pub mod period;
+pub mod routing;
+pub mod stage;

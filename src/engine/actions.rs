@@ -1,0 +1,276 @@
+//! Runs chat commands: parses the text, checks who may do it, and makes the change in one
+//! transaction with the outbox rows it causes (updates to the alert in place). Returns the
+//! reply for the person who typed the command; mistakes and refusals change nothing.
+
+use anyhow::Context;
+use sqlx::SqliteConnection;
+use tracing::info;
+
+use super::{Ctx, enqueue_all};
+use crate::chat::compose;
+use crate::chat::message::{Kind, Message};
+use crate::command::grammar::{self, Command, LeadRef, RejectReason};
+use crate::command::{may_work_on, unknown_person};
+use crate::domain::directory::Person;
+use crate::domain::duration::humanize;
+use crate::domain::lead::Lead;
+use crate::store::handoffs::{self, Handoff};
+use crate::store::{leads, outbox, parse_ts, ts};
+
+/// The answer to a command, for the person who typed it only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub message: Message,
+    /// False for mistakes and refusals: nothing changed.
+    pub ok: bool,
+}
+
+impl Reply {
+    fn ok(message: Message) -> Reply {
+        Reply { message, ok: true }
+    }
+
+    fn refuse(text: impl Into<String>) -> Reply {
+        Reply {
+            message: compose::reply(text),
+            ok: false,
+        }
+    }
+}
+
+/// Runs `text` as typed by `actor` (an email).
+pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply> {
+    let command = match grammar::parse(text) {
+        Ok(command) => command,
+        Err(e) => return Ok(Reply::refuse(e.to_string())),
+    };
+    if matches!(command, Command::Help) {
+        return Ok(Reply::ok(compose::reply(grammar::HELP)));
+    }
+    let Some(person) = ctx.config.directory.person(actor).cloned() else {
+        return Ok(Reply::refuse(unknown_person(actor)));
+    };
+    match command {
+        Command::Ack { lead } => change(ctx, &person, &lead, Change::Ack).await,
+        Command::Contacted { lead, note } => {
+            change(ctx, &person, &lead, Change::Contacted(note)).await
+        }
+        Command::Accept { lead, note } => change(ctx, &person, &lead, Change::Accept(note)).await,
+        Command::Reject { lead, reason, note } => {
+            change(ctx, &person, &lead, Change::Reject(reason, note)).await
+        }
+        Command::Rate { lead, stars, note } => {
+            change(ctx, &person, &lead, Change::Rate(stars, note)).await
+        }
+        Command::Show { lead } => show(ctx, &lead).await,
+        Command::Mine => mine(ctx, &person).await,
+        Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
+        other => Ok(Reply::refuse(format!(
+            "\"{other}\" is not available in this version of Baton yet; /baton help lists what is"
+        ))),
+    }
+}
+
+enum Change {
+    Ack,
+    Contacted(Option<String>),
+    Accept(Option<String>),
+    Reject(RejectReason, Option<String>),
+    Rate(u8, Option<String>),
+}
+
+async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Result<Option<Lead>> {
+    match lead {
+        LeadRef::Id(id) => leads::by_id(conn, *id).await,
+        LeadRef::External(ext) => leads::by_external_id(conn, ext).await,
+    }
+}
+
+fn no_such_lead(lead: &LeadRef) -> Reply {
+    Reply::refuse(format!(
+        "there is no lead {lead}: use the number shown in the alert (e.g. /lead show 12) or the lead's external id"
+    ))
+}
+
+fn who_when(by: Option<&str>, at: Option<&str>) -> String {
+    format!(
+        "{} at {}",
+        by.unwrap_or("the CRM"),
+        at.unwrap_or("an unknown time")
+    )
+}
+
+async fn change(
+    ctx: &Ctx,
+    actor: &Person,
+    lead_ref: &LeadRef,
+    change: Change,
+) -> anyhow::Result<Reply> {
+    let mut tx = ctx.db.begin().await?;
+    let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
+        return Ok(no_such_lead(lead_ref));
+    };
+    let Some(h) = handoffs::current_for_lead(&mut tx, lead.id).await? else {
+        return Ok(Reply::refuse(format!(
+            "lead #{} has no handoff: it has not been an MQL",
+            lead.id
+        )));
+    };
+    let manager = h
+        .team
+        .as_deref()
+        .and_then(|t| ctx.config.directory.team(t))
+        .map(|t| t.manager.as_str());
+    if let Err(why) = may_work_on(actor, h.assignee.as_deref(), manager) {
+        return Ok(Reply::refuse(why));
+    }
+    let now = ts(ctx.clock.now());
+    let me = actor.email.as_str();
+    let decided = h.status != "open";
+    let (what, reply, stage) = match &change {
+        Change::Ack => {
+            if !handoffs::ack(&mut tx, h.id, &now, me).await? {
+                return Ok(Reply::refuse(format!(
+                    "lead #{} was already acknowledged by {}",
+                    lead.id,
+                    who_when(h.acked_by.as_deref(), h.acked_at.as_deref())
+                )));
+            }
+            (
+                format!("acknowledged by {}", actor.name),
+                format!("Acknowledged lead #{}: {}.", lead.id, lead.display_name()),
+                None,
+            )
+        }
+        Change::Contacted(note) => {
+            if !handoffs::contacted(&mut tx, h.id, &now, me).await? {
+                return Ok(Reply::refuse(format!(
+                    "contact with lead #{} was already recorded at {}",
+                    lead.id,
+                    h.contacted_at.as_deref().unwrap_or("?")
+                )));
+            }
+            if let Some(note) = note {
+                handoffs::set_note(&mut tx, h.id, note).await?;
+            }
+            (
+                format!("contacted by {}", actor.name),
+                format!("Recorded first contact with lead #{}.", lead.id),
+                None,
+            )
+        }
+        Change::Accept(note) | Change::Reject(_, note) => {
+            if decided {
+                return Ok(Reply::refuse(format!(
+                    "lead #{} was already {} by {}",
+                    lead.id,
+                    h.status,
+                    who_when(h.decided_by.as_deref(), h.decided_at.as_deref())
+                )));
+            }
+            let (status, reason, stage) = match &change {
+                Change::Reject(reason, _) => (
+                    "rejected",
+                    Some(reason.as_str()),
+                    ctx.config
+                        .settings
+                        .feedback
+                        .stage_after_reject(reason.as_str()),
+                ),
+                _ => ("accepted", None, crate::domain::stage::Stage::Sql),
+            };
+            handoffs::decide(&mut tx, h.id, status, &now, Some(me), reason).await?;
+            if let Some(note) = note {
+                handoffs::set_note(&mut tx, h.id, note).await?;
+            }
+            let what = match reason {
+                Some(reason) => format!("rejected by {} ({reason})", actor.name),
+                None => format!("accepted by {}", actor.name),
+            };
+            let reply = format!("Lead #{} {status}; its stage is now {stage}.", lead.id);
+            (what, reply, Some(stage))
+        }
+        Change::Rate(stars, note) => {
+            if h.rating == Some(i64::from(*stars)) && note.is_none() {
+                return Ok(Reply::refuse(format!(
+                    "lead #{} is already rated {stars}",
+                    lead.id
+                )));
+            }
+            handoffs::rate(&mut tx, h.id, *stars, note.as_deref()).await?;
+            (
+                format!("rated {stars}/5 by {}", actor.name),
+                format!(
+                    "Rated lead #{} {stars}/5. Thank you: marketing sees this in /funnel.",
+                    lead.id
+                ),
+                None,
+            )
+        }
+    };
+    handoffs::log(&mut tx, h.id, &now, Some(me), &what).await?;
+    if let Some(stage) = stage
+        && stage != lead.stage
+    {
+        leads::set_stage(&mut tx, lead.id, stage.as_str(), &now).await?;
+    }
+    if !h.silent {
+        let targets = outbox::alert_targets(&mut tx, h.id).await?;
+        let still_open = !decided && stage.is_none();
+        let message = compose::update(&lead, &what, still_open);
+        enqueue_all(
+            &mut tx,
+            &targets,
+            Kind::Update,
+            Some(h.id),
+            &message,
+            None,
+            &now,
+        )
+        .await?;
+    }
+    tx.commit().await.context("cannot save the change")?;
+    ctx.outbox_ready.notify_waiters();
+    if stage.is_some() {
+        ctx.leads_changed.notify_one();
+    }
+    info!(lead = lead.id, handoff = h.id, actor = me, what = %what, "handoff changed by a command");
+    Ok(Reply::ok(compose::reply(reply)))
+}
+
+async fn show(ctx: &Ctx, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    let Some(lead) = find_lead(&mut conn, lead_ref).await? else {
+        return Ok(no_such_lead(lead_ref));
+    };
+    let mut all = Vec::new();
+    for h in handoffs::for_lead(&mut conn, lead.id).await? {
+        let log = handoffs::history(&mut conn, h.id).await?;
+        all.push((h, log));
+    }
+    Ok(Reply::ok(compose::show(&lead, &all)))
+}
+
+async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    let open: Vec<Handoff> = handoffs::open_for_assignee(&mut conn, &person.email).await?;
+    if open.is_empty() {
+        return Ok(Reply::ok(compose::reply("You have no open handoffs.")));
+    }
+    let now = ctx.clock.now();
+    let mut lines = vec![format!("Your open handoffs ({}):", open.len())];
+    for h in &open {
+        let lead = leads::by_id(&mut conn, h.lead_id).await?;
+        let name = lead.map(|l| l.display_name()).unwrap_or_default();
+        let age = parse_ts(&h.opened_at)
+            .map(|t| humanize(now - t))
+            .unwrap_or_default();
+        let acked = if h.acked_at.is_some() {
+            "acked"
+        } else {
+            "not acked"
+        };
+        lines.push(format!("#{} {name}: open for {age}, {acked}", h.lead_id));
+    }
+    Ok(Reply::ok(compose::reply(lines.join("\n"))))
+}

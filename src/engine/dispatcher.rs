@@ -1,0 +1,172 @@
+//! Empties the outbox, one task per platform. The only code that calls a platform's
+//! `send`. For each due row: claim it (with the platform's recovery marker), send, mark it
+//! sent; on failure put it back with exponential backoff, or the wait the platform asked
+//! for (Retry-After), and after [`MAX_ATTEMPTS`] give up (`dead`). Rows a crash left
+//! claimed are checked with the platform before anything else is sent.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use tracing::{error, info, warn};
+
+use super::Ctx;
+use crate::chat::message::Message;
+use crate::chat::{Delivery, Platform, Recovery};
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::{parse_ts, ts};
+
+/// Attempts before a message is given up as dead.
+pub const MAX_ATTEMPTS: i64 = 10;
+/// The longest wait between attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// How often an idle dispatcher looks at the queue even without a wake-up.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+fn delivery(row: &OutboxRow) -> anyhow::Result<Delivery> {
+    let message: Message =
+        serde_json::from_str(&row.message).context("cannot decode an outbox message")?;
+    Ok(Delivery {
+        outbox_id: row.id,
+        recipient: row.recipient.clone(),
+        kind: row.kind.parse()?,
+        lead_id: row.lead_id,
+        message,
+    })
+}
+
+/// The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s … up to five minutes.
+pub fn backoff(attempts: i64) -> Duration {
+    let exp = attempts.clamp(0, 16) as u32;
+    Duration::from_secs(1u64 << exp).min(MAX_BACKOFF)
+}
+
+pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
+    let name = platform.name();
+    recover(&ctx, platform.as_ref()).await?;
+    info!(platform = name, "dispatcher started");
+    loop {
+        let sent = match drain(&ctx, platform.as_ref()).await {
+            Ok(sent) => sent,
+            Err(e) => {
+                error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
+                0
+            }
+        };
+        if sent > 0 {
+            continue;
+        }
+        if ctx.shutdown.is_cancelled() {
+            return Ok(());
+        }
+        let next = {
+            let mut conn = ctx.db.pool.acquire().await?;
+            outbox::next_due(&mut conn, name).await?
+        };
+        let wake_at: Option<DateTime<Utc>> = next.as_deref().and_then(|t| parse_ts(t).ok());
+        let idle = tokio::time::sleep(IDLE_POLL);
+        let due = async {
+            match wake_at {
+                Some(at) => ctx.clock.sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = ctx.shutdown.cancelled() => return Ok(()),
+            _ = ctx.outbox_ready.notified() => {}
+            _ = due => {}
+            _ = idle => {}
+        }
+    }
+}
+
+/// Sends what is due now; returns how many rows were handled.
+async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
+    let name = platform.name();
+    let rows = {
+        let mut conn = ctx.db.pool.acquire().await?;
+        outbox::due(&mut conn, name, &ts(ctx.clock.now()), 100).await?
+    };
+    let mut handled = 0;
+    for row in rows {
+        // A shutdown lets the message in hand finish; the rest stay queued.
+        if ctx.shutdown.is_cancelled() {
+            break;
+        }
+        let delivery = match delivery(&row) {
+            Ok(d) => d,
+            Err(e) => {
+                let mut conn = ctx.db.pool.acquire().await?;
+                outbox::mark_failed(&mut conn, row.id, &format!("{e:#}"), None).await?;
+                error!(outbox = row.id, error = %format!("{e:#}"), "unreadable outbox row marked dead");
+                continue;
+            }
+        };
+        let marker = platform.marker().await;
+        {
+            let mut conn = ctx.db.pool.acquire().await?;
+            outbox::claim(&mut conn, row.id, marker.as_deref()).await?;
+        }
+        let result = platform.send(&delivery).await;
+        let mut conn = ctx.db.pool.acquire().await?;
+        let now = ctx.clock.now();
+        match result {
+            Ok(sent) => {
+                outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref())
+                    .await?;
+            }
+            Err(e) => {
+                let attempts = row.attempts + 1;
+                let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
+                let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
+                let next = (!give_up)
+                    .then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
+                outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
+                if give_up {
+                    error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
+                } else {
+                    warn!(platform = name, outbox = row.id, attempts, wait_ms = wait.as_millis() as u64, reason = %e.reason, "send failed; will retry");
+                }
+            }
+        }
+        handled += 1;
+    }
+    Ok(handled)
+}
+
+/// Settles rows a crash left claimed: delivered ones are marked sent, others go back to
+/// the queue.
+async fn recover(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<()> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    for row in outbox::in_flight(&mut conn, platform.name()).await? {
+        let verdict = match delivery(&row) {
+            Ok(d) => platform.recover(&d, row.claim_marker.as_deref()).await,
+            Err(_) => Recovery::Resend,
+        };
+        match verdict {
+            Recovery::Delivered => {
+                outbox::mark_sent(&mut conn, row.id, &ts(ctx.clock.now()), None).await?
+            }
+            Recovery::Resend => outbox::release(&mut conn, row.id).await?,
+        }
+        info!(
+            platform = platform.name(),
+            outbox = row.id,
+            ?verdict,
+            "settled a message claimed before a restart"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let waits: Vec<u64> = (0..12).map(|a| backoff(a).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]);
+    }
+}

@@ -1,0 +1,269 @@
+//! Turns new `lead_events` into handoffs. One transaction per batch holds the handoffs,
+//! their outbox rows, the rotation and the advanced cursor, so a crash either keeps all of
+//! it or none of it: each MQL entry opens exactly one handoff and queues exactly one alert.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use sqlx::SqliteConnection;
+use tracing::{info, warn};
+
+use super::{Ctx, enqueue_all};
+use crate::chat::compose;
+use crate::chat::message::Kind;
+use crate::domain::routing::{self, Rotation, Situation};
+use crate::domain::stage::{Transition, classify};
+use crate::store::events::{self, EventRow};
+use crate::store::{handoffs, leads, outbox, parse_ts, rotation, ts};
+
+pub const CURSOR: &str = "watcher";
+const BATCH: i64 = 1000;
+
+/// What one pass of the intake did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Intake {
+    pub events: usize,
+    pub opened: usize,
+    pub closed: usize,
+}
+
+/// Processes every event after the cursor. Returns what was done.
+pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
+    let mut total = Intake::default();
+    loop {
+        let mut tx = ctx.db.begin().await?;
+        let after = events::cursor(&mut tx, CURSOR).await?.unwrap_or(0);
+        let batch = events::after(&mut tx, after, BATCH).await?;
+        let Some(last) = batch.last().map(|e| e.id) else {
+            return Ok(total);
+        };
+        let done = process(ctx, &mut tx, &batch).await?;
+        events::set_cursor(&mut tx, CURSOR, last).await?;
+        tx.commit().await.context("cannot commit new handoffs")?;
+        total.events += batch.len();
+        total.opened += done.opened;
+        total.closed += done.closed;
+        if done.opened + done.closed > 0 {
+            ctx.outbox_ready.notify_waiters();
+        }
+        if (batch.len() as i64) < BATCH {
+            return Ok(total);
+        }
+    }
+}
+
+struct BatchState {
+    open: HashMap<String, u32>,
+    rotations: HashMap<String, Rotation>,
+    quiet: Vec<(i64, i64)>,
+}
+
+async fn process(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    batch: &[EventRow],
+) -> anyhow::Result<Intake> {
+    let mut done = Intake::default();
+    let mut state: Option<BatchState> = None;
+    for event in batch {
+        let (from, to) = match event.stages() {
+            Ok(stages) => stages,
+            Err(e) => {
+                warn!(event = event.id, error = %e, "skipping a stage change Baton cannot read");
+                continue;
+            }
+        };
+        match classify(from, to) {
+            Transition::BecameMql => {
+                if state.is_none() {
+                    state = Some(BatchState {
+                        open: handoffs::open_counts(conn).await?,
+                        rotations: rotation::load_all(conn).await?,
+                        quiet: events::quiet_ranges(conn, event.id - 1).await?,
+                    });
+                }
+                let state = state.as_mut().expect("loaded above");
+                if open_handoff(ctx, conn, event, state).await? {
+                    done.opened += 1;
+                }
+            }
+            Transition::LeftForward | Transition::LeftBackward => {
+                if close_handoff(ctx, conn, event, to.as_str()).await? {
+                    done.closed += 1;
+                    state = None;
+                }
+            }
+            Transition::Other => {}
+        }
+    }
+    Ok(done)
+}
+
+async fn open_handoff(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    event: &EventRow,
+    state: &mut BatchState,
+) -> anyhow::Result<bool> {
+    let Some(lead) = leads::by_id(conn, event.lead_id).await? else {
+        warn!(
+            lead = event.lead_id,
+            event = event.id,
+            "a lead became an MQL and was deleted before Baton saw it"
+        );
+        return Ok(false);
+    };
+    if let Some(open) = handoffs::open_for_lead(conn, lead.id).await? {
+        warn!(
+            lead = lead.id,
+            handoff = open.id,
+            "the lead entered mql again while its handoff is open; keeping the open one"
+        );
+        return Ok(false);
+    }
+    let now = ctx.clock.now();
+    let mql_at = parse_ts(&event.at).unwrap_or(now);
+    let imported = state
+        .quiet
+        .iter()
+        .any(|(first, last)| (*first..=*last).contains(&event.id));
+    let silent = imported || now - mql_at > ctx.config.settings.watch.max_alert_age.as_chrono();
+    let assignment = routing::route(
+        &ctx.config.directory,
+        &lead,
+        &Situation {
+            now,
+            open: &state.open,
+            rotations: &state.rotations,
+            exclude: &[],
+        },
+    );
+    let why = compose::why_mql(event.from_stage.as_deref(), &event.at);
+    let now_text = ts(now);
+    let handoff_id = handoffs::insert(
+        conn,
+        &handoffs::NewHandoff {
+            lead_id: lead.id,
+            event_id: event.id,
+            assignee: assignment.assignee.as_deref(),
+            team: assignment.team.as_deref(),
+            why: &why,
+            route_reason: &assignment.reason,
+            mql_at: &event.at,
+            opened_at: &now_text,
+            silent,
+        },
+    )
+    .await?;
+    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
+    handoffs::log(
+        conn,
+        handoff_id,
+        &now_text,
+        None,
+        &format!("assigned to {assignee}: {}", assignment.reason),
+    )
+    .await?;
+    if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
+        rotation::save_pick(conn, team, rotation, who).await?;
+        state.rotations.insert(team.clone(), rotation.clone());
+    }
+    if let Some(who) = &assignment.assignee {
+        *state.open.entry(who.clone()).or_default() += 1;
+    }
+    if silent {
+        let why_quiet = if imported {
+            "no alert: loaded by baton import --history"
+        } else {
+            "no alert: the change is older than watch.max_alert_age"
+        };
+        handoffs::log(conn, handoff_id, &now_text, None, why_quiet).await?;
+        info!(
+            lead = lead.id,
+            handoff = handoff_id,
+            assignee,
+            "handoff recorded without an alert (old change)"
+        );
+    } else {
+        let targets = match &assignment.assignee {
+            Some(_) => {
+                ctx.alert_targets(assignment.assignee.as_deref(), assignment.team.as_deref())
+            }
+            None => ctx
+                .config
+                .directory
+                .admins()
+                .flat_map(|a| ctx.person_targets(&a.email))
+                .collect(),
+        };
+        let message = compose::alert(&lead, handoff_id, assignee, &why, &assignment.reason);
+        let key = format!("alert:{handoff_id}");
+        enqueue_all(
+            conn,
+            &targets,
+            Kind::Alert,
+            Some(handoff_id),
+            &message,
+            Some(&key),
+            &now_text,
+        )
+        .await?;
+        info!(
+            lead = lead.id,
+            handoff = handoff_id,
+            assignee,
+            "handoff opened"
+        );
+    }
+    Ok(true)
+}
+
+/// The CRM moved the lead out of `mql`: its open handoff is decided by that change.
+async fn close_handoff(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    event: &EventRow,
+    to: &str,
+) -> anyhow::Result<bool> {
+    let Some(handoff) = handoffs::open_for_lead(conn, event.lead_id).await? else {
+        return Ok(false);
+    };
+    let forward = matches!(
+        classify(Some(crate::domain::stage::Stage::Mql), to.parse()?),
+        Transition::LeftForward
+    );
+    let (status, reason) = if forward {
+        ("accepted", None)
+    } else {
+        ("rejected", Some("other"))
+    };
+    if !handoffs::decide(conn, handoff.id, status, &event.at, None, reason).await? {
+        return Ok(false);
+    }
+    let now = ts(ctx.clock.now());
+    let what = format!("{status} by a stage change to {to} outside Baton");
+    handoffs::log(conn, handoff.id, &now, None, &what).await?;
+    if !handoff.silent
+        && let Some(lead) = leads::by_id(conn, event.lead_id).await?
+    {
+        let targets = outbox::alert_targets(conn, handoff.id).await?;
+        let message = compose::update(&lead, &what, false);
+        enqueue_all(
+            conn,
+            &targets,
+            Kind::Update,
+            Some(handoff.id),
+            &message,
+            None,
+            &now,
+        )
+        .await?;
+    }
+    info!(
+        lead = event.lead_id,
+        handoff = handoff.id,
+        status,
+        "handoff decided by the CRM"
+    );
+    Ok(true)
+}

@@ -1,0 +1,113 @@
+//! The long-running parts of Baton: the watcher that turns stage changes into handoffs,
+//! the dispatcher that empties the outbox, and the command executor. They share a
+//! [`Ctx`]: the database, the checked config, the clock and the enabled platforms.
+
+pub mod actions;
+pub mod dispatcher;
+pub mod intake;
+pub mod watcher;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::Platform;
+use crate::chat::message::{Kind, Message};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Db;
+use crate::store::outbox::{self, NewMessage};
+
+/// What every loop needs.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub platforms: Vec<Arc<dyn Platform>>,
+    /// Wakes the dispatchers after a commit that wrote outbox rows.
+    pub outbox_ready: Arc<Notify>,
+    /// Wakes the watcher at once (e.g. after Baton itself wrote leads).
+    pub leads_changed: Arc<Notify>,
+    pub shutdown: CancellationToken,
+}
+
+impl Ctx {
+    pub fn new(
+        db: Db,
+        config: Arc<Config>,
+        clock: Clock,
+        platforms: Vec<Arc<dyn Platform>>,
+    ) -> Ctx {
+        Ctx {
+            db,
+            config,
+            clock,
+            platforms,
+            outbox_ready: Arc::new(Notify::new()),
+            leads_changed: Arc::new(Notify::new()),
+            shutdown: CancellationToken::new(),
+        }
+    }
+
+    /// Where an alert for `assignee` in `team` goes: the assignee directly and the team's
+    /// channel, on every enabled platform.
+    pub fn alert_targets(
+        &self,
+        assignee: Option<&str>,
+        team: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let channel = team
+            .and_then(|t| self.config.directory.team(t))
+            .and_then(|t| t.channel.clone());
+        let mut targets = Vec::new();
+        for platform in &self.platforms {
+            for recipient in assignee
+                .map(str::to_string)
+                .into_iter()
+                .chain(channel.clone())
+            {
+                targets.push((platform.name().to_string(), recipient));
+            }
+        }
+        targets
+    }
+
+    /// Where a reply to `person` goes: to them on every enabled platform.
+    pub fn person_targets(&self, person: &str) -> Vec<(String, String)> {
+        self.platforms
+            .iter()
+            .map(|p| (p.name().to_string(), person.to_string()))
+            .collect()
+    }
+}
+
+/// Enqueues `message` to each target, in the caller's transaction.
+pub async fn enqueue_all(
+    conn: &mut sqlx::SqliteConnection,
+    targets: &[(String, String)],
+    kind: Kind,
+    handoff_id: Option<i64>,
+    message: &Message,
+    dedupe: Option<&str>,
+    now: &str,
+) -> anyhow::Result<()> {
+    for (platform, recipient) in targets {
+        outbox::enqueue(
+            conn,
+            &NewMessage {
+                dedupe_key: dedupe.map(|d| format!("{d}:{platform}:{recipient}")),
+                platform,
+                recipient,
+                kind,
+                lead_id: message.lead_id,
+                handoff_id,
+                message,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

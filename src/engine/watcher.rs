@@ -1,0 +1,54 @@
+//! Watches the database for stage changes made by anyone: Baton, the HTTP API, or another
+//! process writing `leads` directly. Every `[watch] poll_ms` it reads SQLite's
+//! `PRAGMA data_version` on its own connection, which changes only when some other
+//! connection commits; only then does it look for new `lead_events`. Idle, a tick costs
+//! one pragma on an open connection.
+
+use std::time::Duration;
+
+use tracing::{error, info};
+
+use super::{Ctx, intake};
+use crate::store::events;
+
+pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
+    let poll = Duration::from_millis(ctx.config.settings.watch.poll_ms);
+    let mut conn = ctx.db.pool.acquire().await?;
+    let mut seen_version = None;
+    let mut backoff = poll;
+    info!(poll_ms = poll.as_millis() as u64, "watching lead_events");
+    loop {
+        let version = match events::data_version(&mut conn).await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                error!(error = %format!("{e:#}"), "cannot poll the database; retrying");
+                None
+            }
+        };
+        if version.is_some() && version != seen_version {
+            match intake::run_once(&ctx).await {
+                Ok(done) => {
+                    seen_version = version;
+                    backoff = poll;
+                    if done.events > 0 {
+                        info!(
+                            events = done.events,
+                            opened = done.opened,
+                            closed = done.closed,
+                            "stage changes processed"
+                        );
+                    }
+                }
+                Err(e) => {
+                    error!(error = %format!("{e:#}"), "cannot process stage changes; will retry");
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+        tokio::select! {
+            _ = ctx.shutdown.cancelled() => return Ok(()),
+            _ = ctx.leads_changed.notified() => {}
+            _ = tokio::time::sleep(if seen_version == version { poll } else { backoff }) => {}
+        }
+    }
+}

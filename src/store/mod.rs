@@ -1,0 +1,91 @@
+//! Baton's SQLite store: opening the file (WAL, busy timeout, foreign keys), migrations,
+//! and one module per family of tables. Only this module runs SQL.
+//!
+//! Every read-then-write transaction starts with `BEGIN IMMEDIATE`, so it takes the write
+//! lock first and waits (busy_timeout) for another writer instead of failing with
+//! SQLITE_BUSY_SNAPSHOT halfway through.
+
+pub mod events;
+pub mod handoffs;
+pub mod leads;
+pub mod outbox;
+pub mod rotation;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// How long a statement waits for another process's write lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub type Tx = Transaction<'static, Sqlite>;
+
+/// The pool on Baton's database file.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if missing) the database file in WAL mode.
+    pub async fn open(path: &Path) -> anyhow::Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!(
+                    "cannot create the folder {} for the database",
+                    dir.display()
+                )
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the database {}", path.display()))?;
+        Ok(Db { pool })
+    }
+
+    /// Applies the migrations in `migrations/` that have not run yet.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        sqlx::migrate!("./migrations")
+            .run(&self.pool)
+            .await
+            .context("cannot apply the database migrations")
+    }
+
+    /// A transaction that holds the write lock from its first statement.
+    pub async fn begin(&self) -> anyhow::Result<Tx> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("cannot start a write transaction")
+    }
+
+    /// True when the database answers a query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// The stored form of an instant: RFC 3339, UTC, milliseconds, `Z`.
+pub fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Reads a stored instant; other writers may use any RFC 3339 offset.
+pub fn parse_ts(text: &str) -> anyhow::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .with_context(|| format!("\"{text}\" is not an RFC 3339 time"))
+}

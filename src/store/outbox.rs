@@ -1,0 +1,201 @@
+//! The transactional outbox. Changes write their messages here in the same transaction;
+//! the dispatcher is the only reader. A row goes `pending` → `sending` (claimed, with a
+//! platform marker for crash recovery) → `sent`, or back to `pending` with a later
+//! `next_attempt_at` after a failure, or to `dead` after too many attempts.
+
+use anyhow::Context;
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::chat::message::{Kind, Message};
+
+/// A message to enqueue.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    /// At most one row per key is ever written (e.g. one alert per handoff and recipient).
+    pub dedupe_key: Option<String>,
+    pub platform: &'a str,
+    pub recipient: &'a str,
+    pub kind: Kind,
+    pub lead_id: Option<i64>,
+    pub handoff_id: Option<i64>,
+    pub message: &'a Message,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub platform: String,
+    pub recipient: String,
+    pub kind: String,
+    pub lead_id: Option<i64>,
+    pub handoff_id: Option<i64>,
+    pub message: String,
+    pub status: String,
+    pub attempts: i64,
+    pub claim_marker: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts, claim_marker";
+
+/// Adds a message; a row with the same dedupe key is left as it is. Returns whether a row
+/// was written.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    m: &NewMessage<'_>,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let body = serde_json::to_string(m.message).context("cannot encode a message")?;
+    let done = sqlx::query(
+        "INSERT INTO outbox (dedupe_key, platform, recipient, kind, lead_id, handoff_id, message, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(&m.dedupe_key)
+    .bind(m.platform)
+    .bind(m.recipient)
+    .bind(m.kind.as_str())
+    .bind(m.lead_id)
+    .bind(m.handoff_id)
+    .bind(body)
+    .bind(now)
+    .bind(now)
+    .execute(conn)
+    .await
+    .context("cannot enqueue a message")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Due rows of a platform, oldest first, skipping any recipient who has an older row still
+/// queued (so each recipient gets messages in order).
+pub async fn due(
+    conn: &mut SqliteConnection,
+    platform: &str,
+    now: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<OutboxRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM outbox o
+         WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2
+           AND NOT EXISTS (SELECT 1 FROM outbox p
+                           WHERE p.platform = o.platform AND p.recipient = o.recipient
+                             AND p.status IN ('pending', 'sending') AND p.id < o.id)
+         ORDER BY o.id LIMIT ?3"
+    )))
+    .bind(platform)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .context("cannot read the outbox")
+}
+
+/// When the next pending row of a platform falls due, if any.
+pub async fn next_due(
+    conn: &mut SqliteConnection,
+    platform: &str,
+) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform = ?",
+    )
+    .bind(platform)
+    .fetch_one(conn)
+    .await
+    .context("cannot read the outbox")
+}
+
+/// Rows a crash left in `sending`.
+pub async fn in_flight(
+    conn: &mut SqliteConnection,
+    platform: &str,
+) -> anyhow::Result<Vec<OutboxRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM outbox WHERE status = 'sending' AND platform = ? ORDER BY id"
+    )))
+    .bind(platform)
+    .fetch_all(conn)
+    .await
+    .context("cannot read the outbox")
+}
+
+/// Marks a row as being sent, with the platform's recovery marker.
+pub async fn claim(
+    conn: &mut SqliteConnection,
+    id: i64,
+    marker: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claim_marker = ? WHERE id = ?")
+        .bind(marker)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot claim an outbox row")?;
+    Ok(())
+}
+
+pub async fn mark_sent(
+    conn: &mut SqliteConnection,
+    id: i64,
+    at: &str,
+    external_ref: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, last_error = NULL WHERE id = ?")
+        .bind(at)
+        .bind(external_ref)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot mark a message sent")?;
+    Ok(())
+}
+
+/// Puts a row back in the queue for `next_attempt_at`, or gives up on it (`dead`).
+pub async fn mark_failed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    error: &str,
+    next_attempt_at: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = CASE WHEN ?2 IS NULL THEN 'dead' ELSE 'pending' END,
+                next_attempt_at = COALESCE(?2, next_attempt_at), last_error = ?1, claim_marker = NULL
+         WHERE id = ?3",
+    )
+    .bind(error)
+    .bind(next_attempt_at)
+    .bind(id)
+    .execute(conn)
+    .await
+    .context("cannot record a failed send")?;
+    Ok(())
+}
+
+/// Hands a claimed row back to the queue without counting the attempt (after a crash,
+/// when the platform says the send did not happen).
+pub async fn release(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'pending', attempts = MAX(attempts - 1, 0), claim_marker = NULL WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot release an outbox row")?;
+    Ok(())
+}
+
+/// Recipients and platforms that got a handoff's alert, to send updates to the same place.
+pub async fn alert_targets(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+) -> anyhow::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT platform, recipient FROM outbox WHERE handoff_id = ? AND kind = 'alert' ORDER BY id")
+        .bind(handoff_id)
+        .fetch_all(conn)
+        .await
+        .context("cannot read the outbox")
+}
+
+/// Rows still `pending` or `sending`.
+pub async fn queued(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        .fetch_one(conn)
+        .await
+        .context("cannot count the outbox")
+}
