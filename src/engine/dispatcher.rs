@@ -115,6 +115,7 @@ async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
             Ok(sent) => {
                 outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref())
                     .await?;
+                ctx.stats.update(|c| c.messages_sent += 1);
             }
             Err(e) => {
                 let attempts = row.attempts + 1;
@@ -123,6 +124,10 @@ async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
                 let next = (!give_up)
                     .then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
                 outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
+                ctx.stats.update(|c| {
+                    c.send_failures += 1;
+                    c.messages_dead += u64::from(give_up);
+                });
                 if give_up {
                     error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
                 } else {

@@ -43,6 +43,11 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
         total.events += batch.len();
         total.opened += done.opened;
         total.closed += done.closed;
+        ctx.stats.update(|c| {
+            c.events_processed += batch.len() as u64;
+            c.handoffs_opened += done.opened as u64;
+            c.handoffs_closed += done.closed as u64;
+        });
         if done.opened + done.closed > 0 {
             ctx.outbox_ready.notify_waiters();
         }

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod dispatcher;
 pub mod intake;
+pub mod stats;
 pub mod watcher;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub struct Ctx {
     /// Wakes the watcher at once (e.g. after Baton itself wrote leads).
     pub leads_changed: Arc<Notify>,
     pub shutdown: CancellationToken,
+    pub stats: stats::Stats,
 }
 
 impl Ctx {
@@ -48,6 +50,7 @@ impl Ctx {
             outbox_ready: Arc::new(Notify::new()),
             leads_changed: Arc::new(Notify::new()),
             shutdown: CancellationToken::new(),
+            stats: stats::Stats::default(),
         }
     }
 
