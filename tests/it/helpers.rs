@@ -8,8 +8,8 @@ use std::time::Duration;
 use baton::app::App;
 use baton::clock::Clock;
 use baton::config::Config;
-use baton::engine::stats::Counters;
 use baton::engine::Ctx;
+use baton::engine::stats::Counters;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tokio::task::JoinHandle;
@@ -21,7 +21,9 @@ pub const START: &str = "2026-11-17T11:00:00Z";
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
 pub fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// A team of two reps (Ann weight 1, Bob weight 1), their manager and an admin, working
@@ -109,13 +111,22 @@ impl TestApp {
         let address = app.address().unwrap();
         let ctx = app.ctx.clone();
         let handle = tokio::spawn(app.run_until_stopped());
-        TestApp { dir, ctx, clock, address, extra, handle: Some(handle) }
+        TestApp {
+            dir,
+            ctx,
+            clock,
+            address,
+            extra,
+            handle: Some(handle),
+        }
     }
 
     /// Stops gracefully and starts again on the same database and console file.
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
-        let TestApp { dir, clock, extra, .. } = self;
+        let TestApp {
+            dir, clock, extra, ..
+        } = self;
         TestApp::start(dir, clock, extra).await
     }
 
@@ -140,7 +151,10 @@ impl TestApp {
     }
 
     pub fn console_of_kind(&self, kind: &str) -> Vec<Value> {
-        self.console().into_iter().filter(|m| m["kind"] == kind).collect()
+        self.console()
+            .into_iter()
+            .filter(|m| m["kind"] == kind)
+            .collect()
     }
 
     /// Waits until the engine's counters satisfy `done`.
@@ -148,11 +162,16 @@ impl TestApp {
         match tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(done)).await {
             Ok(counters) => counters,
             Err(_) => {
-                let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as("SELECT id, status, recipient, next_attempt_at, attempts FROM outbox")
-                    .fetch_all(&self.ctx.db.pool)
-                    .await
-                    .unwrap();
-                panic!("timed out waiting for {what}; counters: {:?}; outbox: {rows:?}", self.ctx.stats.now())
+                let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+                    "SELECT id, status, recipient, next_attempt_at, attempts FROM outbox",
+                )
+                .fetch_all(&self.ctx.db.pool)
+                .await
+                .unwrap();
+                panic!(
+                    "timed out waiting for {what}; counters: {:?}; outbox: {rows:?}",
+                    self.ctx.stats.now()
+                )
             }
         }
     }
@@ -161,30 +180,48 @@ impl TestApp {
     pub async fn drained(&self) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
-            let queued = self.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')").await;
+            let queued = self
+                .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+                .await;
             if queued == 0 {
                 return;
             }
-            assert!(tokio::time::Instant::now() < deadline, "{queued} messages still queued");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{queued} messages still queued"
+            );
             let sent = self.ctx.stats.now().messages_sent;
-            let _ = tokio::time::timeout(Duration::from_millis(200), self.ctx.stats.wait_for(|c| c.messages_sent > sent)).await;
+            let _ = tokio::time::timeout(
+                Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
+            )
+            .await;
         }
     }
 
     pub async fn scalar(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.ctx.db.pool).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap()
     }
 
     /// Runs `sql` in a separate python3 process with its own sqlite3 connection, as a CRM
     /// would. Panics if it fails.
     pub async fn external(&self, sql: &str) {
         let out = external_sql(&self.db_path(), sql).await;
-        assert!(out.status.success(), "external write failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "external write failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Runs a chat command as `actor` and returns the reply text.
     pub async fn command(&self, actor: &str, text: &str) -> (bool, String) {
-        let reply = baton::engine::actions::execute(&self.ctx, actor, text).await.unwrap();
+        let reply = baton::engine::actions::execute(&self.ctx, actor, text)
+            .await
+            .unwrap();
         (reply.ok, reply.message.plain_text())
     }
 }
@@ -219,5 +256,8 @@ except sqlite3.Error as e:
 
 #[allow(dead_code)]
 pub fn init_logs() {
-    let _ = tracing_subscriber::fmt().with_env_filter("debug,sqlx=warn").with_test_writer().try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("debug,sqlx=warn")
+        .with_test_writer()
+        .try_init();
 }

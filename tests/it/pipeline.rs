@@ -28,22 +28,55 @@ async fn every_kind_of_external_write_into_mql_opens_exactly_one_handoff() {
     app.drained().await;
 
     let alerts = app.console_of_kind("alert");
-    let mut names: Vec<String> = alerts.iter().map(|a| a["text"].as_str().unwrap().lines().next().unwrap().to_string()).collect();
+    let mut names: Vec<String> = alerts
+        .iter()
+        .map(|a| {
+            a["text"]
+                .as_str()
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     names.sort();
-    assert_eq!(names, ["New MQL: Ina (Acme)", "New MQL: Rex (Acme)", "New MQL: Udo (Acme)", "New MQL: Uma (Acme)"]);
+    assert_eq!(
+        names,
+        [
+            "New MQL: Ina (Acme)",
+            "New MQL: Rex (Acme)",
+            "New MQL: Udo (Acme)",
+            "New MQL: Uma (Acme)"
+        ]
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs").await, 4);
     for alert in &alerts {
-        assert_eq!(alert["actions"], serde_json::json!(["ack", "accept", "reject", "rate"]));
-        assert!(["ann@acme.test", "bob@acme.test"].contains(&alert["to"].as_str().unwrap()), "{alert}");
+        assert_eq!(
+            alert["actions"],
+            serde_json::json!(["ack", "accept", "reject", "rate"])
+        );
+        assert!(
+            ["ann@acme.test", "bob@acme.test"].contains(&alert["to"].as_str().unwrap()),
+            "{alert}"
+        );
     }
     // INSERT OR REPLACE kept the lead's id and recorded the true previous stage.
-    assert_eq!(app.scalar("SELECT id FROM leads WHERE external_id = 'rep'").await, 4);
+    assert_eq!(
+        app.scalar("SELECT id FROM leads WHERE external_id = 'rep'")
+            .await,
+        4
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM lead_events WHERE lead_id = 4 AND from_stage = 'lead' AND to_stage = 'mql'").await,
         1
     );
     // Replacing an MQL with an MQL is not a stage change.
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM lead_events WHERE lead_id = 1").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM lead_events WHERE lead_id = 1")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -62,17 +95,42 @@ async fn a_recycled_lead_opens_a_second_handoff_and_the_crm_decides_the_first() 
     .await;
     app.wait("second handoff", |c| c.handoffs_opened >= 2).await;
     app.drained().await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE lead_id = 1").await, 2);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'rejected' AND reject_reason = 'other'").await, 1);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'open'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE lead_id = 1")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM handoffs WHERE status = 'rejected' AND reject_reason = 'other'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'open'")
+            .await,
+        1
+    );
     assert_eq!(app.console_of_kind("alert").len(), 2);
     let updates = app.console_of_kind("update");
     assert_eq!(updates.len(), 1);
-    assert!(updates[0]["text"].as_str().unwrap().contains("rejected by a stage change to lead outside Baton"));
+    assert!(
+        updates[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("rejected by a stage change to lead outside Baton")
+    );
 
-    app.external("UPDATE leads SET stage = 'opportunity' WHERE external_id = 'r1';").await;
-    app.wait("closed by the CRM", |c| c.handoffs_closed >= 2).await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'accepted'").await, 1);
+    app.external("UPDATE leads SET stage = 'opportunity' WHERE external_id = 'r1';")
+        .await;
+    app.wait("closed by the CRM", |c| c.handoffs_closed >= 2)
+        .await;
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'accepted'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -80,18 +138,34 @@ async fn an_unknown_stage_is_refused_by_the_database_and_changes_nothing() {
     let app = TestApp::spawn("").await;
     let out = external_sql(
         &app.db_path(),
-        &format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('x1', 'Xi', 'Acme', 'ads', 'q4', 'won');"),
+        &format!(
+            "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('x1', 'Xi', 'Acme', 'ads', 'q4', 'won');"
+        ),
     )
     .await;
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown stage: use one of visitor, lead, mql"), "{err}");
-    app.external(&format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('x2', 'Xu', 'Acme', 'ads', 'q4', 'lead');")).await;
-    let out = external_sql(&app.db_path(), "UPDATE leads SET stage = 'MQL!' WHERE external_id = 'x2';").await;
+    assert!(
+        err.contains("unknown stage: use one of visitor, lead, mql"),
+        "{err}"
+    );
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('x2', 'Xu', 'Acme', 'ads', 'q4', 'lead');"
+    ))
+    .await;
+    let out = external_sql(
+        &app.db_path(),
+        "UPDATE leads SET stage = 'MQL!' WHERE external_id = 'x2';",
+    )
+    .await;
     assert!(!out.status.success());
     assert_eq!(app.scalar("SELECT COUNT(*) FROM leads").await, 1);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM lead_events").await, 1);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM leads WHERE stage = 'lead'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM leads WHERE stage = 'lead'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -104,12 +178,22 @@ async fn a_change_older_than_max_alert_age_records_a_handoff_without_an_alert() 
     .await;
     app.wait("2 handoffs", |c| c.handoffs_opened >= 2).await;
     app.drained().await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE silent = 1").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE silent = 1")
+            .await,
+        1
+    );
     let alerts = app.console_of_kind("alert");
     assert_eq!(alerts.len(), 1);
-    assert!(alerts[0]["text"].as_str().unwrap().starts_with("New MQL: Nia"));
+    assert!(
+        alerts[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("New MQL: Nia")
+    );
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM lead_events WHERE at = '2026-11-10T08:00:00.000Z'").await,
+        app.scalar("SELECT COUNT(*) FROM lead_events WHERE at = '2026-11-10T08:00:00.000Z'")
+            .await,
         1,
         "the event keeps the writer's timestamp"
     );
@@ -119,34 +203,61 @@ async fn a_change_older_than_max_alert_age_records_a_handoff_without_an_alert() 
 async fn acknowledging_is_for_the_assignee_their_manager_or_an_admin_and_happens_once() {
     init_logs();
     let app = TestApp::spawn("").await;
-    app.external(&format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('a1', 'Ada', 'Acme', 'ads', 'q4', 'mql');")).await;
-    app.wait("handoff", |c| c.handoffs_opened >= 1 && c.messages_sent >= 1).await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('a1', 'Ada', 'Acme', 'ads', 'q4', 'mql');"
+    ))
+    .await;
+    app.wait("handoff", |c| {
+        c.handoffs_opened >= 1 && c.messages_sent >= 1
+    })
+    .await;
     let assignee: String = sqlx::query_scalar("SELECT assignee FROM handoffs")
         .fetch_one(&app.ctx.db.pool)
         .await
         .unwrap();
-    let other = if assignee == "ann@acme.test" { "bob@acme.test" } else { "ann@acme.test" };
+    let other = if assignee == "ann@acme.test" {
+        "bob@acme.test"
+    } else {
+        "ann@acme.test"
+    };
 
     let (ok, text) = app.command(other, "/lead ack 1").await;
     assert!(!ok);
-    assert_eq!(text, format!("only the assignee ({assignee}), their manager or an admin can do that"));
+    assert_eq!(
+        text,
+        format!("only the assignee ({assignee}), their manager or an admin can do that")
+    );
     let (ok, text) = app.command("stranger@else.test", "/lead ack 1").await;
     assert!(!ok);
-    assert!(text.starts_with("stranger@else.test is not a Baton user"), "{text}");
+    assert!(
+        text.starts_with("stranger@else.test is not a Baton user"),
+        "{text}"
+    );
     let (ok, text) = app.command(&assignee, "/lead ack 99").await;
     assert!(!ok, "{text}");
     let (ok, text) = app.command(&assignee, "/lead ack").await;
     assert!(!ok);
     assert!(text.contains("usage: /lead ack LEAD"), "{text}");
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE acked_at IS NOT NULL").await, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE acked_at IS NOT NULL")
+            .await,
+        0
+    );
 
     let (ok, text) = app.command(&assignee, "/lead ack 1").await;
     assert!(ok, "{text}");
     assert_eq!(text, "Acknowledged lead #1: Ada.");
     let (ok, text) = app.command("boss@acme.test", "/lead ack a1").await;
     assert!(!ok);
-    assert_eq!(text, format!("lead #1 was already acknowledged by {assignee} at 2026-11-17T11:00:00.000Z"));
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged%'").await, 1);
+    assert_eq!(
+        text,
+        format!("lead #1 was already acknowledged by {assignee} at 2026-11-17T11:00:00.000Z")
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged%'")
+            .await,
+        1
+    );
 
     app.wait("update", |c| c.messages_sent >= 2).await;
     app.drained().await;
@@ -156,7 +267,10 @@ async fn acknowledging_is_for_the_assignee_their_manager_or_an_admin_and_happens
 
     let (ok, text) = app.command("root@acme.test", "/lead show 1").await;
     assert!(ok);
-    assert!(text.starts_with("Lead #1: Ada (Acme)\nStage: mql"), "{text}");
+    assert!(
+        text.starts_with("Lead #1: Ada (Acme)\nStage: mql"),
+        "{text}"
+    );
     assert!(text.contains("acknowledged by"), "{text}");
 }
 
@@ -169,15 +283,30 @@ async fn accept_and_reject_write_the_stage_back_to_leads() {
     ))
     .await;
     app.wait("handoffs", |c| c.handoffs_opened >= 2).await;
-    let (ok, text) = app.command("root@acme.test", "/lead accept 1 booked a call").await;
+    let (ok, text) = app
+        .command("root@acme.test", "/lead accept 1 booked a call")
+        .await;
     assert!(ok, "{text}");
     let (ok, text) = app.command("root@acme.test", "/lead reject k2 spam").await;
     assert!(ok, "{text}");
-    let (ok, text) = app.command("root@acme.test", "/lead reject 2 no_budget").await;
+    let (ok, text) = app
+        .command("root@acme.test", "/lead reject 2 no_budget")
+        .await;
     assert!(!ok);
-    assert!(text.starts_with("lead #2 was already rejected by root@acme.test"), "{text}");
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM leads WHERE id = 1 AND stage = 'sql'").await, 1);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM leads WHERE id = 2 AND stage = 'disqualified'").await, 1);
+    assert!(
+        text.starts_with("lead #2 was already rejected by root@acme.test"),
+        "{text}"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM leads WHERE id = 1 AND stage = 'sql'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM leads WHERE id = 2 AND stage = 'disqualified'")
+            .await,
+        1
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'accepted' AND acked_at IS NOT NULL AND contacted_at IS NOT NULL").await, 1);
     // The watcher sees Baton's own stage changes but finds nothing left to decide.
     app.wait("events", |c| c.events_processed >= 4).await;
@@ -187,18 +316,35 @@ async fn accept_and_reject_write_the_stage_back_to_leads() {
 #[tokio::test]
 async fn a_restart_resumes_from_the_cursor_and_keeps_the_rotation() {
     let app = TestApp::spawn("").await;
-    app.external(&format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('c1', 'Cy', 'Acme', 'ads', 'q4', 'mql');")).await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('c1', 'Cy', 'Acme', 'ads', 'q4', 'mql');"
+    ))
+    .await;
     app.wait("handoff", |c| c.handoffs_opened >= 1).await;
     app.drained().await;
-    let first: String = sqlx::query_scalar("SELECT assignee FROM handoffs").fetch_one(&app.ctx.db.pool).await.unwrap();
+    let first: String = sqlx::query_scalar("SELECT assignee FROM handoffs")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
 
     let app = app.restart().await;
-    app.external(&format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('c2', 'Cleo', 'Acme', 'ads', 'q4', 'mql');")).await;
-    app.wait("handoff after restart", |c| c.handoffs_opened >= 1).await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('c2', 'Cleo', 'Acme', 'ads', 'q4', 'mql');"
+    ))
+    .await;
+    app.wait("handoff after restart", |c| c.handoffs_opened >= 1)
+        .await;
     app.drained().await;
     assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs").await, 2);
-    assert_eq!(app.console_of_kind("alert").len(), 2, "nothing alerted twice");
-    let second: String = sqlx::query_scalar("SELECT assignee FROM handoffs WHERE id = 2").fetch_one(&app.ctx.db.pool).await.unwrap();
+    assert_eq!(
+        app.console_of_kind("alert").len(),
+        2,
+        "nothing alerted twice"
+    );
+    let second: String = sqlx::query_scalar("SELECT assignee FROM handoffs WHERE id = 2")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
     assert_ne!(first, second, "the rotation went on where it was");
 }
 
@@ -229,7 +375,10 @@ when = { source = "night" }
 team = "night"
 "#;
     let app = TestApp::spawn(extra).await;
-    app.external(&format!("INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('n1', 'Noa', 'Acme', 'night', 'q4', 'mql');")).await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) VALUES ('n1', 'Noa', 'Acme', 'night', 'q4', 'mql');"
+    ))
+    .await;
     app.wait("alert", |c| c.messages_sent >= 1).await;
     let alerts = app.console_of_kind("alert");
     assert_eq!(alerts[0]["to"], "nightboss@acme.test");
@@ -257,11 +406,19 @@ async fn history_imports_fill_handoffs_but_send_no_alerts() {
             ..Default::default()
         });
     }
-    baton::import::import(&app.ctx.db, &rows, true, |_| {}).await.unwrap();
+    baton::import::import(&app.ctx.db, &rows, true, |_| {})
+        .await
+        .unwrap();
     app.ctx.leads_changed.notify_one();
     app.wait("handoffs", |c| c.handoffs_opened >= 50).await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs WHERE silent = 1").await, 50);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE silent = 1")
+            .await,
+        50
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox").await, 0);
-    let health = reqwest::get(format!("http://{}/healthz", app.address)).await.unwrap();
+    let health = reqwest::get(format!("http://{}/healthz", app.address))
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
 }
