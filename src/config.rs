@@ -17,6 +17,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
 use crate::domain::duration::Span;
 use crate::domain::lead::{LeadMatcher, OneOrMany};
+use crate::domain::sla::{BreachAction, Policy};
 use crate::domain::stage::Stage;
 
 /// The file used when no `--config` is given, if it exists.
@@ -254,15 +255,6 @@ pub struct RoutingSettings {
     pub fallback_team: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BreachAction {
-    NotifyRep,
-    NotifyManager,
-    NotifyChannel,
-    Reassign,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SlaSettings {
@@ -400,6 +392,8 @@ pub struct Config {
     pub console_output: ConsoleOutput,
     pub reporting_tz: chrono_tz::Tz,
     pub api_token: Option<Secret>,
+    /// The `[[sla]]` policies, in order.
+    pub policies: Vec<Policy>,
 }
 
 /// Everything wrong with a config, each problem naming its key and the fix.
@@ -629,7 +623,25 @@ impl Config {
             ));
         }
 
+        let mut policies = Vec::new();
         for (i, sla) in settings.slas.iter().enumerate() {
+            policies.push(Policy {
+                name: sla.name.clone(),
+                when: sla.when.clone(),
+                windows: [sla.ack, sla.first_touch, sla.disposition],
+                business_hours: sla.business_hours,
+                remind_at: sla.remind_at.clone(),
+                on_breach: sla.on_breach.clone(),
+            });
+            if [sla.ack, sla.first_touch, sla.disposition]
+                .iter()
+                .any(|w| w.as_millis() <= 0)
+            {
+                problems.push(format!(
+                    "sla[{i}] ({}): ack, first_touch and disposition must be longer than zero, e.g. \"15m\", \"4h\", \"3d\"",
+                    sla.name
+                ));
+            }
             if let Some(bad) = sla.remind_at.iter().find(|f| !(**f > 0.0 && **f < 1.0)) {
                 problems.push(format!(
                     "sla[{i}] ({}): remind_at {bad} is not a fraction of the window: use numbers between 0 and 1, e.g. [0.5, 0.9]",
@@ -727,6 +739,7 @@ impl Config {
             console_output,
             reporting_tz,
             api_token,
+            policies,
             settings,
         })
     }

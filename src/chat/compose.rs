@@ -1,9 +1,50 @@
 //! Builds the neutral messages Baton sends: the MQL alert, its updates, and the replies to
 //! `/lead show`. Pure functions of their inputs.
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
 use super::message::{Action, Message};
+use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
+use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{Handoff, LogEntry};
+
+/// A time as a person reads it in their zone, e.g. "Tue 24 Nov 09:30 CET".
+pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%a %d %b %H:%M %Z")
+        .to_string()
+}
+
+/// "in 25m" or "5m ago".
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at >= now {
+        format!("in {}", humanize(at - now))
+    } else {
+        format!("{} ago", humanize(now - at))
+    }
+}
+
+/// One line per deadline: "acknowledge by Tue 24 Nov 09:30 CET (in 25m)".
+pub fn deadline_lines(
+    deadlines: &[(ClockKind, DateTime<Utc>)],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> String {
+    deadlines
+        .iter()
+        .map(|(clock, due)| {
+            format!(
+                "{} by {} ({})",
+                clock.label(),
+                local(*due, tz),
+                relative(*due, now)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// Why a lead is an MQL, from the stage change that made it one.
 pub fn why_mql(from: Option<&str>, at: &str) -> String {
@@ -29,15 +70,19 @@ fn source_line(lead: &Lead) -> String {
     }
 }
 
-/// The alert for a new handoff, with its buttons.
+/// The alert for a new handoff, with its buttons and deadlines in the assignee's zone.
+#[allow(clippy::too_many_arguments)]
 pub fn alert(
     lead: &Lead,
     handoff_id: i64,
     assignee: &str,
     why: &str,
     route_reason: &str,
+    deadlines: &[(ClockKind, DateTime<Utc>)],
+    tz: Tz,
+    now: DateTime<Utc>,
 ) -> Message {
-    Message::new(format!("New MQL: {}", lead_title(lead)))
+    let message = Message::new(format!("New MQL: {}", lead_title(lead)))
         .field(
             "Lead",
             format!("#{} {}", lead.id, lead.external_id.as_deref().unwrap_or(""))
@@ -56,7 +101,63 @@ pub fn alert(
         .field("Assigned", format!("{assignee} ({route_reason})"))
         .field("Handoff", format!("#{handoff_id}"))
         .about(lead.id)
-        .actions(&Action::ALL)
+        .actions(&Action::ALL);
+    if deadlines.is_empty() {
+        message
+    } else {
+        message.text(format!(
+            "SLA: {}",
+            deadline_lines(deadlines, tz, now).replace('\n', "; ")
+        ))
+    }
+}
+
+/// A reminder before a deadline.
+pub fn reminder(
+    lead: &Lead,
+    clock: ClockKind,
+    due: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
+    Message::new(format!(
+        "Reminder: {} lead #{} {} by {} ({})",
+        clock.label(),
+        lead.id,
+        lead_title(lead),
+        local(due, tz),
+        relative(due, now)
+    ))
+    .about(lead.id)
+    .actions(match clock {
+        ClockKind::Ack => &[Action::Ack, Action::Accept, Action::Reject],
+        _ => &[Action::Accept, Action::Reject],
+    })
+}
+
+/// A breach notice for the rep, the manager or the channel.
+pub fn breach(
+    lead: &Lead,
+    clock: ClockKind,
+    assignee: &str,
+    due: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
+    Message::new(format!(
+        "SLA breached: {} lead #{} {} was due {} ({} late), assigned to {assignee}",
+        clock.label(),
+        lead.id,
+        lead_title(lead),
+        local(due, tz),
+        humanize(now - due)
+    ))
+    .about(lead.id)
+}
+
+/// One notice instead of a burst, for what fell due while Baton was not running.
+pub fn missed(title: &str, lines: &[String]) -> Message {
+    Message::new(format!("{title} ({})", lines.len())).text(lines.join("\n"))
 }
 
 /// An update to a handoff's alert: what changed, and the buttons still useful.
@@ -85,8 +186,36 @@ pub fn reply(text: impl Into<String>) -> Message {
     }
 }
 
-/// `/lead show`: the lead, each handoff and its history.
-pub fn show(lead: &Lead, handoffs: &[(Handoff, Vec<LogEntry>)]) -> Message {
+/// The state of each clock of a handoff: met, breached, or time left.
+pub fn clock_status(h: &Handoff, tz: Tz, now: DateTime<Utc>) -> Vec<String> {
+    let parse = |t: &str| {
+        DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    ClockKind::ALL
+        .into_iter()
+        .filter_map(|clock| {
+            let due = parse(h.due_at(clock)?)?;
+            let state = match h.stopped_at(clock).and_then(parse) {
+                Some(done) if done <= due => "met".to_string(),
+                Some(done) => format!("breached, {} late", humanize(done - due)),
+                None if h.status != "open" => "stopped".to_string(),
+                None if due < now => format!("BREACHED {} ago", humanize(now - due)),
+                None => format!("{} left", humanize(due - now)),
+            };
+            Some(format!("{} by {}: {state}", clock.label(), local(due, tz)))
+        })
+        .collect()
+}
+
+/// `/lead show`: the lead, each handoff with its clocks, and its history.
+pub fn show(
+    lead: &Lead,
+    handoffs: &[(Handoff, Vec<LogEntry>)],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
     let mut message = Message::new(format!("Lead #{}: {}", lead.id, lead_title(lead)))
         .field("Stage", lead.stage.as_str())
         .field("External id", lead.external_id.clone().unwrap_or_default())
@@ -111,6 +240,9 @@ pub fn show(lead: &Lead, handoffs: &[(Handoff, Vec<LogEntry>)]) -> Message {
             h.assignee.as_deref().unwrap_or("nobody"),
             h.opened_at
         ));
+        for line in clock_status(h, tz, now) {
+            text.push(format!("  SLA {line}"));
+        }
         for entry in log {
             text.push(format!(
                 "  {} {}{}",

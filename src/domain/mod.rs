@@ -7,4 +7,5 @@ pub mod duration;
 pub mod lead;
 pub mod period;
 pub mod routing;
+pub mod sla;
 pub mod stage;

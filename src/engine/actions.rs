@@ -6,14 +6,15 @@ use anyhow::Context;
 use sqlx::SqliteConnection;
 use tracing::info;
 
-use super::{Ctx, enqueue_all};
+use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
 use crate::command::grammar::{self, Command, LeadRef, RejectReason};
-use crate::command::{may_work_on, unknown_person};
+use crate::command::{may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
 use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
+use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{self, Handoff};
 use crate::store::{leads, outbox, parse_ts, ts};
 
@@ -62,8 +63,9 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
         Command::Rate { lead, stars, note } => {
             change(ctx, &person, &lead, Change::Rate(stars, note)).await
         }
-        Command::Show { lead } => show(ctx, &lead).await,
+        Command::Show { lead } => show(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
+        Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
         other => Ok(Reply::refuse(format!(
             "\"{other}\" is not available in this version of Baton yet; /baton help lists what is"
@@ -124,7 +126,8 @@ async fn change(
     if let Err(why) = may_work_on(actor, h.assignee.as_deref(), manager) {
         return Ok(Reply::refuse(why));
     }
-    let now = ts(ctx.clock.now());
+    let now_at = ctx.clock.now();
+    let now = ts(now_at);
     let me = actor.email.as_str();
     let decided = h.status != "open";
     let (what, reply, stage) = match &change {
@@ -136,6 +139,7 @@ async fn change(
                     who_when(h.acked_by.as_deref(), h.acked_at.as_deref())
                 )));
             }
+            clocks::stop(ctx, &mut tx, &h, &[ClockKind::Ack], now_at).await?;
             (
                 format!("acknowledged by {}", actor.name),
                 format!("Acknowledged lead #{}: {}.", lead.id, lead.display_name()),
@@ -153,6 +157,14 @@ async fn change(
             if let Some(note) = note {
                 handoffs::set_note(&mut tx, h.id, note).await?;
             }
+            clocks::stop(
+                ctx,
+                &mut tx,
+                &h,
+                &[ClockKind::Ack, ClockKind::FirstTouch],
+                now_at,
+            )
+            .await?;
             (
                 format!("contacted by {}", actor.name),
                 format!("Recorded first contact with lead #{}.", lead.id),
@@ -180,6 +192,7 @@ async fn change(
                 _ => ("accepted", None, crate::domain::stage::Stage::Sql),
             };
             handoffs::decide(&mut tx, h.id, status, &now, Some(me), reason).await?;
+            clocks::stop(ctx, &mut tx, &h, &ClockKind::ALL, now_at).await?;
             if let Some(note) = note {
                 handoffs::set_note(&mut tx, h.id, note).await?;
             }
@@ -238,7 +251,7 @@ async fn change(
     Ok(Reply::ok(compose::reply(reply)))
 }
 
-async fn show(ctx: &Ctx, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
+async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
     let mut conn = ctx.db.pool.acquire().await?;
     let Some(lead) = find_lead(&mut conn, lead_ref).await? else {
         return Ok(no_such_lead(lead_ref));
@@ -248,7 +261,9 @@ async fn show(ctx: &Ctx, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
         let log = handoffs::history(&mut conn, h.id).await?;
         all.push((h, log));
     }
-    Ok(Reply::ok(compose::show(&lead, &all)))
+    let now = ctx.clock.now();
+    let tz = clocks::tz_of(ctx, Some(&actor.email));
+    Ok(Reply::ok(compose::show(&lead, &all, tz, now)))
 }
 
 async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
@@ -258,6 +273,7 @@ async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
         return Ok(Reply::ok(compose::reply("You have no open handoffs.")));
     }
     let now = ctx.clock.now();
+    let tz = clocks::tz_of(ctx, Some(&person.email));
     let mut lines = vec![format!("Your open handoffs ({}):", open.len())];
     for h in &open {
         let lead = leads::by_id(&mut conn, h.lead_id).await?;
@@ -271,6 +287,66 @@ async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
             "not acked"
         };
         lines.push(format!("#{} {name}: open for {age}, {acked}", h.lead_id));
+        for line in compose::clock_status(h, tz, now) {
+            lines.push(format!("    {line}"));
+        }
     }
     Ok(Reply::ok(compose::reply(lines.join("\n"))))
+}
+
+async fn reassign(
+    ctx: &Ctx,
+    actor: &Person,
+    lead_ref: &LeadRef,
+    to: &str,
+) -> anyhow::Result<Reply> {
+    let Some(target) = ctx.config.directory.person(to).cloned() else {
+        return Ok(Reply::refuse(format!(
+            "{to} is not a Baton user: reassign to someone listed as a [[person]]\nusage: /lead reassign LEAD EMAIL"
+        )));
+    };
+    let mut tx = ctx.db.begin().await?;
+    let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
+        return Ok(no_such_lead(lead_ref));
+    };
+    let Some(h) = handoffs::open_for_lead(&mut tx, lead.id).await? else {
+        return Ok(Reply::refuse(format!(
+            "lead #{} has no open handoff to reassign",
+            lead.id
+        )));
+    };
+    let manager = h
+        .team
+        .as_deref()
+        .and_then(|t| ctx.config.directory.team(t))
+        .map(|t| t.manager.as_str());
+    if let Err(why) = may_reassign(actor, manager) {
+        return Ok(Reply::refuse(why));
+    }
+    if h.assignee.as_deref() == Some(target.email.as_str()) {
+        return Ok(Reply::refuse(format!(
+            "lead #{} is already assigned to {}",
+            lead.id, target.email
+        )));
+    }
+    let why = format!("by {}", actor.name);
+    clocks::hand_over(
+        ctx,
+        &mut tx,
+        &h,
+        &lead,
+        &target.email,
+        target.team.as_deref(),
+        &why,
+        Some(&actor.email),
+    )
+    .await?;
+    tx.commit().await.context("cannot save the reassignment")?;
+    ctx.outbox_ready.notify_waiters();
+    ctx.timers_changed.notify_one();
+    info!(lead = lead.id, handoff = h.id, to = %target.email, "handoff reassigned by a command");
+    Ok(Reply::ok(compose::reply(format!(
+        "Lead #{} is now assigned to {}; the SLA clocks keep running from the MQL time.",
+        lead.id, target.name
+    ))))
 }

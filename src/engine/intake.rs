@@ -8,10 +8,11 @@ use anyhow::Context;
 use sqlx::SqliteConnection;
 use tracing::{info, warn};
 
-use super::{Ctx, enqueue_all};
+use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
 use crate::chat::message::Kind;
 use crate::domain::routing::{self, Rotation, Situation};
+use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
 use crate::store::{handoffs, leads, outbox, parse_ts, rotation, ts};
@@ -50,6 +51,7 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
         });
         if done.opened + done.closed > 0 {
             ctx.outbox_ready.notify_waiters();
+            ctx.timers_changed.notify_one();
         }
         if (batch.len() as i64) < BATCH {
             return Ok(total);
@@ -176,6 +178,16 @@ async fn open_handoff(
     if let Some(who) = &assignment.assignee {
         *state.open.entry(who.clone()).or_default() += 1;
     }
+    let plan = clocks::start(
+        ctx,
+        conn,
+        handoff_id,
+        &lead,
+        assignment.assignee.as_deref(),
+        mql_at.min(now),
+        silent,
+    )
+    .await?;
     if silent {
         let why_quiet = if imported {
             "no alert: loaded by baton import --history"
@@ -201,7 +213,25 @@ async fn open_handoff(
                 .flat_map(|a| ctx.person_targets(&a.email))
                 .collect(),
         };
-        let message = compose::alert(&lead, handoff_id, assignee, &why, &assignment.reason);
+        let deadlines: Vec<_> = plan
+            .map(|p| {
+                ClockKind::ALL
+                    .iter()
+                    .map(|c| (*c, p.deadline(*c)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
+        let message = compose::alert(
+            &lead,
+            handoff_id,
+            assignee,
+            &why,
+            &assignment.reason,
+            &deadlines,
+            tz,
+            now,
+        );
         let key = format!("alert:{handoff_id}");
         enqueue_all(
             conn,
@@ -245,6 +275,8 @@ async fn close_handoff(
     if !handoffs::decide(conn, handoff.id, status, &event.at, None, reason).await? {
         return Ok(false);
     }
+    let decided_at = parse_ts(&event.at).unwrap_or_else(|_| ctx.clock.now());
+    clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
     let what = format!("{status} by a stage change to {to} outside Baton");
     handoffs::log(conn, handoff.id, &now, None, &what).await?;

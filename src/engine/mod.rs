@@ -3,8 +3,10 @@
 //! [`Ctx`]: the database, the checked config, the clock and the enabled platforms.
 
 pub mod actions;
+pub mod clocks;
 pub mod dispatcher;
 pub mod intake;
+pub mod sla;
 pub mod stats;
 pub mod watcher;
 
@@ -31,6 +33,8 @@ pub struct Ctx {
     pub outbox_ready: Arc<Notify>,
     /// Wakes the watcher at once (e.g. after Baton itself wrote leads).
     pub leads_changed: Arc<Notify>,
+    /// Wakes the SLA clock after a commit that armed timers.
+    pub timers_changed: Arc<Notify>,
     pub shutdown: CancellationToken,
     pub stats: stats::Stats,
 }
@@ -49,6 +53,7 @@ impl Ctx {
             platforms,
             outbox_ready: Arc::new(Notify::new()),
             leads_changed: Arc::new(Notify::new()),
+            timers_changed: Arc::new(Notify::new()),
             shutdown: CancellationToken::new(),
             stats: stats::Stats::default(),
         }

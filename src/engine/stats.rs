@@ -11,6 +11,8 @@ pub struct Counters {
     pub messages_sent: u64,
     pub send_failures: u64,
     pub messages_dead: u64,
+    pub timers_fired: u64,
+    pub breaches: u64,
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,35 @@ pub struct Handoff {
     pub reject_reason: Option<String>,
     pub rating: Option<i64>,
     pub note: Option<String>,
+    pub sla_policy: Option<String>,
+    pub sla_calendar: Option<String>,
+    pub ack_due_at: Option<String>,
+    pub first_touch_due_at: Option<String>,
+    pub disposition_due_at: Option<String>,
+    pub fence: i64,
+    pub previous_assignees: Option<String>,
+}
+
+impl Handoff {
+    /// The stored deadline of a clock.
+    pub fn due_at(&self, clock: crate::domain::sla::ClockKind) -> Option<&str> {
+        use crate::domain::sla::ClockKind;
+        match clock {
+            ClockKind::Ack => self.ack_due_at.as_deref(),
+            ClockKind::FirstTouch => self.first_touch_due_at.as_deref(),
+            ClockKind::Disposition => self.disposition_due_at.as_deref(),
+        }
+    }
+
+    /// When a clock stopped, if it has.
+    pub fn stopped_at(&self, clock: crate::domain::sla::ClockKind) -> Option<&str> {
+        use crate::domain::sla::ClockKind;
+        match clock {
+            ClockKind::Ack => self.acked_at.as_deref(),
+            ClockKind::FirstTouch => self.contacted_at.as_deref(),
+            ClockKind::Disposition => self.decided_at.as_deref(),
+        }
+    }
 }
 
 /// What is needed to open a handoff.
@@ -45,7 +74,8 @@ pub struct NewHandoff<'a> {
 
 const COLUMNS: &str =
     "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
-    acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note";
+    acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
+    sla_policy, sla_calendar, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees";
 
 pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::Result<i64> {
     sqlx::query_scalar(

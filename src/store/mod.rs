@@ -10,6 +10,7 @@ pub mod handoffs;
 pub mod leads;
 pub mod outbox;
 pub mod rotation;
+pub mod sla;
 
 use std::path::Path;
 use std::time::Duration;

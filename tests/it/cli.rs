@@ -185,6 +185,13 @@ fn import_skips_bad_rows_naming_line_and_column_and_keeps_the_good_ones() {
 
 #[test]
 fn the_example_config_is_valid() {
-    let out = baton(&["check-config", "--config", concat!(env!("CARGO_MANIFEST_DIR"), "/config/baton.example.toml")], &[]);
+    let out = baton(
+        &[
+            "check-config",
+            "--config",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/config/baton.example.toml"),
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -1,0 +1,194 @@
+//! Starting, stopping and handing over a handoff's SLA clocks, inside the caller's
+//! transaction. Used by the intake (a new handoff), the commands (ack, contacted, a
+//! decision, reassign), the CRM's decisions and the SLA loop (reassign on breach).
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::{Ctx, enqueue_all};
+use crate::chat::compose;
+use crate::chat::message::Kind;
+use crate::domain::calendar::Calendar;
+use crate::domain::lead::Lead;
+use crate::domain::sla::{self, ClockKind, Plan};
+use crate::store::handoffs::{self, Handoff};
+use crate::store::{outbox, parse_ts, sla as store_sla, ts};
+
+/// The calendar a handoff's clocks count in (stored by name; wall time when none).
+pub fn calendar_of_handoff<'a>(ctx: &'a Ctx, h: &Handoff, wall: &'a Calendar) -> &'a Calendar {
+    h.sla_calendar
+        .as_deref()
+        .and_then(|name| ctx.config.directory.calendars.get(name))
+        .unwrap_or(wall)
+}
+
+/// The calendar of the person `email` (for business time and for showing times).
+pub fn calendar_of_person<'a>(ctx: &'a Ctx, email: Option<&str>) -> Option<&'a Calendar> {
+    let dir = &ctx.config.directory;
+    email
+        .and_then(|e| dir.person(e))
+        .map(|p| dir.calendar_of(p))
+}
+
+/// The time zone to show `email` times in: their calendar's, else the reporting zone.
+pub fn tz_of(ctx: &Ctx, email: Option<&str>) -> chrono_tz::Tz {
+    calendar_of_person(ctx, email)
+        .map(Calendar::tz)
+        .unwrap_or(ctx.config.reporting_tz)
+}
+
+/// When the clocks of a handoff started: its MQL time, never in the future.
+pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> DateTime<Utc> {
+    parse_ts(&h.mql_at).unwrap_or(now).min(now)
+}
+
+/// Plans and stores the clocks of a new handoff. Silent handoffs get deadlines (reports
+/// count their breaches) but no timers. Returns the plan, if a policy applies.
+pub async fn start(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    lead: &Lead,
+    assignee: Option<&str>,
+    start: DateTime<Utc>,
+    silent: bool,
+) -> anyhow::Result<Option<Plan>> {
+    let Some(policy) = sla::policy_for(&ctx.config.policies, lead) else {
+        return Ok(None);
+    };
+    let wall = Calendar::always_open();
+    let calendar = calendar_of_person(ctx, assignee).unwrap_or(&wall);
+    let running: &[ClockKind] = if silent { &[] } else { &ClockKind::ALL };
+    let plan = sla::plan(policy, calendar, start, running);
+    let calendar_name = policy.business_hours.then(|| calendar.name());
+    store_sla::set_deadlines(conn, handoff_id, &policy.name, calendar_name, &plan).await?;
+    store_sla::arm(conn, handoff_id, 0, &plan).await?;
+    Ok(Some(plan))
+}
+
+/// Stops `clocks` of `h` at `at` (those still running): stores how long each ran and
+/// drops their timers.
+pub async fn stop(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    clocks: &[ClockKind],
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    if h.sla_policy.is_none() {
+        return Ok(());
+    }
+    let wall = Calendar::always_open();
+    let calendar = calendar_of_handoff(ctx, h, &wall);
+    let start = start_of(h, at);
+    let running: Vec<ClockKind> = clocks
+        .iter()
+        .copied()
+        .filter(|c| h.stopped_at(*c).is_none())
+        .collect();
+    for clock in &running {
+        let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, start, at);
+        store_sla::set_elapsed(conn, h.id, *clock, wall_s, business_s).await?;
+    }
+    store_sla::disarm(conn, h.id, &running).await
+}
+
+/// The deadlines of a handoff as (clock, due) pairs, for messages.
+pub fn deadlines(h: &Handoff) -> Vec<(ClockKind, DateTime<Utc>)> {
+    ClockKind::ALL
+        .into_iter()
+        .filter_map(|c| h.due_at(c).and_then(|d| parse_ts(d).ok()).map(|d| (c, d)))
+        .collect()
+}
+
+/// Hands `h` to `to`: bumps the fence (so the old assignee's timers are dropped), plans
+/// the clocks that still run in the new assignee's calendar from the same start, alerts
+/// the new assignee and updates the old alert. Returns the new fence.
+#[allow(clippy::too_many_arguments)]
+pub async fn hand_over(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    lead: &Lead,
+    to: &str,
+    team: Option<&str>,
+    why: &str,
+    actor: Option<&str>,
+) -> anyhow::Result<i64> {
+    let now = ctx.clock.now();
+    let now_text = ts(now);
+    let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref()).await?;
+    let what = format!("reassigned to {to}: {why}");
+    handoffs::log(conn, h.id, &now_text, actor, &what).await?;
+    if !h.silent {
+        let old_targets = outbox::alert_targets(conn, h.id).await?;
+        let update = compose::update(lead, &what, false);
+        enqueue_all(
+            conn,
+            &old_targets,
+            Kind::Update,
+            Some(h.id),
+            &update,
+            None,
+            &now_text,
+        )
+        .await?;
+    }
+    let mut deadlines = Vec::new();
+    if let Some(policy) = h
+        .sla_policy
+        .as_deref()
+        .and_then(|name| ctx.config.policies.iter().find(|p| p.name == name))
+    {
+        let wall = Calendar::always_open();
+        let calendar = calendar_of_person(ctx, Some(to)).unwrap_or(&wall);
+        let running: Vec<ClockKind> = ClockKind::ALL
+            .into_iter()
+            .filter(|c| h.stopped_at(*c).is_none())
+            .filter(|c| {
+                h.due_at(*c)
+                    .and_then(|d| parse_ts(d).ok())
+                    .is_none_or(|d| d > now)
+            })
+            .collect();
+        let plan = sla::plan(policy, calendar, start_of(h, now), &running);
+        let calendar_name = policy.business_hours.then(|| calendar.name());
+        store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &plan).await?;
+        if !h.silent {
+            // Timers already due are not re-armed: a clock breaches once per handoff.
+            let mut plan = plan.clone();
+            plan.timers.retain(|t| t.due_at > now);
+            store_sla::arm(conn, h.id, fence, &plan).await?;
+        }
+        deadlines = ClockKind::ALL
+            .iter()
+            .map(|c| (*c, plan.deadline(*c)))
+            .collect();
+    }
+    if !h.silent {
+        let team_name = team.or(h.team.as_deref());
+        let targets = ctx.alert_targets(Some(to), team_name);
+        let message = compose::alert(
+            lead,
+            h.id,
+            to,
+            &h.why,
+            why,
+            &deadlines,
+            tz_of(ctx, Some(to)),
+            now,
+        );
+        let key = format!("alert:{}:f{fence}", h.id);
+        enqueue_all(
+            conn,
+            &targets,
+            Kind::Alert,
+            Some(h.id),
+            &message,
+            Some(&key),
+            &now_text,
+        )
+        .await?;
+    }
+    Ok(fence)
+}

@@ -1,0 +1,323 @@
+//! The SLA clock loop. It sleeps until the earliest pending timer (one indexed lookup, so
+//! the cost of a wake-up does not grow with the number of open handoffs), then fires what
+//! is due: reminders to the assignee, and on a breach the policy's `on_breach` actions.
+//!
+//! A timer overtaken by events is dropped, never sent late: the clock it belongs to has
+//! stopped, the handoff was decided, or its fence no longer matches (it was reassigned).
+//! Timers found overdue by more than [`LATE`] (Baton was down) are not sent one by one:
+//! each recipient gets one notice listing them, and breaches are recorded with their true
+//! time (the deadline), not the restart time.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+use tracing::{error, info};
+
+use super::{Ctx, clocks, enqueue_all};
+use crate::chat::compose;
+use crate::chat::message::{Kind, Message};
+use crate::domain::routing::{self, Situation};
+use crate::domain::sla::{BreachAction, ClockKind};
+use crate::store::handoffs::{self, Handoff};
+use crate::store::sla::{self as store_sla, TimerRow};
+use crate::store::{leads, parse_ts, rotation, ts};
+
+/// A timer this much overdue was missed while Baton was not running.
+pub const LATE: chrono::Duration = chrono::Duration::seconds(60);
+const BATCH: i64 = 200;
+
+pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
+    info!("SLA clock running");
+    loop {
+        match fire_due(&ctx).await {
+            Ok(fired) if fired > 0 => continue,
+            Ok(_) => {}
+            Err(e) => {
+                error!(error = %format!("{e:#}"), "SLA clock error; will retry");
+                tokio::select! {
+                    _ = ctx.shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+                continue;
+            }
+        }
+        let next = {
+            let mut conn = ctx.db.pool.acquire().await?;
+            store_sla::next_due(&mut conn).await?
+        };
+        let wake_at = next.as_deref().and_then(|t| parse_ts(t).ok());
+        let due = async {
+            match wake_at {
+                Some(at) => ctx.clock.sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = ctx.shutdown.cancelled() => return Ok(()),
+            _ = ctx.timers_changed.notified() => {}
+            _ = due => {}
+        }
+    }
+}
+
+/// Messages for what was missed while down, gathered per (platform, recipient).
+#[derive(Default)]
+struct Missed {
+    reminders: BTreeMap<String, Vec<String>>,
+    breaches: BTreeMap<String, Vec<String>>,
+}
+
+/// Fires every timer due now, in batches of one transaction each. Returns how many
+/// timers were settled.
+pub async fn fire_due(ctx: &Ctx) -> anyhow::Result<usize> {
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.begin().await?;
+    let timers = store_sla::due(&mut tx, &ts(now), BATCH).await?;
+    if timers.is_empty() {
+        return Ok(0);
+    }
+    let mut missed = Missed::default();
+    let mut sent = 0;
+    for timer in &timers {
+        let fired = fire(ctx, &mut tx, timer, now, &mut missed).await?;
+        sent += usize::from(fired);
+        store_sla::finish_timer(&mut tx, timer.id, fired).await?;
+    }
+    let now_text = ts(now);
+    for (recipient, lines) in &missed.reminders {
+        let message = compose::missed("Reminders that fell due while Baton was not running", lines);
+        enqueue_all(
+            &mut tx,
+            &ctx.person_targets(recipient),
+            Kind::Reminder,
+            None,
+            &message,
+            None,
+            &now_text,
+        )
+        .await?;
+    }
+    for (recipient, lines) in &missed.breaches {
+        let message = compose::missed("SLA breaches while Baton was not running", lines);
+        let targets = targets_for(ctx, recipient);
+        enqueue_all(
+            &mut tx,
+            &targets,
+            Kind::Escalation,
+            None,
+            &message,
+            None,
+            &now_text,
+        )
+        .await?;
+    }
+    tx.commit().await.context("cannot commit SLA timers")?;
+    ctx.outbox_ready.notify_waiters();
+    ctx.stats.update(|c| c.timers_fired += sent as u64);
+    Ok(timers.len())
+}
+
+/// A recipient may be a person (email) or a channel.
+fn targets_for(ctx: &Ctx, recipient: &str) -> Vec<(String, String)> {
+    ctx.person_targets(recipient)
+}
+
+/// Fires one timer; returns false when it was overtaken and dropped.
+async fn fire(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    timer: &TimerRow,
+    now: DateTime<Utc>,
+    missed: &mut Missed,
+) -> anyhow::Result<bool> {
+    let Some(h) = handoffs::by_id(conn, timer.handoff_id).await? else {
+        return Ok(false);
+    };
+    let clock: ClockKind = timer.clock.parse().map_err(anyhow::Error::msg)?;
+    let overtaken =
+        h.status != "open" || h.silent || h.fence != timer.fence || h.stopped_at(clock).is_some();
+    if overtaken {
+        return Ok(false);
+    }
+    let Some(lead) = leads::by_id(conn, h.lead_id).await? else {
+        return Ok(false);
+    };
+    let due = parse_ts(&timer.due_at)?;
+    let late = now - due > LATE;
+    let assignee = h.assignee.clone().unwrap_or_default();
+    let tz = clocks::tz_of(ctx, Some(&assignee));
+    let deadline = h
+        .due_at(clock)
+        .and_then(|d| parse_ts(d).ok())
+        .unwrap_or(due);
+    let now_text = ts(now);
+
+    if timer.kind == "remind" {
+        if deadline <= now {
+            // The breach is due too: it speaks for this reminder.
+            return Ok(false);
+        }
+        if late {
+            missed
+                .reminders
+                .entry(assignee.clone())
+                .or_default()
+                .push(format!(
+                    "lead #{} {}: {} by {} ({})",
+                    lead.id,
+                    lead.display_name(),
+                    clock.label(),
+                    compose::local(deadline, tz),
+                    compose::relative(deadline, now)
+                ));
+        } else {
+            let message = compose::reminder(&lead, clock, deadline, tz, now);
+            let key = format!("timer:{}", timer.id);
+            enqueue_all(
+                conn,
+                &ctx.person_targets(&assignee),
+                Kind::Reminder,
+                Some(h.id),
+                &message,
+                Some(&key),
+                &now_text,
+            )
+            .await?;
+        }
+        handoffs::log(
+            conn,
+            h.id,
+            &now_text,
+            None,
+            &format!("reminded: {} due {}", clock.label(), timer.due_at),
+        )
+        .await?;
+        return Ok(true);
+    }
+
+    // A breach, recorded at its true time.
+    if !store_sla::record_breach(
+        conn,
+        h.id,
+        clock,
+        h.assignee.as_deref(),
+        &timer.due_at,
+        &now_text,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    handoffs::log(
+        conn,
+        h.id,
+        &now_text,
+        None,
+        &format!("SLA breached: {} was due {}", clock.label(), timer.due_at),
+    )
+    .await?;
+    ctx.stats.update(|c| c.breaches += 1);
+    info!(handoff = h.id, lead = lead.id, clock = clock.as_str(), assignee = %assignee, "SLA breached");
+    let policy = h
+        .sla_policy
+        .as_deref()
+        .and_then(|name| ctx.config.policies.iter().find(|p| p.name == name));
+    let actions = policy.map(|p| p.on_breach.clone()).unwrap_or_default();
+    let team = h.team.as_deref().and_then(|t| ctx.config.directory.team(t));
+    let mut recipients: Vec<String> = Vec::new();
+    for action in &actions {
+        match action {
+            BreachAction::NotifyRep => recipients.push(assignee.clone()),
+            BreachAction::NotifyManager => recipients.extend(team.map(|t| t.manager.clone())),
+            BreachAction::NotifyChannel => recipients.extend(team.and_then(|t| t.channel.clone())),
+            BreachAction::Reassign => {}
+        }
+    }
+    recipients.dedup();
+    let message: Message = compose::breach(&lead, clock, &assignee, deadline, tz, now);
+    for recipient in recipients.iter().filter(|r| !r.is_empty()) {
+        if late {
+            missed
+                .breaches
+                .entry(recipient.clone())
+                .or_default()
+                .push(message.title.clone());
+        } else {
+            let key = format!("breach:{}:{}:{recipient}", h.id, clock.as_str());
+            enqueue_all(
+                conn,
+                &targets_for(ctx, recipient),
+                Kind::Escalation,
+                Some(h.id),
+                &message,
+                Some(&key),
+                &now_text,
+            )
+            .await?;
+        }
+    }
+    if actions.contains(&BreachAction::Reassign) {
+        reassign_after_breach(ctx, conn, &h, &lead, clock, now).await?;
+    }
+    Ok(true)
+}
+
+/// Routes the lead again without the reps who had it; the new assignee gets a fresh
+/// alert and the clocks keep counting from the MQL time.
+async fn reassign_after_breach(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    lead: &crate::domain::lead::Lead,
+    clock: ClockKind,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut exclude: Vec<String> = h
+        .previous_assignees
+        .as_deref()
+        .map(|p| p.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    exclude.extend(h.assignee.clone());
+    let open = handoffs::open_counts(conn).await?;
+    let rotations = rotation::load_all(conn).await?;
+    let assignment = routing::route(
+        &ctx.config.directory,
+        lead,
+        &Situation {
+            now,
+            open: &open,
+            rotations: &rotations,
+            exclude: &exclude,
+        },
+    );
+    let Some(to) = assignment.assignee.clone() else {
+        return Ok(());
+    };
+    if Some(&to) == h.assignee.as_ref() {
+        return Ok(());
+    }
+    if let Some((team, rotation)) = &assignment.rotation {
+        rotation::save_pick(conn, team, rotation, &to).await?;
+    }
+    let why = format!(
+        "the {} SLA was breached; {}",
+        clock.label(),
+        assignment.reason
+    );
+    clocks::hand_over(
+        ctx,
+        conn,
+        h,
+        lead,
+        &to,
+        assignment.team.as_deref(),
+        &why,
+        None,
+    )
+    .await?;
+    info!(handoff = h.id, from = ?h.assignee, to = %to, "reassigned after a breach");
+    Ok(())
+}

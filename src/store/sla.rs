@@ -1,0 +1,201 @@
+//! The SLA tables: deadlines on `handoffs`, `sla_timers` (reminders and breaches to fire)
+//! and `sla_breaches`. The clock loop reads only the earliest pending timer, through an
+//! index, so its cost does not grow with the number of open handoffs.
+
+use anyhow::Context;
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::domain::sla::{ClockKind, Plan, TimerKind};
+use crate::store::ts;
+
+/// Stores a handoff's policy and deadlines.
+pub async fn set_deadlines(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    policy: &str,
+    calendar: Option<&str>,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE handoffs SET sla_policy = ?, sla_calendar = ?, ack_due_at = ?, first_touch_due_at = ?, disposition_due_at = ?
+         WHERE id = ?",
+    )
+    .bind(policy)
+    .bind(calendar)
+    .bind(ts(plan.deadline(ClockKind::Ack)))
+    .bind(ts(plan.deadline(ClockKind::FirstTouch)))
+    .bind(ts(plan.deadline(ClockKind::Disposition)))
+    .bind(handoff_id)
+    .execute(conn)
+    .await
+    .context("cannot store the SLA deadlines")?;
+    Ok(())
+}
+
+/// Arms the plan's timers under the handoff's current fence.
+pub async fn arm(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    fence: i64,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    for timer in &plan.timers {
+        let (kind, fraction) = match timer.kind {
+            TimerKind::Remind(f) => ("remind", f),
+            TimerKind::Breach => ("breach", 1.0),
+        };
+        sqlx::query("INSERT INTO sla_timers (handoff_id, clock, kind, fraction, due_at, fence) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(handoff_id)
+            .bind(timer.clock.as_str())
+            .bind(kind)
+            .bind(fraction)
+            .bind(ts(timer.due_at))
+            .bind(fence)
+            .execute(&mut *conn)
+            .await
+            .context("cannot arm an SLA timer")?;
+    }
+    Ok(())
+}
+
+/// Drops the pending timers of some clocks of a handoff (they stopped).
+pub async fn disarm(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    clocks: &[ClockKind],
+) -> anyhow::Result<()> {
+    for clock in clocks {
+        sqlx::query("UPDATE sla_timers SET status = 'dropped' WHERE handoff_id = ? AND clock = ? AND status = 'pending'")
+            .bind(handoff_id)
+            .bind(clock.as_str())
+            .execute(&mut *conn)
+            .await
+            .context("cannot drop SLA timers")?;
+    }
+    Ok(())
+}
+
+/// Stores how long a clock ran.
+pub async fn set_elapsed(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    clock: ClockKind,
+    wall_s: f64,
+    business_s: f64,
+) -> anyhow::Result<()> {
+    let sql = match clock {
+        ClockKind::Ack => {
+            "UPDATE handoffs SET ack_s = ?, ack_business_s = ? WHERE id = ? AND ack_s IS NULL"
+        }
+        ClockKind::FirstTouch => {
+            "UPDATE handoffs SET first_touch_s = ?, first_touch_business_s = ? WHERE id = ? AND first_touch_s IS NULL"
+        }
+        ClockKind::Disposition => {
+            "UPDATE handoffs SET disposition_s = ?, disposition_business_s = ? WHERE id = ? AND disposition_s IS NULL"
+        }
+    };
+    sqlx::query(sql)
+        .bind(wall_s)
+        .bind(business_s)
+        .bind(handoff_id)
+        .execute(conn)
+        .await
+        .context("cannot store a clock's duration")?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TimerRow {
+    pub id: i64,
+    pub handoff_id: i64,
+    pub clock: String,
+    pub kind: String,
+    pub fraction: f64,
+    pub due_at: String,
+    pub fence: i64,
+}
+
+/// The earliest pending timer's due time.
+pub async fn next_due(conn: &mut SqliteConnection) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT due_at FROM sla_timers WHERE status = 'pending' ORDER BY due_at, id LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
+    .context("cannot read SLA timers")
+}
+
+/// Pending timers due at or before `now`, earliest first.
+pub async fn due(
+    conn: &mut SqliteConnection,
+    now: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<TimerRow>> {
+    sqlx::query_as(
+        "SELECT id, handoff_id, clock, kind, fraction, due_at, fence FROM sla_timers
+         WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .context("cannot read SLA timers")
+}
+
+pub async fn finish_timer(conn: &mut SqliteConnection, id: i64, fired: bool) -> anyhow::Result<()> {
+    sqlx::query("UPDATE sla_timers SET status = ? WHERE id = ?")
+        .bind(if fired { "fired" } else { "dropped" })
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot settle an SLA timer")?;
+    Ok(())
+}
+
+/// Records a breach at its true time; false when it was already recorded.
+pub async fn record_breach(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    clock: ClockKind,
+    assignee: Option<&str>,
+    due_at: &str,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO sla_breaches (handoff_id, clock, assignee, due_at, recorded_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (handoff_id, clock) DO NOTHING",
+    )
+    .bind(handoff_id)
+    .bind(clock.as_str())
+    .bind(assignee)
+    .bind(due_at)
+    .bind(now)
+    .execute(conn)
+    .await
+    .context("cannot record a breach")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Hands a handoff to someone else and bumps its fence; returns the new fence.
+pub async fn reassign(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    to: &str,
+    team: Option<&str>,
+    from: Option<&str>,
+) -> anyhow::Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE handoffs SET assignee = ?1, team = COALESCE(?2, team), fence = fence + 1,
+                previous_assignees = CASE WHEN ?3 IS NULL THEN previous_assignees
+                                          WHEN previous_assignees IS NULL THEN ?3
+                                          ELSE previous_assignees || ',' || ?3 END
+         WHERE id = ?4 RETURNING fence",
+    )
+    .bind(to)
+    .bind(team)
+    .bind(from)
+    .bind(handoff_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("cannot reassign the handoff")
+}
