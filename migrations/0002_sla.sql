@@ -18,6 +18,8 @@ ALTER TABLE handoffs ADD COLUMN disposition_business_s REAL;
 -- The fencing token: bumped whenever the handoff changes hands, so a timer armed for an
 -- earlier assignee is dropped instead of firing.
 ALTER TABLE handoffs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+-- When the clocks started: the MQL time, or the open time if that lies ahead.
+ALTER TABLE handoffs ADD COLUMN sla_start TEXT;
 -- Who had the handoff before a reassignment (comma-separated emails), to skip them.
 ALTER TABLE handoffs ADD COLUMN previous_assignees TEXT;
 

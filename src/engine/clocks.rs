@@ -37,9 +37,12 @@ pub fn tz_of(ctx: &Ctx, email: Option<&str>) -> chrono_tz::Tz {
         .unwrap_or(ctx.config.reporting_tz)
 }
 
-/// When the clocks of a handoff started: its MQL time, never in the future.
+/// When the clocks of a handoff started (stored when it opened).
 pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> DateTime<Utc> {
-    parse_ts(&h.mql_at).unwrap_or(now).min(now)
+    h.sla_start
+        .as_deref()
+        .and_then(|t| parse_ts(t).ok())
+        .unwrap_or_else(|| parse_ts(&h.mql_at).unwrap_or(now).min(now))
 }
 
 /// Plans and stores the clocks of a new handoff. Silent handoffs get deadlines (reports
@@ -61,7 +64,15 @@ pub async fn start(
     let running: &[ClockKind] = if silent { &[] } else { &ClockKind::ALL };
     let plan = sla::plan(policy, calendar, start, running);
     let calendar_name = policy.business_hours.then(|| calendar.name());
-    store_sla::set_deadlines(conn, handoff_id, &policy.name, calendar_name, &plan).await?;
+    store_sla::set_deadlines(
+        conn,
+        handoff_id,
+        &policy.name,
+        calendar_name,
+        &ts(start),
+        &plan,
+    )
+    .await?;
     store_sla::arm(conn, handoff_id, 0, &plan).await?;
     Ok(Some(plan))
 }
@@ -151,9 +162,11 @@ pub async fn hand_over(
                     .is_none_or(|d| d > now)
             })
             .collect();
-        let plan = sla::plan(policy, calendar, start_of(h, now), &running);
+        let start = start_of(h, now);
+        let plan = sla::plan(policy, calendar, start, &running);
         let calendar_name = policy.business_hours.then(|| calendar.name());
-        store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &plan).await?;
+        store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &ts(start), &plan)
+            .await?;
         if !h.silent {
             // Timers already due are not re-armed: a clock breaches once per handoff.
             let mut plan = plan.clone();

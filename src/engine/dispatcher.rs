@@ -60,6 +60,11 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
         if ctx.shutdown.is_cancelled() {
             return Ok(());
         }
+        // Register for wake-ups before looking at the queue, so a commit in between is
+        // not missed.
+        let woken = ctx.outbox_ready.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
         let next = {
             let mut conn = ctx.db.pool.acquire().await?;
             outbox::next_due(&mut conn, name).await?
@@ -74,7 +79,7 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
         };
         tokio::select! {
             _ = ctx.shutdown.cancelled() => return Ok(()),
-            _ = ctx.outbox_ready.notified() => {}
+            _ = woken => {}
             _ = due => {}
             _ = idle => {}
         }

@@ -80,10 +80,12 @@ pub async fn fire_due(ctx: &Ctx) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let mut missed = Missed::default();
-    let mut sent = 0;
+    let (mut fired_count, mut breaches) = (0u64, 0u64);
     for timer in &timers {
-        let fired = fire(ctx, &mut tx, timer, now, &mut missed).await?;
-        sent += usize::from(fired);
+        let outcome = fire(ctx, &mut tx, timer, now, &mut missed).await?;
+        let fired = outcome != Outcome::Dropped;
+        fired_count += u64::from(fired);
+        breaches += u64::from(outcome == Outcome::Breached);
         store_sla::finish_timer(&mut tx, timer.id, fired).await?;
     }
     let now_text = ts(now);
@@ -116,7 +118,10 @@ pub async fn fire_due(ctx: &Ctx) -> anyhow::Result<usize> {
     }
     tx.commit().await.context("cannot commit SLA timers")?;
     ctx.outbox_ready.notify_waiters();
-    ctx.stats.update(|c| c.timers_fired += sent as u64);
+    ctx.stats.update(|c| {
+        c.timers_fired += fired_count;
+        c.breaches += breaches;
+    });
     Ok(timers.len())
 }
 
@@ -125,25 +130,33 @@ fn targets_for(ctx: &Ctx, recipient: &str) -> Vec<(String, String)> {
     ctx.person_targets(recipient)
 }
 
-/// Fires one timer; returns false when it was overtaken and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Overtaken by events: not sent.
+    Dropped,
+    Reminded,
+    Breached,
+}
+
+/// Fires one timer.
 async fn fire(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     timer: &TimerRow,
     now: DateTime<Utc>,
     missed: &mut Missed,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Outcome> {
     let Some(h) = handoffs::by_id(conn, timer.handoff_id).await? else {
-        return Ok(false);
+        return Ok(Outcome::Dropped);
     };
     let clock: ClockKind = timer.clock.parse().map_err(anyhow::Error::msg)?;
     let overtaken =
         h.status != "open" || h.silent || h.fence != timer.fence || h.stopped_at(clock).is_some();
     if overtaken {
-        return Ok(false);
+        return Ok(Outcome::Dropped);
     }
     let Some(lead) = leads::by_id(conn, h.lead_id).await? else {
-        return Ok(false);
+        return Ok(Outcome::Dropped);
     };
     let due = parse_ts(&timer.due_at)?;
     let late = now - due > LATE;
@@ -158,7 +171,7 @@ async fn fire(
     if timer.kind == "remind" {
         if deadline <= now {
             // The breach is due too: it speaks for this reminder.
-            return Ok(false);
+            return Ok(Outcome::Dropped);
         }
         if late {
             missed
@@ -195,7 +208,7 @@ async fn fire(
             &format!("reminded: {} due {}", clock.label(), timer.due_at),
         )
         .await?;
-        return Ok(true);
+        return Ok(Outcome::Reminded);
     }
 
     // A breach, recorded at its true time.
@@ -209,7 +222,7 @@ async fn fire(
     )
     .await?
     {
-        return Ok(false);
+        return Ok(Outcome::Dropped);
     }
     handoffs::log(
         conn,
@@ -219,7 +232,6 @@ async fn fire(
         &format!("SLA breached: {} was due {}", clock.label(), timer.due_at),
     )
     .await?;
-    ctx.stats.update(|c| c.breaches += 1);
     info!(handoff = h.id, lead = lead.id, clock = clock.as_str(), assignee = %assignee, "SLA breached");
     let policy = h
         .sla_policy
@@ -262,7 +274,7 @@ async fn fire(
     if actions.contains(&BreachAction::Reassign) {
         reassign_after_breach(ctx, conn, &h, &lead, clock, now).await?;
     }
-    Ok(true)
+    Ok(Outcome::Breached)
 }
 
 /// Routes the lead again without the reps who had it; the new assignee gets a fresh

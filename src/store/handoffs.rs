@@ -29,6 +29,7 @@ pub struct Handoff {
     pub note: Option<String>,
     pub sla_policy: Option<String>,
     pub sla_calendar: Option<String>,
+    pub sla_start: Option<String>,
     pub ack_due_at: Option<String>,
     pub first_touch_due_at: Option<String>,
     pub disposition_due_at: Option<String>,
@@ -75,7 +76,7 @@ pub struct NewHandoff<'a> {
 const COLUMNS: &str =
     "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
     acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
-    sla_policy, sla_calendar, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees";
+    sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees";
 
 pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::Result<i64> {
     sqlx::query_scalar(

@@ -14,14 +14,17 @@ pub async fn set_deadlines(
     handoff_id: i64,
     policy: &str,
     calendar: Option<&str>,
+    start: &str,
     plan: &Plan,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "UPDATE handoffs SET sla_policy = ?, sla_calendar = ?, ack_due_at = ?, first_touch_due_at = ?, disposition_due_at = ?
+        "UPDATE handoffs SET sla_policy = ?, sla_calendar = ?, sla_start = ?, ack_due_at = ?, first_touch_due_at = ?,
+                disposition_due_at = ?
          WHERE id = ?",
     )
     .bind(policy)
     .bind(calendar)
+    .bind(start)
     .bind(ts(plan.deadline(ClockKind::Ack)))
     .bind(ts(plan.deadline(ClockKind::FirstTouch)))
     .bind(ts(plan.deadline(ClockKind::Disposition)))
