@@ -77,7 +77,7 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
         .iter()
         .any(|e| e.eq_ignore_ascii_case(&person.email))
     {
-        return Some(format!("{} is excluded", person.name));
+        return Some(format!("{} already had this lead", person.name));
     }
     if let Some(away) = dir.away_on(person, s.now) {
         return Some(format!(
