@@ -60,6 +60,12 @@ pub trait Platform: Send + Sync {
     /// The name stored in the outbox's `platform` column.
     fn name(&self) -> &'static str;
 
+    /// Where this platform posts a team's alerts, if anywhere (`[[team]] channel` by
+    /// default; Discord uses `discord_channel_id`).
+    fn team_channel(&self, team: &crate::domain::directory::Team) -> Option<String> {
+        team.channel.clone()
+    }
+
     /// A note stored with a row just before it is sent, for [`Platform::recover`].
     async fn marker(&self) -> Option<String> {
         None

@@ -61,21 +61,12 @@ impl Ctx {
 
     /// Where an alert for `assignee` in `team` goes: the assignee directly and the team's
     /// channel, on every enabled platform.
-    pub fn alert_targets(
-        &self,
-        assignee: Option<&str>,
-        team: Option<&str>,
-    ) -> Vec<(String, String)> {
-        let channel = team
-            .and_then(|t| self.config.directory.team(t))
-            .and_then(|t| t.channel.clone());
+    pub fn alert_targets(&self, assignee: Option<&str>, team: Option<&str>) -> Vec<(String, String)> {
+        let team = team.and_then(|t| self.config.directory.team(t));
         let mut targets = Vec::new();
         for platform in &self.platforms {
-            for recipient in assignee
-                .map(str::to_string)
-                .into_iter()
-                .chain(channel.clone())
-            {
+            let channel = team.and_then(|t| platform.team_channel(t));
+            for recipient in assignee.map(str::to_string).into_iter().chain(channel) {
                 targets.push((platform.name().to_string(), recipient));
             }
         }
