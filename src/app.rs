@@ -12,9 +12,11 @@ use tracing::{error, info, warn};
 
 use crate::chat::Platform;
 use crate::chat::console::Console;
+use crate::chat::discord::Discord;
 use crate::chat::message::Kind;
+use crate::chat::slack::Slack;
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, DiscordMode, SlackMode};
 use crate::engine::{Ctx, actions, dispatcher, enqueue_all, watcher};
 use crate::store::{Db, ts};
 
@@ -22,6 +24,10 @@ pub struct App {
     pub ctx: Ctx,
     listener: tokio::net::TcpListener,
     read_stdin: bool,
+    /// Set when Slack runs in Socket Mode.
+    slack_socket: Option<Arc<Slack>>,
+    /// Set when Discord is enabled: its commands are registered at start.
+    discord: Option<Arc<Discord>>,
 }
 
 impl App {
@@ -37,6 +43,20 @@ impl App {
                 clock.clone(),
             )));
         }
+        let mut slack_socket = None;
+        if config.settings.slack.enabled {
+            let slack = Arc::new(Slack::new(&config, db.clone()).context("cannot set up Slack")?);
+            if config.settings.slack.mode == SlackMode::Socket {
+                slack_socket = Some(slack.clone());
+            }
+            platforms.push(slack);
+        }
+        let mut discord = None;
+        if config.settings.discord.enabled {
+            let d = Arc::new(Discord::new(&config, db.clone()).context("cannot set up Discord")?);
+            platforms.push(d.clone());
+            discord = Some(d);
+        }
         let listen = config.settings.server.listen.clone();
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
@@ -50,6 +70,8 @@ impl App {
             ctx,
             listener,
             read_stdin: false,
+            slack_socket,
+            discord,
         })
     }
 
@@ -81,6 +103,35 @@ impl App {
         for platform in &ctx.platforms {
             let (ctx, platform) = (ctx.clone(), platform.clone());
             parts.spawn(async move { ("dispatcher", dispatcher::run(ctx, platform).await) });
+        }
+        if let Some(slack) = self.slack_socket {
+            let ctx = ctx.clone();
+            parts.spawn(async move {
+                (
+                    "Slack Socket Mode",
+                    crate::chat::slack::socket::run(ctx, slack).await,
+                )
+            });
+        }
+        if let Some(discord) = self.discord {
+            // Registration failing (Discord down) leaves the previous commands in place.
+            tokio::spawn({
+                let discord = discord.clone();
+                async move {
+                    if let Err(e) = discord.register_commands().await {
+                        warn!(error = %format!("{e:#}"), "cannot register the Discord commands");
+                    }
+                }
+            });
+            if discord.mode() == DiscordMode::Gateway {
+                let ctx = ctx.clone();
+                parts.spawn(async move {
+                    (
+                        "Discord gateway",
+                        crate::chat::discord::gateway::run(ctx, discord).await,
+                    )
+                });
+            }
         }
         parts.spawn({
             let ctx = ctx.clone();

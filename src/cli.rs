@@ -55,6 +55,33 @@ pub enum Command {
     },
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
+    /// Show a lead's MQL score and the rules behind it ([mql] mode = "score")
+    Score {
+        /// Baton's lead id or the lead's external id
+        lead: String,
+        /// List every rule that fired with its points
+        #[arg(long)]
+        explain: bool,
+    },
+    /// List messages that are queued or dead, and retry dead ones
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// List queued and dead messages (the default)
+    List,
+    /// Put dead messages back in the queue: one by id, or all
+    Retry {
+        /// The message id shown by `baton outbox list`
+        id: Option<i64>,
+        /// Retry every dead message
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+    },
 }
 
 /// Runs the command line of the current process.
@@ -111,8 +138,26 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 Command::Import { file, history } => import(config, &file, history).await,
                 Command::CheckConfig => {
                     print!("{}", config.describe());
+                    if config.settings.slack.enabled {
+                        let lookup = crate::chat::slack::people_not_on_slack(&config);
+                        match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await {
+                            Ok(Ok(missing)) => {
+                                for email in missing {
+                                    eprintln!(
+                                        "warning: Slack has no user with the email {email}: their alerts go to the team channel; set slack_id or fix the email"
+                                    );
+                                }
+                            }
+                            Ok(Err(e)) => eprintln!("warning: could not ask Slack about people: {e:#}"),
+                            Err(_) => eprintln!("warning: Slack did not answer within 10 s; people were not checked"),
+                        }
+                    }
                     eprintln!("config OK");
                     Ok(())
+                }
+                Command::Score { lead, explain } => score(config, &lead, explain).await,
+                Command::Outbox { action } => {
+                    outbox(config, action.unwrap_or(OutboxAction::List)).await
                 }
                 Command::Demo { .. } => unreachable!("handled above"),
             }
@@ -188,5 +233,96 @@ async fn import(config: Config, file: &std::path::Path, history: bool) -> Result
             bad.len(),
             file.display()
         )))
+    }
+}
+
+async fn score(config: Config, lead: &str, explain: bool) -> Result<(), Failure> {
+    if config.score_model.is_none() {
+        return Err(Failure::Usage(
+            "Baton does not score leads: set [mql] mode = \"score\" with fit and engagement rules"
+                .into(),
+        ));
+    }
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let ctx = crate::engine::Ctx::new(db, std::sync::Arc::new(config), Clock::system(), Vec::new());
+    let mut conn = ctx
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let found = match lead.trim_start_matches('#').parse::<i64>() {
+        Ok(id) => crate::store::leads::by_id(&mut conn, id).await?,
+        Err(_) => crate::store::leads::by_external_id(&mut conn, lead).await?,
+    };
+    let Some(found) = found else {
+        return Err(Failure::Usage(format!(
+            "there is no lead {lead}: give Baton's id or the external id"
+        )));
+    };
+    let Some(explanation) = crate::engine::scoring::explain(&ctx, &mut conn, found.id).await?
+    else {
+        return Ok(());
+    };
+    println!(
+        "lead #{} {}: {}",
+        found.id,
+        found.display_name(),
+        explanation.summary().split(':').next().unwrap_or_default()
+    );
+    if explain {
+        for (rule, points) in &explanation.lines {
+            println!("  {points:>7.1}  {rule}");
+        }
+        println!(
+            "  {:>7.1}  total (threshold {})",
+            explanation.total, explanation.threshold
+        );
+    }
+    Ok(())
+}
+
+async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let mut conn = db
+        .pool
+        .acquire()
+        .await
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    match action {
+        OutboxAction::List => {
+            let rows = crate::store::outbox::list_unsent(&mut conn).await?;
+            if rows.is_empty() {
+                println!("the outbox is empty: every message was sent");
+            }
+            for r in rows {
+                println!(
+                    "{:>6}  {:<7}  {:<8}  {:<10}  {:<24}  attempts {}  next {}{}",
+                    r.id,
+                    r.status,
+                    r.platform,
+                    r.kind,
+                    r.recipient,
+                    r.attempts,
+                    r.next_attempt_at,
+                    r.last_error
+                        .map(|e| format!("  last error: {e}"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        OutboxAction::Retry { id, all } => {
+            if id.is_none() && !all {
+                return Err(Failure::Usage(
+                    "name a message id, or use --all: baton outbox retry 42".into(),
+                ));
+            }
+            let n = crate::store::outbox::retry_dead(&mut conn, id).await?;
+            println!("{n} dead messages queued again; a running Baton sends them within a second");
+            Ok(())
+        }
     }
 }

@@ -17,11 +17,21 @@ use crate::domain::calendar::Calendar;
 use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
 use crate::domain::duration::Span;
 use crate::domain::lead::{LeadMatcher, OneOrMany};
+use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
 use crate::domain::sla::{BreachAction, Policy};
 use crate::domain::stage::Stage;
 
 /// The file used when no `--config` is given, if it exists.
 pub const DEFAULT_PATH: &str = "config/baton.toml";
+
+/// The environment variables holding Slack's secrets.
+pub const SLACK_BOT_TOKEN: &str = "SLACK_BOT_TOKEN";
+pub const SLACK_SIGNING_SECRET: &str = "SLACK_SIGNING_SECRET";
+pub const SLACK_APP_TOKEN: &str = "SLACK_APP_TOKEN";
+
+/// The environment variables holding Discord's secrets.
+pub const DISCORD_BOT_TOKEN: &str = "DISCORD_BOT_TOKEN";
+pub const DISCORD_PUBLIC_KEY: &str = "DISCORD_PUBLIC_KEY";
 
 /// The reject reasons of SPEC §6, the keys `[feedback] reject_to` may use.
 pub const REJECT_REASONS: [&str; 10] = [
@@ -61,6 +71,29 @@ pub struct Settings {
     pub feedback: FeedbackSettings,
     pub digest: DigestSettings,
     pub reporting: ReportingSettings,
+    pub mql: MqlSettings,
+}
+
+/// `[mql]`: how a lead becomes an MQL: another system sets the stage (`watch`), or Baton
+/// scores leads by fit and engagement (`score`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MqlSettings {
+    pub mode: MqlMode,
+    pub threshold: f64,
+    pub fit: Vec<FitRule>,
+    pub engagement: Vec<EngagementRule>,
+}
+
+impl Default for MqlSettings {
+    fn default() -> Self {
+        MqlSettings {
+            mode: MqlMode::Watch,
+            threshold: 100.0,
+            fit: Vec::new(),
+            engagement: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -392,8 +425,20 @@ pub struct Config {
     pub console_output: ConsoleOutput,
     pub reporting_tz: chrono_tz::Tz,
     pub api_token: Option<Secret>,
+    /// `SLACK_BOT_TOKEN`: required when `[slack] enabled`.
+    pub slack_bot_token: Option<Secret>,
+    /// `SLACK_SIGNING_SECRET`: required in Slack's http mode.
+    pub slack_signing_secret: Option<Secret>,
+    /// `SLACK_APP_TOKEN`: required in Slack's socket mode.
+    pub slack_app_token: Option<Secret>,
+    /// `DISCORD_BOT_TOKEN`: required when `[discord] enabled`.
+    pub discord_bot_token: Option<Secret>,
+    /// `DISCORD_PUBLIC_KEY` (64 hex digits): required in Discord's http mode.
+    pub discord_public_key: Option<Secret>,
     /// The `[[sla]]` policies, in order.
     pub policies: Vec<Policy>,
+    /// The MQL score model when `[mql] mode = "score"`.
+    pub score_model: Option<ScoreModel>,
 }
 
 /// Everything wrong with a config, each problem naming its key and the fix.
@@ -694,6 +739,42 @@ impl Config {
                 settings.server.listen
             ));
         }
+        let secret = |name: &str| env.get(name).filter(|v| !v.is_empty()).map(Secret::new);
+        let slack_bot_token = secret(SLACK_BOT_TOKEN);
+        let slack_signing_secret = secret(SLACK_SIGNING_SECRET);
+        let slack_app_token = secret(SLACK_APP_TOKEN);
+        if settings.slack.enabled {
+            if slack_bot_token.is_none() {
+                problems.push(format!(
+                    "slack.enabled: Slack is on but the environment variable {SLACK_BOT_TOKEN} is not set: set it to the app's Bot User OAuth Token (xoxb-…), or set enabled = false"
+                ));
+            }
+            match settings.slack.mode {
+                SlackMode::Http if slack_signing_secret.is_none() => problems.push(format!(
+                    "slack.mode: http mode needs the environment variable {SLACK_SIGNING_SECRET} (the app's Signing Secret), or use mode = \"socket\""
+                )),
+                SlackMode::Socket if slack_app_token.is_none() => problems.push(format!(
+                    "slack.mode: socket mode needs the environment variable {SLACK_APP_TOKEN} (an app-level token, xapp-…, with connections:write), or use mode = \"http\""
+                )),
+                _ => {}
+            }
+            let url = &settings.slack.api_url;
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.parse::<url::Url>().is_err()
+            {
+                problems.push(format!(
+                    "slack.api_url: \"{url}\" is not an http(s) URL: use the default \"https://slack.com/api/\""
+                ));
+            }
+        }
+        let discord_bot_token = secret(DISCORD_BOT_TOKEN);
+        let discord_public_key = secret(DISCORD_PUBLIC_KEY);
+        check_discord(
+            &settings,
+            discord_bot_token.as_ref(),
+            discord_public_key.as_ref(),
+            &mut problems,
+        );
         let database_path = match database_path(&settings.database.url) {
             Some(path) => path,
             None => {
@@ -704,6 +785,29 @@ impl Config {
                 PathBuf::new()
             }
         };
+
+        let mql = &settings.mql;
+        for (i, rule) in mql.fit.iter().enumerate() {
+            if let Some(problem) = rule.problem() {
+                problems.push(format!("mql.fit[{i}]: {problem}"));
+            }
+        }
+        for (i, rule) in mql.engagement.iter().enumerate() {
+            if rule.activity.trim().is_empty() {
+                problems.push(format!("mql.engagement[{i}]: activity is empty: name the activity type, e.g. \"pricing_view\""));
+            }
+        }
+        if mql.mode == MqlMode::Score && (mql.fit.is_empty() && mql.engagement.is_empty()) {
+            problems.push("mql: mode = \"score\" needs [[mql.fit]] or [[mql.engagement]] rules (or use mode = \"watch\")".into());
+        }
+        if mql.mode == MqlMode::Score && mql.threshold <= 0.0 {
+            problems.push(format!("mql.threshold: {} must be above 0", mql.threshold));
+        }
+        let score_model = (mql.mode == MqlMode::Score).then(|| ScoreModel {
+            fit: mql.fit.clone(),
+            engagement: mql.engagement.clone(),
+            threshold: mql.threshold,
+        });
 
         if !problems.is_empty() {
             return Err(ConfigError {
@@ -739,7 +843,13 @@ impl Config {
             console_output,
             reporting_tz,
             api_token,
+            slack_bot_token,
+            slack_signing_secret,
+            slack_app_token,
+            discord_bot_token,
+            discord_public_key,
             policies,
+            score_model,
             settings,
         })
     }
@@ -767,11 +877,99 @@ impl Config {
                 "not set: POST /api/v1/leads answers 401"
             }
         ));
+        for (name, value) in [
+            (SLACK_BOT_TOKEN, &self.slack_bot_token),
+            (SLACK_SIGNING_SECRET, &self.slack_signing_secret),
+            (SLACK_APP_TOKEN, &self.slack_app_token),
+            (DISCORD_BOT_TOKEN, &self.discord_bot_token),
+            (DISCORD_PUBLIC_KEY, &self.discord_public_key),
+        ] {
+            out.push_str(&format!(
+                "# secret {name}: {}\n",
+                if value.is_some() {
+                    "set (***)"
+                } else {
+                    "not set"
+                }
+            ));
+        }
         match toml::to_string_pretty(&self.settings) {
             Ok(text) => out.push_str(&text),
             Err(e) => out.push_str(&format!("# (could not print the settings: {e})\n")),
         }
         out
+    }
+}
+
+/// Discord's keys: ids are snowflakes (digits), the bot token is needed when Discord is on,
+/// and http mode needs the public key (64 hex digits) and the application id.
+fn check_discord(
+    settings: &Settings,
+    token: Option<&Secret>,
+    public_key: Option<&Secret>,
+    problems: &mut Vec<String>,
+) {
+    let snowflake = |key: String, value: &Option<String>, problems: &mut Vec<String>| {
+        if let Some(value) = value
+            && (value.is_empty() || !value.chars().all(|c| c.is_ascii_digit()))
+        {
+            problems.push(format!(
+                "{key}: \"{value}\" is not a Discord id: copy it with Developer Mode on (right click → Copy ID), e.g. \"123456789012345678\""
+            ));
+        }
+    };
+    let d = &settings.discord;
+    snowflake("discord.application_id".into(), &d.application_id, problems);
+    snowflake("discord.guild_id".into(), &d.guild_id, problems);
+    snowflake(
+        "discord.alert_channel_id".into(),
+        &d.alert_channel_id,
+        problems,
+    );
+    for (i, p) in settings.people.iter().enumerate() {
+        snowflake(format!("person[{i}].discord_id"), &p.discord_id, problems);
+    }
+    for (i, t) in settings.teams.iter().enumerate() {
+        snowflake(
+            format!("team[{i}].discord_channel_id"),
+            &t.discord_channel_id,
+            problems,
+        );
+    }
+    if !d.enabled {
+        return;
+    }
+    if token.is_none() {
+        problems.push(format!(
+            "discord.enabled: Discord is on but the environment variable {DISCORD_BOT_TOKEN} is not set: set it to the bot's token (Developer Portal → Bot → Reset Token), or set enabled = false"
+        ));
+    }
+    if d.mode == DiscordMode::Http {
+        match public_key {
+            None => problems.push(format!(
+                "discord.mode: http mode needs the environment variable {DISCORD_PUBLIC_KEY} (Developer Portal → General Information → Public Key), or use mode = \"gateway\""
+            )),
+            Some(key)
+                if key.expose().len() != 64
+                    || !key.expose().chars().all(|c| c.is_ascii_hexdigit()) =>
+            {
+                problems.push(format!(
+                    "{DISCORD_PUBLIC_KEY}: the public key must be 64 hex digits: copy it from Developer Portal → General Information → Public Key"
+                ))
+            }
+            Some(_) => {}
+        }
+        if d.application_id.is_none() {
+            problems.push(
+                "discord.application_id: http mode needs the application id (Developer Portal → General Information → Application ID)".into(),
+            );
+        }
+    }
+    let url = &d.api_url;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        problems.push(format!(
+            "discord.api_url: \"{url}\" is not an http(s) URL: use the default \"https://discord.com\""
+        ));
     }
 }
 
@@ -896,4 +1094,81 @@ fn database_path(url: &str) -> Option<PathBuf> {
         .unwrap_or(url);
     let path = path.split('?').next().unwrap_or_default();
     (!path.is_empty() && !path.contains("://") && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+#[cfg(test)]
+mod discord_tests {
+    use super::*;
+
+    fn problems(text: &str, env: &[(&str, &str)]) -> Vec<String> {
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        match Config::from_toml("t", text, &env) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems,
+        }
+    }
+
+    #[test]
+    fn discord_needs_its_secrets_and_ids() {
+        let key = "ab".repeat(32);
+        let on = "[discord]\nenabled = true\n";
+        let http = "[discord]\nenabled = true\nmode = \"http\"\napplication_id = \"42\"\n";
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [&'a str]);
+        let cases: Vec<Case> = vec![
+            (on, vec![], &["DISCORD_BOT_TOKEN"]),
+            (on, vec![("DISCORD_BOT_TOKEN", "t")], &[]),
+            (
+                http,
+                vec![("DISCORD_BOT_TOKEN", "t")],
+                &["DISCORD_PUBLIC_KEY"],
+            ),
+            (
+                http,
+                vec![("DISCORD_BOT_TOKEN", "t"), ("DISCORD_PUBLIC_KEY", "xyz")],
+                &["64 hex digits"],
+            ),
+            (
+                http,
+                vec![
+                    ("DISCORD_BOT_TOKEN", "t"),
+                    ("DISCORD_PUBLIC_KEY", key.as_str()),
+                ],
+                &[],
+            ),
+            (
+                "[discord]\nenabled = true\nmode = \"http\"\n",
+                vec![
+                    ("DISCORD_BOT_TOKEN", "t"),
+                    ("DISCORD_PUBLIC_KEY", key.as_str()),
+                ],
+                &["discord.application_id"],
+            ),
+            (
+                "[discord]\nguild_id = \"#general\"\n",
+                vec![],
+                &["discord.guild_id"],
+            ),
+            ("[discord]\nenabled = false\n", vec![], &[]),
+        ];
+        for (text, env, want) in cases {
+            let got = problems(text, &env);
+            assert_eq!(got.len(), want.len(), "{text}: {got:?}");
+            for (problem, part) in got.iter().zip(want) {
+                assert!(problem.contains(part), "{problem} should name {part}");
+            }
+        }
+        let config = Config::from_toml(
+            "t",
+            on,
+            &[("DISCORD_BOT_TOKEN".to_string(), "secret-token".to_string())].into(),
+        )
+        .unwrap();
+        let described = config.describe();
+        assert!(described.contains("# secret DISCORD_BOT_TOKEN: set (***)"));
+        assert!(described.contains("# secret DISCORD_PUBLIC_KEY: not set"));
+        assert!(!described.contains("secret-token"));
+    }
 }

@@ -4,7 +4,9 @@
 
 pub mod compose;
 pub mod console;
+pub mod discord;
 pub mod message;
+pub mod slack;
 
 use std::time::Duration;
 
@@ -55,8 +57,9 @@ pub enum Recovery {
     Resend,
 }
 
+/// `Any` lets the HTTP routes reach the concrete platform they serve (Slack's client).
 #[async_trait]
-pub trait Platform: Send + Sync {
+pub trait Platform: std::any::Any + Send + Sync {
     /// The name stored in the outbox's `platform` column.
     fn name(&self) -> &'static str;
 
@@ -75,6 +78,12 @@ pub trait Platform: Send + Sync {
     /// tell resend (at most one duplicate per crash).
     async fn recover(&self, _delivery: &Delivery, _marker: Option<&str>) -> Recovery {
         Recovery::Resend
+    }
+
+    /// The least time between two messages to the same recipient (Slack: about one per
+    /// second per channel). The dispatcher waits that long, keeping each recipient's order.
+    fn min_interval(&self) -> Option<Duration> {
+        None
     }
 
     async fn send(&self, delivery: &Delivery) -> Result<Sent, SendError>;

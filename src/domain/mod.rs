@@ -7,5 +7,6 @@ pub mod duration;
 pub mod lead;
 pub mod period;
 pub mod routing;
+pub mod scoring;
 pub mod sla;
 pub mod stage;

@@ -3,12 +3,20 @@
 //! sent; on failure put it back with exponential backoff, or the wait the platform asked
 //! for (Retry-After), and after [`MAX_ATTEMPTS`] give up (`dead`). Rows a crash left
 //! claimed are checked with the platform before anything else is sent.
+//!
+//! A platform may ask for a least interval between two messages to one recipient
+//! ([`Platform::min_interval`], Slack's one message per second per channel): a row whose
+//! recipient was sent to more recently waits, and since a recipient's later rows wait for
+//! its older ones, each recipient's order is kept. That pacing is about the platform's real
+//! rate, so it is measured with the monotonic timer, not the (possibly manual) clock.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use tokio::time::Instant;
 use tracing::{error, info, warn};
 
 use super::Ctx;
@@ -46,12 +54,13 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
     let name = platform.name();
     recover(&ctx, platform.as_ref()).await?;
     info!(platform = name, "dispatcher started");
+    let mut last_sent = HashMap::new();
     loop {
-        let sent = match drain(&ctx, platform.as_ref()).await {
-            Ok(sent) => sent,
+        let (sent, paced_until) = match drain(&ctx, platform.as_ref(), &mut last_sent).await {
+            Ok(done) => done,
             Err(e) => {
                 error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
-                0
+                (0, None)
             }
         };
         if sent > 0 {
@@ -69,7 +78,17 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
             let mut conn = ctx.db.pool.acquire().await?;
             outbox::next_due(&mut conn, name).await?
         };
-        let wake_at: Option<DateTime<Utc>> = next.as_deref().and_then(|t| parse_ts(t).ok());
+        // Rows held back by pacing are due already: wait for the pacing instead.
+        let wake_at: Option<DateTime<Utc>> = match paced_until {
+            Some(_) => None,
+            None => next.as_deref().and_then(|t| parse_ts(t).ok()),
+        };
+        let paced = async {
+            match paced_until {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         let idle = tokio::time::sleep(IDLE_POLL);
         let due = async {
             match wake_at {
@@ -81,14 +100,26 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
             _ = ctx.shutdown.cancelled() => return Ok(()),
             _ = woken => {}
             _ = due => {}
+            _ = paced => {}
             _ = idle => {}
         }
     }
 }
 
-/// Sends what is due now; returns how many rows were handled.
-async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
+/// Sends what is due now; returns how many rows were handled and, when rows were held
+/// back by pacing, when the first of them may go. `last_sent` holds when each recipient
+/// was last sent to, for platforms with a [`Platform::min_interval`].
+async fn drain(
+    ctx: &Ctx,
+    platform: &dyn Platform,
+    last_sent: &mut HashMap<String, Instant>,
+) -> anyhow::Result<(usize, Option<Instant>)> {
     let name = platform.name();
+    let pace = platform.min_interval();
+    if let Some(pace) = pace {
+        last_sent.retain(|_, at| at.elapsed() < pace);
+    }
+    let mut paced_until: Option<Instant> = None;
     let rows = {
         let mut conn = ctx.db.pool.acquire().await?;
         outbox::due(&mut conn, name, &ts(ctx.clock.now()), 100).await?
@@ -98,6 +129,13 @@ async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
         // A shutdown lets the message in hand finish; the rest stay queued.
         if ctx.shutdown.is_cancelled() {
             break;
+        }
+        if let (Some(pace), Some(at)) = (pace, last_sent.get(&row.recipient)) {
+            let ready = *at + pace;
+            if ready > Instant::now() {
+                paced_until = Some(paced_until.map_or(ready, |p| p.min(ready)));
+                continue;
+            }
         }
         let delivery = match delivery(&row) {
             Ok(d) => d,
@@ -112,6 +150,9 @@ async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
         {
             let mut conn = ctx.db.pool.acquire().await?;
             outbox::claim(&mut conn, row.id, marker.as_deref()).await?;
+        }
+        if pace.is_some() {
+            last_sent.insert(row.recipient.clone(), Instant::now());
         }
         let result = platform.send(&delivery).await;
         let mut conn = ctx.db.pool.acquire().await?;
@@ -142,7 +183,7 @@ async fn drain(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<usize> {
         }
         handled += 1;
     }
-    Ok(handled)
+    Ok((handled, paced_until))
 }
 
 /// Settles rows a crash left claimed: delivered ones are marked sent, others go back to

@@ -15,17 +15,19 @@ use crate::domain::routing::{self, Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
-use crate::store::{handoffs, leads, outbox, parse_ts, rotation, ts};
+use crate::store::{activities, handoffs, leads, outbox, parse_ts, rotation, ts};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
 
 /// What one pass of the intake did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Intake {
     pub events: usize,
     pub opened: usize,
     pub closed: usize,
+    /// Seconds from each alerted MQL entry's commit to its handoff, for `/metrics`.
+    pub latencies: Vec<f64>,
 }
 
 /// Processes every event after the cursor. Returns what was done.
@@ -48,6 +50,9 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
             c.events_processed += batch.len() as u64;
             c.handoffs_opened += done.opened as u64;
             c.handoffs_closed += done.closed as u64;
+            for seconds in &done.latencies {
+                c.observe_latency(*seconds);
+            }
         });
         if done.opened + done.closed > 0 {
             ctx.outbox_ready.notify_waiters();
@@ -90,7 +95,7 @@ async fn process(
                     });
                 }
                 let state = state.as_mut().expect("loaded above");
-                if open_handoff(ctx, conn, event, state).await? {
+                if open_handoff(ctx, conn, event, state, &mut done.latencies).await? {
                     done.opened += 1;
                 }
             }
@@ -111,6 +116,7 @@ async fn open_handoff(
     conn: &mut SqliteConnection,
     event: &EventRow,
     state: &mut BatchState,
+    latencies: &mut Vec<f64>,
 ) -> anyhow::Result<bool> {
     let Some(lead) = leads::by_id(conn, event.lead_id).await? else {
         warn!(
@@ -145,7 +151,10 @@ async fn open_handoff(
             exclude: &[],
         },
     );
-    let why = compose::why_mql(event.from_stage.as_deref(), &event.at);
+    let why = match activities::reason(conn, event.id).await? {
+        Some(rules) => format!("{rules} (at {})", event.at),
+        None => compose::why_mql(event.from_stage.as_deref(), &event.at),
+    };
     let now_text = ts(now);
     let handoff_id = handoffs::insert(
         conn,
@@ -232,6 +241,7 @@ async fn open_handoff(
             tz,
             now,
         );
+        latencies.push((now - mql_at).num_milliseconds().max(0) as f64 / 1000.0);
         let key = format!("alert:{handoff_id}");
         enqueue_all(
             conn,

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod clocks;
 pub mod dispatcher;
 pub mod intake;
+pub mod scoring;
 pub mod sla;
 pub mod stats;
 pub mod watcher;
@@ -61,7 +62,11 @@ impl Ctx {
 
     /// Where an alert for `assignee` in `team` goes: the assignee directly and the team's
     /// channel, on every enabled platform.
-    pub fn alert_targets(&self, assignee: Option<&str>, team: Option<&str>) -> Vec<(String, String)> {
+    pub fn alert_targets(
+        &self,
+        assignee: Option<&str>,
+        team: Option<&str>,
+    ) -> Vec<(String, String)> {
         let team = team.and_then(|t| self.config.directory.team(t));
         let mut targets = Vec::new();
         for platform in &self.platforms {

@@ -3,7 +3,10 @@
 
 use tokio::sync::watch;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Upper bounds (seconds) of the detection-latency histogram's buckets.
+pub const LATENCY_BUCKETS: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Counters {
     pub events_processed: u64,
     pub handoffs_opened: u64,
@@ -13,6 +16,24 @@ pub struct Counters {
     pub messages_dead: u64,
     pub timers_fired: u64,
     pub breaches: u64,
+    /// Detections per latency bucket (cumulative counts are computed when printed); the
+    /// last slot counts those above every bound.
+    pub latency_buckets: [u64; LATENCY_BUCKETS.len() + 1],
+    pub latency_sum_s: f64,
+    pub latency_count: u64,
+}
+
+impl Counters {
+    /// Records how long after its commit a stage change was turned into a handoff.
+    pub fn observe_latency(&mut self, seconds: f64) {
+        let slot = LATENCY_BUCKETS
+            .iter()
+            .position(|bound| seconds <= *bound)
+            .unwrap_or(LATENCY_BUCKETS.len());
+        self.latency_buckets[slot] += 1;
+        self.latency_sum_s += seconds.max(0.0);
+        self.latency_count += 1;
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
-//! The HTTP listener (`[server] listen`): health now; Slack, Discord, the lead API and
-//! metrics mount here too. Handlers translate HTTP to engine calls and nothing more.
+//! The HTTP listener (`[server] listen`): health, metrics, the lead API, Slack and
+//! Discord. Handlers translate HTTP to engine calls and nothing more.
 
 use axum::Router;
 use axum::extract::State;
@@ -8,9 +8,18 @@ use axum::routing::get;
 
 use crate::engine::Ctx;
 
+pub mod api;
+pub mod discord;
+pub mod metrics;
+pub mod slack;
+
 pub fn router(ctx: Ctx) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics))
+        .merge(api::routes())
+        .merge(slack::routes())
+        .merge(discord::routes())
         .with_state(ctx)
 }
 

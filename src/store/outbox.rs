@@ -199,3 +199,60 @@ pub async fn queued(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
         .await
         .context("cannot count the outbox")
 }
+
+/// For an update row: the platform's reference and the message of the alert it updates
+/// (the same handoff, platform and recipient, already sent), newest first.
+pub async fn sent_alert_for(
+    conn: &mut SqliteConnection,
+    update_id: i64,
+) -> anyhow::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "SELECT a.external_ref, a.message FROM outbox u
+         JOIN outbox a ON a.handoff_id = u.handoff_id AND a.kind = 'alert'
+                      AND a.platform = u.platform AND a.recipient = u.recipient
+                      AND a.status = 'sent' AND a.external_ref IS NOT NULL
+         WHERE u.id = ? ORDER BY a.id DESC LIMIT 1",
+    )
+    .bind(update_id)
+    .fetch_optional(conn)
+    .await
+    .context("cannot read the outbox")
+}
+
+/// A row for `baton outbox`.
+#[derive(Debug, Clone, FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub platform: String,
+    pub recipient: String,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+}
+
+/// Dead rows and rows still queued, oldest first.
+pub async fn list_unsent(conn: &mut SqliteConnection) -> anyhow::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT id, platform, recipient, kind, status, attempts, next_attempt_at, last_error FROM outbox
+         WHERE status <> 'sent' ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+    .context("cannot read the outbox")
+}
+
+/// Puts dead rows (one, or all when `id` is None) back in the queue, due at once; returns
+/// how many.
+pub async fn retry_dead(conn: &mut SqliteConnection, id: Option<i64>) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = created_at, last_error = NULL
+         WHERE status = 'dead' AND (?1 IS NULL OR id = ?1)",
+    )
+    .bind(id)
+    .execute(conn)
+    .await
+    .context("cannot retry dead messages")?;
+    Ok(done.rows_affected())
+}

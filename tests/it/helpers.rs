@@ -104,9 +104,29 @@ impl TestApp {
         TestApp::start(dir, clock, extra.to_string()).await
     }
 
+    /// Starts Baton with [`TEAM`] plus `extra` config and these environment variables.
+    pub async fn spawn_with_env(extra: &str, env: &[(&str, &str)]) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Clock::manual(at(START));
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        TestApp::start_with(dir, clock, extra.to_string(), env).await
+    }
+
     async fn start(dir: tempfile::TempDir, clock: Clock, extra: String) -> TestApp {
+        TestApp::start_with(dir, clock, extra, Default::default()).await
+    }
+
+    async fn start_with(
+        dir: tempfile::TempDir,
+        clock: Clock,
+        extra: String,
+        env: std::collections::HashMap<String, String>,
+    ) -> TestApp {
         let text = config_text(dir.path(), &format!("{TEAM}\n{extra}"));
-        let config = Config::from_toml("test config", &text, &Default::default()).unwrap();
+        let config = Config::from_toml("test config", &text, &env).unwrap();
         let app = App::build(config, clock.clone()).await.unwrap();
         let address = app.address().unwrap();
         let ctx = app.ctx.clone();

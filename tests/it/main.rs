@@ -2,8 +2,15 @@
 //! external writer); each other module tests one capability end to end against a real
 //! SQLite file in WAL mode and a real HTTP listener.
 
+mod api;
 mod cli;
 mod crash;
+mod discord;
+mod fake_discord;
+mod fake_slack;
 mod helpers;
+mod load;
+mod outbox;
 mod pipeline;
 mod sla;
+mod slack;

@@ -1,0 +1,289 @@
+//! What people do in Slack, turned into chat commands: slash commands (`/lead`, `/funnel`,
+//! `/sla`, `/baton`), the alert's buttons and rating select, and the Reject modal. The
+//! same functions serve the HTTP routes and Socket Mode; each returns the body of the
+//! immediate answer (or the Socket Mode acknowledgement's payload), if any.
+//!
+//! Slack wants an answer within 3 s. A slash command waits up to [`REPLY_WITHIN`] for its
+//! reply; slower work goes on in the background and replies through `response_url`.
+//! Buttons are acknowledged at once and reply through `response_url`. Every reply to a
+//! person is ephemeral. A delivery Slack retries (same trigger or event id) is acknowledged
+//! and not run again.
+//!
+//! It must not log payloads: only ids, the command word and outcomes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tracing::{debug, error, info, warn};
+
+use super::Slack;
+use super::blocks::{self, REJECT_CALLBACK};
+use crate::chat::compose;
+use crate::chat::message::{Action, Message};
+use crate::engine::{Ctx, actions};
+
+/// How long a slash command may take before Baton answers "working on it" and replies
+/// later through `response_url`.
+pub const REPLY_WITHIN: Duration = Duration::from_millis(2500);
+
+/// The slash commands Baton answers.
+pub const COMMANDS: [&str; 4] = ["/lead", "/funnel", "/sla", "/baton"];
+
+/// An ephemeral answer to a slash command.
+fn ephemeral(message: &Message) -> Value {
+    json!({
+        "response_type": "ephemeral",
+        "text": blocks::fallback_text(message),
+        "blocks": blocks::render_reply(message),
+    })
+}
+
+fn say(text: &str) -> Value {
+    ephemeral(&compose::reply(text))
+}
+
+fn field<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter()
+        .try_fold(value, |v, key| v.get(key))
+        .and_then(Value::as_str)
+}
+
+/// The person behind a Slack user id, or the ephemeral text that says why not.
+async fn actor(slack: &Slack, user_id: &str) -> Result<String, String> {
+    match slack.email_of(user_id).await {
+        Ok(Some(email)) => Ok(email),
+        Ok(None) => Err(
+            "Baton cannot see your email address on Slack: ask an admin to add slack_id to your [[person]] in Baton's config"
+                .to_string(),
+        ),
+        Err(e) => {
+            warn!(user = user_id, error = %format!("{e:#}"), "cannot find who sent a Slack command");
+            Err("Baton cannot reach Slack to find out who you are: try again in a minute".to_string())
+        }
+    }
+}
+
+/// Runs a command as `email`; internal errors are logged once, here, and the person is
+/// told something went wrong.
+async fn run(ctx: &Ctx, email: &str, text: &str) -> Message {
+    match actions::execute(ctx, email, text).await {
+        Ok(reply) => {
+            debug!(actor = email, ok = reply.ok, "Slack command answered");
+            reply.message
+        }
+        Err(e) => {
+            error!(actor = email, error = %format!("{e:#}"), "a Slack command failed");
+            compose::reply(
+                "Something went wrong on Baton's side; nothing was changed. Try again, or tell an admin.",
+            )
+        }
+    }
+}
+
+/// A slash command: the form Slack sends (`command`, `text`, `user_id`, `response_url`,
+/// `trigger_id`).
+pub async fn command(
+    ctx: &Ctx,
+    slack: &Arc<Slack>,
+    form: &HashMap<String, String>,
+) -> Option<Value> {
+    let get = |key: &str| form.get(key).map(String::as_str).unwrap_or_default();
+    let word = get("command");
+    let trigger = get("trigger_id");
+    if !trigger.is_empty() && !slack.first_time(&format!("trigger:{trigger}")) {
+        info!(command = word, "dropped a retried Slack command");
+        return None;
+    }
+    if !COMMANDS.contains(&word) {
+        return Some(say(&format!(
+            "Baton does not know {word}: use /lead, /funnel, /sla or /baton help"
+        )));
+    }
+    let email = match actor(slack, get("user_id")).await {
+        Ok(email) => email,
+        Err(why) => return Some(say(&why)),
+    };
+    let text = format!("{word} {}", get("text")).trim().to_string();
+    let task = tokio::spawn({
+        let ctx = ctx.clone();
+        let email = email.clone();
+        async move { run(&ctx, &email, &text).await }
+    });
+    let mut task = task;
+    match tokio::time::timeout(REPLY_WITHIN, &mut task).await {
+        Ok(Ok(message)) => Some(ephemeral(&message)),
+        Ok(Err(e)) => {
+            error!(error = %e, "a Slack command task failed");
+            Some(say(
+                "Something went wrong on Baton's side. Try again, or tell an admin.",
+            ))
+        }
+        Err(_) => {
+            let response_url = get("response_url").to_string();
+            let slack = slack.clone();
+            tokio::spawn(async move {
+                match task.await {
+                    Ok(message) => reply_later(&slack, &response_url, &message).await,
+                    Err(e) => error!(error = %e, "a slow Slack command failed"),
+                }
+            });
+            Some(say("Working on it…"))
+        }
+    }
+}
+
+async fn reply_later(slack: &Slack, response_url: &str, message: &Message) {
+    if response_url.is_empty() {
+        return;
+    }
+    if let Err(e) = slack.respond(response_url, message).await {
+        warn!(error = %format!("{e:#}"), "cannot send a reply to Slack");
+    }
+}
+
+/// An interaction payload (`block_actions` from the buttons, `view_submission` from the
+/// Reject modal).
+pub async fn interaction(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
+    let kind = field(payload, &["type"]).unwrap_or_default();
+    let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
+    if !trigger.is_empty() && !slack.first_time(&format!("trigger:{trigger}")) {
+        info!(kind, "dropped a retried Slack interaction");
+        return None;
+    }
+    match kind {
+        "block_actions" => {
+            block_action(ctx, slack, payload).await;
+            None
+        }
+        "view_submission" if field(payload, &["view", "callback_id"]) == Some(REJECT_CALLBACK) => {
+            reject_submitted(ctx, slack, payload).await
+        }
+        _ => None,
+    }
+}
+
+async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
+    let Some(first) = payload.get("actions").and_then(|a| a.get(0)) else {
+        return;
+    };
+    let Some((action, lead)) = field(first, &["action_id"]).and_then(blocks::parse_action_id)
+    else {
+        return;
+    };
+    let user = field(payload, &["user", "id"])
+        .unwrap_or_default()
+        .to_string();
+    let response_url = field(payload, &["response_url"])
+        .unwrap_or_default()
+        .to_string();
+    let text = match action {
+        Action::Reject => {
+            // The trigger id lives about 3 s: open the modal before anything else.
+            let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
+            if let Err(e) = slack.open_view(trigger, blocks::reject_modal(lead)).await {
+                warn!(lead, error = %format!("{e:#}"), "cannot open the Reject modal");
+                let slack = slack.clone();
+                tokio::spawn(async move {
+                    let message = compose::reply(format!(
+                        "Baton could not open the Reject form; type /lead reject {lead} REASON [note] instead."
+                    ));
+                    reply_later(&slack, &response_url, &message).await;
+                });
+            }
+            return;
+        }
+        Action::Rate => match field(first, &["selected_option", "value"]) {
+            Some(stars) => format!("/lead rate {lead} {stars}"),
+            None => return,
+        },
+        Action::Ack | Action::Accept => format!("/lead {} {lead}", action.as_str()),
+    };
+    let (ctx, slack) = (ctx.clone(), slack.clone());
+    tokio::spawn(async move {
+        let message = match actor(&slack, &user).await {
+            Ok(email) => run(&ctx, &email, &text).await,
+            Err(why) => compose::reply(why),
+        };
+        reply_later(&slack, &response_url, &message).await;
+    });
+}
+
+/// The Reject modal's submission: runs `/lead reject LEAD REASON note`. A refusal is shown
+/// in the modal; success closes it (the alert is updated in place).
+async fn reject_submitted(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
+    let view = payload.get("view")?;
+    let lead = field(view, &["private_metadata"]).unwrap_or_default();
+    let values = view.get("state").and_then(|s| s.get("values"));
+    let reason = values
+        .and_then(|v| field(v, &["reason", "reason", "selected_option", "value"]))
+        .unwrap_or_default();
+    let note = values
+        .and_then(|v| field(v, &["note", "note", "value"]))
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let user = field(payload, &["user", "id"]).unwrap_or_default();
+    let email = match actor(slack, user).await {
+        Ok(email) => email,
+        Err(why) => return Some(json!({"response_action": "errors", "errors": {"reason": why}})),
+    };
+    let text = format!("/lead reject {lead} {reason} {note}")
+        .trim()
+        .to_string();
+    let mut task = tokio::spawn({
+        let ctx = ctx.clone();
+        async move { actions::execute(&ctx, &email, &text).await }
+    });
+    match tokio::time::timeout(REPLY_WITHIN, &mut task).await {
+        Ok(Ok(Ok(reply))) if reply.ok => None,
+        Ok(Ok(Ok(reply))) => Some(json!({
+            "response_action": "errors",
+            "errors": {"reason": reply.message.plain_text()},
+        })),
+        Ok(Ok(Err(e))) => {
+            error!(error = %format!("{e:#}"), "a Slack reject failed");
+            Some(json!({
+                "response_action": "errors",
+                "errors": {"reason": "Something went wrong on Baton's side; nothing was changed. Try again."},
+            }))
+        }
+        Ok(Err(e)) => {
+            error!(error = %e, "a Slack reject task failed");
+            None
+        }
+        Err(_) => {
+            // Still running: let the modal close; the alert is updated when it is done.
+            tokio::spawn(async move {
+                if let Ok(Err(e)) = task.await {
+                    error!(error = %format!("{e:#}"), "a slow Slack reject failed");
+                }
+            });
+            None
+        }
+    }
+}
+
+/// An Events API delivery: the URL check is answered; other events are acknowledged
+/// (Baton acts on commands and interactions only).
+pub async fn event(slack: &Arc<Slack>, body: &Value) -> Option<Value> {
+    match field(body, &["type"]) {
+        Some("url_verification") => {
+            Some(json!({"challenge": field(body, &["challenge"]).unwrap_or_default()}))
+        }
+        Some("event_callback") => {
+            let id = field(body, &["event_id"]).unwrap_or_default();
+            if id.is_empty() || slack.first_time(&format!("event:{id}")) {
+                debug!(
+                    event = id,
+                    kind = field(body, &["event", "type"]).unwrap_or("?"),
+                    "Slack event ignored"
+                );
+            }
+            None
+        }
+        _ => None,
+    }
+}

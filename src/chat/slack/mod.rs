@@ -1,0 +1,555 @@
+//! The Slack platform, through slack-morphism's Web API client (one client per app, its
+//! base URL from `[slack] api_url` so tests point it at a fake).
+//!
+//! Outbound: a person's alert goes to their direct message (the user from `slack_id` or
+//! `users.lookupByEmail`, the DM from `conversations.open`, both cached); a person Slack
+//! does not know is warned about once in the log and their message goes to
+//! `[slack] alert_channel`, else their team's channel. Alerts are Block Kit with buttons;
+//! an update edits the original alert in place with `chat.update`. A send returns
+//! `channel:ts` as its external reference.
+//!
+//! Rate limits: slack-morphism's own rate control stays off. A 429 becomes
+//! [`SendError::retry_after`], which the dispatcher honours, and [`Platform::min_interval`]
+//! keeps each channel near one `chat.postMessage` per second.
+//!
+//! Inbound (slash commands, buttons, the Reject modal) is in [`inbound`], shared by the
+//! HTTP routes (`http/slack.rs`) and Socket Mode ([`socket`]).
+//!
+//! This module must not log tokens or whole payloads: Slack's error bodies are reduced to
+//! their error code.
+
+pub mod blocks;
+pub mod inbound;
+pub mod socket;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use slack_morphism::errors::SlackClientError;
+use slack_morphism::prelude::*;
+use tokio::time::Instant;
+use tracing::{debug, warn};
+
+use super::message::{Kind, Message};
+use super::{Delivery, Platform, SendError, Sent};
+use crate::config::Config;
+use crate::store::{Db, outbox};
+
+/// Slack's guidance for `chat.postMessage`: about one message per second per channel,
+/// plus a little slack for jitter on the way.
+pub const MIN_INTERVAL: Duration = Duration::from_millis(1050);
+/// How long a "Slack does not know this email" answer is believed.
+const NOT_FOUND_TTL: Duration = Duration::from_secs(600);
+/// How long a delivery id is remembered to drop Slack's retries.
+const SEEN_TTL: Duration = Duration::from_secs(3600);
+
+type Client = SlackClient<SlackClientHyperHttpsConnector>;
+
+/// The Slack platform among the enabled ones, if Slack is enabled.
+pub fn from_ctx(ctx: &crate::engine::Ctx) -> Option<std::sync::Arc<Slack>> {
+    ctx.platforms
+        .iter()
+        .find(|p| p.name() == "slack")
+        .and_then(|p| {
+            let any: std::sync::Arc<dyn std::any::Any + Send + Sync> = p.clone();
+            any.downcast::<Slack>().ok()
+        })
+}
+
+/// Installs rustls' ring provider once for the process; later calls do nothing.
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Slack errors reduced to what may be logged: the API error code, never the body.
+pub fn describe(e: &SlackClientError) -> String {
+    match e {
+        SlackClientError::ApiError(e) => format!("Slack API error {}", e.code),
+        SlackClientError::HttpError(e) => format!("Slack HTTP status {}", e.status_code),
+        SlackClientError::RateLimitError(e) => format!(
+            "Slack rate limit (retry after {:?})",
+            e.retry_after.unwrap_or_default()
+        ),
+        SlackClientError::ProtocolError(e) => {
+            format!("unexpected answer from Slack ({})", e.json_error)
+        }
+        SlackClientError::HttpProtocolError(_) => "cannot reach Slack".to_string(),
+        SlackClientError::EndOfStream(_) => "Slack closed the connection".to_string(),
+        SlackClientError::SystemError(e) => format!(
+            "Slack client error: {}",
+            e.message.as_deref().unwrap_or("unknown")
+        ),
+        SlackClientError::SocketModeProtocolError(e) => {
+            format!("Slack socket error: {}", e.message)
+        }
+    }
+}
+
+fn api_code(e: &SlackClientError) -> Option<&str> {
+    match e {
+        SlackClientError::ApiError(e) => Some(e.code.as_str()),
+        _ => None,
+    }
+}
+
+/// Errors about the recipient or the message itself: retrying cannot help.
+const PERMANENT: [&str; 9] = [
+    "channel_not_found",
+    "is_archived",
+    "not_in_channel",
+    "msg_too_long",
+    "invalid_blocks",
+    "cannot_dm_bot",
+    "user_not_found",
+    "user_disabled",
+    "no_text",
+];
+
+fn send_error(e: &SlackClientError) -> SendError {
+    SendError {
+        reason: describe(e),
+        retry_after: match e {
+            SlackClientError::RateLimitError(r) => {
+                Some(r.retry_after.unwrap_or(Duration::from_secs(1)))
+            }
+            _ => None,
+        },
+        permanent: api_code(e).is_some_and(|c| PERMANENT.contains(&c)),
+    }
+}
+
+#[derive(Deserialize)]
+struct Posted {
+    channel: String,
+    ts: String,
+}
+
+#[derive(Deserialize)]
+struct UserAnswer {
+    user: SlackUserObject,
+}
+
+#[derive(Deserialize)]
+struct SlackUserObject {
+    id: String,
+    #[serde(default)]
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    #[serde(default)]
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Opened {
+    channel: ChannelObject,
+}
+
+#[derive(Deserialize)]
+struct ChannelObject {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct ConnectionOpened {
+    url: String,
+}
+
+#[derive(Default)]
+struct Caches {
+    /// email → Slack user id, or when Slack last said it does not know the email.
+    users: HashMap<String, Result<String, Instant>>,
+    /// user id → DM channel id.
+    dms: HashMap<String, String>,
+    /// user id → email.
+    emails: HashMap<String, String>,
+    /// Delivery ids already handled (retries are dropped).
+    seen: HashMap<String, Instant>,
+    /// People already warned about.
+    warned: HashSet<String>,
+}
+
+/// The Web API client for `[slack] api_url`: HTTPS with the system's roots, or plain HTTP
+/// for a local fake. Slack-morphism's rate control stays off (see the module doc).
+fn client(config: &Config) -> anyhow::Result<Client> {
+    install_crypto();
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .or_else(|_| {
+            // Without system certificates only plain-http URLs (a local fake) work.
+            let tls = rustls::ClientConfig::builder()
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+            Ok::<_, anyhow::Error>(hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls))
+        })?
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let api_url = config.settings.slack.api_url.trim_end_matches('/');
+    Ok(SlackClient::new(
+        SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url),
+    ))
+}
+
+/// The people of the config Slack does not know by email (those without `slack_id`), for
+/// `baton check-config`. Each is also warned about in the log.
+pub async fn people_not_on_slack(config: &Config) -> anyhow::Result<Vec<String>> {
+    let token = config
+        .slack_bot_token
+        .as_ref()
+        .context("SLACK_BOT_TOKEN is not set")?;
+    let client = client(config)?;
+    let token = SlackApiToken::new(token.expose().to_string().into());
+    let session = client.open_session(&token);
+    let mut missing = Vec::new();
+    for person in config
+        .directory
+        .people
+        .iter()
+        .filter(|p| p.slack_id.is_none())
+    {
+        let params = vec![("email", Some(person.email.as_str()))];
+        let found: Result<UserAnswer, _> = session
+            .http_session_api
+            .http_get("users.lookupByEmail", &params, None)
+            .await;
+        match found {
+            Ok(_) => {}
+            Err(e) if api_code(&e) == Some("users_not_found") => {
+                warn!(person = %person.email, "Slack does not know this person's email: set slack_id in their [[person]]");
+                missing.push(person.email.clone());
+            }
+            Err(e) => anyhow::bail!("cannot look people up on Slack: {}", describe(&e)),
+        }
+    }
+    Ok(missing)
+}
+
+/// The Slack platform: the Web API client, the caches, and what it needs of the config.
+pub struct Slack {
+    client: Client,
+    bot_token: SlackApiToken,
+    app_token: Option<SlackApiToken>,
+    alert_channel: Option<String>,
+    /// email → `slack_id` from the config.
+    slack_ids: HashMap<String, String>,
+    /// email → the channel of the person's team.
+    team_channels: HashMap<String, String>,
+    db: Db,
+    caches: Mutex<Caches>,
+}
+
+impl Slack {
+    /// Builds the client for `[slack] api_url` with the bot token (and the app token for
+    /// Socket Mode).
+    pub fn new(config: &Config, db: Db) -> anyhow::Result<Slack> {
+        let token = config
+            .slack_bot_token
+            .as_ref()
+            .context("SLACK_BOT_TOKEN is not set")?;
+        let directory = &config.directory;
+        let slack_ids = directory
+            .people
+            .iter()
+            .filter_map(|p| Some((p.email.clone(), p.slack_id.clone()?)))
+            .collect();
+        let team_channels = directory
+            .people
+            .iter()
+            .filter_map(|p| {
+                let team = directory.team(p.team.as_deref()?)?;
+                Some((p.email.clone(), team.channel.clone()?))
+            })
+            .collect();
+        Ok(Slack {
+            client: client(config)?,
+            bot_token: SlackApiToken::new(token.expose().to_string().into()),
+            app_token: config
+                .slack_app_token
+                .as_ref()
+                .map(|t| SlackApiToken::new(t.expose().to_string().into())),
+            alert_channel: config.settings.slack.alert_channel.clone(),
+            slack_ids,
+            team_channels,
+            db,
+            caches: Mutex::new(Caches::default()),
+        })
+    }
+
+    fn caches(&self) -> std::sync::MutexGuard<'_, Caches> {
+        // A panic while holding the lock leaves plain maps behind; they are still usable.
+        self.caches.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn post<T: DeserializeOwned + Send>(
+        &self,
+        method: &str,
+        body: &Value,
+    ) -> Result<T, SlackClientError> {
+        self.client
+            .open_session(&self.bot_token)
+            .http_session_api
+            .http_post(method, body, None)
+            .await
+    }
+
+    async fn get<T: DeserializeOwned + Send>(
+        &self,
+        method: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<T, SlackClientError> {
+        let params = vec![(key, Some(value))];
+        self.client
+            .open_session(&self.bot_token)
+            .http_session_api
+            .http_get(method, &params, None)
+            .await
+    }
+
+    /// The Slack user of an email: `slack_id` from the config, else `users.lookupByEmail`
+    /// (cached). `None` when Slack does not know the email.
+    pub async fn user_id(&self, email: &str) -> Result<Option<String>, SlackClientError> {
+        if let Some(id) = self.slack_ids.get(email) {
+            return Ok(Some(id.clone()));
+        }
+        match self.caches().users.get(email) {
+            Some(Ok(id)) => return Ok(Some(id.clone())),
+            Some(Err(when)) if when.elapsed() < NOT_FOUND_TTL => return Ok(None),
+            _ => {}
+        }
+        let found = match self
+            .get::<UserAnswer>("users.lookupByEmail", "email", email)
+            .await
+        {
+            Ok(answer) => Ok(answer.user.id),
+            Err(e) if api_code(&e) == Some("users_not_found") => Err(Instant::now()),
+            Err(e) => return Err(e),
+        };
+        let mut caches = self.caches();
+        if let Ok(id) = &found {
+            caches.emails.insert(id.clone(), email.to_string());
+        }
+        caches.users.insert(email.to_string(), found.clone());
+        Ok(found.ok())
+    }
+
+    /// The email of a Slack user: from the config's `slack_id`, else `users.info` (cached).
+    pub async fn email_of(&self, user_id: &str) -> anyhow::Result<Option<String>> {
+        if let Some((email, _)) = self.slack_ids.iter().find(|(_, id)| *id == user_id) {
+            return Ok(Some(email.clone()));
+        }
+        if let Some(email) = self.caches().emails.get(user_id) {
+            return Ok(Some(email.clone()));
+        }
+        let answer = match self.get::<UserAnswer>("users.info", "user", user_id).await {
+            Ok(answer) => answer,
+            Err(e) if api_code(&e) == Some("user_not_found") => return Ok(None),
+            Err(e) => anyhow::bail!("cannot look up a Slack user: {}", describe(&e)),
+        };
+        let email = answer
+            .user
+            .profile
+            .and_then(|p| p.email)
+            .map(|e| e.trim().to_lowercase());
+        if let Some(email) = &email {
+            let mut caches = self.caches();
+            caches.emails.insert(user_id.to_string(), email.clone());
+            caches
+                .users
+                .insert(email.clone(), Ok(answer.user.id.clone()));
+        }
+        Ok(email)
+    }
+
+    async fn dm(&self, user_id: &str) -> Result<String, SlackClientError> {
+        if let Some(channel) = self.caches().dms.get(user_id) {
+            return Ok(channel.clone());
+        }
+        let opened: Opened = self
+            .post("conversations.open", &json!({"users": user_id}))
+            .await?;
+        self.caches()
+            .dms
+            .insert(user_id.to_string(), opened.channel.id.clone());
+        Ok(opened.channel.id)
+    }
+
+    /// Where a recipient's messages go, and the person it stands in for when that is a
+    /// fallback channel.
+    async fn channel_for(&self, recipient: &str) -> Result<(String, Option<String>), SendError> {
+        if !recipient.contains('@') {
+            return Ok((recipient.to_string(), None));
+        }
+        let found = self.user_id(recipient).await.map_err(|e| send_error(&e))?;
+        if let Some(user) = found {
+            let channel = self.dm(&user).await.map_err(|e| send_error(&e))?;
+            return Ok((channel, None));
+        }
+        let fallback = self
+            .alert_channel
+            .clone()
+            .or_else(|| self.team_channels.get(recipient).cloned());
+        if self.caches().warned.insert(recipient.to_string()) {
+            warn!(
+                person = recipient,
+                fallback = fallback.as_deref().unwrap_or("none"),
+                "Slack does not know this person's email: set slack_id in their [[person]]; their messages go to the fallback channel"
+            );
+        }
+        match fallback {
+            Some(channel) => Ok((channel, Some(recipient.to_string()))),
+            None => Err(SendError {
+                reason: format!(
+                    "{recipient} is not on Slack and there is no [slack] alert_channel or team channel"
+                ),
+                retry_after: None,
+                permanent: true,
+            }),
+        }
+    }
+
+    /// Opens a modal (the trigger id lives about 3 s).
+    pub async fn open_view(&self, trigger_id: &str, view: Value) -> anyhow::Result<()> {
+        self.post::<Value>(
+            "views.open",
+            &json!({"trigger_id": trigger_id, "view": view}),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("cannot open the modal: {}", describe(&e)))
+    }
+
+    /// Answers through an interaction's `response_url` (ephemeral unless it says otherwise).
+    pub async fn respond(&self, response_url: &str, message: &Message) -> anyhow::Result<()> {
+        let url: url::Url = response_url.parse().context("a bad response_url")?;
+        let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(blocks::render(message)))
+            .context("cannot build the reply blocks")?;
+        let content = SlackMessageContent::new()
+            .with_text(blocks::fallback_text(message))
+            .with_blocks(blocks);
+        let request = SlackApiPostWebhookMessageRequest::new(content).with_replace_original(false);
+        self.client
+            .respond_to_event(&SlackResponseUrl::new(url), &request)
+            .await
+            .map(|_| ())
+            .map_err(|e| anyhow::anyhow!("cannot reply through response_url: {}", describe(&e)))
+    }
+
+    /// The Socket Mode URL from `apps.connections.open` (with the app token).
+    pub async fn open_socket(&self) -> anyhow::Result<String> {
+        let token = self
+            .app_token
+            .as_ref()
+            .context("SLACK_APP_TOKEN is not set")?;
+        let opened: ConnectionOpened = self
+            .client
+            .open_session(token)
+            .http_session_api
+            .http_post("apps.connections.open", &json!({}), None)
+            .await
+            .map_err(|e| anyhow::anyhow!("apps.connections.open failed: {}", describe(&e)))?;
+        Ok(opened.url)
+    }
+
+    /// True the first time a delivery id is seen; Slack's retries of it get false.
+    pub fn first_time(&self, key: &str) -> bool {
+        let mut caches = self.caches();
+        if caches.seen.len() > 10_000 {
+            caches.seen.retain(|_, at| at.elapsed() < SEEN_TTL);
+        }
+        match caches.seen.get(key) {
+            Some(at) if at.elapsed() < SEEN_TTL => false,
+            _ => {
+                caches.seen.insert(key.to_string(), Instant::now());
+                true
+            }
+        }
+    }
+
+    async fn update_in_place(&self, d: &Delivery) -> Result<Option<Sent>, SendError> {
+        let found = async {
+            let mut conn = self.db.pool.acquire().await?;
+            outbox::sent_alert_for(&mut conn, d.outbox_id).await
+        }
+        .await
+        .map_err(|e| SendError::transient(format!("{e:#}")))?;
+        let Some((external_ref, alert)) = found else {
+            return Ok(None);
+        };
+        let (Some((channel, ts)), Ok(alert)) = (
+            external_ref.split_once(':'),
+            serde_json::from_str::<Message>(&alert),
+        ) else {
+            return Ok(None);
+        };
+        let body = json!({
+            "channel": channel,
+            "ts": ts,
+            "text": blocks::fallback_text(&alert),
+            "blocks": blocks::render_update(&alert, &d.message),
+        });
+        match self.post::<Posted>("chat.update", &body).await {
+            Ok(_) => Ok(Some(Sent {
+                external_ref: Some(external_ref),
+            })),
+            // The alert is gone or too old to edit: post the update as a new message.
+            Err(e)
+                if matches!(
+                    api_code(&e),
+                    Some("message_not_found" | "cant_update_message" | "edit_window_closed")
+                ) =>
+            {
+                debug!(outbox = d.outbox_id, error = %describe(&e), "cannot edit the alert; posting the update");
+                Ok(None)
+            }
+            Err(e) => Err(send_error(&e)),
+        }
+    }
+}
+
+#[async_trait]
+impl Platform for Slack {
+    fn name(&self) -> &'static str {
+        "slack"
+    }
+
+    fn min_interval(&self) -> Option<Duration> {
+        Some(MIN_INTERVAL)
+    }
+
+    async fn send(&self, d: &Delivery) -> Result<Sent, SendError> {
+        if d.kind == Kind::Update
+            && let Some(sent) = self.update_in_place(d).await?
+        {
+            return Ok(sent);
+        }
+        let (channel, absent) = self.channel_for(&d.recipient).await?;
+        let rendered = match &absent {
+            Some(person) => blocks::render_for_absent(&d.message, person),
+            None => blocks::render(&d.message),
+        };
+        let body = json!({
+            "channel": channel,
+            "text": blocks::fallback_text(&d.message),
+            "blocks": rendered,
+            "unfurl_links": false,
+            "unfurl_media": false,
+        });
+        let posted: Posted = self
+            .post("chat.postMessage", &body)
+            .await
+            .map_err(|e| send_error(&e))?;
+        Ok(Sent {
+            external_ref: Some(format!("{}:{}", posted.channel, posted.ts)),
+        })
+    }
+}

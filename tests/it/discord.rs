@@ -1,0 +1,608 @@
+//! Discord end to end: Baton's real HTTP listener receives interactions signed with an
+//! Ed25519 key made here; Baton's serenity client talks to [`FakeDiscord`]. Ann (user 1002)
+//! and Boss (1001) have `discord_id` in the config; Bob (2002) has none until he links.
+
+use std::collections::HashMap;
+
+use baton::app::App;
+use baton::clock::Clock;
+use baton::config::Config;
+use baton::engine::Ctx;
+use baton::engine::stats::Counters;
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+
+use crate::fake_discord::{FakeDiscord, TOKEN, dm_channel_of};
+use crate::helpers::*;
+
+const APP_ID: &str = "4242";
+const GUILD: &str = "777";
+const ANN: &str = "1002";
+const BOSS: &str = "1001";
+const BOB: &str = "2002";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Harness {
+    dir: tempfile::TempDir,
+    clock: Clock,
+    ctx: Ctx,
+    address: std::net::SocketAddr,
+    fake: FakeDiscord,
+    key: SigningKey,
+    client: reqwest::Client,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Harness {
+    async fn spawn() -> Harness {
+        let fake = FakeDiscord::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Clock::manual(at(START));
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let (ctx, address, handle) = start(&dir, &clock, &fake, &key).await;
+        Harness {
+            dir,
+            clock,
+            ctx,
+            address,
+            fake,
+            key,
+            client: reqwest::Client::new(),
+            handle: Some(handle),
+        }
+    }
+
+    async fn stop(&mut self) {
+        self.ctx.shutdown.cancel();
+        if let Some(handle) = self.handle.take() {
+            handle.await.unwrap().unwrap();
+        }
+    }
+
+    async fn restart(mut self) -> Harness {
+        self.stop().await;
+        let (ctx, address, handle) = start(&self.dir, &self.clock, &self.fake, &self.key).await;
+        Harness {
+            ctx,
+            address,
+            handle: Some(handle),
+            ..self
+        }
+    }
+
+    async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
+        tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(done))
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+    }
+
+    async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn text(&self, sql: &str) -> Option<String> {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn external(&self, sql: &str) {
+        let out = external_sql(&self.dir.path().join("baton.db"), sql).await;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Posts `body` to /discord/interactions signed at `timestamp` with `key`.
+    async fn post_signed(&self, key: &SigningKey, timestamp: i64, body: &Value) -> (u16, Value) {
+        let body = body.to_string();
+        let timestamp = timestamp.to_string();
+        let signature = key.sign(format!("{timestamp}{body}").as_bytes());
+        let response = self
+            .client
+            .post(format!("http://{}/discord/interactions", self.address))
+            .header("content-type", "application/json")
+            .header("x-signature-ed25519", hex(&signature.to_bytes()))
+            .header("x-signature-timestamp", timestamp)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// An interaction signed with the application's key, timestamped now.
+    async fn interact(&self, body: Value) -> Value {
+        let (status, answer) = self
+            .post_signed(&self.key, self.clock.now().timestamp(), &body)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        answer
+    }
+}
+
+async fn start(
+    dir: &tempfile::TempDir,
+    clock: &Clock,
+    fake: &FakeDiscord,
+    key: &SigningKey,
+) -> (Ctx, std::net::SocketAddr, JoinHandle<anyhow::Result<()>>) {
+    let extra = format!(
+        r#"
+[discord]
+enabled = true
+mode = "http"
+api_url = "{url}"
+application_id = "{APP_ID}"
+guild_id = "{GUILD}"
+"#,
+        url = fake.url
+    );
+    let text = config_text(dir.path(), &format!("{TEAM}\n{extra}"));
+    let env: HashMap<String, String> = [
+        ("DISCORD_BOT_TOKEN", TOKEN.to_string()),
+        ("DISCORD_PUBLIC_KEY", hex(key.verifying_key().as_bytes())),
+        ("BATON__PERSON__1__DISCORD_ID", format!("\"{BOSS}\"")),
+        ("BATON__PERSON__2__DISCORD_ID", format!("\"{ANN}\"")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = Config::from_toml("test config", &text, &env).unwrap();
+    let app = App::build(config, clock.clone()).await.unwrap();
+    let address = app.address().unwrap();
+    let ctx = app.ctx.clone();
+    (ctx, address, tokio::spawn(app.run_until_stopped()))
+}
+
+fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
+    let data = match sub {
+        Some((sub, options)) => {
+            json!({ "name": name, "options": [{ "type": 1, "name": sub, "options": options }] })
+        }
+        None => json!({ "name": name }),
+    };
+    json!({
+        "type": 2, "id": "1", "application_id": APP_ID, "token": "tok",
+        "guild_id": GUILD, "member": { "user": { "id": user } }, "data": data,
+    })
+}
+
+fn button(user: &str, custom_id: &str) -> Value {
+    json!({
+        "type": 3, "id": "2", "application_id": APP_ID, "token": "tok",
+        "user": { "id": user }, "data": { "custom_id": custom_id, "component_type": 2 },
+    })
+}
+
+fn text_of(answer: &Value) -> &str {
+    answer["data"]["content"].as_str().unwrap_or_default()
+}
+
+fn is_ephemeral(answer: &Value) -> bool {
+    answer["data"]["flags"] == 64
+}
+
+fn button_ids(body: &Value) -> Vec<String> {
+    body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .map(|b| b["custom_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const ANNS_LEAD: &str = "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
+                         VALUES ('crm-1', 'Jane Doe', 'Acme', 'webinar', 'mql', 'ann@acme.test')";
+
+#[tokio::test]
+async fn interactions_need_a_valid_fresh_signature() {
+    let app = Harness::spawn().await;
+    let now = app.clock.now().timestamp();
+    let ping = json!({ "type": 1, "id": "1", "application_id": APP_ID, "token": "t" });
+    assert_eq!(app.interact(ping.clone()).await, json!({ "type": 1 }));
+
+    let link = command(
+        BOB,
+        "baton",
+        Some((
+            "link",
+            json!([{ "name": "email", "type": 3, "value": "bob@acme.test" }]),
+        )),
+    );
+    let stranger = SigningKey::from_bytes(&[9u8; 32]);
+    // Signed by another key, signed too long ago, and not signed at all.
+    for (key, at) in [
+        (&stranger, now),
+        (&app.key, now - 301),
+        (&app.key, now + 301),
+    ] {
+        assert_eq!(app.post_signed(key, at, &ping).await.0, 401);
+        assert_eq!(app.post_signed(key, at, &link).await.0, 401);
+    }
+    let unsigned = app
+        .client
+        .post(format!("http://{}/discord/interactions", app.address))
+        .body(ping.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status().as_u16(), 401);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM discord_links").await, 0);
+    // Four minutes old is still fine.
+    assert_eq!(app.post_signed(&app.key, now - 240, &ping).await.0, 200);
+}
+
+#[tokio::test]
+async fn commands_are_registered_in_the_guild_at_start() {
+    let app = Harness::spawn().await;
+    app.fake
+        .wait("command registration", |c| !c.commands.is_empty())
+        .await;
+    let (path, body) = app.fake.calls(|c| c.commands[0].clone());
+    assert_eq!(
+        path,
+        format!("/api/v10/applications/{APP_ID}/guilds/{GUILD}/commands")
+    );
+    let names: Vec<&str> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["lead", "funnel", "sla", "baton"]);
+    let reject = body[0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "reject")
+        .unwrap();
+    assert_eq!(
+        reject["options"][1]["choices"].as_array().unwrap().len(),
+        10
+    );
+}
+
+#[tokio::test]
+async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
+    let app = Harness::spawn().await;
+    let dm = dm_channel_of(ANN);
+    app.external(ANNS_LEAD).await;
+    app.fake
+        .wait("the alert in Ann's DM", |c| {
+            c.messages.iter().any(|m| m.channel_id == dm)
+        })
+        .await;
+    // Sent on the console and on Discord, and marked so.
+    app.wait("both alerts sent", |c| c.messages_sent >= 2).await;
+    let alert = app.fake.messages_in(&dm)[0].clone();
+    assert_eq!(app.fake.calls(|c| c.dm_recipients.clone()), [ANN]);
+    assert_eq!(alert.body["embeds"][0]["title"], "New MQL: Jane Doe (Acme)");
+    assert_eq!(
+        button_ids(&alert.body),
+        [
+            "baton:ack:1",
+            "baton:accept:1",
+            "baton:reject:1",
+            "baton:rate:1"
+        ]
+    );
+    let outbox_id = app
+        .scalar("SELECT id FROM outbox WHERE platform = 'discord' AND kind = 'alert'")
+        .await;
+    assert_eq!(alert.body["nonce"], format!("baton-{outbox_id}"));
+    assert_eq!(alert.body["enforce_nonce"], true);
+    assert_eq!(
+        app.text("SELECT external_ref FROM outbox WHERE platform = 'discord' AND kind = 'alert'")
+            .await,
+        Some(format!("{dm}/{}", alert.id))
+    );
+
+    // Someone Baton does not know on Discord is told how to link, and nothing changes.
+    let bob = app.interact(button(BOB, "baton:ack:1")).await;
+    assert!(is_ephemeral(&bob));
+    assert!(text_of(&bob).contains("/baton link"), "{bob}");
+
+    let acked = app.interact(button(ANN, "baton:ack:1")).await;
+    assert_eq!(acked["type"], 4);
+    assert!(is_ephemeral(&acked));
+    assert!(
+        text_of(&acked).starts_with("Acknowledged lead #1"),
+        "{acked}"
+    );
+    assert_eq!(
+        app.text("SELECT acked_by FROM handoffs").await.as_deref(),
+        Some("ann@acme.test")
+    );
+    app.fake
+        .wait("the alert edited", |c| !c.edits.is_empty())
+        .await;
+    let edited = app.fake.messages_in(&dm);
+    assert_eq!(edited.len(), 1, "edited in place, not posted again");
+    let description = edited[0].body["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        description.starts_with("**Lead #1: acknowledged by Ann**"),
+        "{description}"
+    );
+    assert_eq!(
+        edited[0].body["embeds"][0]["title"],
+        "New MQL: Jane Doe (Acme)"
+    );
+    assert!(!button_ids(&edited[0].body).contains(&"baton:ack:1".to_string()));
+
+    // A second ack is a private refusal.
+    let again = app.interact(button(ANN, "baton:ack:1")).await;
+    assert!(is_ephemeral(&again) && text_of(&again).contains("already acknowledged"));
+
+    // Reject opens a modal; submitting it rejects with the reason and the note.
+    let modal = app.interact(button(ANN, "baton:reject:1")).await;
+    assert_eq!(modal["type"], 9);
+    assert_eq!(modal["data"]["custom_id"], "baton:reject:1");
+    let bad = app
+        .interact(modal_submit(ANN, "baton:reject:1", "too_cheap", ""))
+        .await;
+    assert!(
+        is_ephemeral(&bad) && text_of(&bad).contains("no_budget"),
+        "{bad}"
+    );
+    assert_eq!(
+        app.text("SELECT status FROM handoffs").await.as_deref(),
+        Some("open")
+    );
+    let rejected = app
+        .interact(modal_submit(
+            ANN,
+            "baton:reject:1",
+            "no_budget",
+            "tiny team",
+        ))
+        .await;
+    assert!(text_of(&rejected).contains("#1"), "{rejected}");
+    assert_eq!(
+        app.text("SELECT status FROM handoffs").await.as_deref(),
+        Some("rejected")
+    );
+    assert_eq!(
+        app.text("SELECT reject_reason FROM handoffs")
+            .await
+            .as_deref(),
+        Some("no_budget")
+    );
+
+    // Rate offers stars; a star rates.
+    let stars = app.interact(button(ANN, "baton:rate:1")).await;
+    assert_eq!(button_ids(&stars["data"]).len(), 5);
+    let rated = app.interact(button(ANN, "baton:stars:1:4")).await;
+    assert_eq!(
+        app.scalar("SELECT rating FROM handoffs").await,
+        4,
+        "{rated}"
+    );
+    app.fake.wait("more edits", |c| c.edits.len() >= 2).await;
+    assert_eq!(app.fake.messages_in(&dm).len(), 1);
+}
+
+fn modal_submit(user: &str, custom_id: &str, reason: &str, note: &str) -> Value {
+    json!({
+        "type": 5, "id": "3", "application_id": APP_ID, "token": "tok",
+        "user": { "id": user },
+        "data": { "custom_id": custom_id, "components": [
+            { "type": 1, "components": [{ "type": 4, "custom_id": "reason", "value": reason }] },
+            { "type": 1, "components": [{ "type": 4, "custom_id": "note", "value": note }] },
+        ]},
+    })
+}
+
+#[tokio::test]
+async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
+    let app = Harness::spawn().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    let shown = app
+        .interact(command(
+            ANN,
+            "lead",
+            Some((
+                "show",
+                json!([{ "name": "lead", "type": 3, "value": "crm-1" }]),
+            )),
+        ))
+        .await;
+    assert!(!is_ephemeral(&shown), "{shown}");
+    assert!(text_of(&shown).contains("Jane Doe"), "{shown}");
+    let rejected = app
+        .interact(command(
+            ANN,
+            "lead",
+            Some((
+                "reject",
+                json!([
+                    { "name": "lead", "type": 3, "value": "1" },
+                    { "name": "reason", "type": 3, "value": "spam" },
+                ]),
+            )),
+        ))
+        .await;
+    assert!(!is_ephemeral(&rejected), "{rejected}");
+    assert_eq!(
+        app.text("SELECT reject_reason FROM handoffs")
+            .await
+            .as_deref(),
+        Some("spam")
+    );
+    let help = app
+        .interact(command(BOB, "baton", Some(("help", json!([])))))
+        .await;
+    assert!(text_of(&help).contains("/lead ack"), "{help}");
+    let usage = app
+        .interact(command(
+            ANN,
+            "lead",
+            Some(("ack", json!([{ "name": "lead", "type": 3, "value": "99" }]))),
+        ))
+        .await;
+    assert!(
+        is_ephemeral(&usage) && text_of(&usage).contains("no lead 99"),
+        "{usage}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_nonce_posts_once() {
+    let app = Harness::spawn().await;
+    let dm = dm_channel_of(ANN);
+    app.external(ANNS_LEAD).await;
+    app.fake
+        .wait("the alert", |c| {
+            c.messages.iter().any(|m| m.channel_id == dm)
+        })
+        .await;
+    app.wait("both platforms sent", |c| c.messages_sent >= 2)
+        .await;
+    let mut app = app;
+    app.stop().await;
+    // As if Baton crashed after Discord took the message but before it was marked sent.
+    app.external(
+        "UPDATE outbox SET status = 'sending', sent_at = NULL, external_ref = NULL WHERE platform = 'discord'",
+    )
+    .await;
+    let app = app.restart().await;
+    app.wait("the resend", |c| c.messages_sent >= 1).await;
+    assert_eq!(app.fake.calls(|c| c.creates), 2, "Baton did send again");
+    assert_eq!(
+        app.fake.messages_in(&dm).len(),
+        1,
+        "but Discord kept one message"
+    );
+    assert_eq!(
+        app.text("SELECT external_ref FROM outbox WHERE platform = 'discord'")
+            .await,
+        Some(format!("{dm}/{}", app.fake.messages_in(&dm)[0].id))
+    );
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_wait_discord_asks_for() {
+    let app = Harness::spawn().await;
+    let dm = dm_channel_of(ANN);
+    app.fake.rate_limit(1, 30.0);
+    app.external(ANNS_LEAD).await;
+    app.wait("the 429", |c| c.send_failures >= 1).await;
+    assert_eq!(app.fake.calls(|c| c.rate_limited), 1);
+    assert!(app.fake.messages_in(&dm).is_empty());
+    // Backoff alone would retry after 1 s: the row waits the 30 s Discord asked for.
+    assert_eq!(
+        app.text("SELECT next_attempt_at FROM outbox WHERE platform = 'discord'")
+            .await
+            .as_deref(),
+        Some("2026-11-17T11:00:30.000Z")
+    );
+    app.clock.advance(chrono::Duration::seconds(29));
+    assert!(app.fake.messages_in(&dm).is_empty());
+    app.clock.advance(chrono::Duration::seconds(1));
+    app.fake
+        .wait("the alert after the wait", |c| {
+            c.messages.iter().any(|m| m.channel_id == dm)
+        })
+        .await;
+    assert_eq!(app.fake.messages_in(&dm).len(), 1);
+}
+
+#[tokio::test]
+async fn linking_needs_the_managers_confirmation() {
+    let app = Harness::spawn().await;
+    let mine = || command(BOB, "lead", Some(("mine", json!([]))));
+    let link = |email: &str| {
+        command(
+            BOB,
+            "baton",
+            Some((
+                "link",
+                json!([{ "name": "email", "type": 3, "value": email }]),
+            )),
+        )
+    };
+    let confirm = |by: &str| {
+        command(
+            by,
+            "baton",
+            Some((
+                "confirm",
+                json!([{ "name": "user", "type": 6, "value": BOB }]),
+            )),
+        )
+    };
+
+    // Bob has no Discord identity: his alert cannot be delivered, and says why.
+    app.external(
+        "INSERT INTO leads (external_id, name, company, stage, owner_email)
+         VALUES ('crm-2', 'Jim', 'Initech', 'mql', 'bob@acme.test')",
+    )
+    .await;
+    app.wait("the dead alert", |c| c.messages_dead >= 1).await;
+    let error = app
+        .text("SELECT last_error FROM outbox WHERE platform = 'discord' AND status = 'dead'")
+        .await
+        .unwrap();
+    assert!(
+        error.contains("bob@acme.test has no Discord account"),
+        "{error}"
+    );
+
+    let unknown = app.interact(mine()).await;
+    assert!(is_ephemeral(&unknown) && text_of(&unknown).contains("/baton link"));
+    let stranger = app.interact(link("nobody@acme.test")).await;
+    assert!(is_ephemeral(&stranger) && text_of(&stranger).contains("not a Baton user"));
+    let taken = app.interact(link("ann@acme.test")).await;
+    assert!(text_of(&taken).contains("config"), "{taken}");
+    let requested = app.interact(link("bob@acme.test")).await;
+    assert!(
+        text_of(&requested).contains("boss@acme.test"),
+        "{requested}"
+    );
+    // Pending is not linked.
+    assert!(text_of(&app.interact(mine()).await).contains("/baton link"));
+    // Only the team's manager or an admin confirms.
+    let by_ann = app.interact(confirm(ANN)).await;
+    assert!(
+        is_ephemeral(&by_ann) && text_of(&by_ann).contains("only"),
+        "{by_ann}"
+    );
+    let by_boss = app.interact(confirm(BOSS)).await;
+    assert!(!is_ephemeral(&by_boss), "{by_boss}");
+    assert!(text_of(&by_boss).contains("bob@acme.test"));
+    let now_known = app.interact(mine()).await;
+    assert!(!is_ephemeral(&now_known), "{now_known}");
+
+    // Bob's next alert reaches his DM.
+    app.external(
+        "INSERT INTO leads (external_id, name, company, stage, owner_email)
+         VALUES ('crm-3', 'Joe', 'Initech', 'mql', 'bob@acme.test')",
+    )
+    .await;
+    let dm = dm_channel_of(BOB);
+    app.fake
+        .wait("Bob's alert", |c| {
+            c.messages.iter().any(|m| m.channel_id == dm)
+        })
+        .await;
+    assert_eq!(
+        app.fake.messages_in(&dm)[0].body["embeds"][0]["title"],
+        "New MQL: Joe (Initech)"
+    );
+}

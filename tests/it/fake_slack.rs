@@ -1,0 +1,357 @@
+//! A fake Slack on 127.0.0.1 for the tests: the Web API methods Baton uses
+//! (`chat.postMessage`, `chat.update`, `users.lookupByEmail`, `users.info`,
+//! `conversations.open`, `views.open`, `apps.connections.open`), `response_url`s, and a
+//! Socket Mode websocket. It records every call, can answer 429 with Retry-After, and can
+//! enforce a least interval between posts to one channel, as Slack does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message as Frame, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, watch};
+
+use crate::helpers::PATIENCE;
+
+pub const BOT_TOKEN: &str = "xoxb-test-token";
+pub const APP_TOKEN: &str = "xapp-test-token";
+
+/// A recorded `chat.postMessage` or `chat.update`.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub channel: String,
+    pub ts: String,
+    pub body: Value,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+pub struct Calls {
+    pub posts: Vec<Post>,
+    pub updates: Vec<Post>,
+    pub views: Vec<Value>,
+    pub responses: Vec<Value>,
+    pub acks: Vec<Value>,
+    pub lookups: u64,
+    pub rate_limited: u64,
+    pub sockets_opened: u64,
+    /// Answer the next this many posts with 429 and this Retry-After (seconds).
+    pub fail_posts: Option<(u32, u64)>,
+    /// Slack's limit, scaled as a test likes: posts to one channel closer than this get 429.
+    pub min_interval: Option<Duration>,
+    last_post: HashMap<String, Instant>,
+    next_ts: u64,
+}
+
+#[derive(Clone)]
+struct Shared {
+    calls: Arc<Mutex<Calls>>,
+    changed: watch::Sender<u64>,
+    envelopes: broadcast::Sender<String>,
+    base: String,
+}
+
+impl Shared {
+    fn record(&self, change: impl FnOnce(&mut Calls)) {
+        change(&mut self.calls.lock().unwrap());
+        self.changed.send_modify(|n| *n += 1);
+    }
+}
+
+pub struct FakeSlack {
+    shared: Shared,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+/// The fake's Slack user for an email: people whose address starts with `ghost` are not on
+/// Slack.
+pub fn user_for(email: &str) -> Option<String> {
+    (!email.starts_with("ghost")).then(|| {
+        format!(
+            "U{}",
+            email
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_uppercase()
+                .replace(['.', '-', '_'], "")
+        )
+    })
+}
+
+impl FakeSlack {
+    pub async fn start() -> FakeSlack {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let shared = Shared {
+            calls: Arc::new(Mutex::new(Calls::default())),
+            changed: watch::channel(0).0,
+            envelopes: broadcast::channel(64).0,
+            base: base.clone(),
+        };
+        let app = Router::new()
+            .route("/api/chat.postMessage", post(post_message))
+            .route("/api/chat.update", post(update))
+            .route("/api/users.lookupByEmail", get(lookup_by_email))
+            .route("/api/users.info", get(users_info))
+            .route("/api/conversations.open", post(conversations_open))
+            .route("/api/views.open", post(views_open))
+            .route("/api/apps.connections.open", post(connections_open))
+            .route("/respond/{id}", post(respond))
+            .route("/socket", any(socket))
+            .with_state(shared.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeSlack { shared, base }
+    }
+
+    /// What goes into `[slack] api_url`.
+    pub fn api_url(&self) -> String {
+        format!("{}/api/", self.base)
+    }
+
+    pub fn response_url(&self, id: &str) -> String {
+        format!("{}/respond/{id}", self.base)
+    }
+
+    pub fn calls(&self) -> std::sync::MutexGuard<'_, Calls> {
+        self.shared.calls.lock().unwrap()
+    }
+
+    pub fn posts(&self) -> Vec<Post> {
+        self.calls().posts.clone()
+    }
+
+    pub fn updates(&self) -> Vec<Post> {
+        self.calls().updates.clone()
+    }
+
+    pub fn set(&self, change: impl FnOnce(&mut Calls)) {
+        self.shared.record(change);
+    }
+
+    /// Waits until the recorded calls satisfy `done`.
+    pub async fn wait(&self, what: &str, mut done: impl FnMut(&Calls) -> bool) {
+        let mut rx = self.shared.changed.subscribe();
+        let waited = tokio::time::timeout(PATIENCE, async {
+            loop {
+                if done(&self.calls()) {
+                    return;
+                }
+                rx.changed().await.unwrap();
+            }
+        })
+        .await;
+        assert!(
+            waited.is_ok(),
+            "timed out waiting for the fake Slack: {what}"
+        );
+    }
+
+    /// Sends a Socket Mode envelope to every connected client.
+    pub fn push(&self, envelope: Value) {
+        self.shared.envelopes.send(envelope.to_string()).unwrap();
+    }
+}
+
+fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == format!("Bearer {token}"))
+}
+
+fn fail(error: &str) -> Response {
+    Json(json!({"ok": false, "error": error})).into_response()
+}
+
+fn channel_id(channel: &str) -> String {
+    match channel.strip_prefix('#') {
+        Some(name) => format!("C{}", name.to_uppercase()),
+        None => channel.to_string(),
+    }
+}
+
+async fn post_message(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let channel = channel_id(body["channel"].as_str().unwrap_or_default());
+    let now = Instant::now();
+    let mut limited = None;
+    let mut ts = String::new();
+    s.record(|c| {
+        if let Some((n, retry)) = c.fail_posts.filter(|(n, _)| *n > 0) {
+            c.fail_posts = Some((n - 1, retry));
+            limited = Some(retry);
+        } else if let (Some(min), Some(last)) = (c.min_interval, c.last_post.get(&channel))
+            && now.duration_since(*last) < min
+        {
+            limited = Some(1);
+        }
+        if limited.is_some() {
+            c.rate_limited += 1;
+            return;
+        }
+        c.last_post.insert(channel.clone(), now);
+        c.next_ts += 1;
+        ts = format!("1763377200.{:06}", c.next_ts);
+        c.posts.push(Post {
+            channel: channel.clone(),
+            ts: ts.clone(),
+            body: body.clone(),
+            at: now,
+        });
+    });
+    if let Some(retry) = limited {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                ("retry-after", retry.to_string()),
+                ("content-type", "application/json".to_string()),
+            ],
+            json!({"ok": false, "error": "ratelimited"}).to_string(),
+        )
+            .into_response();
+    }
+    Json(json!({"ok": true, "channel": channel, "ts": ts, "message": {"text": body["text"]}}))
+        .into_response()
+}
+
+async fn update(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let channel = body["channel"].as_str().unwrap_or_default().to_string();
+    let ts = body["ts"].as_str().unwrap_or_default().to_string();
+    let known = s
+        .calls
+        .lock()
+        .unwrap()
+        .posts
+        .iter()
+        .any(|p| p.channel == channel && p.ts == ts);
+    if !known {
+        return fail("message_not_found");
+    }
+    s.record(|c| {
+        c.updates.push(Post {
+            channel: channel.clone(),
+            ts: ts.clone(),
+            body: body.clone(),
+            at: Instant::now(),
+        })
+    });
+    Json(json!({"ok": true, "channel": channel, "ts": ts, "text": body["text"]})).into_response()
+}
+
+async fn lookup_by_email(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    s.record(|c| c.lookups += 1);
+    let email = q.get("email").cloned().unwrap_or_default();
+    match user_for(&email) {
+        Some(id) => Json(json!({"ok": true, "user": {"id": id, "profile": {"email": email}}}))
+            .into_response(),
+        None => fail("users_not_found"),
+    }
+}
+
+/// `users.info` knows the people of the test team by their fake ids.
+async fn users_info(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let user = q.get("user").cloned().unwrap_or_default();
+    let email = ["root", "boss", "ann", "bob"]
+        .iter()
+        .map(|n| format!("{n}@acme.test"))
+        .chain((0..100).map(|i| format!("rep{i}@acme.test")))
+        .find(|e| user_for(e).as_deref() == Some(user.as_str()))
+        .unwrap_or_else(|| format!("{}@elsewhere.test", user.to_lowercase()));
+    Json(json!({"ok": true, "user": {"id": user, "profile": {"email": email}}})).into_response()
+}
+
+async fn conversations_open(headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let user = body["users"].as_str().unwrap_or_default();
+    Json(json!({"ok": true, "channel": {"id": format!("D{user}")}})).into_response()
+}
+
+async fn views_open(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    s.record(|c| c.views.push(body.clone()));
+    Json(json!({"ok": true, "view": {"id": "V1"}})).into_response()
+}
+
+async fn connections_open(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if !authorized(&headers, APP_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let url = format!("{}/socket", s.base.replacen("http://", "ws://", 1));
+    Json(json!({"ok": true, "url": url})).into_response()
+}
+
+async fn respond(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> &'static str {
+    s.record(|c| c.responses.push(json!({"id": id, "body": body})));
+    "ok"
+}
+
+async fn socket(State(s): State<Shared>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |ws| serve_socket(s, ws))
+}
+
+async fn serve_socket(s: Shared, mut ws: WebSocket) {
+    let mut envelopes = s.envelopes.subscribe();
+    if ws
+        .send(Frame::Text(json!({"type": "hello"}).to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    s.record(|c| c.sockets_opened += 1);
+    loop {
+        tokio::select! {
+            envelope = envelopes.recv() => match envelope {
+                Ok(text) => if ws.send(Frame::Text(text.into())).await.is_err() { return },
+                Err(_) => return,
+            },
+            frame = ws.recv() => match frame {
+                Some(Ok(Frame::Text(text))) => {
+                    let ack: Value = serde_json::from_str(text.as_str()).unwrap();
+                    s.record(|c| c.acks.push(ack));
+                }
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+        }
+    }
+}
