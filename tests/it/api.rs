@@ -327,3 +327,50 @@ fn documented_statuses(yaml: &str) -> Vec<(String, String, u16)> {
     }
     out
 }
+
+/// Fuzzing: arbitrary JSON (and non-JSON) bodies with a valid token get 200 or 400, never
+/// a failure; invalid ones write nothing.
+#[test]
+fn arbitrary_lead_payloads_get_an_answer_never_a_crash() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as RunnerConfig, TestRunner};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(app_with_token(""));
+    let field = prop::sample::select(baton::import::COLUMNS.to_vec()).prop_map(str::to_string);
+    let value = prop_oneof![
+        Just(Value::Null),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
+        ".{0,30}".prop_map(Value::from),
+        prop::sample::select(vec!["mql", "lead", "won", "BR", "2026-11-20T09:30:00Z"])
+            .prop_map(Value::from),
+    ];
+    let lead = prop::collection::btree_map(prop_oneof![field, "[a-z_]{1,12}"], value, 0..8)
+        .prop_map(|m| Value::Object(m.into_iter().collect()));
+    let body = prop_oneof![
+        lead.clone().prop_map(|v| v.to_string()),
+        prop::collection::vec(lead, 0..5).prop_map(|v| Value::from(v).to_string()),
+        ".{0,100}",
+    ];
+    let mut runner = TestRunner::new(RunnerConfig {
+        cases: 128,
+        ..RunnerConfig::default()
+    });
+    runner
+        .run(&body, |body| {
+            let before = runtime.block_on(app.scalar("SELECT COUNT(*) FROM leads"));
+            let (status, _) =
+                runtime.block_on(post(&app, "/api/v1/leads", Some(TOKEN), body.clone()));
+            prop_assert!(status == 200 || status == 400, "status {status} for {body}");
+            if status == 400 {
+                prop_assert_eq!(
+                    runtime.block_on(app.scalar("SELECT COUNT(*) FROM leads")),
+                    before
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -762,3 +762,73 @@ fn slack_config_names_the_missing_secret() {
     );
     assert!(!described.contains(BOT_TOKEN));
 }
+
+/// Fuzzing: correctly signed but arbitrary form bodies (slash commands, interaction
+/// payloads with arbitrary JSON, events) never make Baton fail or panic.
+#[test]
+fn arbitrary_signed_slack_requests_get_an_answer_never_a_crash() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as RunnerConfig, TestRunner};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut app = runtime.block_on(SlackApp::spawn("http", TEAM, ""));
+    let words = prop::sample::select(vec![
+        "/lead",
+        "/funnel",
+        "/sla",
+        "/baton",
+        "ack 1",
+        "reject 1 spam",
+        "show",
+        "UANN",
+        "UBOB",
+        "block_actions",
+        "view_submission",
+        "baton:ack:1",
+        "baton:reject:1",
+        "{",
+        "}",
+        "[]",
+        "null",
+        "url_verification",
+    ]);
+    let value = prop_oneof![words.clone().prop_map(str::to_string), ".{0,60}"];
+    let json_value = prop_oneof![
+        value.clone().prop_map(|v| format!("\"{}\"", v.replace('"', ""))),
+        (words.clone(), value.clone()).prop_map(|(t, a)| format!(
+            "{{\"type\":\"{t}\",\"user\":{{\"id\":\"UANN\"}},\"actions\":[{{\"action_id\":\"{}\"}}],\"trigger_id\":\"t\"}}",
+            a.replace(['"', '\\'], "")
+        )),
+        ".{0,80}",
+    ];
+    let keys = prop::sample::select(vec![
+        "command",
+        "text",
+        "user_id",
+        "trigger_id",
+        "response_url",
+        "payload",
+        "type",
+        "challenge",
+        "team_id",
+    ]);
+    let body = prop::collection::vec((keys, prop_oneof![value, json_value]), 0..7);
+    let path = prop::sample::select(vec![
+        "/slack/commands",
+        "/slack/interactions",
+        "/slack/events",
+    ]);
+    let mut runner = TestRunner::new(RunnerConfig {
+        cases: 128,
+        ..RunnerConfig::default()
+    });
+    runner
+        .run(&(path, body), |(path, pairs)| {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let body = form(&pairs);
+            let status = runtime.block_on(app.post(path, &body)).status().as_u16();
+            prop_assert!(status < 500, "status {status} for {path} {body}");
+            Ok(())
+        })
+        .unwrap();
+    runtime.block_on(app.stop());
+}
