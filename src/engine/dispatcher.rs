@@ -154,7 +154,13 @@ async fn drain(
         if pace.is_some() {
             last_sent.insert(row.recipient.clone(), Instant::now());
         }
-        let result = platform.send(&delivery).await;
+        let result = match tokio::time::timeout(ctx.send_timeout, platform.send(&delivery)).await {
+            Ok(result) => result,
+            Err(_) => Err(crate::chat::SendError::transient(format!(
+                "no answer within {} s",
+                ctx.send_timeout.as_secs_f64()
+            ))),
+        };
         let mut conn = ctx.db.pool.acquire().await?;
         let now = ctx.clock.now();
         match result {

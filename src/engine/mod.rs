@@ -37,6 +37,8 @@ pub struct Ctx {
     /// Wakes the SLA clock after a commit that armed timers.
     pub timers_changed: Arc<Notify>,
     pub shutdown: CancellationToken,
+    /// How long the dispatcher waits for one send before counting it as failed.
+    pub send_timeout: std::time::Duration,
     pub stats: stats::Stats,
 }
 
@@ -57,6 +59,7 @@ impl Ctx {
             timers_changed: Arc::new(Notify::new()),
             shutdown: CancellationToken::new(),
             stats: stats::Stats::default(),
+            send_timeout: std::time::Duration::from_secs(20),
         }
     }
 

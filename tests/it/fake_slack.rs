@@ -43,6 +43,11 @@ pub struct Calls {
     pub sockets_opened: u64,
     /// Answer the next this many posts with 429 and this Retry-After (seconds).
     pub fail_posts: Option<(u32, u64)>,
+    /// Disrupt about this percentage of posts, in turn: a 500, a 429 with Retry-After 1,
+    /// an answer slower than Baton waits (a 503 after 2 s), and a dropped connection.
+    pub chaos: Option<u64>,
+    pub chaos_calls: u64,
+    pub disrupted: u64,
     /// Slack's limit, scaled as a test likes: posts to one channel closer than this get 429.
     pub min_interval: Option<Duration>,
     last_post: HashMap<String, Instant>,
@@ -188,6 +193,33 @@ async fn post_message(
     }
     let channel = channel_id(body["channel"].as_str().unwrap_or_default());
     let now = Instant::now();
+    let mut fault = None;
+    s.record(|c| {
+        if let Some(percent) = c.chaos {
+            c.chaos_calls += 1;
+            if c.chaos_calls.wrapping_mul(7919) % 100 < percent {
+                c.disrupted += 1;
+                fault = Some(c.disrupted % 4);
+            }
+        }
+    });
+    match fault {
+        Some(0) => return (StatusCode::INTERNAL_SERVER_ERROR, "upstream broke").into_response(),
+        Some(1) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "1")],
+                json!({"ok": false, "error": "ratelimited"}).to_string(),
+            )
+                .into_response();
+        }
+        Some(2) => {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            return (StatusCode::SERVICE_UNAVAILABLE, "too slow").into_response();
+        }
+        Some(_) => panic!("the fake drops this connection on purpose"),
+        None => {}
+    }
     let mut limited = None;
     let mut ts = String::new();
     s.record(|c| {
