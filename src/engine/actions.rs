@@ -88,6 +88,14 @@ async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Resul
     }
 }
 
+/// The manager of the handoff's team, if it has one.
+fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
+    h.team
+        .as_deref()
+        .and_then(|t| ctx.config.directory.team(t))
+        .map(|t| t.manager.as_str())
+}
+
 fn no_such_lead(lead: &LeadRef) -> Reply {
     Reply::refuse(format!(
         "there is no lead {lead}: use the number shown in the alert (e.g. /lead show 12) or the lead's external id"
@@ -118,11 +126,7 @@ async fn change(
             lead.id
         )));
     };
-    let manager = h
-        .team
-        .as_deref()
-        .and_then(|t| ctx.config.directory.team(t))
-        .map(|t| t.manager.as_str());
+    let manager = manager_of(ctx, &h);
     if let Err(why) = may_work_on(actor, h.assignee.as_deref(), manager) {
         return Ok(Reply::refuse(why));
     }
@@ -315,11 +319,7 @@ async fn reassign(
             lead.id
         )));
     };
-    let manager = h
-        .team
-        .as_deref()
-        .and_then(|t| ctx.config.directory.team(t))
-        .map(|t| t.manager.as_str());
+    let manager = manager_of(ctx, &h);
     if let Err(why) = may_reassign(actor, manager) {
         return Ok(Reply::refuse(why));
     }
