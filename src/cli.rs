@@ -140,7 +140,8 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                     print!("{}", config.describe());
                     if config.settings.slack.enabled {
                         let lookup = crate::chat::slack::people_not_on_slack(&config);
-                        match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await {
+                        match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await
+                        {
                             Ok(Ok(missing)) => {
                                 for email in missing {
                                     eprintln!(
@@ -148,8 +149,12 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                                     );
                                 }
                             }
-                            Ok(Err(e)) => eprintln!("warning: could not ask Slack about people: {e:#}"),
-                            Err(_) => eprintln!("warning: Slack did not answer within 10 s; people were not checked"),
+                            Ok(Err(e)) => {
+                                eprintln!("warning: could not ask Slack about people: {e:#}")
+                            }
+                            Err(_) => eprintln!(
+                                "warning: Slack did not answer within 10 s; people were not checked"
+                            ),
                         }
                     }
                     eprintln!("config OK");
