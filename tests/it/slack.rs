@@ -881,27 +881,28 @@ async fn with_faults_on_30_percent_of_calls_every_alert_arrives_in_order() {
         app.clock.advance(chrono::Duration::seconds(5));
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let calls = app.fake.calls();
-    assert!(
-        calls.disrupted >= 12,
-        "faults injected: {}",
-        calls.disrupted
-    );
+    let (disrupted, posts) = {
+        let calls = app.fake.calls();
+        (
+            calls.disrupted,
+            calls
+                .posts
+                .iter()
+                .map(|p| (p.channel.clone(), p.body.to_string()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert!(disrupted >= 12, "faults injected: {disrupted}");
     let mut per_channel: HashMap<String, Vec<i64>> = HashMap::new();
-    for post in &calls.posts {
-        let text = post.body.to_string();
+    for (channel, text) in &posts {
         let lead: i64 = text
             .split("Fault ")
             .nth(1)
             .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|n| n.parse().ok())
             .unwrap();
-        per_channel
-            .entry(post.channel.clone())
-            .or_default()
-            .push(lead);
+        per_channel.entry(channel.clone()).or_default().push(lead);
     }
-    drop(calls);
     let mut all: Vec<i64> = per_channel.values().flatten().copied().collect();
     all.sort_unstable();
     all.dedup();
