@@ -10,6 +10,7 @@ use tracing_subscriber::EnvFilter;
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::period::Period;
 use crate::errors::Failure;
 use crate::store::Db;
 
@@ -55,6 +56,22 @@ pub enum Command {
     },
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
+    /// The funnel report (SPEC §7): baton funnel [PERIOD] [by source|campaign|rep|team]
+    Funnel {
+        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`
+        #[arg(value_name = "PERIOD | by DIM")]
+        words: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// The SLA report (SPEC §7): baton sla [PERIOD] [TEAM]
+    Sla {
+        /// A period (7d, 30d, this-month, ...) and/or a team name
+        #[arg(value_name = "PERIOD | TEAM")]
+        words: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Show a lead's MQL score and the rules behind it ([mql] mode = "score")
     Score {
         /// Baton's lead id or the lead's external id
@@ -164,6 +181,8 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 Command::Outbox { action } => {
                     outbox(config, action.unwrap_or(OutboxAction::List)).await
                 }
+                Command::Funnel { words, format } => funnel(config, &words, format).await,
+                Command::Sla { words, format } => sla(config, &words, format).await,
                 Command::Demo { .. } => unreachable!("handled above"),
             }
         }
@@ -330,4 +349,104 @@ async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// How `baton funnel` and `baton sla` print their report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// The text sent to chat
+    Text,
+    /// JSON whose keys name the figures
+    Json,
+}
+
+const FUNNEL_USAGE: &str =
+    "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]";
+const SLA_USAGE: &str = "usage: baton sla [PERIOD] [TEAM] [--format text|json]";
+
+/// `[PERIOD] [by DIM]`, in either order.
+fn funnel_args(
+    words: &[String],
+) -> Result<(Period, Option<crate::command::grammar::Dimension>), String> {
+    let mut period = None;
+    let mut by = None;
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        if word.eq_ignore_ascii_case("by") {
+            let Some(dim) = words.next() else {
+                return Err("`by` needs a dimension: source, campaign, rep or team".into());
+            };
+            if by.is_some() {
+                return Err("give `by` only once".into());
+            }
+            by = Some(
+                dim.parse()
+                    .map_err(|e: crate::command::grammar::UsageError| e.problem)?,
+            );
+        } else {
+            if period.is_some() {
+                return Err(format!(
+                    "\"{word}\" is one word too many: give one period and at most one `by DIM`"
+                ));
+            }
+            period = Some(Period::parse(word).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok((period.unwrap_or_default(), by))
+}
+
+/// `[PERIOD] [TEAM]`, in either order: a word that is not a period is the team.
+fn sla_args(words: &[String]) -> Result<(Period, Option<String>), String> {
+    let mut period = None;
+    let mut team = None;
+    for word in words {
+        match Period::parse(word) {
+            Ok(p) if period.is_none() => period = Some(p),
+            Ok(_) => return Err(format!("\"{word}\" is a second period: give one period")),
+            Err(_) if team.is_none() => team = Some(word.clone()),
+            Err(e) => {
+                return Err(format!(
+                    "\"{word}\" is neither a period nor the only team: {e}"
+                ));
+            }
+        }
+    }
+    Ok((period.unwrap_or_default(), team))
+}
+
+async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
+    let (period, by) = funnel_args(words)
+        .map_err(|problem| Failure::Usage(format!("{problem}\n{FUNNEL_USAGE}")))?;
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let now = Clock::system().now();
+    let out = match format {
+        ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
+        ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
+    };
+    println!("{out}");
+    Ok(())
+}
+
+async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
+    let (period, team) =
+        sla_args(words).map_err(|problem| Failure::Usage(format!("{problem}\n{SLA_USAGE}")))?;
+    let team = team
+        .map(|t| crate::report::check_team(&config, &t))
+        .transpose()
+        .map_err(|problem| Failure::Usage(format!("{problem}\n{SLA_USAGE}")))?;
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let now = Clock::system().now();
+    let team = team.as_deref();
+    let out = match format {
+        ReportFormat::Text => {
+            crate::report::sla_text(&db, &config, period, team, None, now).await?
+        }
+        ReportFormat::Json => {
+            crate::report::sla_json(&db, &config, period, team, None, now).await?
+        }
+    };
+    println!("{out}");
+    Ok(())
 }

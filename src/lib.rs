@@ -14,4 +14,5 @@ pub mod engine;
 pub mod errors;
 pub mod http;
 pub mod import;
+pub mod report;
 pub mod store;

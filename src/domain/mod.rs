@@ -6,6 +6,7 @@ pub mod directory;
 pub mod duration;
 pub mod lead;
 pub mod period;
+pub mod report;
 pub mod routing;
 pub mod scoring;
 pub mod sla;

@@ -66,10 +66,22 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
         Command::Show { lead } => show(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
+        Command::Funnel {
+            period,
+            by,
+            chart: _,
+        } => {
+            let text =
+                crate::report::funnel_text(&ctx.db, &ctx.config, period, by, ctx.clock.now())
+                    .await?;
+            Ok(Reply::ok(compose::reply(text)))
+        }
+        Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
-        other => Ok(Reply::refuse(format!(
-            "\"{other}\" is not available in this version of Baton yet; /baton help lists what is"
-        ))),
+        Command::Link { .. } => Ok(Reply::refuse(
+            "/baton link is for Discord, which cannot look people up by email: run it there. \
+             On Slack Baton finds you by email, and on the console you act as someone with @email",
+        )),
     }
 }
 
@@ -349,4 +361,32 @@ async fn reassign(
         "Lead #{} is now assigned to {}; the SLA clocks keep running from the MQL time.",
         lead.id, target.name
     ))))
+}
+
+/// `/sla`: managers, marketers and admins see every team; a rep sees their own figures.
+async fn sla_report(
+    ctx: &Ctx,
+    person: &Person,
+    period: crate::domain::period::Period,
+    team: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let team = match team
+        .map(|t| crate::report::check_team(&ctx.config, t))
+        .transpose()
+    {
+        Ok(team) => team,
+        Err(why) => return Ok(Reply::refuse(why)),
+    };
+    let only_rep =
+        (person.role == crate::domain::directory::Role::Rep).then_some(person.email.as_str());
+    let text = crate::report::sla_text(
+        &ctx.db,
+        &ctx.config,
+        period,
+        team.as_deref(),
+        only_rep,
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok(Reply::ok(compose::reply(text)))
 }

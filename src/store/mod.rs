@@ -11,6 +11,7 @@ pub mod events;
 pub mod handoffs;
 pub mod leads;
 pub mod outbox;
+pub mod reports;
 pub mod rotation;
 pub mod sla;
 

@@ -12,5 +12,6 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod reports;
 mod sla;
 mod slack;
