@@ -10,7 +10,7 @@
 //! its older ones, each recipient's order is kept. That pacing is about the platform's real
 //! rate, so it is measured with the monotonic timer, not the (possibly manual) clock.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +27,8 @@ use crate::store::{parse_ts, ts};
 
 /// Attempts before a message is given up as dead.
 pub const MAX_ATTEMPTS: i64 = 10;
+/// How many of the oldest pending rows one pass looks at.
+const QUEUE_WINDOW: i64 = 500;
 /// The longest wait between attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// How often an idle dispatcher looks at the queue even without a wake-up.
@@ -120,20 +122,31 @@ async fn drain(
         last_sent.retain(|_, at| at.elapsed() < pace);
     }
     let mut paced_until: Option<Instant> = None;
+    let now_text = ts(ctx.clock.now());
     let rows = {
         let mut conn = ctx.db.pool.acquire().await?;
-        outbox::due(&mut conn, name, &ts(ctx.clock.now()), 100).await?
+        outbox::queue(&mut conn, name, QUEUE_WINDOW).await?
     };
+    // Recipients whose earlier message cannot go now: their later ones wait too.
+    let mut held: HashSet<String> = HashSet::new();
     let mut handled = 0;
     for row in rows {
         // A shutdown lets the message in hand finish; the rest stay queued.
         if ctx.shutdown.is_cancelled() {
             break;
         }
+        if held.contains(&row.recipient) {
+            continue;
+        }
+        if row.next_attempt_at > now_text {
+            held.insert(row.recipient.clone());
+            continue;
+        }
         if let (Some(pace), Some(at)) = (pace, last_sent.get(&row.recipient)) {
             let ready = *at + pace;
             if ready > Instant::now() {
                 paced_until = Some(paced_until.map_or(ready, |p| p.min(ready)));
+                held.insert(row.recipient.clone());
                 continue;
             }
         }
@@ -176,6 +189,7 @@ async fn drain(
                 let next = (!give_up)
                     .then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
                 outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
+                held.insert(row.recipient.clone());
                 ctx.stats.update(|c| {
                     c.send_failures += 1;
                     c.messages_dead += u64::from(give_up);

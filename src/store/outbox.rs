@@ -33,10 +33,10 @@ pub struct OutboxRow {
     pub status: String,
     pub attempts: i64,
     pub claim_marker: Option<String>,
+    pub next_attempt_at: String,
 }
 
-const COLUMNS: &str =
-    "id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts, claim_marker";
+const COLUMNS: &str = "id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts, claim_marker, next_attempt_at";
 
 /// Adds a message; a row with the same dedupe key is left as it is. Returns whether a row
 /// was written.
@@ -65,24 +65,18 @@ pub async fn enqueue(
     Ok(done.rows_affected() == 1)
 }
 
-/// Due rows of a platform, oldest first, skipping any recipient who has an older row still
-/// queued (so each recipient gets messages in order).
-pub async fn due(
+/// The oldest pending rows of a platform, due or not, in queue order. The dispatcher
+/// sends the due ones and holds back every later row of a recipient whose earlier row
+/// cannot go yet, so each recipient gets messages in order.
+pub async fn queue(
     conn: &mut SqliteConnection,
     platform: &str,
-    now: &str,
     limit: i64,
 ) -> anyhow::Result<Vec<OutboxRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM outbox o
-         WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2
-           AND NOT EXISTS (SELECT 1 FROM outbox p
-                           WHERE p.platform = o.platform AND p.recipient = o.recipient
-                             AND p.status IN ('pending', 'sending') AND p.id < o.id)
-         ORDER BY o.id LIMIT ?3"
+        "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform = ? ORDER BY id LIMIT ?"
     )))
     .bind(platform)
-    .bind(now)
     .bind(limit)
     .fetch_all(conn)
     .await

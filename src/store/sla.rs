@@ -35,29 +35,36 @@ pub async fn set_deadlines(
     Ok(())
 }
 
-/// Arms the plan's timers under the handoff's current fence.
+/// Arms the plan's timers under the handoff's current fence, in one statement.
 pub async fn arm(
     conn: &mut SqliteConnection,
     handoff_id: i64,
     fence: i64,
     plan: &Plan,
 ) -> anyhow::Result<()> {
-    for timer in &plan.timers {
+    if plan.timers.is_empty() {
+        return Ok(());
+    }
+    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT INTO sla_timers (handoff_id, clock, kind, fraction, due_at, fence) ",
+    );
+    insert.push_values(&plan.timers, |mut row, timer| {
         let (kind, fraction) = match timer.kind {
             TimerKind::Remind(f) => ("remind", f),
             TimerKind::Breach => ("breach", 1.0),
         };
-        sqlx::query("INSERT INTO sla_timers (handoff_id, clock, kind, fraction, due_at, fence) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(handoff_id)
-            .bind(timer.clock.as_str())
-            .bind(kind)
-            .bind(fraction)
-            .bind(ts(timer.due_at))
-            .bind(fence)
-            .execute(&mut *conn)
-            .await
-            .context("cannot arm an SLA timer")?;
-    }
+        row.push_bind(handoff_id)
+            .push_bind(timer.clock.as_str())
+            .push_bind(kind)
+            .push_bind(fraction)
+            .push_bind(ts(timer.due_at))
+            .push_bind(fence);
+    });
+    insert
+        .build()
+        .execute(&mut *conn)
+        .await
+        .context("cannot arm the SLA timers")?;
     Ok(())
 }
 
