@@ -398,11 +398,13 @@ async fn history_imports_fill_handoffs_but_send_no_alerts() {
         stage_changed_at: Some("2026-11-17T10:00:00Z".into()),
         ..Default::default()
     }];
-    for i in 1..=50 {
+    // 10,000 past stage changes: no alert, but every report counts them.
+    for i in 1..=10_000 {
         rows.push(baton::store::leads::LeadInput {
             external_id: format!("h{i}"),
+            source: Some(if i % 2 == 0 { "ads" } else { "webinar" }.into()),
             stage: Some("mql".into()),
-            stage_changed_at: Some("2026-11-17T10:59:00Z".into()),
+            stage_changed_at: Some(format!("2026-11-{:02}T10:59:00Z", 8 + i % 10)),
             ..Default::default()
         });
     }
@@ -410,13 +412,23 @@ async fn history_imports_fill_handoffs_but_send_no_alerts() {
         .await
         .unwrap();
     app.ctx.leads_changed.notify_one();
-    app.wait("handoffs", |c| c.handoffs_opened >= 50).await;
+    app.wait("handoffs", |c| c.handoffs_opened >= 10_000).await;
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM handoffs WHERE silent = 1")
             .await,
-        50
+        10_000
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox").await, 0);
+    let period = "30d".parse().unwrap();
+    let funnel =
+        baton::report::funnel_json(&app.ctx.db, &app.ctx.config, period, None, app.clock.now())
+            .await
+            .unwrap();
+    let funnel: serde_json::Value = serde_json::from_str(&funnel).unwrap();
+    let stages = funnel["stages"].as_array().unwrap();
+    let mql = stages.iter().find(|s| s["stage"] == "mql").unwrap();
+    assert_eq!(mql["entered"], 10_000, "{funnel}");
+    assert_eq!(funnel["handoffs"]["opened"], 10_000);
     let health = reqwest::get(format!("http://{}/healthz", app.address))
         .await
         .unwrap();
