@@ -45,36 +45,35 @@ pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or_else(|| parse_ts(&h.mql_at).unwrap_or(now).min(now))
 }
 
-/// Plans and stores the clocks of a new handoff. Silent handoffs get deadlines (reports
-/// count their breaches) but no timers. Returns the plan, if a policy applies.
-pub async fn start(
+/// The SLA of a new handoff: its policy, the calendar its clocks count in (none for wall
+/// time) and the plan. Silent handoffs get deadlines (reports count their breaches) but
+/// no timers. `None` when no policy matches the lead.
+pub fn plan_new(
     ctx: &Ctx,
-    conn: &mut SqliteConnection,
-    handoff_id: i64,
     lead: &Lead,
     assignee: Option<&str>,
     start: DateTime<Utc>,
     silent: bool,
-) -> anyhow::Result<Option<Plan>> {
-    let Some(policy) = sla::policy_for(&ctx.config.policies, lead) else {
-        return Ok(None);
-    };
+) -> Option<NewClocks> {
+    let policy = sla::policy_for(&ctx.config.policies, lead)?;
     let wall = Calendar::always_open();
     let calendar = calendar_of_person(ctx, assignee).unwrap_or(&wall);
     let running: &[ClockKind] = if silent { &[] } else { &ClockKind::ALL };
-    let plan = sla::plan(policy, calendar, start, running);
-    let calendar_name = policy.business_hours.then(|| calendar.name());
-    store_sla::set_deadlines(
-        conn,
-        handoff_id,
-        &policy.name,
-        calendar_name,
-        &ts(start),
-        &plan,
-    )
-    .await?;
-    store_sla::arm(conn, handoff_id, 0, &plan).await?;
-    Ok(Some(plan))
+    Some(NewClocks {
+        policy: policy.name.clone(),
+        calendar: policy.business_hours.then(|| calendar.name().to_string()),
+        start,
+        plan: sla::plan(policy, calendar, start, running),
+    })
+}
+
+/// What `plan_new` decided, stored with the handoff.
+#[derive(Debug, Clone)]
+pub struct NewClocks {
+    pub policy: String,
+    pub calendar: Option<String>,
+    pub start: DateTime<Utc>,
+    pub plan: Plan,
 }
 
 /// Stops `clocks` of `h` at `at` (those still running): stores how long each ran and

@@ -135,6 +135,22 @@ async fn drain(
         if ctx.shutdown.is_cancelled() {
             break;
         }
+        // A burst of new handoffs goes first; the sends resume right after it, with the
+        // queue read again (the pause counts as progress, so the caller drains at once).
+        if ctx
+            .intake_running
+            .load(std::sync::atomic::Ordering::Acquire)
+        {
+            while ctx
+                .intake_running
+                .load(std::sync::atomic::Ordering::Acquire)
+                && !ctx.shutdown.is_cancelled()
+            {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            handled += 1;
+            break;
+        }
         if held.contains(&row.recipient) {
             continue;
         }

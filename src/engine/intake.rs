@@ -15,6 +15,7 @@ use crate::domain::routing::{self, Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
+use crate::store::sla as store_sla;
 use crate::store::{activities, handoffs, leads, outbox, parse_ts, rotation, ts};
 
 pub const CURSOR: &str = "watcher";
@@ -33,6 +34,7 @@ pub struct Intake {
 /// Processes every event after the cursor. Returns what was done.
 pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
     let mut total = Intake::default();
+    let mut busy: Option<Busy<'_>> = None;
     loop {
         let mut tx = ctx.db.begin().await?;
         let after = events::cursor(&mut tx, CURSOR).await?.unwrap_or(0);
@@ -40,6 +42,7 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
         let Some(last) = batch.last().map(|e| e.id) else {
             return Ok(total);
         };
+        busy.get_or_insert_with(|| Busy::start(ctx));
         let done = process(ctx, &mut tx, &batch).await?;
         events::set_cursor(&mut tx, CURSOR, last).await?;
         tx.commit().await.context("cannot commit new handoffs")?;
@@ -64,7 +67,29 @@ pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
     }
 }
 
+/// Marks the intake as running until dropped, then wakes the dispatchers.
+struct Busy<'a>(&'a Ctx);
+
+impl<'a> Busy<'a> {
+    fn start(ctx: &'a Ctx) -> Busy<'a> {
+        ctx.intake_running
+            .store(true, std::sync::atomic::Ordering::Release);
+        Busy(ctx)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0
+            .intake_running
+            .store(false, std::sync::atomic::Ordering::Release);
+        self.0.outbox_ready.notify_waiters();
+    }
+}
+
 struct BatchState {
+    /// (team, member) whose rotation pass changed in this batch, saved once at its end.
+    picked: std::collections::BTreeSet<(String, String)>,
     open: HashMap<String, u32>,
     rotations: HashMap<String, Rotation>,
     quiet: Vec<(i64, i64)>,
@@ -89,6 +114,7 @@ async fn process(
             Transition::BecameMql => {
                 if state.is_none() {
                     state = Some(BatchState {
+                        picked: Default::default(),
                         open: handoffs::open_counts(conn).await?,
                         rotations: rotation::load_all(conn).await?,
                         quiet: events::quiet_ranges(conn, event.id - 1).await?,
@@ -102,10 +128,20 @@ async fn process(
             Transition::LeftForward | Transition::LeftBackward => {
                 if close_handoff(ctx, conn, event, to.as_str()).await? {
                     done.closed += 1;
-                    state = None;
+                    // A decided handoff frees its assignee's capacity.
+                    if let Some(state) = state.as_mut() {
+                        state.open = handoffs::open_counts(conn).await?;
+                    }
                 }
             }
             Transition::Other => {}
+        }
+    }
+    if let Some(state) = &state {
+        for (team, member) in &state.picked {
+            if let Some(rotation) = state.rotations.get(team) {
+                rotation::save_pick(conn, team, rotation, member).await?;
+            }
         }
     }
     Ok(done)
@@ -151,11 +187,23 @@ async fn open_handoff(
             exclude: &[],
         },
     );
-    let why = match activities::reason(conn, event.id).await? {
+    // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
+    let reason = match ctx.config.score_model {
+        Some(_) => activities::reason(conn, event.id).await?,
+        None => None,
+    };
+    let why = match reason {
         Some(rules) => format!("{rules} (at {})", event.at),
         None => compose::why_mql(event.from_stage.as_deref(), &event.at),
     };
     let now_text = ts(now);
+    let clocks = clocks::plan_new(
+        ctx,
+        &lead,
+        assignment.assignee.as_deref(),
+        mql_at.min(now),
+        silent,
+    );
     let handoff_id = handoffs::insert(
         conn,
         &handoffs::NewHandoff {
@@ -168,9 +216,18 @@ async fn open_handoff(
             mql_at: &event.at,
             opened_at: &now_text,
             silent,
+            sla: clocks.as_ref().map(|c| handoffs::NewSla {
+                policy: &c.policy,
+                calendar: c.calendar.as_deref(),
+                start: ts(c.start),
+                deadlines: ClockKind::ALL.map(|k| ts(c.plan.deadline(k))),
+            }),
         },
     )
     .await?;
+    if let Some(c) = &clocks {
+        store_sla::arm(conn, handoff_id, 0, &c.plan).await?;
+    }
     let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
     handoffs::log(
         conn,
@@ -181,22 +238,13 @@ async fn open_handoff(
     )
     .await?;
     if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
-        rotation::save_pick(conn, team, rotation, who).await?;
         state.rotations.insert(team.clone(), rotation.clone());
+        state.picked.insert((team.clone(), who.clone()));
     }
     if let Some(who) = &assignment.assignee {
         *state.open.entry(who.clone()).or_default() += 1;
     }
-    let plan = clocks::start(
-        ctx,
-        conn,
-        handoff_id,
-        &lead,
-        assignment.assignee.as_deref(),
-        mql_at.min(now),
-        silent,
-    )
-    .await?;
+
     if silent {
         let why_quiet = if imported {
             "no alert: loaded by baton import --history"
@@ -222,7 +270,9 @@ async fn open_handoff(
                 .flat_map(|a| ctx.person_targets(&a.email))
                 .collect(),
         };
-        let deadlines: Vec<_> = plan
+        let deadlines: Vec<_> = clocks
+            .as_ref()
+            .map(|c| &c.plan)
             .map(|p| {
                 ClockKind::ALL
                     .iter()

@@ -37,6 +37,9 @@ pub struct Ctx {
     /// Wakes the SLA clock after a commit that armed timers.
     pub timers_changed: Arc<Notify>,
     pub shutdown: CancellationToken,
+    /// Set while the intake turns a batch of stage changes into handoffs: the dispatchers
+    /// hold off meanwhile, so a burst is not slowed by thousands of tiny send transactions.
+    pub intake_running: Arc<std::sync::atomic::AtomicBool>,
     /// How long the dispatcher waits for one send before counting it as failed.
     pub send_timeout: std::time::Duration,
     pub stats: stats::Stats,
@@ -60,6 +63,7 @@ impl Ctx {
             shutdown: CancellationToken::new(),
             stats: stats::Stats::default(),
             send_timeout: std::time::Duration::from_secs(20),
+            intake_running: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 

@@ -71,17 +71,29 @@ pub struct NewHandoff<'a> {
     pub mql_at: &'a str,
     pub opened_at: &'a str,
     pub silent: bool,
+    /// The SLA policy, its calendar and start, and the three deadlines, when one applies.
+    pub sla: Option<NewSla<'a>>,
 }
 
-const COLUMNS: &str =
-    "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
+#[derive(Debug, Clone)]
+pub struct NewSla<'a> {
+    pub policy: &'a str,
+    pub calendar: Option<&'a str>,
+    pub start: String,
+    pub deadlines: [String; 3],
+}
+
+const COLUMNS: &str = "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
     acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
     sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees";
 
 pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::Result<i64> {
+    let sla = h.sla.as_ref();
+    let due = |i: usize| sla.map(|s| s.deadlines[i].as_str());
     sqlx::query_scalar(
-        "INSERT INTO handoffs (lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO handoffs (lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent,
+                               sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(h.lead_id)
     .bind(h.event_id)
@@ -92,6 +104,12 @@ pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::
     .bind(h.mql_at)
     .bind(h.opened_at)
     .bind(h.silent)
+    .bind(sla.map(|s| s.policy))
+    .bind(sla.and_then(|s| s.calendar))
+    .bind(sla.map(|s| s.start.as_str()))
+    .bind(due(0))
+    .bind(due(1))
+    .bind(due(2))
     .fetch_one(conn)
     .await
     .context("cannot open a handoff")

@@ -66,7 +66,12 @@ async fn a_message_that_keeps_failing_goes_dead_is_visible_and_can_be_retried() 
     // Fix the cause, retry, and the alert is delivered.
     std::fs::remove_dir(&out).unwrap();
     let retry = baton(&["outbox", "retry", "--all"]);
-    assert!(String::from_utf8_lossy(&retry.stdout).starts_with("1 dead messages queued again"));
+    assert!(
+        String::from_utf8_lossy(&retry.stdout).starts_with("1 dead messages queued again"),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&retry.stdout),
+        String::from_utf8_lossy(&retry.stderr)
+    );
     app.ctx.outbox_ready.notify_waiters();
     app.wait("delivered", |c| c.messages_sent >= 1).await;
     assert_eq!(app.console_of_kind("alert").len(), 1);
