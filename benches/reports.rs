@@ -46,18 +46,7 @@ const SOURCES: [&str; 8] = [
 ];
 const TEAMS: [&str; 3] = ["emea", "amer", "apac"];
 const REPS_PER_TEAM: usize = 8;
-const REASONS: [&str; 10] = [
-    "not_a_fit",
-    "no_budget",
-    "no_authority",
-    "no_need",
-    "bad_timing",
-    "bad_contact",
-    "duplicate",
-    "competitor",
-    "spam",
-    "other",
-];
+const REASONS: [&str; 10] = baton::config::REJECT_REASONS;
 
 /// Rows per multi-row INSERT: 200 rows of at most 8 columns stay far below SQLite's limit
 /// of 32,766 bound parameters.

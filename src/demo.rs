@@ -17,7 +17,10 @@ use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::engine::{Ctx, actions};
-use crate::store::handoffs;
+use crate::store::{events, handoffs};
+
+/// The cursor that marks a database as the demo's, so `reset` may delete it.
+const DEMO_MARK: &str = "demo";
 
 const DEMO_CONFIG: &str = include_str!("../config/demo.toml");
 
@@ -61,11 +64,8 @@ async fn reset(db: &Path) -> anyhow::Result<()> {
         let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
             .await
             .with_context(|| format!("cannot open {}", db.display()))?;
-        let is_demo: Option<i64> =
-            sqlx::query_scalar("SELECT value FROM cursors WHERE name = 'demo'")
-                .fetch_optional(&mut conn)
-                .await
-                .unwrap_or(None);
+        // A file that is not a Baton database has no cursors table: not a demo either.
+        let is_demo = events::cursor(&mut conn, DEMO_MARK).await.ok().flatten();
         conn.close().await.ok();
         if is_demo.is_none() {
             anyhow::bail!(
@@ -88,9 +88,10 @@ pub async fn run(db: &Path, speed: f64, seconds: Option<u64>) -> anyhow::Result<
     let app = App::build(config(db)?, Clock::system())
         .await?
         .with_stdin_commands();
-    sqlx::query("INSERT INTO cursors (name, value) VALUES ('demo', 1)")
-        .execute(&app.ctx.db.pool)
-        .await?;
+    {
+        let mut conn = app.ctx.db.pool.acquire().await?;
+        events::set_cursor(&mut conn, DEMO_MARK, 1).await?;
+    }
     let ctx = app.ctx.clone();
     crate::cli::stop_on_signals(ctx.shutdown.clone());
     eprintln!(

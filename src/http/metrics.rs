@@ -11,10 +11,6 @@ use axum::response::{IntoResponse, Response};
 use crate::engine::Ctx;
 use crate::engine::stats::LATENCY_BUCKETS;
 
-async fn gauge(ctx: &Ctx, sql: &'static str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(sql).fetch_one(&ctx.db.pool).await?)
-}
-
 pub async fn metrics(State(ctx): State<Ctx>) -> Response {
     match render(&ctx).await {
         Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response(),
@@ -28,14 +24,12 @@ pub async fn metrics(State(ctx): State<Ctx>) -> Response {
 
 async fn render(ctx: &Ctx) -> anyhow::Result<String> {
     let c = ctx.stats.now();
-    let queued = gauge(
-        ctx,
-        "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')",
-    )
-    .await?;
-    let dead = gauge(ctx, "SELECT COUNT(*) FROM outbox WHERE status = 'dead'").await?;
-    let open = gauge(ctx, "SELECT COUNT(*) FROM handoffs WHERE status = 'open'").await?;
-    let breaches = gauge(ctx, "SELECT COUNT(*) FROM sla_breaches").await?;
+    let crate::store::metrics::Gauges {
+        queued,
+        dead,
+        handoffs_open: open,
+        breaches,
+    } = crate::store::metrics::gauges(&ctx.db.pool).await?;
     let mut out = String::new();
     let mut metric = |name: &str, kind: &str, help: &str, value: String| {
         let _ = writeln!(

@@ -10,6 +10,7 @@ pub mod discord_links;
 pub mod events;
 pub mod handoffs;
 pub mod leads;
+pub mod metrics;
 pub mod outbox;
 pub mod reports;
 pub mod rotation;
