@@ -92,6 +92,32 @@ pub struct Field {
     pub value: String,
 }
 
+/// A headed block of preformatted text (a table), for long messages such as the digest.
+/// Platforms show the body in monospace and split or shorten it to fit their limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub body: String,
+}
+
+/// A funnel chart, sent as a PNG image (rendered by [`crate::chart`] when it is sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    /// The file name, e.g. `funnel-2026-W47.png`.
+    pub file_name: String,
+    pub title: String,
+    /// A second line under the title, e.g. the period and time zone.
+    pub subtitle: String,
+    /// One bar per stage, in funnel order.
+    pub bars: Vec<ChartBar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartBar {
+    pub label: String,
+    pub value: u64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub title: String,
@@ -103,6 +129,12 @@ pub struct Message {
     pub actions: Vec<Action>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_id: Option<i64>,
+    /// Tables after the text (the digest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// A chart attached as a PNG file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<Chart>,
 }
 
 impl Message {
@@ -140,7 +172,21 @@ impl Message {
         self
     }
 
-    /// The message as plain text: title, then `Label: value` lines, then the text.
+    pub fn section(mut self, heading: impl Into<String>, body: impl Into<String>) -> Message {
+        self.sections.push(Section {
+            heading: heading.into(),
+            body: body.into(),
+        });
+        self
+    }
+
+    pub fn chart(mut self, chart: Chart) -> Message {
+        self.chart = Some(chart);
+        self
+    }
+
+    /// The message as plain text: title, then `Label: value` lines, then the text, then
+    /// each section as its heading and body.
     pub fn plain_text(&self) -> String {
         let mut out = self.title.clone();
         for field in &self.fields {
@@ -149,6 +195,9 @@ impl Message {
         if let Some(text) = &self.text {
             out.push('\n');
             out.push_str(text);
+        }
+        for section in &self.sections {
+            out.push_str(&format!("\n\n{}\n{}", section.heading, section.body));
         }
         out
     }
