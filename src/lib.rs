@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod chart;
 pub mod chat;
 pub mod cli;
 pub mod clock;
