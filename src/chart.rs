@@ -3,7 +3,7 @@
 //!
 //! Pure Rust with the DejaVu Sans font compiled in, so it needs no system fonts and draws
 //! the same bytes for the same chart on every machine. No I/O: the platforms decide where
-//! the bytes go.
+//! the bytes go (console: a file; Slack: a file upload; Discord: an attachment).
 
 use std::sync::Once;
 
@@ -105,6 +105,15 @@ pub fn render_png(chart: &Chart) -> anyhow::Result<Vec<u8>> {
         .context("cannot encode the chart as PNG")?;
     writer.finish().context("cannot encode the chart as PNG")?;
     Ok(png)
+}
+
+/// [`render_png`] on tokio's blocking threads, for async callers: drawing takes tens of
+/// milliseconds of CPU.
+pub async fn render_png_off_thread(chart: &Chart) -> anyhow::Result<Vec<u8>> {
+    let chart = chart.clone();
+    tokio::task::spawn_blocking(move || render_png(&chart))
+        .await
+        .context("the chart drawing task failed")?
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
