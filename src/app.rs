@@ -100,6 +100,10 @@ impl App {
             let ctx = ctx.clone();
             async move { ("SLA clock", crate::engine::sla::run(ctx).await) }
         });
+        parts.spawn({
+            let ctx = ctx.clone();
+            async move { ("scheduler", crate::engine::scheduler::run(ctx).await) }
+        });
         for platform in &ctx.platforms {
             let (ctx, platform) = (ctx.clone(), platform.clone());
             parts.spawn(async move { ("dispatcher", dispatcher::run(ctx, platform).await) });

@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::period::Period;
+use crate::domain::schedule::IsoWeek;
 use crate::errors::Failure;
 use crate::store::Db;
 
@@ -69,6 +70,17 @@ pub enum Command {
         /// A period (7d, 30d, this-month, ...) and/or a team name
         #[arg(value_name = "PERIOD | TEAM")]
         words: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Build the weekly digest (SPEC §8) now and queue it for `baton run` to send
+    Digest {
+        /// The ISO week, e.g. 2026-W47 [default: the last complete week]
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+        /// Only show the digest; queue nothing
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
@@ -155,6 +167,7 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 Command::Import { file, history } => import(config, &file, history).await,
                 Command::CheckConfig => {
                     print!("{}", config.describe());
+                    print!("{}", schedules(&config, Clock::system().now()));
                     if config.settings.slack.enabled {
                         let lookup = crate::chat::slack::people_not_on_slack(&config);
                         match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await
@@ -183,10 +196,47 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 }
                 Command::Funnel { words, format } => funnel(config, &words, format).await,
                 Command::Sla { words, format } => sla(config, &words, format).await,
+                Command::Digest {
+                    week,
+                    dry_run,
+                    format,
+                } => digest(config, week.as_deref(), dry_run, format).await,
                 Command::Demo { .. } => unreachable!("handled above"),
             }
         }
     }
+}
+
+/// The timed jobs in words, with their next times, for `baton check-config`.
+fn schedules(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
+    let digest = &config.digest_schedule;
+    let next = |s: &crate::domain::schedule::Schedule| {
+        s.next_after(now)
+            .map(|t| {
+                t.with_timezone(&s.tz())
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "never".into())
+    };
+    let mut out = format!(
+        "# weekly digest: {}; next {}; to {}\n",
+        digest.describe(),
+        next(digest),
+        crate::digest::recipients(config)
+            .iter()
+            .map(|r| r.to.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    match &config.settings.digest.rep_daily_cron {
+        Some(expr) => out.push_str(&format!(
+            "# reps' morning summary: {} in each rep's calendar zone\n",
+            crate::domain::schedule::describe(expr)
+        )),
+        None => out.push_str("# reps' morning summary: off (set [digest] rep_daily_cron)\n"),
+    }
+    out
 }
 
 async fn run(config: Config) -> Result<(), Failure> {
@@ -425,6 +475,60 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
         ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
     };
     println!("{out}");
+    Ok(())
+}
+
+async fn digest(
+    config: Config,
+    week: Option<&str>,
+    dry_run: bool,
+    format: ReportFormat,
+) -> Result<(), Failure> {
+    let now = Clock::system().now();
+    let week = match week {
+        Some(text) => {
+            let week: IsoWeek = text.parse().map_err(|e| {
+                Failure::Usage(format!("--week: {e}\nusage: baton digest [--week YYYY-Www] [--dry-run] [--format text|json]"))
+            })?;
+            if week.window(config.reporting_tz).from > now {
+                return Err(Failure::Usage(format!(
+                    "--week {week} has not started yet: give this week or an earlier one"
+                )));
+            }
+            week
+        }
+        None => IsoWeek::last_complete(now, config.reporting_tz),
+    };
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let digest = crate::digest::build(&db, &config, week, now).await?;
+    match format {
+        ReportFormat::Text => print!("{}", digest.render_text(&config)),
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&digest)
+                .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write JSON: {e}")))?
+        ),
+    }
+    if dry_run {
+        eprintln!("dry run: nothing was queued");
+        return Ok(());
+    }
+    let platforms = config.platform_names();
+    let mut tx = db.begin().await?;
+    let queued =
+        crate::engine::scheduler::queue_digest(&mut tx, &config, &platforms, &digest, now).await?;
+    tx.commit()
+        .await
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot queue the digest: {e}")))?;
+    eprintln!(
+        "queued {} of {} messages for {} recipients of week {week} ({} were queued before); \
+         `baton run` sends them (within a second when it is running)",
+        queued.written,
+        queued.total,
+        digest.recipients.len(),
+        queued.total - queued.written,
+    );
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
 use crate::domain::duration::Span;
 use crate::domain::lead::{LeadMatcher, OneOrMany};
+use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
 use crate::domain::sla::{BreachAction, Policy};
 use crate::domain::stage::Stage;
@@ -424,6 +425,8 @@ pub struct Config {
     pub console_enabled: bool,
     pub console_output: ConsoleOutput,
     pub reporting_tz: chrono_tz::Tz,
+    /// `[digest] cron` in `[digest] timezone` (default: the reporting time zone).
+    pub digest_schedule: Schedule,
     pub api_token: Option<Secret>,
     /// `SLACK_BOT_TOKEN`: required when `[slack] enabled`.
     pub slack_bot_token: Option<Secret>,
@@ -717,10 +720,31 @@ impl Config {
             ));
             chrono_tz::UTC
         });
-        if let Some(tz) = &settings.digest.timezone
-            && tz.parse::<chrono_tz::Tz>().is_err()
+        let digest_tz = match &settings.digest.timezone {
+            Some(tz) => tz.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+                problems.push(format!("digest.timezone: \"{tz}\" is not an IANA time zone: use a name such as \"Europe/Berlin\""));
+                reporting_tz
+            }),
+            None => reporting_tz,
+        };
+        let digest_schedule = Schedule::parse(&settings.digest.cron, digest_tz)
+            .map_err(|e| problems.push(format!("digest.cron: {e}")))
+            .ok();
+        if let Some(expr) = &settings.digest.rep_daily_cron
+            && let Err(e) = Schedule::parse(expr, digest_tz)
         {
-            problems.push(format!("digest.timezone: \"{tz}\" is not an IANA time zone: use a name such as \"Europe/Berlin\""));
+            problems.push(format!("digest.rep_daily_cron: {e}"));
+        }
+        for to in &settings.digest.to {
+            if to.contains('@')
+                && !people
+                    .iter()
+                    .any(|p: &Person| p.email.eq_ignore_ascii_case(to))
+            {
+                problems.push(format!(
+                    "digest.to: \"{to}\" is not a [[person]]: add them, or write a channel such as \"#sales-leads\""
+                ));
+            }
         }
         if settings.watch.poll_ms == 0 || settings.watch.poll_ms > 60_000 {
             problems.push(format!(
@@ -842,6 +866,7 @@ impl Config {
             console_enabled,
             console_output,
             reporting_tz,
+            digest_schedule: digest_schedule.expect("a bad schedule is a problem above"),
             api_token,
             slack_bot_token,
             slack_signing_secret,
@@ -852,6 +877,21 @@ impl Config {
             score_model,
             settings,
         })
+    }
+
+    /// The names of the enabled platforms, in the order Baton starts them.
+    pub fn platform_names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.console_enabled {
+            names.push("console");
+        }
+        if self.settings.slack.enabled {
+            names.push("slack");
+        }
+        if self.settings.discord.enabled {
+            names.push("discord");
+        }
+        names
     }
 
     /// The resolved settings as TOML, for `baton check-config`. Secrets appear only as

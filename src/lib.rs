@@ -10,6 +10,7 @@ pub mod clock;
 pub mod command;
 pub mod config;
 pub mod demo;
+pub mod digest;
 pub mod domain;
 pub mod engine;
 pub mod errors;

@@ -38,7 +38,7 @@ use crate::store::reports::{
 };
 
 /// How many rows a text table of quality shows before "… and N more".
-const TEXT_ROWS: usize = 10;
+pub(crate) const TEXT_ROWS: usize = 10;
 /// How many of the latest breaches `/sla` lists.
 const LATEST_BREACHES: u32 = 10;
 
@@ -56,7 +56,7 @@ pub struct PeriodInfo {
 }
 
 impl PeriodInfo {
-    fn new(name: String, window: Window, tz: Tz) -> PeriodInfo {
+    pub(crate) fn new(name: String, window: Window, tz: Tz) -> PeriodInfo {
         PeriodInfo {
             name,
             from: local_rfc3339(window.from, tz),
@@ -206,8 +206,6 @@ pub async fn funnel(
     let tz = config.reporting_tz;
     let window = period.resolve(now, tz);
     let marketing = &config.settings.marketing;
-    let target_kind = target_period(marketing.mql_target_period);
-    let target_window = current_target_window(target_kind, now, tz);
     let pool = &db.pool;
     let by_source = async {
         match by {
@@ -217,16 +215,10 @@ pub async fn funnel(
             _ => Ok(Vec::new()),
         }
     };
-    let (entries, by_source, target_entries, facts) = tokio::try_join!(
+    let (entries, by_source, mql, facts) = tokio::try_join!(
         reports::entries(pool, LeadKey::Campaign, window, now, None),
         by_source,
-        reports::entries(
-            pool,
-            LeadKey::Campaign,
-            target_window,
-            now,
-            Some(Stage::Mql)
-        ),
+        mql_target(db, config, now),
         handoff_facts(pool, window, now, HandoffFilter::default()),
     )
     .context("cannot build the funnel report")?;
@@ -234,25 +226,8 @@ pub async fn funnel(
 
     let outcomes = Outcomes::of(all.iter().copied());
     let acceptance = outcomes.acceptance();
-    let entered_mql: u64 = target_entries.iter().map(|c| c.entered).sum();
-    let elapsed = elapsed_share(target_window, now);
-    let mql_pace = marketing
-        .mql_target
-        .and_then(|_| pace(entered_mql, elapsed));
     let target = Target {
-        mql: MqlTarget {
-            period: target_kind.as_str(),
-            from: local_rfc3339(target_window.from, tz),
-            to: local_rfc3339(target_window.to, tz),
-            entered: entered_mql,
-            target: marketing.mql_target,
-            elapsed,
-            pace: mql_pace,
-            on_pace: marketing
-                .mql_target
-                .zip(mql_pace)
-                .map(|(t, p)| p >= f64::from(t)),
-        },
+        mql,
         acceptance: AcceptanceTarget {
             rate: acceptance,
             target: marketing.acceptance_target,
@@ -307,6 +282,49 @@ pub async fn funnel(
             reps: rank_reps(&all),
             campaigns: rank_campaigns(campaigns.into_values().collect()),
         },
+    })
+}
+
+/// MQLs of the target period (`[marketing] mql_target_period`) that `as_of` falls in,
+/// counted up to `as_of`, against the target. The funnel asks at its `now`; the digest at
+/// the end of its week, so a week's digest is the same whenever it is built.
+pub async fn mql_target(
+    db: &Db,
+    config: &Config,
+    as_of: DateTime<Utc>,
+) -> anyhow::Result<MqlTarget> {
+    let tz = config.reporting_tz;
+    let marketing = &config.settings.marketing;
+    let kind = target_period(marketing.mql_target_period);
+    // The instant just before `as_of`: a window ending at `as_of` is the current one.
+    let window = current_target_window(kind, as_of - chrono::Duration::milliseconds(1), tz);
+    let counted = Window {
+        from: window.from,
+        to: window.to.min(as_of),
+    };
+    let entries = reports::entries(
+        &db.pool,
+        LeadKey::Campaign,
+        counted,
+        as_of,
+        Some(Stage::Mql),
+    )
+    .await?;
+    let entered: u64 = entries.iter().map(|c| c.entered).sum();
+    let elapsed = elapsed_share(window, as_of);
+    let mql_pace = marketing.mql_target.and_then(|_| pace(entered, elapsed));
+    Ok(MqlTarget {
+        period: kind.as_str(),
+        from: local_rfc3339(window.from, tz),
+        to: local_rfc3339(window.to, tz),
+        entered,
+        target: marketing.mql_target,
+        elapsed,
+        pace: mql_pace,
+        on_pace: marketing
+            .mql_target
+            .zip(mql_pace)
+            .map(|(t, p)| p >= f64::from(t)),
     })
 }
 
@@ -483,7 +501,7 @@ pub struct BreachItem {
 }
 
 impl BreachItem {
-    fn new(row: BreachRow, now: DateTime<Utc>) -> BreachItem {
+    pub(crate) fn new(row: BreachRow, now: DateTime<Utc>) -> BreachItem {
         let parse = |t: &str| crate::store::parse_ts(t).ok();
         let end = match row.stopped_at.as_deref() {
             Some(t) => parse(t),
@@ -675,22 +693,30 @@ pub async fn sla_json(
 // Rendering as text.
 
 /// A table in a monospace block: the first column left-aligned, the others right-aligned.
-struct Table {
+pub(crate) struct Table {
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn new(head: &[&str]) -> Table {
+    pub(crate) fn new(head: &[&str]) -> Table {
         Table {
             rows: vec![head.iter().map(|h| h.to_string()).collect()],
         }
     }
 
-    fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
 
-    fn render(&self, out: &mut String) {
+    pub(crate) fn render(&self, out: &mut String) {
+        out.push_str("```\n");
+        out.push_str(&self.plain());
+        out.push_str("```\n");
+    }
+
+    /// The aligned rows without the code fence.
+    pub(crate) fn plain(&self) -> String {
+        let mut out = String::new();
         let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let widths: Vec<usize> = (0..columns)
             .map(|i| {
@@ -702,7 +728,6 @@ impl Table {
                     .unwrap_or(0)
             })
             .collect();
-        out.push_str("```\n");
         for row in &self.rows {
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
@@ -719,12 +744,12 @@ impl Table {
             out.push_str(line.trim_end());
             out.push('\n');
         }
-        out.push_str("```\n");
+        out
     }
 }
 
 /// Seconds as "1h 5m"; "–" for none.
-fn duration(secs: Option<f64>) -> String {
+pub(crate) fn duration(secs: Option<f64>) -> String {
     match secs {
         Some(s) => humanize(chrono::Duration::milliseconds((s * 1000.0).round() as i64)),
         None => "–".into(),
@@ -735,7 +760,7 @@ fn opt_rate(rate: Option<Rate>) -> String {
     rate.map_or_else(|| "–".to_string(), |r| r.to_string())
 }
 
-fn clock_label(kind: ClockKind) -> &'static str {
+pub(crate) fn clock_label(kind: ClockKind) -> &'static str {
     match kind {
         ClockKind::Ack => "ack",
         ClockKind::FirstTouch => "first touch",
@@ -772,6 +797,18 @@ fn quality_table(out: &mut String, what: &str, rows: &[Quality]) {
         return;
     }
     let _ = writeln!(out, "Quality by {what}:");
+    quality_rows(what, rows).render(out);
+    if rows.len() > TEXT_ROWS {
+        let _ = writeln!(
+            out,
+            "… and {} more (see --format json)",
+            rows.len() - TEXT_ROWS
+        );
+    }
+}
+
+/// The first rows of a quality list as a table.
+pub(crate) fn quality_rows(what: &str, rows: &[Quality]) -> Table {
     let mut t = Table::new(&[what, "handoffs", "acceptance", "rating"]);
     for q in rows.iter().take(TEXT_ROWS) {
         t.row(vec![
@@ -781,14 +818,54 @@ fn quality_table(out: &mut String, what: &str, rows: &[Quality]) {
             q.rating.to_string(),
         ]);
     }
-    t.render(out);
-    if rows.len() > TEXT_ROWS {
-        let _ = writeln!(
-            out,
-            "… and {} more (see --format json)",
-            rows.len() - TEXT_ROWS
-        );
+    t
+}
+
+/// The top and bottom reps, by conversion of their handoffs; none without handoffs.
+pub(crate) fn rep_ranking(reps: &Ranking<RepConversion>) -> Option<Table> {
+    if reps.top.is_empty() {
+        return None;
     }
+    let mut t = Table::new(&["rep", "handoffs", "to sql", "to opportunity", "to customer"]);
+    for (label, list) in [("top", &reps.top), ("bottom", &reps.bottom)] {
+        if list.is_empty() {
+            continue;
+        }
+        t.row(vec![format!("{label}:")]);
+        for r in list {
+            t.row(vec![
+                format!("  {}", r.rep),
+                r.handoffs.to_string(),
+                r.converted.sql.to_string(),
+                r.converted.opportunity.to_string(),
+                r.converted.customer.to_string(),
+            ]);
+        }
+    }
+    Some(t)
+}
+
+/// The top and bottom campaigns, by leads that reached each stage; none without any.
+pub(crate) fn campaign_ranking(campaigns: &Ranking<CampaignReach>) -> Option<Table> {
+    if campaigns.top.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(&["campaign", "sql", "opportunity", "customer"]);
+    for (label, list) in [("top", &campaigns.top), ("bottom", &campaigns.bottom)] {
+        if list.is_empty() {
+            continue;
+        }
+        t.row(vec![format!("{label}:")]);
+        for c in list {
+            t.row(vec![
+                format!("  {}", c.campaign),
+                c.sql.to_string(),
+                c.opportunity.to_string(),
+                c.customer.to_string(),
+            ]);
+        }
+    }
+    Some(t)
 }
 
 impl FunnelReport {
@@ -874,45 +951,12 @@ impl FunnelReport {
     }
 
     fn render_rankings(&self, out: &mut String) {
-        let reps = &self.ranking.reps;
-        if !reps.top.is_empty() {
+        if let Some(t) = rep_ranking(&self.ranking.reps) {
             let _ = writeln!(out, "Reps by conversion of their handoffs:");
-            let mut t = Table::new(&["rep", "handoffs", "to sql", "to opportunity", "to customer"]);
-            for (label, list) in [("top", &reps.top), ("bottom", &reps.bottom)] {
-                if list.is_empty() {
-                    continue;
-                }
-                t.row(vec![format!("{label}:")]);
-                for r in list {
-                    t.row(vec![
-                        format!("  {}", r.rep),
-                        r.handoffs.to_string(),
-                        r.converted.sql.to_string(),
-                        r.converted.opportunity.to_string(),
-                        r.converted.customer.to_string(),
-                    ]);
-                }
-            }
             t.render(out);
         }
-        let campaigns = &self.ranking.campaigns;
-        if !campaigns.top.is_empty() {
+        if let Some(t) = campaign_ranking(&self.ranking.campaigns) {
             let _ = writeln!(out, "Campaigns by leads that reached each stage:");
-            let mut t = Table::new(&["campaign", "sql", "opportunity", "customer"]);
-            for (label, list) in [("top", &campaigns.top), ("bottom", &campaigns.bottom)] {
-                if list.is_empty() {
-                    continue;
-                }
-                t.row(vec![format!("{label}:")]);
-                for c in list {
-                    t.row(vec![
-                        format!("  {}", c.campaign),
-                        c.sql.to_string(),
-                        c.opportunity.to_string(),
-                        c.customer.to_string(),
-                    ]);
-                }
-            }
             t.render(out);
         }
     }

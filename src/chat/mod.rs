@@ -50,6 +50,17 @@ impl SendError {
     }
 }
 
+/// Whether `platform` can address `recipient`: people (emails) everywhere; channels
+/// (`#sales`, a Slack channel id) on the console and Slack, and on Discord only as a
+/// channel id (a number).
+pub fn addressable(platform: &str, recipient: &str) -> bool {
+    recipient.contains('@')
+        || match platform {
+            "discord" => !recipient.is_empty() && recipient.bytes().all(|b| b.is_ascii_digit()),
+            _ => true,
+        }
+}
+
 /// After a crash: whether a claimed message reached the platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recovery {

@@ -8,6 +8,7 @@ pub mod lead;
 pub mod period;
 pub mod report;
 pub mod routing;
+pub mod schedule;
 pub mod scoring;
 pub mod sla;
 pub mod stage;

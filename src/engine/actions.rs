@@ -283,10 +283,19 @@ async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<R
 }
 
 async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
+    let text = open_handoff_lines(ctx, person)
+        .await?
+        .unwrap_or_else(|| "You have no open handoffs.".into());
+    Ok(Reply::ok(compose::reply(text)))
+}
+
+/// A person's open handoffs with their clocks, one per line (`/lead mine` and the morning
+/// summary); none when nothing is open.
+pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Option<String>> {
     let mut conn = ctx.db.pool.acquire().await?;
     let open: Vec<Handoff> = handoffs::open_for_assignee(&mut conn, &person.email).await?;
     if open.is_empty() {
-        return Ok(Reply::ok(compose::reply("You have no open handoffs.")));
+        return Ok(None);
     }
     let now = ctx.clock.now();
     let tz = clocks::tz_of(ctx, Some(&person.email));
@@ -307,7 +316,7 @@ async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
             lines.push(format!("    {line}"));
         }
     }
-    Ok(Reply::ok(compose::reply(lines.join("\n"))))
+    Ok(Some(lines.join("\n")))
 }
 
 async fn reassign(

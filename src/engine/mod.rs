@@ -6,6 +6,7 @@ pub mod actions;
 pub mod clocks;
 pub mod dispatcher;
 pub mod intake;
+pub mod scheduler;
 pub mod scoring;
 pub mod sla;
 pub mod stats;
@@ -94,7 +95,8 @@ impl Ctx {
     }
 }
 
-/// Enqueues `message` to each target, in the caller's transaction.
+/// Enqueues `message` to each target, in the caller's transaction; returns how many rows
+/// were new (a row whose dedupe key exists already is left as it is).
 pub async fn enqueue_all(
     conn: &mut sqlx::SqliteConnection,
     targets: &[(String, String)],
@@ -103,22 +105,25 @@ pub async fn enqueue_all(
     message: &Message,
     dedupe: Option<&str>,
     now: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
+    let mut written = 0;
     for (platform, recipient) in targets {
-        outbox::enqueue(
-            conn,
-            &NewMessage {
-                dedupe_key: dedupe.map(|d| format!("{d}:{platform}:{recipient}")),
-                platform,
-                recipient,
-                kind,
-                lead_id: message.lead_id,
-                handoff_id,
-                message,
-            },
-            now,
-        )
-        .await?;
+        written += usize::from(
+            outbox::enqueue(
+                conn,
+                &NewMessage {
+                    dedupe_key: dedupe.map(|d| format!("{d}:{platform}:{recipient}")),
+                    platform,
+                    recipient,
+                    kind,
+                    lead_id: message.lead_id,
+                    handoff_id,
+                    message,
+                },
+                now,
+            )
+            .await?,
+        );
     }
-    Ok(())
+    Ok(written)
 }

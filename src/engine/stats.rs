@@ -16,6 +16,11 @@ pub struct Counters {
     pub messages_dead: u64,
     pub timers_fired: u64,
     pub breaches: u64,
+    /// Times the scheduler looked at its jobs.
+    pub scheduler_passes: u64,
+    /// Timed jobs run (digests, morning summaries), and ones that failed.
+    pub jobs_run: u64,
+    pub jobs_failed: u64,
     /// Detections per latency bucket (cumulative counts are computed when printed); the
     /// last slot counts those above every bound.
     pub latency_buckets: [u64; LATENCY_BUCKETS.len() + 1],

@@ -50,6 +50,18 @@ async fn render(ctx: &Ctx) -> anyhow::Result<String> {
         c.send_failures.to_string(),
     );
     metric(
+        "baton_timed_jobs_run_total",
+        "counter",
+        "Timed jobs (weekly digests, morning summaries) run since start.",
+        c.jobs_run.to_string(),
+    );
+    metric(
+        "baton_timed_jobs_failed_total",
+        "counter",
+        "Timed jobs that failed since start (each is retried a minute later).",
+        c.jobs_failed.to_string(),
+    );
+    metric(
         "baton_outbox_queued",
         "gauge",
         "Messages waiting to be sent.",

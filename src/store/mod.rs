@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod reports;
 pub mod rotation;
+pub mod schedule;
 pub mod sla;
 
 use std::path::Path;

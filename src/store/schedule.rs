@@ -1,0 +1,122 @@
+//! When each timed job last ran (`schedule_runs`), and the digest's queries that the
+//! reports do not have: the breaches whose deadline fell in a window, and the clocks that
+//! are overdue now.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::domain::period::Window;
+use crate::store::reports::BreachRow;
+use crate::store::{parse_ts, ts};
+
+/// The latest time `job` ran (or was first seen), if Baton knows the job.
+pub async fn last_run(
+    conn: &mut SqliteConnection,
+    job: &str,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = sqlx::query_scalar("SELECT last_at FROM schedule_runs WHERE job = ?")
+        .bind(job)
+        .fetch_optional(conn)
+        .await
+        .context("cannot read when a timed job last ran")?;
+    at.as_deref().map(parse_ts).transpose()
+}
+
+/// Records that `job` ran for its time `at` (or was first seen at `at`).
+pub async fn set_last_run(
+    conn: &mut SqliteConnection,
+    job: &str,
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO schedule_runs (job, last_at) VALUES (?, ?)
+         ON CONFLICT (job) DO UPDATE SET last_at = excluded.last_at",
+    )
+    .bind(job)
+    .bind(ts(at))
+    .execute(conn)
+    .await
+    .context("cannot record that a timed job ran")?;
+    Ok(())
+}
+
+/// Every breach whose deadline lies in `window`, of one team or all, oldest first.
+pub async fn breaches_due_in(
+    pool: &SqlitePool,
+    window: Window,
+    team: Option<&str>,
+) -> anyhow::Result<Vec<BreachRow>> {
+    sqlx::query_as(
+        "SELECT b.handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead, b.clock,
+                b.assignee, h.team, b.due_at,
+                CASE b.clock WHEN 'ack' THEN h.acked_at WHEN 'first_touch' THEN h.contacted_at
+                             ELSE h.decided_at END AS stopped_at
+         FROM sla_breaches b
+         JOIN handoffs h ON h.id = b.handoff_id
+         LEFT JOIN leads l ON l.id = h.lead_id
+         WHERE b.due_at >= ?1 AND b.due_at < ?2 AND (?3 IS NULL OR h.team = ?3)
+         ORDER BY b.due_at, b.id",
+    )
+    .bind(ts(window.from))
+    .bind(ts(window.to))
+    .bind(team)
+    .fetch_all(pool)
+    .await
+    .context("cannot list the breaches of the week")
+}
+
+/// A clock of an open handoff whose deadline has passed and which has not stopped.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OverdueRow {
+    pub handoff_id: i64,
+    pub lead_id: i64,
+    pub lead: Option<String>,
+    pub clock: String,
+    pub assignee: Option<String>,
+    pub team: Option<String>,
+    pub due_at: String,
+}
+
+/// The clocks overdue at `now` (of one team or all), most overdue first.
+pub async fn overdue(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+    team: Option<&str>,
+) -> anyhow::Result<Vec<OverdueRow>> {
+    sqlx::query_as(
+        "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
+                c.clock, h.assignee, h.team, c.due_at
+         FROM handoffs h
+         JOIN (SELECT id, 'ack' AS clock, ack_due_at AS due_at, acked_at AS stopped_at
+                 FROM handoffs WHERE status = 'open'
+               UNION ALL
+               SELECT id, 'first_touch', first_touch_due_at, contacted_at
+                 FROM handoffs WHERE status = 'open'
+               UNION ALL
+               SELECT id, 'disposition', disposition_due_at, decided_at
+                 FROM handoffs WHERE status = 'open') c ON c.id = h.id
+         LEFT JOIN leads l ON l.id = h.lead_id
+         WHERE c.due_at IS NOT NULL AND c.due_at < ?1 AND c.stopped_at IS NULL
+           AND (?2 IS NULL OR h.team = ?2)
+         ORDER BY c.due_at, h.id",
+    )
+    .bind(ts(now))
+    .bind(team)
+    .fetch_all(pool)
+    .await
+    .context("cannot list the overdue handoffs")
+}
+
+/// When every known job last ran.
+pub async fn all_runs(
+    conn: &mut SqliteConnection,
+) -> anyhow::Result<std::collections::HashMap<String, DateTime<Utc>>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT job, last_at FROM schedule_runs")
+        .fetch_all(conn)
+        .await
+        .context("cannot read when the timed jobs last ran")?;
+    rows.into_iter()
+        .map(|(job, at)| Ok((job, parse_ts(&at)?)))
+        .collect()
+}
