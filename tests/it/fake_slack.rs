@@ -1,7 +1,8 @@
 //! A fake Slack on 127.0.0.1 for the tests: the Web API methods Baton uses
 //! (`chat.postMessage`, `chat.update`, `users.lookupByEmail`, `users.info`,
-//! `conversations.open`, `views.open`, `apps.connections.open`), `response_url`s, and a
-//! Socket Mode websocket. It records every call, can answer 429 with Retry-After, and can
+//! `conversations.open`, `views.open`, `apps.connections.open`, and files upload v2:
+//! `files.getUploadURLExternal`, the upload URL, `files.completeUploadExternal`),
+//! `response_url`s, and a Socket Mode websocket. It records every call, can answer 429 with Retry-After, and can
 //! enforce a least interval between posts to one channel, as Slack does.
 
 use std::collections::HashMap;
@@ -31,9 +32,36 @@ pub struct Post {
     pub at: Instant,
 }
 
+/// A step of a file upload, in the order Baton made them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileCall {
+    /// `files.getUploadURLExternal`.
+    GetUploadUrl {
+        filename: String,
+        length: usize,
+        file_id: String,
+    },
+    /// The bytes POSTed to the upload URL of `file_id`.
+    Upload { file_id: String, bytes: Vec<u8> },
+    /// `files.completeUploadExternal`.
+    Complete {
+        channel_id: String,
+        /// (id, title) of each file.
+        files: Vec<(String, String)>,
+        initial_comment: String,
+    },
+}
+
 #[derive(Default)]
 pub struct Calls {
     pub posts: Vec<Post>,
+    /// File upload steps, in order.
+    pub files: Vec<FileCall>,
+    /// Answer the next this many uploads to an upload URL with 500.
+    pub fail_uploads: u32,
+    /// Answer the next this many `files.getUploadURLExternal` with 429 and this
+    /// Retry-After (seconds).
+    pub rate_limit_files: Option<(u32, u64)>,
     pub updates: Vec<Post>,
     pub views: Vec<Value>,
     pub responses: Vec<Value>,
@@ -52,6 +80,27 @@ pub struct Calls {
     pub min_interval: Option<Duration>,
     last_post: HashMap<String, Instant>,
     next_ts: u64,
+    next_file: u64,
+}
+
+impl Calls {
+    /// The bytes of each upload that was completed (shared), in order.
+    pub fn shared_files(&self) -> Vec<Vec<u8>> {
+        self.files
+            .iter()
+            .filter_map(|call| match call {
+                FileCall::Complete { files, .. } => Some(files),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|(id, _)| {
+                self.files.iter().rev().find_map(|call| match call {
+                    FileCall::Upload { file_id, bytes } if file_id == id => Some(bytes.clone()),
+                    _ => None,
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone)]
@@ -109,6 +158,9 @@ impl FakeSlack {
             .route("/api/conversations.open", post(conversations_open))
             .route("/api/views.open", post(views_open))
             .route("/api/apps.connections.open", post(connections_open))
+            .route("/api/files.getUploadURLExternal", get(get_upload_url))
+            .route("/api/files.completeUploadExternal", post(complete_upload))
+            .route("/upload/{file_id}", post(upload))
             .route("/respond/{id}", post(respond))
             .route("/socket", any(socket))
             .with_state(shared.clone());
@@ -345,6 +397,123 @@ async fn connections_open(State(s): State<Shared>, headers: HeaderMap) -> Respon
     }
     let url = format!("{}/socket", s.base.replacen("http://", "ws://", 1));
     Json(json!({"ok": true, "url": url})).into_response()
+}
+
+async fn get_upload_url(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let filename = q.get("filename").cloned().unwrap_or_default();
+    let Some(length) = q.get("length").and_then(|l| l.parse::<usize>().ok()) else {
+        return fail("invalid_arguments");
+    };
+    let mut limited = None;
+    let mut file_id = String::new();
+    s.record(|c| {
+        if let Some((n, retry)) = c.rate_limit_files.filter(|(n, _)| *n > 0) {
+            c.rate_limit_files = Some((n - 1, retry));
+            c.rate_limited += 1;
+            limited = Some(retry);
+            return;
+        }
+        c.next_file += 1;
+        file_id = format!("F{:04}", c.next_file);
+        c.files.push(FileCall::GetUploadUrl {
+            filename: filename.clone(),
+            length,
+            file_id: file_id.clone(),
+        });
+    });
+    if let Some(retry) = limited {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                ("retry-after", retry.to_string()),
+                ("content-type", "application/json".to_string()),
+            ],
+            json!({"ok": false, "error": "ratelimited"}).to_string(),
+        )
+            .into_response();
+    }
+    let upload_url = format!("{}/upload/{file_id}", s.base);
+    Json(json!({"ok": true, "upload_url": upload_url, "file_id": file_id})).into_response()
+}
+
+/// The upload URL: Slack answers plain text.
+async fn upload(
+    State(s): State<Shared>,
+    Path(file_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let mut failed = false;
+    s.record(|c| {
+        if c.fail_uploads > 0 {
+            c.fail_uploads -= 1;
+            failed = true;
+        } else {
+            c.files.push(FileCall::Upload {
+                file_id: file_id.clone(),
+                bytes: body.to_vec(),
+            });
+        }
+    });
+    if failed {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "upload broke").into_response();
+    }
+    format!("OK - {}", body.len()).into_response()
+}
+
+async fn complete_upload(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    let files: Vec<(String, String)> = body["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap_or_default().to_string(),
+                f["title"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let uploaded = {
+        let calls = s.calls.lock().unwrap();
+        files.iter().all(|(id, _)| {
+            calls
+                .files
+                .iter()
+                .any(|c| matches!(c, FileCall::Upload { file_id, .. } if file_id == id))
+        })
+    };
+    if files.is_empty() || !uploaded {
+        return fail("invalid_arguments");
+    }
+    let channel_id = channel_id(body["channel_id"].as_str().unwrap_or_default());
+    s.record(|c| {
+        c.files.push(FileCall::Complete {
+            channel_id,
+            files: files.clone(),
+            initial_comment: body["initial_comment"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        })
+    });
+    let shared: Vec<Value> = files
+        .iter()
+        .map(|(id, title)| json!({"id": id, "title": title}))
+        .collect();
+    Json(json!({"ok": true, "files": shared})).into_response()
 }
 
 async fn respond(

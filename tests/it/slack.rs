@@ -2,14 +2,15 @@
 //! Slack of `fake_slack.rs`. Alerts become DMs with buttons; signed button clicks, slash
 //! commands and the Reject modal change handoffs and edit the alert in place; the same
 //! through Socket Mode; bad signatures change nothing; 429s are waited out; a burst keeps
-//! each rep's order within Slack's per-channel rate. Block Kit is checked against
+//! each rep's order within Slack's per-channel rate; a chart is shared with files upload
+//! v2, and a failed upload is retried without posting twice. Block Kit is checked against
 //! `tests/golden/slack/`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use baton::app::App;
-use baton::chat::message::{Action, Message};
+use baton::chat::message::{Action, Chart, ChartBar, Kind, Message};
 use baton::chat::slack::blocks;
 use baton::clock::Clock;
 use baton::config::Config;
@@ -18,7 +19,7 @@ use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
-use crate::fake_slack::{APP_TOKEN, BOT_TOKEN, FakeSlack};
+use crate::fake_slack::{APP_TOKEN, BOT_TOKEN, FakeSlack, FileCall};
 use crate::helpers::*;
 
 const SECRET: &str = "test-signing-secret";
@@ -916,6 +917,197 @@ async fn with_faults_on_30_percent_of_calls_every_alert_arrives_in_order() {
         app.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
             .await,
         0
+    );
+    app.stop().await;
+}
+
+/// A funnel chart as the weekly digest sends it.
+pub fn funnel_chart() -> Chart {
+    let stages = [
+        ("visitor", 1200),
+        ("lead", 300),
+        ("mql", 80),
+        ("sql", 31),
+        ("opportunity", 9),
+        ("customer", 4),
+        ("evangelist", 0),
+    ];
+    Chart {
+        file_name: "funnel-2026-W47.png".into(),
+        title: "Funnel — week 2026-W47".into(),
+        subtitle: "16–22 Nov 2026 · UTC".into(),
+        bars: stages
+            .iter()
+            .map(|(label, value)| ChartBar {
+                label: label.to_string(),
+                value: *value,
+            })
+            .collect(),
+    }
+}
+
+/// Writes `message` to the outbox for each (platform, recipient) and wakes the
+/// dispatchers, as the digest does.
+pub async fn enqueue(ctx: &Ctx, targets: &[(&str, &str)], message: &Message) {
+    let targets: Vec<(String, String)> = targets
+        .iter()
+        .map(|(p, r)| (p.to_string(), r.to_string()))
+        .collect();
+    let mut tx = ctx.db.begin().await.unwrap();
+    let now = baton::store::ts(ctx.clock.now());
+    baton::engine::enqueue_all(&mut tx, &targets, Kind::Digest, None, message, None, &now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    ctx.outbox_ready.notify_waiters();
+}
+
+/// The width and height of a PNG.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let reader = png::Decoder::new(bytes).read_info().expect("a PNG");
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+fn completed(calls: &crate::fake_slack::Calls) -> usize {
+    calls
+        .files
+        .iter()
+        .filter(|c| matches!(c, FileCall::Complete { .. }))
+        .count()
+}
+
+#[tokio::test]
+async fn a_chart_is_shared_as_a_file_through_upload_v2_and_written_beside_the_console() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    let message = Message::new("Funnel chart — week 2026-W47").chart(funnel_chart());
+    enqueue(
+        &app.ctx,
+        &[("slack", "#sales"), ("console", "#sales")],
+        &message,
+    )
+    .await;
+    app.fake.wait("the file share", |c| completed(c) == 1).await;
+    let calls = app.fake.calls().files.clone();
+    let [
+        FileCall::GetUploadUrl {
+            filename,
+            length,
+            file_id,
+        },
+        FileCall::Upload {
+            file_id: uploaded_id,
+            bytes,
+        },
+        FileCall::Complete {
+            channel_id,
+            files,
+            initial_comment,
+        },
+    ] = calls.as_slice()
+    else {
+        panic!("expected getUploadURLExternal, upload, completeUploadExternal: {calls:?}");
+    };
+    assert_eq!(filename, "funnel-2026-W47.png");
+    assert_eq!((uploaded_id, *length), (file_id, bytes.len()));
+    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    assert_eq!(channel_id, "CSALES");
+    assert_eq!(
+        files,
+        &[(file_id.clone(), "Funnel — week 2026-W47".to_string())]
+    );
+    assert_eq!(initial_comment, "*Funnel chart — week 2026-W47*");
+    assert!(
+        app.fake.posts().is_empty(),
+        "a chart is only the file share"
+    );
+
+    tokio::time::timeout(PATIENCE, app.ctx.stats.wait_for(|c| c.messages_sent >= 2))
+        .await
+        .expect("both platforms sent");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE platform = 'slack' AND status = 'sent' AND external_ref = 'F0001'")
+            .await,
+        1
+    );
+    let path = app.dir.path().join("funnel-2026-W47.png");
+    let written = std::fs::read(&path).expect("the console's chart file");
+    assert_eq!(&written, bytes, "the same drawing on both platforms");
+    let console = std::fs::read_to_string(app.dir.path().join("console.jsonl")).unwrap();
+    let line: Value = serde_json::from_str(console.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        line["text"],
+        format!("Funnel chart — week 2026-W47\nChart: {}", path.display())
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_chart_upload_waits_out_a_429_and_a_failed_upload_without_posting_twice() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    app.fake.set(|c| {
+        c.rate_limit_files = Some((1, 30));
+        c.fail_uploads = 1;
+    });
+    let message = Message::new("Funnel chart — week 2026-W47")
+        .text("Counts per stage")
+        .chart(funnel_chart());
+    enqueue(&app.ctx, &[("slack", "#sales")], &message).await;
+
+    let failures = |n: u64| {
+        let stats = app.ctx.stats.clone();
+        async move {
+            tokio::time::timeout(PATIENCE, stats.wait_for(|c| c.send_failures >= n))
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for failure {n}"));
+        }
+    };
+    failures(1).await;
+    assert_eq!(app.fake.calls().rate_limited, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE platform = 'slack' AND next_attempt_at = '2026-11-17T11:00:30.000Z'")
+            .await,
+        1,
+        "retried after the 30 s Slack asked for"
+    );
+    app.clock.advance(chrono::Duration::seconds(30));
+    failures(2).await;
+    // The upload failed after a URL was handed out: the second attempt's backoff is 2 s.
+    app.clock.advance(chrono::Duration::seconds(2));
+    app.fake.wait("the file share", |c| completed(c) == 1).await;
+    let steps: Vec<String> = app
+        .fake
+        .calls()
+        .files
+        .iter()
+        .map(|c| match c {
+            FileCall::GetUploadUrl { file_id, .. } => format!("url {file_id}"),
+            FileCall::Upload { file_id, .. } => format!("upload {file_id}"),
+            FileCall::Complete { files, .. } => format!("complete {}", files[0].0),
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        ["url F0001", "url F0002", "upload F0002", "complete F0002"]
+    );
+    let (posts, files, shared) = {
+        let calls = app.fake.calls();
+        (calls.posts.len(), calls.files.clone(), calls.shared_files())
+    };
+    assert_eq!(posts, 0, "the text is never posted on its own");
+    let Some(FileCall::Complete {
+        initial_comment, ..
+    }) = files.last()
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        initial_comment,
+        "*Funnel chart — week 2026-W47*\nCounts per stage"
+    );
+    assert_eq!(
+        shared.iter().map(|b| png_size(b)).collect::<Vec<_>>(),
+        [(baton::chart::WIDTH, baton::chart::HEIGHT)]
     );
     app.stop().await;
 }

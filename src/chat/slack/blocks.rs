@@ -1,6 +1,10 @@
 //! The neutral [`Message`] as Slack Block Kit JSON: a header, the fields in two columns,
-//! the free text, and the alert's buttons (the rating as a 1–5 select). Also the Reject
-//! modal. Pure functions, checked against the golden files in `tests/golden/slack/`.
+//! the free text, the sections (each a bold heading over a code block), and the alert's
+//! buttons (the rating as a 1–5 select). Also the Reject modal and the comment posted with
+//! a chart. Pure functions, checked against the golden files in `tests/golden/slack/`.
+//!
+//! Long sections are split at line boundaries into blocks of at most 3000 characters, and
+//! a message keeps within Slack's 50 blocks: what does not fit is named in a closing note.
 //!
 //! Every action id carries the action and the lead: `baton:ack:12`. Text that comes from
 //! other systems (lead names, notes) is escaped, so a `<` in a company name cannot turn
@@ -8,7 +12,7 @@
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Message};
+use crate::chat::message::{Action, Message, Section};
 use crate::config::REJECT_REASONS;
 
 /// Slack's limits, from the Block Kit reference.
@@ -16,6 +20,9 @@ const HEADER_MAX: usize = 150;
 const FIELD_MAX: usize = 2000;
 const SECTION_TEXT_MAX: usize = 3000;
 const FIELDS_PER_SECTION: usize = 10;
+const MAX_BLOCKS: usize = 50;
+/// A section's heading, before it is cut.
+const HEADING_MAX: usize = 200;
 /// The fallback text of a notification.
 const FALLBACK_MAX: usize = 4000;
 
@@ -95,10 +102,119 @@ pub fn render(message: &Message) -> Vec<Value> {
             json!({"type": "section", "text": mrkdwn(&cut(&escape(text), SECTION_TEXT_MAX))}),
         );
     }
-    if let (Some(lead), false) = (message.lead_id, message.actions.is_empty()) {
-        blocks.push(actions(&message.actions, lead));
-    }
+    let buttons = match (message.lead_id, message.actions.is_empty()) {
+        (Some(lead), false) => Some(actions(&message.actions, lead)),
+        _ => None,
+    };
+    // One block stays free for the note `render_update` and `render_for_absent` insert.
+    let room = MAX_BLOCKS.saturating_sub(blocks.len() + 1 + usize::from(buttons.is_some()));
+    blocks.extend(sections(&message.sections, room));
+    blocks.extend(buttons);
     blocks
+}
+
+/// The sections as at most `room` blocks: each a bold heading over a code block, split at
+/// line boundaries to fit a block's 3000 characters, and a closing note naming what was cut.
+fn sections(list: &[Section], room: usize) -> Vec<Value> {
+    let parts: Vec<(usize, String)> = list
+        .iter()
+        .enumerate()
+        .flat_map(|(i, section)| section_texts(section).into_iter().map(move |t| (i, t)))
+        .collect();
+    if parts.len() <= room {
+        return parts
+            .into_iter()
+            .map(|(_, text)| json!({"type": "section", "text": mrkdwn(&text)}))
+            .collect();
+    }
+    let Some(kept) = room.checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut blocks: Vec<Value> = parts[..kept]
+        .iter()
+        .map(|(_, text)| json!({"type": "section", "text": mrkdwn(text)}))
+        .collect();
+    let first_cut = parts[kept].0;
+    let partly = kept > 0 && parts[kept - 1].0 == first_cut;
+    let mut names = Vec::new();
+    for (i, section) in list.iter().enumerate().skip(first_cut) {
+        let heading = escape(&cut(&section.heading, HEADING_MAX));
+        if i == first_cut && partly {
+            names.push(format!("the rest of *{heading}*"));
+        } else {
+            names.push(format!("*{heading}*"));
+        }
+    }
+    let note = format!(
+        "Cut to fit Slack's {MAX_BLOCKS} blocks: {}.",
+        names.join(", ")
+    );
+    blocks.push(json!({"type": "context", "elements": [mrkdwn(&cut(&note, SECTION_TEXT_MAX))]}));
+    blocks
+}
+
+/// A section as the texts of one or more blocks: `*heading*` over the body in a code
+/// block, split between lines so each text fits [`SECTION_TEXT_MAX`].
+fn section_texts(section: &Section) -> Vec<String> {
+    let heading = escape(&cut(&section.heading, HEADING_MAX));
+    let first = format!("*{heading}*");
+    let next = format!("*{heading}* (continued)");
+    let fence = |head: &str, lines: &[String]| format!("{head}\n```\n{}\n```", lines.join("\n"));
+    // The fence and its newlines take 9 characters around the lines.
+    let budget = |head: &str| SECTION_TEXT_MAX - head.chars().count() - 9;
+    let lines: Vec<String> = section.body.lines().map(escape).collect();
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return vec![first];
+    }
+    let mut texts = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut used = 0;
+    for line in lines {
+        let head = if texts.is_empty() { &first } else { &next };
+        let line = cut(&line, budget(&next));
+        let len = line.chars().count() + usize::from(!chunk.is_empty());
+        if !chunk.is_empty() && used + len > budget(head) {
+            texts.push(fence(head, &chunk));
+            chunk.clear();
+            used = 0;
+        }
+        used += line.chars().count() + usize::from(!chunk.is_empty());
+        chunk.push(line);
+    }
+    let head = if texts.is_empty() { &first } else { &next };
+    texts.push(fence(head, &chunk));
+    texts
+}
+
+/// The comment posted with a chart (`initial_comment` of the file share): the title in
+/// bold, the fields, the text and the sections as mrkdwn, escaped and cut to Slack's
+/// message text limit; `absent` names the person it stands in for.
+pub fn file_comment(message: &Message, absent: Option<&str>) -> String {
+    let mut out = format!("*{}*", escape(&message.title));
+    if let Some(person) = absent {
+        out.push_str(&format!(
+            "\n_For {}, who could not be found on Slack (set `slack_id` in their [[person]])._",
+            escape(person)
+        ));
+    }
+    for field in &message.fields {
+        out.push_str(&format!(
+            "\n*{}:* {}",
+            escape(&field.label),
+            escape(&field.value)
+        ));
+    }
+    if let Some(text) = message.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.push_str(&format!("\n{}", escape(text)));
+    }
+    for section in &message.sections {
+        out.push_str(&format!(
+            "\n*{}*\n```\n{}\n```",
+            escape(&section.heading),
+            escape(&section.body)
+        ));
+    }
+    cut(&out, FALLBACK_MAX)
 }
 
 /// A reply to one person: like [`render`], with the title as bold text instead of a
@@ -256,5 +372,125 @@ mod tests {
     fn reasons_read_like_words() {
         assert_eq!(reason_label("no_budget"), "No budget");
         assert_eq!(reason_label("spam"), "Spam");
+    }
+
+    fn texts(blocks: &[Value]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| {
+                b["text"]["text"]
+                    .as_str()
+                    .or(b["elements"][0]["text"].as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    fn valid(blocks: &[Value]) {
+        serde_json::from_value::<Vec<slack_morphism::prelude::SlackBlock>>(Value::Array(
+            blocks.to_vec(),
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn a_section_is_a_bold_heading_over_a_code_block() {
+        let message = Message::new("Weekly digest").section("SLA <ok>", "rep  acked\nann  12");
+        let blocks = render(&message);
+        assert_eq!(
+            blocks[1],
+            json!({"type": "section", "text": {"type": "mrkdwn", "text": "*SLA &lt;ok&gt;*\n```\nrep  acked\nann  12\n```"}})
+        );
+        assert_eq!(blocks.len(), 2);
+        valid(&blocks);
+    }
+
+    #[test]
+    fn a_long_section_is_split_between_lines() {
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("{i:>5} {}", "x".repeat(40)))
+            .collect();
+        let message = Message::new("Digest").section("Leads", lines.join("\n"));
+        let blocks = render(&message);
+        let parts = &texts(&blocks)[1..];
+        assert!(parts.len() >= 8, "{} blocks", parts.len());
+        assert!(parts[0].starts_with("*Leads*\n```\n"));
+        assert!(parts[1].starts_with("*Leads* (continued)\n```\n"));
+        let mut seen = Vec::new();
+        for part in parts {
+            assert!(part.chars().count() <= SECTION_TEXT_MAX);
+            let body = part
+                .split_once("```\n")
+                .unwrap()
+                .1
+                .strip_suffix("\n```")
+                .unwrap();
+            seen.extend(body.lines().map(str::to_string));
+        }
+        assert_eq!(seen, lines, "every line once, whole and in order");
+        valid(&blocks);
+
+        let wide = Message::new("Digest").section("Wide", "y".repeat(10_000));
+        let blocks = render(&wide);
+        assert_eq!(blocks.len(), 2);
+        assert!(texts(&blocks)[1].chars().count() <= SECTION_TEXT_MAX);
+    }
+
+    #[test]
+    fn too_many_sections_are_cut_to_fifty_blocks_with_a_note() {
+        let mut message = Message::new("Digest").about(3).actions(&[Action::Ack]);
+        for i in 0..60 {
+            message = message.section(format!("Team {i}"), "a  1\nb  2");
+        }
+        for blocks in [
+            render(&message),
+            render_for_absent(&message, "ghost@acme.test"),
+            render_update(
+                &message,
+                &Message::new("Acknowledged").actions(&[Action::Ack]),
+            ),
+        ] {
+            assert!(blocks.len() <= MAX_BLOCKS, "{} blocks", blocks.len());
+            valid(&blocks);
+        }
+        let blocks = render(&message);
+        assert_eq!(blocks.len(), MAX_BLOCKS - 1);
+        assert_eq!(
+            blocks.last().unwrap()["type"],
+            "actions",
+            "the buttons stay"
+        );
+        let note = &texts(&blocks)[blocks.len() - 2];
+        // Header, 46 sections, the note, the buttons.
+        assert!(
+            note.starts_with("Cut to fit Slack's 50 blocks: *Team 46*, *Team 47*"),
+            "{note}"
+        );
+        assert!(note.ends_with("*Team 59*."), "{note}");
+
+        let long = Message::new("Digest")
+            .section("Big", "z\n".repeat(3000 * 30))
+            .section("After", "1");
+        let note = texts(&render(&long)).pop().unwrap();
+        assert_eq!(
+            note,
+            "Cut to fit Slack's 50 blocks: the rest of *Big*, *After*."
+        );
+    }
+
+    #[test]
+    fn a_chart_comment_is_escaped_mrkdwn() {
+        let message = Message::new("Funnel chart <week 47>")
+            .field("Team", "sales & co")
+            .text("Counts per stage")
+            .section("Table", "a 1");
+        assert_eq!(
+            file_comment(&message, None),
+            "*Funnel chart &lt;week 47&gt;*\n*Team:* sales &amp; co\nCounts per stage\n*Table*\n```\na 1\n```"
+        );
+        assert!(file_comment(&message, Some("ghost@acme.test")).contains("For ghost@acme.test"));
+        let huge = Message::new("x").text("y".repeat(10_000));
+        assert_eq!(file_comment(&huge, None).chars().count(), FALLBACK_MAX);
     }
 }

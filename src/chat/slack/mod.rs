@@ -8,6 +8,12 @@
 //! an update edits the original alert in place with `chat.update`. A send returns
 //! `channel:ts` as its external reference.
 //!
+//! A message with a chart is posted as one file share and nothing else (files upload v2:
+//! `files.getUploadURLExternal`, the PNG to the upload URL, `files.completeUploadExternal`
+//! with the message as its comment, see [`blocks::file_comment`]); only the last step posts,
+//! so a retry after a failed step cannot post the text twice. Its reference is the file id.
+//! This needs the bot scope `files:write`.
+//!
 //! Rate limits: slack-morphism's own rate control stays off. A 429 becomes
 //! [`SendError::retry_after`], which the dispatcher honours, and [`Platform::min_interval`]
 //! keeps each channel near one `chat.postMessage` per second.
@@ -36,7 +42,7 @@ use slack_morphism::prelude::*;
 use tokio::time::Instant;
 use tracing::{debug, warn};
 
-use super::message::{Kind, Message};
+use super::message::{Chart, Kind, Message};
 use super::{Delivery, Platform, SendError, Sent};
 use crate::config::Config;
 use crate::store::{Db, outbox};
@@ -516,6 +522,55 @@ impl Slack {
     }
 }
 
+impl Slack {
+    /// Uploads the chart's PNG into `channel` with the message as its comment (files
+    /// upload v2).
+    async fn share_chart(
+        &self,
+        message: &Message,
+        chart: &Chart,
+        channel: &str,
+        absent: Option<&str>,
+    ) -> Result<Sent, SendError> {
+        let png = crate::chart::render_png_off_thread(chart)
+            .await
+            .map_err(|e| SendError {
+                reason: format!("{e:#}"),
+                retry_after: None,
+                permanent: true,
+            })?;
+        let file_name = crate::chart::safe_file_name(&chart.file_name);
+        let session = self.client.open_session(&self.bot_token);
+        let target = session
+            .get_upload_url_external(&SlackApiFilesGetUploadUrlExternalRequest::new(
+                file_name,
+                png.len(),
+            ))
+            .await
+            .map_err(|e| send_error(&e))?;
+        session
+            .files_upload_via_url(&SlackApiFilesUploadViaUrlRequest::new(
+                target.upload_url,
+                png,
+                "image/png".to_string(),
+            ))
+            .await
+            .map_err(|e| send_error(&e))?;
+        let file =
+            SlackApiFilesComplete::new(target.file_id.clone()).with_title(chart.title.clone());
+        let complete = SlackApiFilesCompleteUploadExternalRequest::new(vec![file])
+            .with_channel_id(channel.to_string().into())
+            .with_initial_comment(blocks::file_comment(message, absent));
+        session
+            .files_complete_upload_external(&complete)
+            .await
+            .map_err(|e| send_error(&e))?;
+        Ok(Sent {
+            external_ref: Some(target.file_id.to_string()),
+        })
+    }
+}
+
 #[async_trait]
 impl Platform for Slack {
     fn name(&self) -> &'static str {
@@ -533,6 +588,11 @@ impl Platform for Slack {
             return Ok(sent);
         }
         let (channel, absent) = self.channel_for(&d.recipient).await?;
+        if let Some(chart) = &d.message.chart {
+            return self
+                .share_chart(&d.message, chart, &channel, absent.as_deref())
+                .await;
+        }
         let rendered = match &absent {
             Some(person) => blocks::render_for_absent(&d.message, person),
             None => blocks::render(&d.message),
