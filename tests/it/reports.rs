@@ -1457,3 +1457,231 @@ async fn funnel_and_sla_answer_in_chat() {
     let (ok, text) = app.command("nobody@else.test", "/funnel").await;
     assert!(!ok, "{text}");
 }
+
+/// The digest of ISO week 37 (Monday 7 to Sunday 13 September in Berlin:
+/// [2026-09-06T22:00Z, 2026-09-13T22:00Z)), built at NOW. Its handoffs are H3 and H4
+/// (east, Bob) and H8 (west, Dan); H7 (6 Sep 10:00Z, a Sunday in Berlin) and H9 (14 Sep)
+/// fall outside.
+#[tokio::test]
+async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path()).await;
+    let text = format!(
+        "{}\n[digest]\nto = [\"#leadership\"]\n",
+        config_text(dir.path(), "Europe/Berlin")
+    );
+    let config = Config::from_toml("digest test", &text, &Default::default()).unwrap();
+    let digest = baton::digest::build(&db, &config, "2026-W37".parse().unwrap(), at(NOW))
+        .await
+        .unwrap();
+    let d = serde_json::to_value(&digest).unwrap();
+
+    assert_eq!(d["week"], "2026-W37");
+    assert_eq!(d["period"]["from"], "2026-09-07T00:00:00+02:00");
+    assert_eq!(d["period"]["to"], "2026-09-14T00:00:00+02:00");
+    assert_eq!(
+        d["recipients"],
+        json!([
+            {"to": "#leadership", "teams": ["east", "west"]},
+            {"to": "east-boss@acme.test", "teams": ["east"]},
+            {"to": "west-boss@acme.test", "teams": ["west"]},
+        ])
+    );
+
+    let east = &d["teams"][0];
+    assert_eq!(east["team"], "east");
+    assert_eq!(east["manager"], "east-boss@acme.test");
+    assert_eq!(
+        east["handoffs"],
+        json!({"opened": 2, "accepted": 1, "rejected": 1, "open": 0, "reject_reasons": {"spam": 1}})
+    );
+    // Ack: H4 300 s (met), H3 7200 s (breached); business 150 and 0 (H3's is given as 0).
+    check_speed(&east["ack"], Some(300.0), Some(7200.0), (Some(0.0), Some(150.0)), 1, 1);
+    // First touch: H4 1200 s, H3 10800 s, both within 4 h.
+    check_speed(
+        &east["first_touch"],
+        Some(1200.0),
+        Some(10800.0),
+        (Some(600.0), Some(5400.0)),
+        2,
+        0,
+    );
+    // Breaches whose deadline fell in the week: H3's ack (due 10 Sep 12:00Z, acked an
+    // hour late). H2's and H15's first touch were due on 4 and 3 September.
+    let breaches = east["breaches"].as_array().unwrap();
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0]["lead_id"], 2);
+    assert_eq!(breaches[0]["clock"], "ack");
+    assert_eq!(breaches[0]["rep"], BOB);
+    assert_eq!(breaches[0]["late_s"], 3600.0);
+    // Overdue now (15 Oct 10:00Z): H16 (lead 28, mql 24 Sep 10:00Z), all three clocks.
+    let overdue: Vec<(i64, &str, f64)> = east["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["lead_id"].as_i64().unwrap(),
+                o["clock"].as_str().unwrap(),
+                o["overdue_s"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    const D: f64 = 86_400.0;
+    const HOUR: f64 = 3_600.0;
+    assert_eq!(
+        overdue,
+        [
+            (28, "ack", 20.0 * D + 23.0 * HOUR),
+            (28, "first_touch", 20.0 * D + 20.0 * HOUR),
+            (28, "disposition", 19.0 * D),
+        ]
+    );
+    let reps: Vec<(&str, u64, u64)> = east["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rep"].as_str().unwrap(),
+                r["handoffs"].as_u64().unwrap(),
+                r["breaches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reps, [(ANN, 0, 0), (BOB, 2, 1)]);
+
+    let west = &d["teams"][1];
+    assert_eq!(west["team"], "west");
+    assert_eq!(
+        west["handoffs"],
+        json!({"opened": 1, "accepted": 1, "rejected": 0, "open": 0, "reject_reasons": {}})
+    );
+    check_speed(&west["ack"], Some(5400.0), Some(5400.0), (Some(2700.0), Some(2700.0)), 0, 1);
+    check_speed(
+        &west["first_touch"],
+        Some(21600.0),
+        Some(21600.0),
+        (Some(10800.0), Some(10800.0)),
+        0,
+        1,
+    );
+    // H8 (mql 11 Sep 10:00Z): ack 30 min late, first touch 2 h late, decided after 24
+    // days instead of 2.
+    let late: Vec<(&str, f64)> = west["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["clock"].as_str().unwrap(), b["late_s"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        late,
+        [
+            ("ack", 1800.0),
+            ("first_touch", 7200.0),
+            ("disposition", 22.0 * D)
+        ]
+    );
+    // H5 (lead 4, mql 29 Sep 10:00Z, acked in time) and H6 (lead 5, mql 30 Sep 22:00Z),
+    // by deadline.
+    let overdue: Vec<(i64, &str, f64)> = west["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["lead_id"].as_i64().unwrap(),
+                o["clock"].as_str().unwrap(),
+                o["overdue_s"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        overdue,
+        [
+            (4, "first_touch", 15.0 * D + 20.0 * HOUR),
+            (5, "ack", 14.0 * D + 11.0 * HOUR),
+            (5, "first_touch", 14.0 * D + 8.0 * HOUR),
+            (4, "disposition", 14.0 * D),
+            (5, "disposition", 12.0 * D + 12.0 * HOUR),
+        ]
+    );
+    let reps: Vec<(&str, u64, u64)> = west["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rep"].as_str().unwrap(),
+                r["handoffs"].as_u64().unwrap(),
+                r["breaches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reps, [(CAT, 0, 0), (DAN, 1, 3)]);
+
+    let m = &d["marketing"];
+    // visitor: L8 L15 L16 L17 L18 L19 L20 = 7; further: L8 L18 L19 L20 = 4.
+    // lead: L7 L8 L18 L19 L20 L21 L22 = 7 (L2's lead was 6 Sep 11:00Z, before the week);
+    //   further: L7 = 1.
+    // mql: L2 L3 L7 = 3; further: L2, L7 (sql on 5 Oct) = 2.
+    // sql: L2 L6 = 2; further: L6 = 1. opportunity, customer: L6. evangelist: L29.
+    check_stages(
+        &m["stages"],
+        [
+            ("visitor", 7, 4),
+            ("lead", 7, 1),
+            ("mql", 3, 2),
+            ("sql", 2, 1),
+            ("opportunity", 1, 1),
+            ("customer", 1, 1),
+            ("evangelist", 1, 0),
+        ],
+    );
+    // The monthly target, counted up to the end of the week: L1 L2 L3 L6 L7 L28 entered
+    // mql in Berlin's September before 13 Sep 22:00Z (L9 came on the 14th). 13 of 30
+    // days gone: pace 6 / (13/30).
+    let mql = &m["mql"];
+    assert_eq!(mql["period"], "month");
+    assert_eq!(mql["entered"], 6);
+    assert_eq!(mql["target"], 20);
+    assert_eq!(mql["elapsed"], json!(13.0 / 30.0));
+    assert_eq!(mql["pace"], json!(6.0 / (13.0 / 30.0)));
+    assert_eq!(mql["on_pace"], false);
+    assert_eq!(
+        m["handoffs"],
+        json!({"opened": 3, "accepted": 2, "rejected": 1, "open": 0, "reject_reasons": {"spam": 1}})
+    );
+    assert_eq!(m["acceptance"]["count"], 2);
+    assert_eq!(m["acceptance"]["n"], 3);
+    assert_eq!(m["acceptance"]["met"], true);
+    // Quality: web (H3 rated 4, H4 rated 1) and events (H8, unrated).
+    let source = &m["quality"]["source"];
+    assert_eq!(source[0]["key"], "web");
+    assert_eq!(source[0]["handoffs"], 2);
+    assert_eq!(source[0]["acceptance"]["count"], 1);
+    assert_eq!(source[0]["rating"], json!({"mean": 2.5, "n": 2}));
+    assert_eq!(source[1]["key"], "events");
+    assert_eq!(source[1]["rating"], json!({"mean": null, "n": 0}));
+    // Dan's one handoff reached sql (1 of 1), Bob's two once (1 of 2).
+    assert_eq!(m["ranking"]["reps"]["top"][0]["rep"], DAN);
+    assert_eq!(m["ranking"]["reps"]["top"][1]["rep"], BOB);
+    // In the week: webinar's L6 reached sql, opportunity and customer; autumn's L2 sql.
+    assert_eq!(m["ranking"]["campaigns"]["top"][0]["campaign"], "webinar");
+    assert_eq!(m["ranking"]["campaigns"]["top"][0]["customer"], 1);
+
+    // Each recipient's message: their own teams, then the marketing side; the chart has
+    // the week's stage entries.
+    let east_boss = &digest.recipients[1];
+    let text = digest.message_for(east_boss, &config).plain_text();
+    assert!(text.contains("Team east"), "{text}");
+    assert!(!text.contains("Team west"), "{text}");
+    assert!(text.contains("#2 Lead 2"), "{text}");
+    assert!(text.contains("Lead quality by campaign"), "{text}");
+    let everyone = digest
+        .message_for(&digest.recipients[0], &config)
+        .plain_text();
+    assert!(everyone.contains("Team east") && everyone.contains("Team west"));
+    let bars: Vec<u64> = digest.chart().bars.iter().map(|b| b.value).collect();
+    assert_eq!(bars, [7, 7, 3, 2, 1, 1, 1]);
+}
