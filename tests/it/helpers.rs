@@ -105,6 +105,12 @@ impl TestApp {
         TestApp::start(dir, clock, extra.to_string()).await
     }
 
+    /// Starts Baton with [`TEAM`] plus `extra` config, its clock at `start`.
+    pub async fn spawn_at(extra: &str, start: DateTime<Utc>) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        TestApp::start(dir, Clock::manual(start), extra.to_string()).await
+    }
+
     /// Starts Baton with [`TEAM`] plus `extra` config and these environment variables.
     pub async fn spawn_with_env(extra: &str, env: &[(&str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().unwrap();

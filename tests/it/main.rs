@@ -5,6 +5,7 @@
 mod api;
 mod cli;
 mod crash;
+mod digest;
 mod discord;
 mod fake_discord;
 mod fake_slack;
