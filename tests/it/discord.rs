@@ -1,10 +1,12 @@
 //! Discord end to end: Baton's real HTTP listener receives interactions signed with an
 //! Ed25519 key made here; Baton's serenity client talks to [`FakeDiscord`]. Ann (user 1002)
-//! and Boss (1001) have `discord_id` in the config; Bob (2002) has none until he links.
+//! and Boss (1001) have `discord_id` in the config; Bob (2002) has none until he links. A
+//! message with a chart goes as multipart with the PNG attached.
 
 use std::collections::HashMap;
 
 use baton::app::App;
+use baton::chat::message::Message;
 use baton::clock::Clock;
 use baton::config::Config;
 use baton::engine::Ctx;
@@ -15,6 +17,7 @@ use tokio::task::JoinHandle;
 
 use crate::fake_discord::{FakeDiscord, TOKEN, dm_channel_of};
 use crate::helpers::*;
+use crate::slack::{enqueue, funnel_chart, png_size};
 
 const APP_ID: &str = "4242";
 const GUILD: &str = "777";
@@ -692,4 +695,78 @@ fn prop_oneof_values(
 ) -> impl proptest::strategy::Strategy<Value = Value> {
     use proptest::prelude::*;
     prop_oneof![typed, any_json()]
+}
+
+#[tokio::test]
+async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_crash() {
+    let app = Harness::spawn().await;
+    let channel = "555";
+    app.fake.rate_limit(1, 5.0);
+    let message = Message::new("Funnel chart — week 2026-W47")
+        .section("Stages", "mql  80")
+        .chart(funnel_chart());
+    enqueue(&app.ctx, &[("discord", channel)], &message).await;
+    app.wait("the 429", |c| c.send_failures >= 1).await;
+    assert_eq!(
+        app.text("SELECT next_attempt_at FROM outbox WHERE platform = 'discord'")
+            .await
+            .as_deref(),
+        Some("2026-11-17T11:00:05.000Z"),
+        "the multipart send waits as Discord asked"
+    );
+    app.clock.advance(chrono::Duration::seconds(5));
+    app.fake
+        .wait("the chart message", |c| {
+            c.messages.iter().any(|m| m.channel_id == channel)
+        })
+        .await;
+    let posted = app.fake.messages_in(channel).remove(0);
+    let id = app
+        .scalar("SELECT id FROM outbox WHERE platform = 'discord'")
+        .await;
+    assert_eq!(posted.body["nonce"], format!("baton-{id}"));
+    assert_eq!(posted.body["enforce_nonce"], true);
+    let embeds = posted.body["embeds"].as_array().unwrap();
+    assert_eq!(embeds[0]["title"], "Funnel chart — week 2026-W47");
+    assert_eq!(
+        embeds[0]["image"]["url"],
+        "attachment://funnel-2026-W47.png"
+    );
+    assert_eq!(embeds[1]["title"], "Stages");
+    assert_eq!(
+        posted.body["attachments"],
+        json!([{ "id": 0, "filename": "funnel-2026-W47.png" }])
+    );
+    let [file] = posted.files.as_slice() else {
+        panic!("one attachment: {:?}", posted.files.len());
+    };
+    assert_eq!(
+        (
+            file.field.as_str(),
+            file.file_name.as_str(),
+            file.content_type.as_str()
+        ),
+        ("files[0]", "funnel-2026-W47.png", "image/png")
+    );
+    assert_eq!(
+        png_size(&file.bytes),
+        (baton::chart::WIDTH, baton::chart::HEIGHT)
+    );
+    app.wait("the send", |c| c.messages_sent >= 1).await;
+
+    let mut app = app;
+    app.stop().await;
+    // As if Baton crashed after Discord took the message but before it was marked sent.
+    app.external(
+        "UPDATE outbox SET status = 'sending', sent_at = NULL, external_ref = NULL WHERE platform = 'discord'",
+    )
+    .await;
+    let app = app.restart().await;
+    app.wait("the resend", |c| c.messages_sent >= 1).await;
+    assert_eq!(app.fake.calls(|c| c.creates), 2, "Baton did send again");
+    assert_eq!(
+        app.fake.messages_in(channel).len(),
+        1,
+        "but the nonce kept one message"
+    );
 }

@@ -1,12 +1,13 @@
 //! A fake Discord REST API on 127.0.0.1 for serenity's `Http` (used as its proxy): DM
-//! channels, messages (created with nonce enforcement as Discord does, edited in place),
+//! channels, messages (created with nonce enforcement as Discord does, as JSON or as
+//! multipart with `payload_json` and attached files, edited in place),
 //! command registration, deferred-answer edits, and 429s on demand. It records every call
 //! so tests can look at what Baton sent.
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
@@ -23,6 +24,18 @@ pub struct Posted {
     pub id: String,
     pub channel_id: String,
     pub body: Value,
+    /// Files sent with it as multipart (`files[n]`).
+    pub files: Vec<File>,
+}
+
+/// A file part of a multipart Create Message.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The form field: `files[0]`.
+    pub field: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -169,16 +182,47 @@ async fn create_dm(State(fake): State<Fake>, headers: HeaderMap, body: String) -
     axum::Json(json!({ "id": dm_channel_of(&user), "type": 1 })).into_response()
 }
 
+/// A Create Message body: JSON, or multipart with `payload_json` and `files[n]`.
+async fn message_parts(request: Request) -> (Value, Vec<File>) {
+    let multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let bytes = axum::body::to_bytes(request.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        return (serde_json::from_slice(&bytes).unwrap(), Vec::new());
+    }
+    let mut form = Multipart::from_request(request, &()).await.unwrap();
+    let mut payload = Value::Null;
+    let mut files = Vec::new();
+    while let Some(field) = form.next_field().await.unwrap() {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "payload_json" {
+            payload = serde_json::from_str(&field.text().await.unwrap()).unwrap();
+        } else {
+            files.push(File {
+                field: name,
+                file_name: field.file_name().unwrap_or_default().to_string(),
+                content_type: field.content_type().unwrap_or_default().to_string(),
+                bytes: field.bytes().await.unwrap().to_vec(),
+            });
+        }
+    }
+    (payload, files)
+}
+
 async fn create_message(
     State(fake): State<Fake>,
     Path(channel): Path<String>,
-    headers: HeaderMap,
-    body: String,
+    request: Request,
 ) -> Response {
-    if !authorized(&headers) {
+    if !authorized(request.headers()) {
         return unauthorized();
     }
-    let body: Value = serde_json::from_str(&body).unwrap();
+    let (body, files) = message_parts(request).await;
     let response = {
         let mut calls = fake.calls.lock().unwrap();
         if let Some((times, seconds)) = calls.rate_limit.filter(|(times, _)| *times > 0) {
@@ -216,6 +260,7 @@ async fn create_message(
                     id: id.clone(),
                     channel_id: channel.clone(),
                     body,
+                    files,
                 });
                 json!({ "id": id, "channel_id": channel, "nonce": nonce })
             }

@@ -3,14 +3,17 @@
 //! deferrals, the Reject modal, the star buttons of Rate).
 //!
 //! Pure JSON building: no I/O. Discord's length limits are applied here, so a long lead
-//! name or note can never make Discord refuse a message.
+//! name or note can never make Discord refuse a message. Sections follow the message's
+//! embed, one embed each with the body in a code block, within Discord's 10 embeds and
+//! 6000 characters per message; what does not fit is named in the last embed's footer. A
+//! chart is shown as the embed's image, the PNG attached as `attachment://<file name>`.
 //!
 //! A button's `custom_id` is `baton:ACTION:LEAD` (`baton:ack:12`); the star buttons of Rate
 //! are `baton:stars:LEAD:N`.
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Kind, Message};
+use crate::chat::message::{Action, Chart, Kind, Message};
 
 /// `flags` value of an ephemeral message (only the person who acted sees it).
 pub const EPHEMERAL: u64 = 64;
@@ -21,6 +24,14 @@ const FIELD_NAME_MAX: usize = 256;
 const FIELD_VALUE_MAX: usize = 1024;
 const FIELDS_MAX: usize = 25;
 const CONTENT_MAX: usize = 2000;
+const FOOTER_MAX: usize = 2048;
+const EMBEDS_MAX: usize = 10;
+/// Discord's limit on the text of all embeds of a message together.
+const EMBEDS_TEXT_MAX: usize = 6000;
+/// Kept free within [`EMBEDS_TEXT_MAX`] for the note naming what was cut.
+const NOTE_MAX: usize = 300;
+/// A code block's fences and their newlines: "```\n" and "\n```".
+const FENCE: usize = 8;
 
 /// What a button or modal asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,13 +142,115 @@ pub fn components(message: &Message) -> Value {
     json!([{ "type": 1, "components": buttons }])
 }
 
-/// The body of a new message (Create Message).
+/// The body of a new message (Create Message). With a chart it is the `payload_json` of a
+/// multipart request whose file `files[0]` is the PNG named [`chart_file_name`].
 pub fn message_body(message: &Message, kind: Kind) -> Value {
-    json!({
-        "embeds": [embed(message, kind)],
+    let mut embeds = embeds(message, kind);
+    let mut body = json!({
         "components": components(message),
         "allowed_mentions": { "parse": [] },
-    })
+    });
+    if let Some(chart) = &message.chart {
+        let name = chart_file_name(chart);
+        embeds[0]["image"] = json!({ "url": format!("attachment://{name}") });
+        body["attachments"] = json!([{ "id": 0, "filename": name }]);
+    }
+    body["embeds"] = json!(embeds);
+    body
+}
+
+/// The name the chart's PNG is attached under.
+pub fn chart_file_name(chart: &Chart) -> String {
+    crate::chart::safe_file_name(&chart.file_name)
+}
+
+/// The message's embed, then one per section, within Discord's limits.
+pub fn embeds(message: &Message, kind: Kind) -> Vec<Value> {
+    let mut out = vec![embed(message, kind)];
+    let mut left = EMBEDS_TEXT_MAX.saturating_sub(text_chars(&out[0]) + NOTE_MAX);
+    let mut cut = Vec::new();
+    for (i, section) in message.sections.iter().enumerate() {
+        let title = clip(&section.heading, TITLE_MAX);
+        let room = DESCRIPTION_MAX.min(left.saturating_sub(title.chars().count()));
+        let fitted = (out.len() < EMBEDS_MAX)
+            .then(|| code_block(&section.body, room))
+            .flatten();
+        let Some((description, dropped)) = fitted else {
+            let rest: Vec<String> = message.sections[i..]
+                .iter()
+                .map(|s| format!("“{}”", clip(&s.heading, 60)))
+                .collect();
+            cut.push(format!("{} not shown", rest.join(", ")));
+            break;
+        };
+        if dropped > 0 {
+            cut.push(format!(
+                "{dropped} more lines of “{}”",
+                clip(&section.heading, 60)
+            ));
+        }
+        left = left.saturating_sub(title.chars().count() + description.chars().count());
+        out.push(json!({ "title": title, "description": description, "color": color(kind) }));
+    }
+    if !cut.is_empty() {
+        let note = clip(
+            &format!("Shortened to fit Discord: {}.", cut.join("; ")),
+            NOTE_MAX,
+        );
+        let last = out.last_mut().expect("the message's own embed");
+        let footer = match last["footer"]["text"].as_str() {
+            Some(text) => format!("{text} · {note}"),
+            None => note,
+        };
+        last["footer"] = json!({ "text": clip(&footer, FOOTER_MAX) });
+    }
+    out
+}
+
+/// The characters of an embed that count towards [`EMBEDS_TEXT_MAX`].
+fn text_chars(embed: &Value) -> usize {
+    let count = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    let fields: usize = embed["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| count(&f["name"]) + count(&f["value"]))
+        .sum();
+    count(&embed["title"])
+        + count(&embed["description"])
+        + count(&embed["footer"]["text"])
+        + count(&embed["author"]["name"])
+        + fields
+}
+
+/// `body` in a code block of at most `room` characters, whole lines only (a line too long
+/// on its own is clipped); the last line then says how many were left out, which is also
+/// returned. `None` when not even one line fits.
+fn code_block(body: &str, room: usize) -> Option<(String, usize)> {
+    const MARKER: usize = 40;
+    let lines: Vec<&str> = body.lines().collect();
+    let whole = lines.iter().map(|l| l.chars().count() + 1).sum::<usize>();
+    if whole.saturating_sub(1) + FENCE <= room {
+        return Some((format!("```\n{}\n```", lines.join("\n")), 0));
+    }
+    let budget = room.checked_sub(FENCE + MARKER + 1)?;
+    if budget < 10 {
+        return None;
+    }
+    let mut kept: Vec<String> = Vec::new();
+    let mut used = 0;
+    for line in &lines {
+        let line = clip(line, budget);
+        let len = line.chars().count() + usize::from(!kept.is_empty());
+        if used + len > budget {
+            break;
+        }
+        used += len;
+        kept.push(line);
+    }
+    let dropped = lines.len() - kept.len();
+    kept.push(format!("… {dropped} more lines"));
+    Some((format!("```\n{}\n```", kept.join("\n")), dropped))
 }
 
 /// The body that edits an alert in place after `update`: the alert's embed with the
@@ -337,5 +450,107 @@ mod tests {
         assert!(reply("ok", false)["data"].get("flags").is_none());
         let placeholder = &reject_modal(1)["data"]["components"][0]["components"][0]["placeholder"];
         assert!(placeholder.as_str().unwrap().len() <= 100);
+    }
+
+    fn total_chars(body: &Value) -> usize {
+        body["embeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(text_chars)
+            .sum()
+    }
+
+    #[test]
+    fn sections_become_embeds_with_code_blocks() {
+        let digest = Message::new("Weekly digest")
+            .text("Week 47")
+            .section("SLA", "rep  acked\nann  12");
+        let body = message_body(&digest, Kind::Digest);
+        let embeds = body["embeds"].as_array().unwrap();
+        assert_eq!(embeds.len(), 2);
+        assert_eq!(embeds[0]["description"], "Week 47");
+        assert_eq!(embeds[1]["title"], "SLA");
+        assert_eq!(embeds[1]["description"], "```\nrep  acked\nann  12\n```");
+        assert!(embeds[1].get("footer").is_none(), "nothing was cut");
+        assert!(body.get("attachments").is_none());
+    }
+
+    #[test]
+    fn long_sections_keep_within_discords_limits_and_say_what_was_cut() {
+        let table: Vec<String> = (0..400)
+            .map(|i| format!("rep{i:<4} {:>6}", i * 7))
+            .collect();
+        let mut digest = Message::new("Weekly digest").text("x".repeat(1000));
+        for team in ["North", "South", "East", "West"] {
+            digest = digest.section(team, table.join("\n"));
+        }
+        let body = message_body(&digest, Kind::Digest);
+        let embeds = body["embeds"].as_array().unwrap();
+        assert!(
+            total_chars(&body) <= EMBEDS_TEXT_MAX,
+            "{}",
+            total_chars(&body)
+        );
+        for embed in embeds {
+            let description = embed["description"].as_str().unwrap_or_default();
+            assert!(description.chars().count() <= DESCRIPTION_MAX);
+        }
+        assert_eq!(embeds[1]["title"], "North");
+        let north = embeds[1]["description"].as_str().unwrap();
+        assert!(north.starts_with("```\nrep0         0\n"), "{north}");
+        assert!(north.ends_with(" more lines\n```"), "{north}");
+        let kept = north.lines().count() - 3;
+        let footer = embeds.last().unwrap()["footer"]["text"].as_str().unwrap();
+        assert!(
+            footer.starts_with(&format!(
+                "Shortened to fit Discord: {} more lines of “North”",
+                400 - kept
+            )),
+            "{footer}"
+        );
+        assert!(footer.contains("“West” not shown"), "{footer}");
+
+        let mut many = Message::new("Weekly digest").about(4);
+        for i in 0..15 {
+            many = many.section(format!("Team {i}"), "a 1");
+        }
+        let body = message_body(&many, Kind::Digest);
+        let embeds = body["embeds"].as_array().unwrap();
+        assert_eq!(embeds.len(), EMBEDS_MAX);
+        assert_eq!(
+            embeds[9]["footer"]["text"],
+            "Shortened to fit Discord: “Team 9”, “Team 10”, “Team 11”, “Team 12”, “Team 13”, “Team 14” not shown."
+        );
+        let one_line = Message::new("d").section("Wide", "w".repeat(10_000));
+        let body = message_body(&one_line, Kind::Digest);
+        assert!(
+            body["embeds"][1]["description"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count()
+                <= DESCRIPTION_MAX
+        );
+        assert!(total_chars(&body) <= EMBEDS_TEXT_MAX);
+    }
+
+    #[test]
+    fn a_chart_is_the_embeds_image_from_the_attachment() {
+        let chart = Message::new("Funnel chart").chart(Chart {
+            file_name: "funnel 2026/W47.png".into(),
+            title: "Funnel".into(),
+            subtitle: String::new(),
+            bars: vec![],
+        });
+        let body = message_body(&chart, Kind::Digest);
+        assert_eq!(
+            body["embeds"][0]["image"]["url"],
+            "attachment://funnel-2026-W47.png"
+        );
+        assert_eq!(
+            body["attachments"],
+            json!([{ "id": 0, "filename": "funnel-2026-W47.png" }])
+        );
     }
 }

@@ -2,8 +2,10 @@
 //! message to the person and in the team's channel; updates edit the alert in place. Each
 //! message is created with a `nonce` derived from its outbox row and `enforce_nonce`, so a
 //! resend after a crash returns the message already posted instead of posting it twice
-//! (Discord remembers nonces for a few minutes). Inbound: see [`inbound`], shared by the
-//! gateway client ([`gateway`]) and `POST /discord/interactions`.
+//! (Discord remembers nonces for a few minutes). A message with a chart is created the same
+//! way, as a multipart request with the PNG attached and shown as its embed's image.
+//! Inbound: see [`inbound`], shared by the gateway client ([`gateway`]) and
+//! `POST /discord/interactions`.
 //!
 //! Identity: Discord cannot look people up by email. A person's `discord_id` in the config
 //! wins; otherwise a link made with `/baton link EMAIL` and confirmed by the person's team
@@ -22,6 +24,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
+use serenity::builder::CreateAttachment;
 use serenity::http::{LightMethod, Route};
 use serenity::interactions_endpoint::Verifier;
 use serenity::model::id::{ApplicationId, ChannelId, GuildId, MessageId};
@@ -325,11 +328,23 @@ impl Platform for Discord {
         let route = Route::ChannelMessages {
             channel_id: ChannelId::new(channel),
         };
-        let posted = self
-            .rest
-            .call(route, LightMethod::Post, Some(&body))
-            .await
-            .map_err(RestError::into_send_error)?;
+        let posted = match &d.message.chart {
+            Some(chart) => {
+                let png = crate::chart::render_png_off_thread(chart)
+                    .await
+                    .map_err(|e| SendError {
+                        reason: format!("{e:#}"),
+                        retry_after: None,
+                        permanent: true,
+                    })?;
+                let file = CreateAttachment::bytes(png, embeds::chart_file_name(chart));
+                self.rest
+                    .call_with_files(route, LightMethod::Post, &body, vec![file])
+                    .await
+            }
+            None => self.rest.call(route, LightMethod::Post, Some(&body)).await,
+        }
+        .map_err(RestError::into_send_error)?;
         let message = posted["id"].as_str().unwrap_or_default();
         Ok(Sent {
             external_ref: (!message.is_empty()).then(|| format!("{channel}/{message}")),

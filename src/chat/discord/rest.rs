@@ -1,6 +1,7 @@
 //! Discord's REST API, built once. Requests are made by serenity (its `Route`s, its `Http`
 //! for the token and `[discord] api_url` as the proxy) and sent here, because serenity's
-//! `Http` drops the body of an error answer, and with it a 429's `retry_after`.
+//! `Http` drops the body of an error answer, and with it a 429's `retry_after`. Messages
+//! with files go as multipart (serenity's `Multipart`: `payload_json` and `files[n]`).
 //!
 //! serenity's own rate limiter is off: it would sleep on the wall clock out of the
 //! dispatcher's sight. A 429 comes back as a [`RestError`] with the wait Discord asked
@@ -10,7 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use serenity::http::{Http, HttpBuilder, LightMethod, Request, Route};
+use serenity::builder::CreateAttachment;
+use serenity::http::{Http, HttpBuilder, LightMethod, Multipart, MultipartUpload, Request, Route};
 use serenity::model::id::ApplicationId;
 
 use crate::chat::SendError;
@@ -95,18 +97,33 @@ impl Rest {
         method: LightMethod,
         body: Option<&Value>,
     ) -> Result<Value, RestError> {
-        let transport = |message: String| RestError {
-            status: None,
-            code: None,
-            message,
-            retry_after: None,
-        };
         let bytes = body
             .map(serde_json::to_vec)
             .transpose()
             .map_err(|e| transport(format!("cannot encode a request: {e}")))?;
-        let builder = Request::new(route, method)
-            .body(bytes)
+        self.execute(Request::new(route, method).body(bytes)).await
+    }
+
+    /// Calls Discord with a multipart body: `payload` as `payload_json` and each file as
+    /// `files[n]` (Create Message with attachments).
+    pub async fn call_with_files(
+        &self,
+        route: Route<'_>,
+        method: LightMethod,
+        payload: &Value,
+        files: Vec<CreateAttachment>,
+    ) -> Result<Value, RestError> {
+        let multipart = Multipart {
+            upload: MultipartUpload::Attachments(files),
+            fields: Vec::new(),
+            payload_json: Some(payload.to_string()),
+        };
+        self.execute(Request::new(route, method).multipart(Some(multipart)))
+            .await
+    }
+
+    async fn execute(&self, request: Request<'_>) -> Result<Value, RestError> {
+        let builder = request
             .build(&self.client, self.http.token(), self.http.proxy.as_deref())
             .map_err(|e| transport(format!("cannot build a request: {e}")))?;
         let request = builder
@@ -149,6 +166,16 @@ impl Rest {
                 .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string()),
             retry_after,
         })
+    }
+}
+
+/// An error before Discord answered.
+fn transport(message: String) -> RestError {
+    RestError {
+        status: None,
+        code: None,
+        message,
+        retry_after: None,
     }
 }
 
