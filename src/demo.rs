@@ -108,9 +108,48 @@ pub async fn run(db: &Path, speed: f64, seconds: Option<u64>) -> anyhow::Result<
         });
     }
     let simulator = tokio::spawn(simulate(ctx.clone(), db.to_path_buf(), speed));
+    let showcase = tokio::spawn(showcase(ctx.clone(), speed));
     let outcome = app.run_until_stopped().await;
     simulator.abort();
+    showcase.abort();
     outcome
+}
+
+/// What a newcomer should see within the first minute besides alerts, reminders and
+/// breaches: a marketer's `/funnel` with its chart, and the weekly digest (of this week so
+/// far; `baton run` sends last week's on `[digest] cron`).
+async fn showcase(ctx: Ctx, speed: f64) {
+    let at = |secs: f64| tokio::time::sleep(Duration::from_secs_f64(secs / speed));
+    at(35.0).await;
+    let marketer = "max@demo.test";
+    let command = "/funnel this-week by source chart";
+    match actions::execute(&ctx, marketer, command).await {
+        Ok(reply) => {
+            info!(command, "simulated marketer");
+            if let Err(e) = crate::app::deliver_reply(&ctx, marketer, &reply.message).await {
+                warn!(error = %format!("{e:#}"), "cannot show the demo's funnel");
+            }
+        }
+        Err(e) => warn!(error = %format!("{e:#}"), "cannot run the demo's funnel"),
+    }
+    at(15.0).await;
+    if let Err(e) = demo_digest(&ctx).await {
+        warn!(error = %format!("{e:#}"), "cannot send the demo's digest");
+    }
+}
+
+async fn demo_digest(ctx: &Ctx) -> anyhow::Result<()> {
+    let now = ctx.clock.now();
+    let today = now.with_timezone(&ctx.config.reporting_tz).date_naive();
+    let week = crate::domain::schedule::IsoWeek::of(today);
+    let digest = crate::digest::build(&ctx.db, &ctx.config, week, now).await?;
+    let platforms: Vec<&str> = ctx.platforms.iter().map(|p| p.name()).collect();
+    let mut tx = ctx.db.begin().await?;
+    crate::engine::scheduler::queue_digest(&mut tx, &ctx.config, &platforms, &digest, now)
+        .await?;
+    tx.commit().await?;
+    ctx.outbox_ready.notify_waiters();
+    Ok(())
 }
 
 /// The lead stream and the reps' reactions.

@@ -20,7 +20,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::chat::message::{Chart, ChartBar, Message};
+use crate::chat::message::{Chart, Message};
 use crate::config::Config;
 use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by, percent};
 use crate::domain::schedule::IsoWeek;
@@ -43,6 +43,8 @@ pub struct Digest {
     pub period: PeriodInfo,
     /// When the digest was built; "overdue now" is as of this time.
     pub generated_at: String,
+    /// Whether the week was over when the digest was built.
+    pub complete: bool,
     pub teams: Vec<TeamDigest>,
     pub marketing: Marketing,
     /// Who gets which teams.
@@ -206,6 +208,7 @@ pub async fn build(
         generated_at: now
             .with_timezone(&tz)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        complete: now >= window.to,
         teams,
         marketing: Marketing {
             stages: funnel.stages,
@@ -280,28 +283,30 @@ impl Digest {
         }
     }
 
-    fn dates(&self, config: &Config) -> String {
-        let tz = config.reporting_tz;
-        let day = |t: &str| {
+    /// "Mon 16 Nov 2026 to Sun 22 Nov 2026 (Europe/Berlin)": the period's times carry
+    /// the reporting zone's offset, so their dates are local.
+    fn dates(&self) -> String {
+        let day = |t: &str, back: i64| {
             DateTime::parse_from_rfc3339(t)
-                .map(|t| t.with_timezone(&tz).format("%a %-d %b %Y").to_string())
+                .map(|t| {
+                    (t - chrono::Duration::seconds(back))
+                        .format("%a %-d %b %Y")
+                        .to_string()
+                })
                 .unwrap_or_else(|_| t.to_string())
         };
-        let last = DateTime::parse_from_rfc3339(&self.period.to)
-            .map(|t| {
-                (t - chrono::Duration::seconds(1))
-                    .with_timezone(&tz)
-                    .format("%a %-d %b %Y")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        format!("{} to {} ({})", day(&self.period.from), last, tz.name())
+        format!(
+            "{} to {} ({})",
+            day(&self.period.from, 0),
+            day(&self.period.to, 1),
+            self.period.timezone
+        )
     }
 
     /// The message for one recipient: their teams, then the marketing side.
     pub fn message_for(&self, recipient: &Recipient, config: &Config) -> Message {
         let mut message = Message::new(format!("Weekly SLA digest, {}", self.week))
-            .field("Week", self.dates(config));
+            .field("Week", self.dates());
         let mut summary = Vec::new();
         for team in self
             .teams
@@ -442,9 +447,15 @@ impl Digest {
         let mut body = String::new();
         let _ = write!(
             body,
-            "MQLs this {} ({} of it gone by the end of the week): {}",
+            "MQLs this {} {} ({} of the {} gone): {}",
             m.mql.period,
+            if self.complete {
+                "up to the end of the week"
+            } else {
+                "so far"
+            },
             percent(m.mql.elapsed),
+            m.mql.period,
             m.mql.entered
         );
         match (m.mql.target, m.mql.pace) {
@@ -533,25 +544,12 @@ impl Digest {
 
     /// The week's funnel as a chart.
     pub fn chart(&self) -> Chart {
-        Chart {
-            file_name: format!("funnel-{}.png", self.week),
-            title: format!("Funnel, week {}", self.week),
-            subtitle: format!(
-                "Leads that entered each stage, {} to {} ({})",
-                &self.period.from[..10.min(self.period.from.len())],
-                &self.period.to[..10.min(self.period.to.len())],
-                self.period.timezone
-            ),
-            bars: self
-                .marketing
-                .stages
-                .iter()
-                .map(|s| ChartBar {
-                    label: s.stage.to_string(),
-                    value: s.entered,
-                })
-                .collect(),
-        }
+        report::funnel_chart(
+            format!("funnel-{}.png", self.week),
+            format!("Funnel, week {}", self.week),
+            format!("Leads that entered each stage, {}", self.dates()),
+            &self.marketing.stages,
+        )
     }
 
     /// The second message of each recipient: the chart alone.

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::chat::message::{Chart, ChartBar};
 use crate::command::grammar::Dimension;
 use crate::config::{Config, TargetPeriodSetting};
 use crate::domain::duration::humanize;
@@ -388,6 +389,34 @@ fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFact
             .then_with(|| a.key.cmp(&b.key))
     });
     groups
+}
+
+/// A funnel as a chart: one bar per stage with the leads that entered it.
+pub fn funnel_chart(file_name: String, title: String, subtitle: String, stages: &[StageRow]) -> Chart {
+    Chart {
+        file_name,
+        title,
+        subtitle,
+        bars: stages
+            .iter()
+            .map(|s| ChartBar {
+                label: s.stage.to_string(),
+                value: s.entered,
+            })
+            .collect(),
+    }
+}
+
+impl FunnelReport {
+    /// The report's stages as a chart.
+    pub fn chart(&self, tz: Tz) -> Chart {
+        funnel_chart(
+            "funnel.png".into(),
+            format!("Funnel, {}", self.period.name),
+            format!("Leads that entered each stage: {}", self.period.describe(tz)),
+            &self.stages,
+        )
+    }
 }
 
 /// The funnel report as text for chat.

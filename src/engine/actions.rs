@@ -66,15 +66,15 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
         Command::Show { lead } => show(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
-        Command::Funnel {
-            period,
-            by,
-            chart: _,
-        } => {
-            let text =
-                crate::report::funnel_text(&ctx.db, &ctx.config, period, by, ctx.clock.now())
-                    .await?;
-            Ok(Reply::ok(compose::reply(text)))
+        Command::Funnel { period, by, chart } => {
+            let tz = ctx.config.reporting_tz;
+            let report =
+                crate::report::funnel(&ctx.db, &ctx.config, period, by, ctx.clock.now()).await?;
+            let mut message = compose::reply(report.render_text(tz));
+            if chart {
+                message = message.chart(report.chart(tz));
+            }
+            Ok(Reply::ok(message))
         }
         Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
