@@ -190,31 +190,34 @@ fn section_texts(section: &Section) -> Vec<String> {
 /// bold, the fields, the text and the sections as mrkdwn, escaped and cut to Slack's
 /// message text limit; `absent` names the person it stands in for.
 pub fn file_comment(message: &Message, absent: Option<&str>) -> String {
-    let mut out = format!("*{}*", escape(&message.title));
+    let mut lines = Vec::new();
+    if !message.title.trim().is_empty() {
+        lines.push(format!("*{}*", escape(&message.title)));
+    }
     if let Some(person) = absent {
-        out.push_str(&format!(
-            "\n_For {}, who could not be found on Slack (set `slack_id` in their [[person]])._",
+        lines.push(format!(
+            "_For {}, who could not be found on Slack (set `slack_id` in their [[person]])._",
             escape(person)
         ));
     }
     for field in &message.fields {
-        out.push_str(&format!(
-            "\n*{}:* {}",
+        lines.push(format!(
+            "*{}:* {}",
             escape(&field.label),
             escape(&field.value)
         ));
     }
     if let Some(text) = message.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        out.push_str(&format!("\n{}", escape(text)));
+        lines.push(escape(text));
     }
     for section in &message.sections {
-        out.push_str(&format!(
-            "\n*{}*\n```\n{}\n```",
+        lines.push(format!(
+            "*{}*\n```\n{}\n```",
             escape(&section.heading),
             escape(&section.body)
         ));
     }
-    cut(&out, FALLBACK_MAX)
+    cut(&lines.join("\n"), FALLBACK_MAX)
 }
 
 /// A reply to one person: like [`render`], with the title as bold text instead of a
@@ -490,6 +493,7 @@ mod tests {
             "*Funnel chart &lt;week 47&gt;*\n*Team:* sales &amp; co\nCounts per stage\n*Table*\n```\na 1\n```"
         );
         assert!(file_comment(&message, Some("ghost@acme.test")).contains("For ghost@acme.test"));
+        assert_eq!(file_comment(&Message::new(" "), None), "");
         let huge = Message::new("x").text("y".repeat(10_000));
         assert_eq!(file_comment(&huge, None).chars().count(), FALLBACK_MAX);
     }

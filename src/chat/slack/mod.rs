@@ -560,7 +560,9 @@ impl Slack {
             SlackApiFilesComplete::new(target.file_id.clone()).with_title(chart.title.clone());
         let complete = SlackApiFilesCompleteUploadExternalRequest::new(vec![file])
             .with_channel_id(channel.to_string().into())
-            .with_initial_comment(blocks::file_comment(message, absent));
+            .opt_initial_comment(
+                Some(blocks::file_comment(message, absent)).filter(|c| !c.is_empty()),
+            );
         session
             .files_complete_upload_external(&complete)
             .await
