@@ -18,6 +18,7 @@ use anyhow::{Context, bail};
 use baton::command::grammar::Dimension;
 use baton::config::Config;
 use baton::domain::period::Period;
+use baton::domain::schedule::IsoWeek;
 use baton::store::{Db, ts};
 use chrono::{DateTime, Utc};
 use rand::rngs::SmallRng;
@@ -117,6 +118,11 @@ async fn bench() -> anyhow::Result<bool> {
             Report::Funnel(Period::LastQuarter, Some(Dimension::Campaign)),
             false,
         ),
+        (
+            "weekly digest, every recipient's text",
+            Report::Digest(IsoWeek::last_complete(now, config.reporting_tz)),
+            false,
+        ),
     ];
     for (name, report, gated) in cases {
         let mut times = Vec::with_capacity(RUNS);
@@ -164,6 +170,7 @@ async fn bench() -> anyhow::Result<bool> {
 enum Report {
     Funnel(Period, Option<Dimension>),
     Sla(Period),
+    Digest(IsoWeek),
 }
 
 impl Report {
@@ -174,6 +181,16 @@ impl Report {
             }
             Report::Sla(period) => {
                 baton::report::sla_text(db, config, period, None, None, now).await
+            }
+            Report::Digest(week) => {
+                let digest = baton::digest::build(db, config, week, now).await?;
+                // The chart is rendered when it is sent; count it here too.
+                let png = baton::chart::render_png(&digest.chart())?;
+                Ok(format!(
+                    "{}[chart: {} bytes of PNG]",
+                    digest.render_text(config),
+                    png.len()
+                ))
             }
         }
     }
@@ -186,6 +203,9 @@ impl Report {
             Report::Sla(period) => {
                 baton::report::sla_json(db, config, period, None, None, now).await
             }
+            Report::Digest(week) => Ok(serde_json::to_string_pretty(
+                &baton::digest::build(db, config, week, now).await?,
+            )?),
         }
     }
 }

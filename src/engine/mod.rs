@@ -95,6 +95,40 @@ impl Ctx {
     }
 }
 
+/// Takes the chart out of a command's reply and queues it as a message of its own to
+/// `person` on `platform`: Slack's and Discord's command answers cannot carry a file. The
+/// reply says so.
+pub async fn send_chart_apart(
+    ctx: &Ctx,
+    platform: &str,
+    person: &str,
+    reply: &mut Message,
+) -> anyhow::Result<()> {
+    let Some(chart) = reply.chart.take() else {
+        return Ok(());
+    };
+    let message = Message::new(chart.title.clone()).chart(chart);
+    let mut tx = ctx.db.begin().await?;
+    enqueue_all(
+        &mut tx,
+        &[(platform.to_string(), person.to_string())],
+        Kind::Reply,
+        None,
+        &message,
+        None,
+        &crate::store::ts(ctx.clock.now()),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.outbox_ready.notify_waiters();
+    let note = "The chart follows in a direct message.";
+    reply.text = Some(match reply.text.take() {
+        Some(text) => format!("{text}\n{note}"),
+        None => note.to_string(),
+    });
+    Ok(())
+}
+
 /// Enqueues `message` to each target, in the caller's transaction; returns how many rows
 /// were new (a row whose dedupe key exists already is left as it is).
 pub async fn enqueue_all(

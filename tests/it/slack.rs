@@ -1111,3 +1111,52 @@ async fn a_chart_upload_waits_out_a_429_and_a_failed_upload_without_posting_twic
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    alerted(&app).await;
+    let form = form(&[
+        ("command", "/funnel"),
+        ("text", "7d by source chart"),
+        ("user_id", "UANN"),
+        ("trigger_id", "t-chart"),
+        ("response_url", "http://127.0.0.1:9/unused"),
+    ]);
+    let answer: Value = app
+        .post("/slack/commands", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["response_type"], "ephemeral");
+    let text: String = answer["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"]["text"].as_str())
+        .collect();
+    assert!(text.contains("Funnel* for 7d"), "{answer}");
+    assert!(
+        text.contains("The chart follows in a direct message."),
+        "{answer}"
+    );
+
+    app.fake
+        .wait("the chart's file share", |c| completed(c) == 1)
+        .await;
+    let calls = app.fake.calls().files.clone();
+    let [
+        FileCall::GetUploadUrl { filename, .. },
+        FileCall::Upload { bytes, .. },
+        FileCall::Complete { channel_id, .. },
+    ] = calls.as_slice()
+    else {
+        panic!("expected the three upload calls: {calls:?}");
+    };
+    assert_eq!(filename, "funnel.png");
+    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    // Ann's direct message, as opened by conversations.open in the fake.
+    assert!(channel_id.starts_with('D'), "{channel_id}");
+    app.stop().await;
+}

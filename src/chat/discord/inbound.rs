@@ -174,7 +174,11 @@ async fn run(
 ) -> Value {
     let mut work = tokio::spawn({
         let ctx = ctx.clone();
-        async move { actions::execute(&ctx, &email, &text).await }
+        async move {
+            let mut reply = actions::execute(&ctx, &email, &text).await?;
+            crate::engine::send_chart_apart(&ctx, "discord", &email, &mut reply.message).await?;
+            Ok(reply)
+        }
     });
     let answer = move |joined: Result<anyhow::Result<actions::Reply>, tokio::task::JoinError>| {
         match joined {

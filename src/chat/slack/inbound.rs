@@ -69,8 +69,13 @@ async fn actor(slack: &Slack, user_id: &str) -> Result<String, String> {
 /// told something went wrong.
 async fn run(ctx: &Ctx, email: &str, text: &str) -> Message {
     match actions::execute(ctx, email, text).await {
-        Ok(reply) => {
+        Ok(mut reply) => {
             debug!(actor = email, ok = reply.ok, "Slack command answered");
+            if let Err(e) =
+                crate::engine::send_chart_apart(ctx, "slack", email, &mut reply.message).await
+            {
+                error!(actor = email, error = %format!("{e:#}"), "cannot queue a chart");
+            }
             reply.message
         }
         Err(e) => {
