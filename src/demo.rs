@@ -145,8 +145,7 @@ async fn demo_digest(ctx: &Ctx) -> anyhow::Result<()> {
     let digest = crate::digest::build(&ctx.db, &ctx.config, week, now).await?;
     let platforms: Vec<&str> = ctx.platforms.iter().map(|p| p.name()).collect();
     let mut tx = ctx.db.begin().await?;
-    crate::engine::scheduler::queue_digest(&mut tx, &ctx.config, &platforms, &digest, now)
-        .await?;
+    crate::engine::scheduler::queue_digest(&mut tx, &ctx.config, &platforms, &digest, now).await?;
     tx.commit().await?;
     ctx.outbox_ready.notify_waiters();
     Ok(())

@@ -305,8 +305,8 @@ impl Digest {
 
     /// The message for one recipient: their teams, then the marketing side.
     pub fn message_for(&self, recipient: &Recipient, config: &Config) -> Message {
-        let mut message = Message::new(format!("Weekly SLA digest, {}", self.week))
-            .field("Week", self.dates());
+        let mut message =
+            Message::new(format!("Weekly SLA digest, {}", self.week)).field("Week", self.dates());
         let mut summary = Vec::new();
         for team in self
             .teams

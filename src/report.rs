@@ -392,7 +392,12 @@ fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFact
 }
 
 /// A funnel as a chart: one bar per stage with the leads that entered it.
-pub fn funnel_chart(file_name: String, title: String, subtitle: String, stages: &[StageRow]) -> Chart {
+pub fn funnel_chart(
+    file_name: String,
+    title: String,
+    subtitle: String,
+    stages: &[StageRow],
+) -> Chart {
     Chart {
         file_name,
         title,
@@ -413,7 +418,10 @@ impl FunnelReport {
         funnel_chart(
             "funnel.png".into(),
             format!("Funnel, {}", self.period.name),
-            format!("Leads that entered each stage: {}", self.period.describe(tz)),
+            format!(
+                "Leads that entered each stage: {}",
+                self.period.describe(tz)
+            ),
             &self.stages,
         )
     }

@@ -1496,7 +1496,14 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
         json!({"opened": 2, "accepted": 1, "rejected": 1, "open": 0, "reject_reasons": {"spam": 1}})
     );
     // Ack: H4 300 s (met), H3 7200 s (breached); business 150 and 0 (H3's is given as 0).
-    check_speed(&east["ack"], Some(300.0), Some(7200.0), (Some(0.0), Some(150.0)), 1, 1);
+    check_speed(
+        &east["ack"],
+        Some(300.0),
+        Some(7200.0),
+        (Some(0.0), Some(150.0)),
+        1,
+        1,
+    );
     // First touch: H4 1200 s, H3 10800 s, both within 4 h.
     check_speed(
         &east["first_touch"],
@@ -1557,7 +1564,14 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
         west["handoffs"],
         json!({"opened": 1, "accepted": 1, "rejected": 0, "open": 0, "reject_reasons": {}})
     );
-    check_speed(&west["ack"], Some(5400.0), Some(5400.0), (Some(2700.0), Some(2700.0)), 0, 1);
+    check_speed(
+        &west["ack"],
+        Some(5400.0),
+        Some(5400.0),
+        (Some(2700.0), Some(2700.0)),
+        0,
+        1,
+    );
     check_speed(
         &west["first_touch"],
         Some(21600.0),
