@@ -98,19 +98,43 @@ pub fn latest_due(
     after: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
+    // Look back over growing windows, so that a job that missed very many times (every
+    // second, down for days) costs no more than one that missed once.
+    let days = chrono::Duration::days;
+    let windows = [
+        chrono::Duration::minutes(1),
+        chrono::Duration::hours(1),
+        days(1),
+        days(8),
+        days(32),
+        days(366),
+    ];
+    for back in windows {
+        let from = (now - back).max(after);
+        if let Some(at) = last_in(schedule, from, now) {
+            return Some(at);
+        }
+        if from == after {
+            return None;
+        }
+    }
+    last_in(schedule, after, now)
+}
+
+/// The last time in `(from, now]`, looking at most [`MAX_STEPS`] times ahead of `from`.
+fn last_in(schedule: &Schedule, from: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let mut latest = None;
-    let mut at = after;
+    let mut at = from;
     for _ in 0..MAX_STEPS {
         match schedule.next_after(at) {
             Some(next) if next <= now => {
                 latest = Some(next);
                 at = next;
             }
-            _ => return latest,
+            _ => break,
         }
     }
-    // Very many missed times (a job every second, down for days): still run once.
-    latest.or(Some(now))
+    latest
 }
 
 /// A cron expression in words, for the common shapes; others are quoted as they are.
@@ -343,6 +367,16 @@ mod tests {
         assert_eq!(latest_due(&s, down, utc("2026-11-02T07:59:59Z")), None);
         let ran = utc("2026-11-02T08:00:00Z");
         assert_eq!(latest_due(&s, ran, utc("2026-11-08T08:00:00Z")), None);
+    }
+
+    #[test]
+    fn a_job_that_missed_very_many_times_runs_once_for_the_latest() {
+        let s = Schedule::parse("* * * * * *", chrono_tz::UTC).unwrap();
+        let now = utc("2026-11-19T12:00:00.500Z");
+        assert_eq!(
+            latest_due(&s, utc("2026-11-16T12:00:00Z"), now),
+            Some(utc("2026-11-19T12:00:00Z"))
+        );
     }
 
     #[test]

@@ -1458,6 +1458,38 @@ async fn funnel_and_sla_answer_in_chat() {
     assert!(!ok, "{text}");
 }
 
+/// A digest team's overdue clocks as (lead, clock, seconds overdue).
+fn overdue_of(team: &Value) -> Vec<(i64, &str, f64)> {
+    team["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["lead_id"].as_i64().unwrap(),
+                o["clock"].as_str().unwrap(),
+                o["overdue_s"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A digest team's rep lines as (rep, handoffs, breaches).
+fn reps_of(team: &Value) -> Vec<(&str, u64, u64)> {
+    team["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rep"].as_str().unwrap(),
+                r["handoffs"].as_u64().unwrap(),
+                r["breaches"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// The digest of ISO week 37 (Monday 7 to Sunday 13 September in Berlin:
 /// [2026-09-06T22:00Z, 2026-09-13T22:00Z)), built at NOW. Its handoffs are H3 and H4
 /// (east, Bob) and H8 (west, Dan); H7 (6 Sep 10:00Z, a Sunday in Berlin) and H9 (14 Sep)
@@ -1522,18 +1554,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
     assert_eq!(breaches[0]["rep"], BOB);
     assert_eq!(breaches[0]["late_s"], 3600.0);
     // Overdue now (15 Oct 10:00Z): H16 (lead 28, mql 24 Sep 10:00Z), all three clocks.
-    let overdue: Vec<(i64, &str, f64)> = east["overdue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["lead_id"].as_i64().unwrap(),
-                o["clock"].as_str().unwrap(),
-                o["overdue_s"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let overdue = overdue_of(east);
     const D: f64 = 86_400.0;
     const HOUR: f64 = 3_600.0;
     assert_eq!(
@@ -1544,18 +1565,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
             (28, "disposition", 19.0 * D),
         ]
     );
-    let reps: Vec<(&str, u64, u64)> = east["reps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rep"].as_str().unwrap(),
-                r["handoffs"].as_u64().unwrap(),
-                r["breaches"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let reps = reps_of(east);
     assert_eq!(reps, [(ANN, 0, 0), (BOB, 2, 1)]);
 
     let west = &d["teams"][1];
@@ -1598,18 +1608,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
     );
     // H5 (lead 4, mql 29 Sep 10:00Z, acked in time) and H6 (lead 5, mql 30 Sep 22:00Z),
     // by deadline.
-    let overdue: Vec<(i64, &str, f64)> = west["overdue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["lead_id"].as_i64().unwrap(),
-                o["clock"].as_str().unwrap(),
-                o["overdue_s"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let overdue = overdue_of(west);
     assert_eq!(
         overdue,
         [
@@ -1620,18 +1619,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
             (5, "disposition", 12.0 * D + 12.0 * HOUR),
         ]
     );
-    let reps: Vec<(&str, u64, u64)> = west["reps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rep"].as_str().unwrap(),
-                r["handoffs"].as_u64().unwrap(),
-                r["breaches"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let reps = reps_of(west);
     assert_eq!(reps, [(CAT, 0, 0), (DAN, 1, 3)]);
 
     let m = &d["marketing"];
