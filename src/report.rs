@@ -909,7 +909,7 @@ impl FunnelReport {
     /// The report as chat text.
     pub fn render_text(&self, tz: Tz) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "*Funnel* for {}", self.period.describe(tz));
+        let _ = writeln!(out, "Funnel for {}", self.period.describe(tz));
         let mut t = Table::new(&["stage", "entered", "went further"]);
         for row in &self.stages {
             t.row(vec![
@@ -1036,7 +1036,7 @@ impl SlaReport {
     pub fn render_text(&self, config: &Config) -> String {
         let tz = config.reporting_tz;
         let mut out = String::new();
-        let _ = write!(out, "*SLA* for {}", self.period.describe(tz));
+        let _ = write!(out, "SLA for {}", self.period.describe(tz));
         if let Some(team) = &self.team {
             let _ = write!(out, ", team {team}");
         }

@@ -1115,7 +1115,7 @@ async fn the_text_reports_align_columns_and_show_n() {
         .unwrap();
     assert!(
         text.starts_with(
-            "*Funnel* for last-month (2026-09-01 00:00 to 2026-10-01 00:00, Europe/Berlin)\n```\n"
+            "Funnel for last-month (2026-09-01 00:00 to 2026-10-01 00:00, Europe/Berlin)\n```\n"
         ),
         "{text}"
     );

@@ -1136,7 +1136,7 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
         .iter()
         .filter_map(|b| b["text"]["text"].as_str())
         .collect();
-    assert!(text.contains("Funnel* for 7d"), "{answer}");
+    assert!(text.contains("*Funnel for 7d"), "{answer}");
     assert!(
         text.contains("The chart follows in a direct message."),
         "{answer}"
