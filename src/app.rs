@@ -13,12 +13,11 @@ use tracing::{error, info, warn};
 use crate::chat::Platform;
 use crate::chat::console::Console;
 use crate::chat::discord::Discord;
-use crate::chat::message::Kind;
 use crate::chat::slack::Slack;
 use crate::clock::Clock;
 use crate::config::{Config, DiscordMode, SlackMode};
-use crate::engine::{Ctx, actions, dispatcher, enqueue_all, watcher};
-use crate::store::{Db, ts};
+use crate::engine::{Ctx, actions, dispatcher, watcher};
+use crate::store::Db;
 
 pub struct App {
     pub ctx: Ctx,
@@ -237,18 +236,5 @@ pub async fn deliver_reply(
         println!("{}", message.plain_text());
         return Ok(());
     }
-    let mut tx = ctx.db.begin().await?;
-    enqueue_all(
-        &mut tx,
-        &targets,
-        Kind::Reply,
-        None,
-        message,
-        None,
-        &ts(ctx.clock.now()),
-    )
-    .await?;
-    tx.commit().await?;
-    ctx.outbox_ready.notify_waiters();
-    Ok(())
+    crate::engine::queue_reply(ctx, &targets, message).await
 }

@@ -30,7 +30,7 @@ use crate::report::{
     TEXT_ROWS, Table, clock_label, duration,
 };
 use crate::store::Db;
-use crate::store::reports::{HandoffFilter, handoff_facts};
+use crate::store::reports::{self, HandoffFilter, handoff_facts};
 use crate::store::schedule::{self as queries, OverdueRow};
 
 /// How many breaches or overdue clocks a team's section lists before "… and N more".
@@ -159,7 +159,7 @@ pub async fn build(
         report::sla(db, config, period, None, None, now),
         report::mql_target(db, config, as_of),
         handoff_facts(&db.pool, window, now, HandoffFilter::default()),
-        queries::breaches_due_in(&db.pool, window, None),
+        reports::breaches_due_in(&db.pool, window, None),
         queries::overdue(&db.pool, now, None),
     )
     .context("cannot build the digest")?;

@@ -95,6 +95,20 @@ impl Ctx {
     }
 }
 
+/// Queues a reply to `targets` in a transaction of its own and wakes the dispatchers.
+pub async fn queue_reply(
+    ctx: &Ctx,
+    targets: &[(String, String)],
+    message: &Message,
+) -> anyhow::Result<()> {
+    let mut tx = ctx.db.begin().await?;
+    let now = crate::store::ts(ctx.clock.now());
+    enqueue_all(&mut tx, targets, Kind::Reply, None, message, None, &now).await?;
+    tx.commit().await?;
+    ctx.outbox_ready.notify_waiters();
+    Ok(())
+}
+
 /// Takes the chart out of a command's reply and queues it as a message of its own to
 /// `person` on `platform`: Slack's and Discord's command answers cannot carry a file. The
 /// reply says so.
@@ -108,19 +122,7 @@ pub async fn send_chart_apart(
         return Ok(());
     };
     let message = Message::new(chart.title.clone()).chart(chart);
-    let mut tx = ctx.db.begin().await?;
-    enqueue_all(
-        &mut tx,
-        &[(platform.to_string(), person.to_string())],
-        Kind::Reply,
-        None,
-        &message,
-        None,
-        &crate::store::ts(ctx.clock.now()),
-    )
-    .await?;
-    tx.commit().await?;
-    ctx.outbox_ready.notify_waiters();
+    queue_reply(ctx, &[(platform.to_string(), person.to_string())], &message).await?;
     let note = "The chart follows in a direct message.";
     reply.text = Some(match reply.text.take() {
         Some(text) => format!("{text}\n{note}"),

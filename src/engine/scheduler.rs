@@ -157,7 +157,16 @@ pub async fn run_job(ctx: &Ctx, job: &Job, due: DateTime<Utc>) -> anyhow::Result
                     .map(|p| (p.to_string(), email.clone()))
                     .collect();
                 let dedupe = format!("rep-daily:{day}");
-                queued = enqueue_counted(&mut tx, &targets, &message, &dedupe, now).await?;
+                queued = enqueue_all(
+                    &mut tx,
+                    &targets,
+                    Kind::Digest,
+                    None,
+                    &message,
+                    Some(&dedupe),
+                    &ts(now),
+                )
+                .await?;
             }
             runs::set_last_run(&mut tx, &job.name, due).await?;
             tx.commit()
@@ -202,30 +211,20 @@ pub async fn queue_digest(
         let message = digest.message_for(recipient, config);
         for (m, key) in [(&message, "digest"), (&chart, "digest-chart")] {
             let dedupe = format!("{key}:{}", digest.week);
-            queued.written += enqueue_counted(conn, &targets, m, &dedupe, now).await?;
+            queued.written += enqueue_all(
+                conn,
+                &targets,
+                Kind::Digest,
+                None,
+                m,
+                Some(&dedupe),
+                &ts(now),
+            )
+            .await?;
             queued.total += targets.len();
         }
     }
     Ok(queued)
-}
-
-async fn enqueue_counted(
-    conn: &mut SqliteConnection,
-    targets: &[(String, String)],
-    message: &Message,
-    dedupe: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<usize> {
-    enqueue_all(
-        conn,
-        targets,
-        Kind::Digest,
-        None,
-        message,
-        Some(dedupe),
-        &ts(now),
-    )
-    .await
 }
 
 /// A rep's morning summary for the day of `due` in their zone, unless they are away,

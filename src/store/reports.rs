@@ -509,6 +509,15 @@ pub struct BreachRow {
     pub stopped_at: Option<String>,
 }
 
+/// A [`BreachRow`] per recorded breach, before the conditions.
+const BREACH_ROWS: &str = "SELECT b.handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
+        b.clock, b.assignee, h.team, b.due_at,
+        CASE b.clock WHEN 'ack' THEN h.acked_at WHEN 'first_touch' THEN h.contacted_at
+                     ELSE h.decided_at END AS stopped_at
+    FROM sla_breaches b
+    JOIN handoffs h ON h.id = b.handoff_id
+    LEFT JOIN leads l ON l.id = h.lead_id";
+
 /// The latest `limit` breaches (by deadline) of the window's handoffs.
 pub async fn latest_breaches(
     pool: &SqlitePool,
@@ -516,19 +525,13 @@ pub async fn latest_breaches(
     filter: HandoffFilter<'_>,
     limit: u32,
 ) -> anyhow::Result<Vec<BreachRow>> {
-    sqlx::query_as(
-        "SELECT b.handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead, b.clock,
-                b.assignee, h.team, b.due_at,
-                CASE b.clock WHEN 'ack' THEN h.acked_at WHEN 'first_touch' THEN h.contacted_at
-                             ELSE h.decided_at END AS stopped_at
-         FROM handoffs h
-         JOIN sla_breaches b ON b.handoff_id = h.id
-         LEFT JOIN leads l ON l.id = h.lead_id
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{BREACH_ROWS}
          WHERE h.mql_at >= ?1 AND h.mql_at < ?2
            AND (?3 IS NULL OR h.team = ?3) AND (?4 IS NULL OR b.assignee = ?4)
          ORDER BY b.due_at DESC, b.id DESC
-         LIMIT ?5",
-    )
+         LIMIT ?5"
+    )))
     .bind(ts(window.from))
     .bind(ts(window.to))
     .bind(filter.team)
@@ -537,4 +540,24 @@ pub async fn latest_breaches(
     .fetch_all(pool)
     .await
     .context("cannot list the SLA breaches")
+}
+
+/// Every breach whose deadline lies in `window` (the digest's week), of one team or all,
+/// oldest first.
+pub async fn breaches_due_in(
+    pool: &SqlitePool,
+    window: Window,
+    team: Option<&str>,
+) -> anyhow::Result<Vec<BreachRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{BREACH_ROWS}
+         WHERE b.due_at >= ?1 AND b.due_at < ?2 AND (?3 IS NULL OR h.team = ?3)
+         ORDER BY b.due_at, b.id"
+    )))
+    .bind(ts(window.from))
+    .bind(ts(window.to))
+    .bind(team)
+    .fetch_all(pool)
+    .await
+    .context("cannot list the breaches of the week")
 }

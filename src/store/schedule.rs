@@ -1,13 +1,10 @@
-//! When each timed job last ran (`schedule_runs`), and the digest's queries that the
-//! reports do not have: the breaches whose deadline fell in a window, and the clocks that
-//! are overdue now.
+//! When each timed job last ran (`schedule_runs`), and the clocks that are overdue now
+//! (for the digest).
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::domain::period::Window;
-use crate::store::reports::BreachRow;
 use crate::store::{parse_ts, ts};
 
 /// The latest time `job` ran (or was first seen), if Baton knows the job.
@@ -39,31 +36,6 @@ pub async fn set_last_run(
     .await
     .context("cannot record that a timed job ran")?;
     Ok(())
-}
-
-/// Every breach whose deadline lies in `window`, of one team or all, oldest first.
-pub async fn breaches_due_in(
-    pool: &SqlitePool,
-    window: Window,
-    team: Option<&str>,
-) -> anyhow::Result<Vec<BreachRow>> {
-    sqlx::query_as(
-        "SELECT b.handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead, b.clock,
-                b.assignee, h.team, b.due_at,
-                CASE b.clock WHEN 'ack' THEN h.acked_at WHEN 'first_touch' THEN h.contacted_at
-                             ELSE h.decided_at END AS stopped_at
-         FROM sla_breaches b
-         JOIN handoffs h ON h.id = b.handoff_id
-         LEFT JOIN leads l ON l.id = h.lead_id
-         WHERE b.due_at >= ?1 AND b.due_at < ?2 AND (?3 IS NULL OR h.team = ?3)
-         ORDER BY b.due_at, b.id",
-    )
-    .bind(ts(window.from))
-    .bind(ts(window.to))
-    .bind(team)
-    .fetch_all(pool)
-    .await
-    .context("cannot list the breaches of the week")
 }
 
 /// A clock of an open handoff whose deadline has passed and which has not stopped.

@@ -5,7 +5,7 @@ use std::process::Output;
 
 use crate::helpers::*;
 
-fn baton(args: &[&str], envs: &[(&str, &str)]) -> Output {
+pub fn baton(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baton"));
     cmd.args(args)
         .env("BATON_LOG", "warn")

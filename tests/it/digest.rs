@@ -201,12 +201,7 @@ fn bad_schedules_are_config_errors() {
 }
 
 fn baton(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(args)
-        .env("BATON_LOG", "warn")
-        .env_remove("BATON_CONFIG")
-        .output()
-        .unwrap()
+    crate::cli::baton(args, &[])
 }
 
 #[tokio::test]
