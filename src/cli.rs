@@ -168,6 +168,7 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 Command::CheckConfig => {
                     print!("{}", config.describe());
                     print!("{}", schedules(&config, Clock::system().now()));
+                    print!("{}", sla_windows(&config, Clock::system().now()));
                     if config.settings.slack.enabled {
                         let lookup = crate::chat::slack::people_not_on_slack(&config);
                         match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await
@@ -205,6 +206,59 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
             }
         }
     }
+}
+
+/// Each SLA policy's windows in words, with an example deadline for a lead arriving next
+/// Tuesday at 15:00 in the first team's calendar, for `baton check-config`.
+fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
+    use crate::domain::sla::{ClockKind, deadline};
+    use chrono::{Datelike, TimeZone};
+
+    let always_open = crate::domain::calendar::Calendar::always_open();
+    let calendar = config
+        .directory
+        .teams
+        .first()
+        .map(|team| config.directory.calendar_of_team(team))
+        .unwrap_or(&always_open);
+    let tz = calendar.tz();
+    let mut day = now.with_timezone(&tz).date_naive();
+    loop {
+        day = day.succ_opt().unwrap_or(day);
+        if day.weekday() == chrono::Weekday::Tue || day == chrono::NaiveDate::MAX {
+            break;
+        }
+    }
+    let Some(start) = day
+        .and_hms_opt(15, 0, 0)
+        .and_then(|local| tz.from_local_datetime(&local).earliest())
+        .map(|t| t.to_utc())
+    else {
+        return String::new();
+    };
+    let show = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%a %d %b %H:%M");
+    let mut out = String::new();
+    for policy in &config.policies {
+        out.push_str(&format!(
+            "# SLA \"{}\" ({}); examples in calendar \"{}\" ({tz}):\n",
+            policy.name,
+            if policy.business_hours {
+                "business hours: d is business days"
+            } else {
+                "wall-clock time"
+            },
+            calendar.name(),
+        ));
+        for clock in ClockKind::ALL {
+            let window = policy.window(clock);
+            out.push_str(&format!(
+                "#   {clock}: {window}: a lead at {} is due {}\n",
+                show(start),
+                show(deadline(&window, calendar, start)),
+            ));
+        }
+    }
+    out
 }
 
 /// The timed jobs in words, with their next times, for `baton check-config`.

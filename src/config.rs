@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
-use crate::domain::duration::Span;
+use crate::domain::duration::{Span, WindowSpec};
 use crate::domain::lead::{LeadMatcher, OneOrMany};
 use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
@@ -295,9 +295,9 @@ pub struct SlaSettings {
     pub name: String,
     #[serde(default)]
     pub when: LeadMatcher,
-    pub ack: Span,
-    pub first_touch: Span,
-    pub disposition: Span,
+    pub ack: WindowSpec,
+    pub first_touch: WindowSpec,
+    pub disposition: WindowSpec,
     #[serde(default = "yes")]
     pub business_hours: bool,
     #[serde(default = "default_remind_at")]
@@ -676,14 +676,15 @@ impl Config {
             policies.push(Policy {
                 name: sla.name.clone(),
                 when: sla.when.clone(),
-                windows: [sla.ack, sla.first_touch, sla.disposition],
+                windows: [&sla.ack, &sla.first_touch, &sla.disposition]
+                    .map(|w| w.resolve(sla.business_hours)),
                 business_hours: sla.business_hours,
                 remind_at: sla.remind_at.clone(),
                 on_breach: sla.on_breach.clone(),
             });
-            if [sla.ack, sla.first_touch, sla.disposition]
+            if [&sla.ack, &sla.first_touch, &sla.disposition]
                 .iter()
-                .any(|w| w.as_millis() <= 0)
+                .any(|w| w.resolve(sla.business_hours).is_zero())
             {
                 problems.push(format!(
                     "sla[{i}] ({}): ack, first_touch and disposition must be longer than zero, e.g. \"15m\", \"4h\", \"3d\"",

@@ -287,6 +287,82 @@ impl Calendar {
             })
     }
 
+    /// The deadline `days` working days after `start`: the same local time of day on the
+    /// `days`-th working day after `start`'s (holidays and days without hours skipped).
+    ///
+    /// A `start` outside working hours counts from the next opening, and its deadline is
+    /// the end of the `days`-th working day counted from that opening's day (a lead on
+    /// Tuesday evening with three days is due at the close of Friday). When the target
+    /// day is closed at that time of day (a shorter Friday, a lunch break), the deadline
+    /// is the last close before it. Zero days return `start`.
+    pub fn add_business_days(&self, start: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        if days == 0 {
+            return start;
+        }
+        if self.is_wall_clock() {
+            return start
+                .checked_add_signed(Duration::days(i64::from(days)))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        }
+        let open = self.is_open_scanning(start);
+        let from = if open {
+            start
+        } else {
+            self.next_open_scanning(start)
+        };
+        let local = from.with_timezone(&self.tz).naive_local();
+        let mut date = local.date();
+        let mut counted = 0;
+        let mut examined = 0;
+        while counted < days {
+            examined += 1;
+            match date.succ_opt() {
+                Some(next) if examined <= HORIZON_DAYS => date = next,
+                _ => return self.instant(date, DAY_SECS),
+            }
+            if self.is_working_day(date) {
+                counted += 1;
+            }
+        }
+        let target = resolve_local(self.tz, date.and_time(local.time()));
+        if open && self.is_open_scanning(target) {
+            target
+        } else {
+            self.last_close_at_or_before(target)
+        }
+    }
+
+    /// Whether the local date has working hours and is not a holiday.
+    fn is_working_day(&self, date: NaiveDate) -> bool {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        !self.week[weekday].is_empty() && !self.holidays.contains(&date)
+    }
+
+    /// The end of the latest working range that ends at or before `at` (within the
+    /// search horizon; `at` itself if there is none).
+    fn last_close_at_or_before(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        let mut date = self.local_date(at).succ_opt().unwrap_or(NaiveDate::MAX);
+        for _ in 0..HORIZON_DAYS {
+            if !self.holidays.contains(&date) {
+                let weekday = date.weekday().num_days_from_monday() as usize;
+                for range in self.week[weekday].iter().rev() {
+                    let (start, end) = (
+                        self.instant(date, range.start),
+                        self.instant(date, range.end),
+                    );
+                    if start < end && end <= at {
+                        return end;
+                    }
+                }
+            }
+            match date.pred_opt() {
+                Some(previous) => date = previous,
+                None => break,
+            }
+        }
+        at
+    }
+
     /// The general form of [`Calendar::is_open`], without the wall-clock shortcut.
     fn is_open_scanning(&self, at: DateTime<Utc>) -> bool {
         let date = self.local_date(at);
@@ -650,6 +726,7 @@ mod tests {
             "berlin-gap" => ("Europe/Berlin", &["Sun 02:30-03:30"], &[]),
             "ny-24" => ("America/New_York", &["Mon-Sun 00:00-24:00"], &[]),
             "ny-daily" => ("America/New_York", &["Mon-Sun 09:00-18:00"], &[]),
+            "ny" => ("America/New_York", &["Mon-Fri 09:00-18:00"], &[]),
             "lunch" => (
                 "Europe/Berlin",
                 &["Mon-Thu 09:00-12:00,13:00-17:30; Fri 09:00-15:00"],
@@ -947,6 +1024,62 @@ mod tests {
         ),
         ("always", "2026-03-29 01:30", true, "2026-03-29 01:30"),
     ];
+
+    /// `add_business_days` cases: calendar, start, days, expected (local times).
+    const DAY_CASES: &[(&str, &str, u32, &str)] = &[
+        // 2026-12-01 is a Tuesday. The same time of day three working days later.
+        ("berlin", "2026-12-01 15:00", 3, "2026-12-04 15:00"),
+        ("berlin", "2026-12-04 17:30", 1, "2026-12-07 17:30"),
+        ("berlin", "2026-12-07 09:00", 1, "2026-12-08 09:00"),
+        // After hours: the end of the third working day from the next opening.
+        ("berlin", "2026-12-01 22:20", 3, "2026-12-04 18:00"),
+        ("berlin", "2026-12-01 07:00", 1, "2026-12-01 18:00"),
+        ("berlin", "2026-12-05 11:00", 1, "2026-12-07 18:00"),
+        // A holiday (Monday 12 January) is skipped.
+        ("berlin-hol", "2026-01-09 10:00", 1, "2026-01-13 10:00"),
+        ("berlin-hol", "2026-01-09 10:00", 2, "2026-01-14 10:00"),
+        // Across DST nights the local time stays, the UTC offset changes.
+        ("berlin", "2026-03-27 10:00", 1, "2026-03-30 10:00"),
+        ("berlin", "2026-10-23 10:00", 1, "2026-10-26 10:00"),
+        ("ny", "2026-03-06 16:00", 1, "2026-03-09 16:00"),
+        ("ny", "2026-10-30 16:00", 1, "2026-11-02 16:00"),
+        // A shorter Friday or a lunch break: the last close before that time.
+        ("lunch", "2026-12-03 16:00", 1, "2026-12-04 15:00"),
+        ("lunch", "2026-12-02 12:30", 1, "2026-12-03 12:00"),
+        ("lunch", "2026-12-02 10:00", 5, "2026-12-09 10:00"),
+        // Zero days, and a calendar open around the clock (24 hours a day).
+        ("berlin", "2026-12-01 22:20", 0, "2026-12-01 22:20"),
+        ("always", "2026-12-01 22:20Z", 2, "2026-12-03 22:20Z"),
+    ];
+
+    #[test]
+    fn add_business_days_table() {
+        for &(key, start, days, expected) in DAY_CASES {
+            let cal = calendar(key);
+            let (from, want) = (instant(&cal, start), instant(&cal, expected));
+            assert_eq!(
+                cal.add_business_days(from, days),
+                want,
+                "{key}: {start} + {days} business days"
+            );
+        }
+    }
+
+    #[test]
+    fn add_business_days_is_a_whole_working_day_of_business_time() {
+        // From inside hours, n business days hold n days' worth of working time when
+        // every working day has the same hours.
+        let cal = calendar("berlin");
+        let start = instant(&cal, "2026-12-01 15:00");
+        for days in 1..=12 {
+            let due = cal.add_business_days(start, days);
+            assert_eq!(
+                cal.business_between(start, due),
+                Duration::hours(9 * i64::from(days)),
+                "{days} days"
+            );
+        }
+    }
 
     #[test]
     fn add_business_table() {

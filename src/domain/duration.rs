@@ -1,5 +1,10 @@
 //! Durations as people write them in the config: `500ms`, `5s`, `15m`, `4h`, `3d`, `1w`,
 //! or several parts together such as `1h30m`. Parsed once; a `Span` is always valid.
+//!
+//! SLA windows are written the same way but may also say how they count: `bd` and `bh`
+//! (business days and hours) and `wd` and `wh` (wall-clock days and hours). A
+//! [`WindowSpec`] keeps what was written; [`WindowSpec::resolve`] turns it into a
+//! [`Window`] for a policy that counts business hours or wall-clock time.
 
 use std::fmt;
 use std::str::FromStr;
@@ -120,6 +125,182 @@ impl<'de> Deserialize<'de> for Span {
     }
 }
 
+/// An SLA window as written in the config, before the policy says how plain units count.
+///
+/// Plain `d` and `w` follow the policy: business days (a working week of five of them)
+/// in a `business_hours` policy, days of 24 hours otherwise; plain `h`, `m`, `s` and `ms`
+/// are business time or wall time the same way. `bd`/`bh` always count business days and
+/// hours, `wd`/`wh` always wall-clock days and hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowSpec {
+    text: String,
+    plain_days: u32,
+    plain: Span,
+    business_days: u32,
+    business: Span,
+    wall: Span,
+}
+
+/// An SLA window resolved for its policy: whole business days first, then business
+/// time, then wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Window {
+    pub business_days: u32,
+    pub business: Span,
+    pub wall: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "\"{0}\" is not an SLA window: write a number and a unit (s, m, h, d; bd/bh for business days and hours, wd/wh for wall-clock ones), e.g. \"15m\", \"4h\", \"3d\", \"2bd\", \"36wh\""
+)]
+pub struct BadWindow(pub String);
+
+impl FromStr for WindowSpec {
+    type Err = BadWindow;
+
+    fn from_str(text: &str) -> Result<WindowSpec, BadWindow> {
+        let bad = || BadWindow(text.to_string());
+        let mut spec = WindowSpec {
+            text: text.trim().to_string(),
+            plain_days: 0,
+            plain: Span::default(),
+            business_days: 0,
+            business: Span::default(),
+            wall: Span::default(),
+        };
+        let mut rest = text.trim();
+        if rest.is_empty() {
+            return Err(bad());
+        }
+        let add_days = |days: &mut u32, n: i64, per: i64| -> Option<()> {
+            let n = u32::try_from(n.checked_mul(per)?).ok()?;
+            *days = days.checked_add(n)?;
+            Some(())
+        };
+        let add_span = |span: &mut Span, n: i64, factor: i64| -> Option<()> {
+            let millis = span.millis.checked_add(n.checked_mul(factor)?)?;
+            *span = Span::from_millis(millis);
+            Some(())
+        };
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(bad());
+            }
+            let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+            rest = &rest[digits..];
+            let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let unit = &rest[..unit_len];
+            let added = match unit {
+                "d" => add_days(&mut spec.plain_days, n, 1),
+                "w" => add_days(&mut spec.plain_days, n, 5),
+                "bd" => add_days(&mut spec.business_days, n, 1),
+                "bh" => add_span(&mut spec.business, n, 3_600_000),
+                "wd" => add_span(&mut spec.wall, n, 86_400_000),
+                "wh" => add_span(&mut spec.wall, n, 3_600_000),
+                plain => UNITS
+                    .iter()
+                    .find(|(name, _)| *name == plain && !matches!(plain, "d" | "w"))
+                    .and_then(|(_, factor)| add_span(&mut spec.plain, n, *factor)),
+            };
+            added.ok_or_else(bad)?;
+            rest = rest[unit_len..].trim_start();
+        }
+        Ok(spec)
+    }
+}
+
+impl WindowSpec {
+    /// The window for a policy that counts business hours (`true`) or wall time.
+    pub fn resolve(&self, business_hours: bool) -> Window {
+        let mut window = Window {
+            business_days: self.business_days,
+            business: self.business,
+            wall: self.wall,
+        };
+        if business_hours {
+            window.business_days = window.business_days.saturating_add(self.plain_days);
+            window.business = Span::from_millis(window.business.millis + self.plain.millis);
+        } else {
+            let days = i64::from(self.plain_days) * 86_400_000;
+            window.wall = Span::from_millis(window.wall.millis + days + self.plain.millis);
+        }
+        window
+    }
+}
+
+impl fmt::Display for WindowSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for WindowSpec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for WindowSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WindowSpec, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Window {
+    /// Whether the window has no length at all.
+    pub fn is_zero(&self) -> bool {
+        self.business_days == 0 && self.business.millis <= 0 && self.wall.millis <= 0
+    }
+
+    /// Whether any part counts business time, so reminders are fractions of business time.
+    pub fn counts_business(&self) -> bool {
+        self.business_days > 0 || self.business.millis > 0
+    }
+}
+
+/// A span in hours and smaller units ("36h", "1h30m"), so that it never reads as days.
+fn in_hours(span: Span) -> String {
+    let mut out = String::new();
+    let mut left = span.millis;
+    for (name, factor) in UNITS
+        .iter()
+        .rev()
+        .filter(|(name, _)| !matches!(*name, "w" | "d"))
+    {
+        if left >= *factor {
+            out.push_str(&format!("{}{}", left / factor, name));
+            left %= factor;
+        }
+    }
+    out
+}
+
+impl fmt::Display for Window {
+    /// The window in words: "3 business days", "4h of business time",
+    /// "1 business day and 2h of business time", "30m".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        match self.business_days {
+            0 => {}
+            1 => parts.push("1 business day".to_string()),
+            n => parts.push(format!("{n} business days")),
+        }
+        if self.business.millis > 0 {
+            parts.push(format!("{} of business time", in_hours(self.business)));
+        }
+        if self.wall.millis > 0 {
+            parts.push(format!("{} of wall-clock time", in_hours(self.wall)));
+        }
+        if parts.is_empty() {
+            return f.write_str("0s");
+        }
+        f.write_str(&parts.join(" and "))
+    }
+}
+
 /// "2h 5m" style text for how long something has left or is late, to the minute
 /// (seconds when under a minute).
 pub fn humanize(d: chrono::Duration) -> String {
@@ -165,6 +346,63 @@ mod tests {
         check("-5m", None);
         check("1.5h", None);
         check("99999999999999999999d", None);
+    }
+
+    fn window(text: &str, business_hours: bool) -> Option<(u32, i64, i64)> {
+        let spec: WindowSpec = text.parse().ok()?;
+        let w = spec.resolve(business_hours);
+        Some((w.business_days, w.business.as_millis(), w.wall.as_millis()))
+    }
+
+    #[test]
+    fn windows_count_as_their_policy_says_unless_they_say_otherwise() {
+        const H: i64 = 3_600_000;
+        // In a business-hours policy, `d` is business days and `h` business hours.
+        assert_eq!(window("3d", true), Some((3, 0, 0)));
+        assert_eq!(window("1w", true), Some((5, 0, 0)));
+        assert_eq!(window("1d4h", true), Some((1, 4 * H, 0)));
+        assert_eq!(window("15m", true), Some((0, 15 * 60_000, 0)));
+        // In a wall-clock policy the same text is wall time.
+        assert_eq!(window("3d", false), Some((0, 0, 72 * H)));
+        assert_eq!(window("1d4h", false), Some((0, 0, 28 * H)));
+        // Explicit spellings win in either policy.
+        assert_eq!(window("2bd", false), Some((2, 0, 0)));
+        assert_eq!(window("8bh", false), Some((0, 8 * H, 0)));
+        assert_eq!(window("1wd", true), Some((0, 0, 24 * H)));
+        assert_eq!(window("36wh", true), Some((0, 0, 36 * H)));
+        assert_eq!(window("1bd 2bh 1wh", true), Some((1, 2 * H, H)));
+        for bad in [
+            "",
+            "3",
+            "bd",
+            "3 days",
+            "-1d",
+            "1.5d",
+            "3x",
+            "99999999999bd",
+        ] {
+            assert_eq!(window(bad, true), None, "{bad:?}");
+        }
+        let spec: WindowSpec = " 2bd ".parse().unwrap();
+        assert_eq!(spec.to_string(), "2bd");
+        assert_eq!(spec.resolve(true).to_string(), "2 business days");
+        assert_eq!(
+            "1d4h"
+                .parse::<WindowSpec>()
+                .unwrap()
+                .resolve(true)
+                .to_string(),
+            "1 business day and 4h of business time"
+        );
+        assert_eq!(
+            "90m"
+                .parse::<WindowSpec>()
+                .unwrap()
+                .resolve(false)
+                .to_string(),
+            "1h30m of wall-clock time"
+        );
+        assert!("0s".parse::<WindowSpec>().unwrap().resolve(true).is_zero());
     }
 
     #[test]

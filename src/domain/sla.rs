@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
-use super::duration::Span;
+use super::duration::Window;
 use super::lead::{Lead, LeadMatcher};
 
 /// One of the three clocks of a handoff, in the order they normally stop.
@@ -79,14 +79,14 @@ pub enum BreachAction {
 pub struct Policy {
     pub name: String,
     pub when: LeadMatcher,
-    pub windows: [Span; 3],
+    pub windows: [Window; 3],
     pub business_hours: bool,
     pub remind_at: Vec<f64>,
     pub on_breach: Vec<BreachAction>,
 }
 
 impl Policy {
-    pub fn window(&self, clock: ClockKind) -> Span {
+    pub fn window(&self, clock: ClockKind) -> Window {
         self.windows[clock as usize]
     }
 }
@@ -123,40 +123,63 @@ impl Plan {
     }
 }
 
-/// Plans the clocks of a handoff whose MQL time is `start`. `calendar` is the assignee's
-/// (ignored when the policy counts wall time). Only `clocks` get timers (the ones still
-/// running).
+/// Plans the clocks of a handoff whose MQL time is `start`. `calendar` is the assignee's;
+/// a window's business parts count in it and its wall-clock parts ignore it (in a
+/// `business_hours = false` policy every plain unit is wall-clock time). Only `clocks`
+/// get timers (the ones still running).
 pub fn plan(
     policy: &Policy,
     calendar: &Calendar,
     start: DateTime<Utc>,
     clocks: &[ClockKind],
 ) -> Plan {
-    let wall = Calendar::always_open();
-    let calendar = if policy.business_hours {
-        calendar
-    } else {
-        &wall
-    };
-    let deadlines =
-        ClockKind::ALL.map(|c| calendar.add_business(start, policy.window(c).as_chrono()));
+    let deadlines = ClockKind::ALL.map(|c| deadline(&policy.window(c), calendar, start));
     let mut timers = Vec::new();
     for clock in clocks.iter().copied() {
         let window = policy.window(clock);
+        let due = deadlines[clock as usize];
         for fraction in &policy.remind_at {
             timers.push(Timer {
                 clock,
                 kind: TimerKind::Remind(*fraction),
-                due_at: calendar.add_business(start, window.scale(*fraction).as_chrono()),
+                due_at: fraction_of(&window, calendar, start, due, *fraction),
             });
         }
         timers.push(Timer {
             clock,
             kind: TimerKind::Breach,
-            due_at: deadlines[clock as usize],
+            due_at: due,
         });
     }
     Plan { deadlines, timers }
+}
+
+/// The end of `window` started at `start`: whole business days first (the same local
+/// time that many working days later), then business time, then wall-clock time.
+pub fn deadline(window: &Window, calendar: &Calendar, start: DateTime<Utc>) -> DateTime<Utc> {
+    let mut at = calendar.add_business_days(start, window.business_days);
+    at = calendar.add_business(at, window.business.as_chrono());
+    at.checked_add_signed(window.wall.as_chrono())
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The instant at `fraction` of a window from `start` to `due`: of its business time
+/// when the window counts business time, else of its wall time.
+fn fraction_of(
+    window: &Window,
+    calendar: &Calendar,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    fraction: f64,
+) -> DateTime<Utc> {
+    let scale = |d: chrono::Duration| {
+        chrono::Duration::milliseconds((d.num_milliseconds() as f64 * fraction).round() as i64)
+    };
+    if window.counts_business() {
+        calendar.add_business(start, scale(calendar.business_between(start, due)))
+    } else {
+        start + scale(due - start)
+    }
 }
 
 /// How long a clock ran, in wall and business seconds, from `start` to `stop`.
@@ -193,11 +216,11 @@ mod tests {
         Policy {
             name: "default".into(),
             when: LeadMatcher::default(),
-            windows: [
-                "1h".parse().unwrap(),
-                "4h".parse().unwrap(),
-                "2d".parse().unwrap(),
-            ],
+            windows: ["1h", "4h", "48h"].map(|w| {
+                w.parse::<crate::domain::duration::WindowSpec>()
+                    .unwrap()
+                    .resolve(business_hours)
+            }),
             business_hours,
             remind_at: vec![0.5, 0.9],
             on_breach: vec![BreachAction::NotifyManager],
@@ -230,7 +253,7 @@ mod tests {
             p.deadline(ClockKind::FirstTouch),
             at("2026-11-24T11:30:00Z")
         );
-        // 2 days = 48 business hours: 0.5 h Friday, then 9 h a day from Tuesday:
+        // 48 business hours: 0.5 h Friday, then 9 h a day from Tuesday:
         // Tue 9, Wed 18, Thu 27, Fri 36, Mon 45, and 2.5 h more on Tuesday 1 Dec.
         assert_eq!(
             p.deadline(ClockKind::Disposition),
@@ -244,6 +267,75 @@ mod tests {
                 (TimerKind::Remind(0.9), at("2026-11-24T08:24:00Z")),
                 (TimerKind::Breach, at("2026-11-24T08:30:00Z")),
             ]
+        );
+    }
+
+    fn with_windows(business_hours: bool, windows: [&str; 3]) -> Policy {
+        Policy {
+            windows: windows.map(|w| {
+                w.parse::<crate::domain::duration::WindowSpec>()
+                    .unwrap()
+                    .resolve(business_hours)
+            }),
+            ..policy(business_hours)
+        }
+    }
+
+    #[test]
+    fn days_are_business_days_in_a_business_hours_policy() {
+        // Friday 20 Nov 17:30 Berlin; Monday 23rd is a holiday. Two business days: the
+        // same local time on Tuesday 24th (one) and Wednesday 25th (two).
+        let start = at("2026-11-20T16:30:00Z");
+        let p = plan(
+            &with_windows(true, ["1h", "1d4h", "2d"]),
+            &berlin(),
+            start,
+            &[ClockKind::Disposition],
+        );
+        assert_eq!(p.deadline(ClockKind::Ack), at("2026-11-24T08:30:00Z"));
+        // One business day to Tuesday 17:30, then 4 h: 30 min Tuesday, 3.5 h Wednesday.
+        assert_eq!(
+            p.deadline(ClockKind::FirstTouch),
+            at("2026-11-25T11:30:00Z")
+        );
+        assert_eq!(
+            p.deadline(ClockKind::Disposition),
+            at("2026-11-25T16:30:00Z")
+        );
+        // Reminders are fractions of the window's business time (18 h here): 9 h in is
+        // Tuesday 17:30 Berlin, 16.2 h in is Wednesday 15:42.
+        let due: Vec<_> = p.timers.iter().map(|t| (t.kind, t.due_at)).collect();
+        assert_eq!(
+            due,
+            [
+                (TimerKind::Remind(0.5), at("2026-11-24T16:30:00Z")),
+                (TimerKind::Remind(0.9), at("2026-11-25T14:42:00Z")),
+                (TimerKind::Breach, at("2026-11-25T16:30:00Z")),
+            ]
+        );
+        // Explicit spellings: `wd` is 24 wall-clock hours even here, and `bd` counts
+        // business days in a wall-clock policy.
+        let mixed = plan(
+            &with_windows(true, ["1wd", "2wh", "1bd"]),
+            &berlin(),
+            start,
+            &[],
+        );
+        assert_eq!(mixed.deadline(ClockKind::Ack), at("2026-11-21T16:30:00Z"));
+        assert_eq!(
+            mixed.deadline(ClockKind::FirstTouch),
+            at("2026-11-20T18:30:00Z")
+        );
+        let wall = plan(
+            &with_windows(false, ["1d", "2h", "1bd"]),
+            &berlin(),
+            start,
+            &[],
+        );
+        assert_eq!(wall.deadline(ClockKind::Ack), at("2026-11-21T16:30:00Z"));
+        assert_eq!(
+            wall.deadline(ClockKind::Disposition),
+            at("2026-11-24T16:30:00Z")
         );
     }
 

@@ -195,3 +195,98 @@ fn the_example_config_is_valid() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn check_config_prints_each_sla_window_in_words_with_an_example_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = r#"
+[[calendar]]
+name = "berlin"
+timezone = "Europe/Berlin"
+hours = "Mon-Fri 09:00-18:00"
+
+[[person]]
+email = "boss@acme.test"
+role = "manager"
+team = "emea"
+
+[[person]]
+email = "ann@acme.test"
+role = "rep"
+team = "emea"
+
+[[team]]
+name = "emea"
+manager = "boss@acme.test"
+calendar = "berlin"
+
+[[sla]]
+name = "days"
+ack = "1h"
+first_touch = "1d4h"
+disposition = "3d"
+
+[[sla]]
+name = "wall"
+business_hours = false
+ack = "2bd"
+first_touch = "1d"
+disposition = "36wh"
+"#;
+    let path = dir.path().join("baton.toml");
+    std::fs::write(&path, config_text(dir.path(), people)).unwrap();
+    let config = path.display().to_string();
+    let out = baton(&["check-config", "--config", &config], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line {prefix:?} in\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("# SLA \"days\"").contains("d is business days"),
+        "{text}"
+    );
+    assert!(line("# SLA \"days\"").contains("calendar \"berlin\" (Europe/Berlin)"));
+    // The example lead arrives on a Tuesday at 15:00 Berlin time.
+    let ack = line("#   ack: 1h of business time: a lead at Tue ");
+    assert!(
+        ack.contains("15:00 is due Tue ") && ack.ends_with("16:00"),
+        "{ack}"
+    );
+    let touch = line("#   first_touch: 1 business day and 4h of business time: a lead at Tue ");
+    assert!(
+        touch.contains(" is due Thu ") && touch.ends_with("10:00"),
+        "{touch}"
+    );
+    let decide = line("#   disposition: 3 business days: a lead at Tue ");
+    assert!(
+        decide.contains(" is due Fri ") && decide.ends_with("15:00"),
+        "{decide}"
+    );
+    assert!(line("# SLA \"wall\"").contains("wall-clock time"));
+    let wall = line("#   first_touch: 24h of wall-clock time: a lead at Tue ");
+    assert!(
+        wall.contains(" is due Wed ") && wall.ends_with("15:00"),
+        "{wall}"
+    );
+    let explicit = line("#   ack: 2 business days: a lead at Tue ");
+    assert!(explicit.contains(" is due Thu ") && explicit.ends_with("15:00"));
+    assert!(line("#   disposition: 36h of wall-clock time").ends_with("03:00"));
+
+    // A window that is not one says how to write it, and exits 2.
+    std::fs::write(
+        &path,
+        config_text(dir.path(), &people.replace("\"1d4h\"", "\"1 day\"")),
+    )
+    .unwrap();
+    let out = baton(&["check-config", "--config", &config], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("\"1 day\" is not an SLA window") && stderr(&out).contains("\"2bd\""),
+        "{}",
+        stderr(&out)
+    );
+}
