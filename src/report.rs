@@ -1061,8 +1061,12 @@ impl SlaReport {
         out.push('\n');
         let _ = writeln!(
             out,
-            "{} handoffs, {} breaches recorded.",
+            "{} handoffs, {} breaches.",
             self.overall.handoffs, self.overall.breaches
+        );
+        let _ = writeln!(
+            out,
+            "A clock counts for whoever held the lead when it was met or ran out."
         );
         speed_table(&mut out, |k| *self.overall.clock(k));
         for team in &self.teams {
