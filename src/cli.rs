@@ -66,6 +66,11 @@ pub enum Command {
         format: ReportFormat,
     },
     /// The SLA report (SPEC §7): baton sla [PERIOD] [TEAM]
+    ///
+    /// Every clock that ran out counts as a breach, however Baton learned of it (live,
+    /// import --history, an MQL older than max_alert_age). A clock belongs to whoever held
+    /// the lead when it was met or ran out, so a rep's compliance and breaches count the
+    /// same clocks; team and overall figures count each clock once.
     Sla {
         /// A period (7d, 30d, this-month, ...) and/or a team name
         #[arg(value_name = "PERIOD | TEAM")]

@@ -74,7 +74,9 @@ pub struct RepLine {
     pub handoffs: u64,
     pub ack: Speed,
     pub first_touch: Speed,
-    /// Breaches of the week (by deadline) while the rep had the lead.
+    /// The rep's breaches among the week's handoffs: the same clocks as `ack` and
+    /// `first_touch` (and the decision's), credited to whoever held the handoff at the
+    /// deadline (SPEC §7, "Whose clock it is").
     pub breaches: u64,
 }
 
@@ -159,7 +161,7 @@ pub async fn build(
         report::sla(db, config, period, None, None, now),
         report::mql_target(db, config, as_of),
         handoff_facts(&db.pool, window, now, HandoffFilter::default()),
-        reports::breaches_due_in(&db.pool, window, None),
+        reports::breaches_due_in(&db.pool, window, now, None),
         queries::overdue(&db.pool, now, None),
     )
     .context("cannot build the digest")?;
@@ -179,7 +181,7 @@ pub async fn build(
             .cloned()
             .collect();
         let reps = line
-            .map(|t| t.reps.iter().map(|r| rep_line(r, &team_breaches)).collect())
+            .map(|t| t.reps.iter().map(rep_line).collect())
             .unwrap_or_default();
         teams.push(TeamDigest {
             team: team.name.clone(),
@@ -222,17 +224,14 @@ pub async fn build(
     })
 }
 
-fn rep_line(rep: &SlaRep, breaches: &[BreachItem]) -> RepLine {
+fn rep_line(rep: &SlaRep) -> RepLine {
     RepLine {
         rep: rep.rep.clone(),
         name: rep.name.clone(),
         handoffs: rep.line.handoffs,
         ack: rep.line.ack,
         first_touch: rep.line.first_touch,
-        breaches: breaches
-            .iter()
-            .filter(|b| b.rep.as_deref() == Some(rep.rep.as_str()))
-            .count() as u64,
+        breaches: rep.line.breaches,
     }
 }
 

@@ -34,8 +34,7 @@ use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
 use crate::store::Db;
 use crate::store::reports::{
-    self, BreachRow, EntryCount, HandoffFilter, LeadKey, breach_counts, handoff_facts,
-    latest_breaches,
+    self, BreachRow, EntryCount, HandoffFilter, LeadKey, handoff_facts, latest_breaches,
 };
 
 /// How many rows a text table of quality shows before "… and N more".
@@ -347,6 +346,14 @@ fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFact
             .or_default()
             .push(h);
     }
+    // By rep, a clock is its holder's (SPEC §7, "Whose clock it is"): someone who held
+    // clocks of handoffs now assigned to others has a group for those clocks.
+    let by_holder = dimension == Dimension::Rep;
+    if by_holder {
+        for person in handoffs.iter().flat_map(|h| h.people()) {
+            by_key.entry(person.to_string()).or_default();
+        }
+    }
     // Leads have a source and a campaign, but belong to a rep or team only through
     // their handoffs: stage entries are grouped by the first two only.
     let with_stages = matches!(dimension, Dimension::Source | Dimension::Campaign);
@@ -371,7 +378,11 @@ fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFact
                 handoffs: outcomes,
                 rating: mean_rating(hs.iter().copied()),
                 converted: Conversions::of(hs.iter().copied()),
-                speed: Speeds::of(hs),
+                speed: if by_holder {
+                    Speeds::held_by(handoffs, k)
+                } else {
+                    Speeds::of(hs)
+                },
             }
         })
         .collect();
@@ -473,19 +484,32 @@ pub struct SlaLine {
     pub ack: Speed,
     pub first_touch: Speed,
     pub disposition: Speed,
-    /// Recorded breaches (`sla_breaches`) of these handoffs.
+    /// Breaches: the clocks of these three that ran out, however Baton learned of it.
     pub breaches: u64,
 }
 
 impl SlaLine {
-    fn new(handoffs: &[&HandoffFacts], breaches: u64) -> SlaLine {
-        let speeds = Speeds::of(handoffs);
+    /// The line of `handoffs`, or with `who` (an email or [`NONE`]) that person's: the
+    /// handoffs they hold now, and the clocks they held when each was met or ran out
+    /// (SPEC §7, "Whose clock it is"), so their compliance and breaches count the same
+    /// clocks.
+    fn new(handoffs: &[&HandoffFacts], who: Option<&str>) -> SlaLine {
+        let (count, speeds) = match who {
+            None => (handoffs.len(), Speeds::of(handoffs)),
+            Some(who) => (
+                handoffs
+                    .iter()
+                    .filter(|h| key_of(h.assignee.as_deref()) == who)
+                    .count(),
+                Speeds::held_by(handoffs, who),
+            ),
+        };
         SlaLine {
-            handoffs: handoffs.len() as u64,
+            handoffs: count as u64,
             ack: speeds.ack,
             first_touch: speeds.first_touch,
             disposition: speeds.disposition,
-            breaches,
+            breaches: speeds.breached(),
         }
     }
 
@@ -515,9 +539,11 @@ pub struct SlaRep {
     pub line: SlaLine,
 }
 
-/// Recorded breaches of the report's handoffs.
+/// The breaches of the report's handoffs: every clock that ran out, credited to whoever
+/// held the handoff at the deadline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breaches {
+    /// The same as `overall.breaches`.
     pub count: u64,
     /// The latest ones by deadline, newest first.
     pub latest: Vec<BreachItem>,
@@ -603,23 +629,13 @@ pub async fn sla(
         assignee: only_rep.as_deref(),
     };
     let pool = &db.pool;
-    let (facts, counts, latest) = tokio::try_join!(
+    let (facts, latest) = tokio::try_join!(
         handoff_facts(pool, window, now, filter),
-        breach_counts(pool, window, filter),
-        latest_breaches(pool, window, filter, LATEST_BREACHES),
+        latest_breaches(pool, window, now, filter, LATEST_BREACHES),
     )
     .context("cannot build the SLA report")?;
     let all: Vec<&HandoffFacts> = facts.iter().collect();
-    let count_where = |who: Option<&str>, team: Option<&str>| -> u64 {
-        counts
-            .iter()
-            .filter(|((w, t), _)| {
-                who.is_none_or(|who| key_of(w.as_deref()) == who)
-                    && team.is_none_or(|team| key_of(t.as_deref()) == team)
-            })
-            .map(|(_, n)| n)
-            .sum()
-    };
+    let only = only_rep.as_deref();
 
     // Teams: the one asked for, else every configured team, then any others in the data.
     let mut team_names: Vec<String> = match &team {
@@ -646,57 +662,56 @@ pub async fn sla(
                 .find(|(n, _)| *n == name)
                 .map(|(_, hs)| hs.clone())
                 .unwrap_or_default();
-            let mut rep_names: Vec<String> = match &only_rep {
-                Some(rep) if hs.is_empty() => vec![rep.clone()],
-                Some(_) => Vec::new(),
-                None => config
-                    .directory
-                    .reps_of(&name)
-                    .map(|p| p.email.clone())
-                    .collect(),
-            };
-            let by_rep = group_by(&hs, |h| h.assignee.as_deref());
-            for (rep, _) in &by_rep {
-                if !rep_names.contains(rep) {
-                    rep_names.push(rep.clone());
+            // The team's reps, then anyone else who holds or held its handoffs' clocks,
+            // most handoffs first; with `only_rep`, that rep alone.
+            let rep_names: Vec<String> = match &only_rep {
+                Some(rep) => vec![rep.clone()],
+                None => {
+                    let mut names: Vec<String> = config
+                        .directory
+                        .reps_of(&name)
+                        .map(|p| p.email.clone())
+                        .collect();
+                    let by_rep = group_by(&hs, |h| h.assignee.as_deref());
+                    let holders = hs.iter().flat_map(|h| h.people()).map(str::to_string);
+                    for rep in by_rep.into_iter().map(|(r, _)| r).chain(holders) {
+                        if !names.contains(&rep) {
+                            names.push(rep);
+                        }
+                    }
+                    names
                 }
-            }
+            };
             let reps = rep_names
                 .into_iter()
-                .map(|rep| {
-                    let rhs: Vec<&HandoffFacts> = by_rep
-                        .iter()
-                        .find(|(r, _)| *r == rep)
-                        .map(|(_, hs)| hs.clone())
-                        .unwrap_or_default();
-                    SlaRep {
-                        name: config.directory.person(&rep).map(|p| p.name.clone()),
-                        line: SlaLine::new(&rhs, count_where(Some(&rep), Some(&name))),
-                        rep,
-                    }
+                .map(|rep| SlaRep {
+                    name: config.directory.person(&rep).map(|p| p.name.clone()),
+                    line: SlaLine::new(&hs, Some(&rep)),
+                    rep,
                 })
                 .collect();
             SlaTeam {
-                line: SlaLine::new(&hs, count_where(None, Some(&name))),
+                line: SlaLine::new(&hs, only),
                 team: name,
                 reps,
             }
         })
         .collect();
 
+    let overall = SlaLine::new(&all, only);
     Ok(SlaReport {
         period: PeriodInfo::new(period.to_string(), window, tz),
-        overall: SlaLine::new(&all, count_where(None, None)),
-        team,
-        rep: only_rep,
-        teams,
         breaches: Breaches {
-            count: counts.values().sum(),
+            count: overall.breaches,
             latest: latest
                 .into_iter()
                 .map(|b| BreachItem::new(b, now))
                 .collect(),
         },
+        overall,
+        team,
+        rep: only_rep,
+        teams,
     })
 }
 
@@ -1046,8 +1061,12 @@ impl SlaReport {
         out.push('\n');
         let _ = writeln!(
             out,
-            "{} handoffs, {} breaches recorded.",
+            "{} handoffs, {} breaches.",
             self.overall.handoffs, self.overall.breaches
+        );
+        let _ = writeln!(
+            out,
+            "A clock counts for whoever held the lead when it was met or ran out."
         );
         speed_table(&mut out, |k| *self.overall.clock(k));
         for team in &self.teams {

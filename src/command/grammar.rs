@@ -55,7 +55,8 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] - the lead funnel
-/sla [PERIOD] [TEAM] - response times against the SLA
+/sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
+the lead when it was met or ran out, and every clock that ran out is a breach
 /baton link EMAIL - link your chat account to your Baton user
 /baton help - this help
 LEAD is a number like 12 or an external id like crm-778. \

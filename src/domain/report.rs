@@ -11,8 +11,16 @@
 //!   compliance = met / (met + breached), none when nothing is decided. Handoffs without an
 //!   SLA policy have no deadlines and count for neither.
 //! - Acceptance = accepted / (accepted + rejected): open handoffs are not decided yet.
-//! - A handoff converts to `sql`, `opportunity` or `customer` when its lead has since
-//!   entered that stage or a later one.
+//! - A handoff converts to `sql`, `opportunity` or `customer` when its lead entered that
+//!   stage (or a later one) after the handoff opened and before the lead's next entry into
+//!   `mql`, which opens the next handoff and earns what follows.
+//! - Whose clock it is: a clock is credited to whoever held the handoff when it was met
+//!   (its event), when it ran out (its deadline), or now while it runs ([`HandoffFacts`]
+//!   `holders`). A rep's compliance, durations and breaches count the clocks they held;
+//!   a rep's handoffs, outcomes and conversions are those they hold now (the last holder,
+//!   who decided it). Overall, team, source and campaign figures count each clock once.
+//! - A breach is a clock in state *breached*: the breach count of any group is the sum of
+//!   `speed.*.breached` of that group.
 //! - `evangelist` is the end of the funnel: it has no conversion (none, not 0%).
 //! - Pace = count / elapsed share of the target window: the count the window will end with
 //!   at the current rate.
@@ -190,11 +198,26 @@ pub struct HandoffFacts {
     pub reach: Reach,
     /// Ack, first touch and disposition, in [`ClockKind::ALL`] order.
     pub clocks: [ClockFacts; 3],
+    /// Who each clock belongs to, in the same order: whoever held the handoff when the
+    /// clock was met or ran out, else (still running) the assignee now.
+    pub holders: [Option<String>; 3],
 }
 
 impl HandoffFacts {
     pub fn clock(&self, kind: ClockKind) -> &ClockFacts {
         &self.clocks[clock_index(kind)]
+    }
+
+    /// Whose clock `kind` is; `None` for nobody.
+    pub fn holder(&self, kind: ClockKind) -> Option<&str> {
+        self.holders[clock_index(kind)].as_deref()
+    }
+
+    /// Every person (or [`NONE`]) who holds one of the clocks or the handoff.
+    pub fn people(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.assignee.as_deref())
+            .chain(self.holders.iter().map(Option::as_deref))
+            .map(|p| p.unwrap_or(NONE))
     }
 }
 
@@ -268,6 +291,29 @@ impl Speeds {
             first_touch: one(ClockKind::FirstTouch),
             disposition: one(ClockKind::Disposition),
         }
+    }
+
+    /// The speeds of the clocks that `who` (an email, or [`NONE`]) held.
+    pub fn held_by(handoffs: &[&HandoffFacts], who: &str) -> Speeds {
+        let one = |kind| {
+            speed(
+                handoffs
+                    .iter()
+                    .copied()
+                    .filter(|h| h.holder(kind).unwrap_or(NONE) == who),
+                kind,
+            )
+        };
+        Speeds {
+            ack: one(ClockKind::Ack),
+            first_touch: one(ClockKind::FirstTouch),
+            disposition: one(ClockKind::Disposition),
+        }
+    }
+
+    /// The breached clocks of all three: the breaches of these handoffs.
+    pub fn breached(&self) -> u64 {
+        self.ack.breached + self.first_touch.breached + self.disposition.breached
     }
 
     pub fn get(&self, kind: ClockKind) -> &Speed {
@@ -645,6 +691,7 @@ mod tests {
                 none,
                 none,
             ],
+            holders: [0, 1, 2].map(|_| Some("ann@x.test".to_string())),
         }
     }
 

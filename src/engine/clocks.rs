@@ -10,7 +10,7 @@ use crate::chat::compose;
 use crate::chat::message::Kind;
 use crate::domain::calendar::Calendar;
 use crate::domain::lead::Lead;
-use crate::domain::sla::{self, ClockKind, Plan};
+use crate::domain::sla::{self, ClockKind, Plan, TimerKind};
 use crate::store::handoffs::{self, Handoff};
 use crate::store::{outbox, parse_ts, sla as store_sla, ts};
 
@@ -46,8 +46,9 @@ pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The SLA of a new handoff: its policy, the calendar its clocks count in (none for wall
-/// time) and the plan. Silent handoffs get deadlines (reports count their breaches) but
-/// no timers. `None` when no policy matches the lead.
+/// time) and the plan. Silent handoffs get deadlines and breach timers (so that their
+/// breaches are recorded, without a message) but no reminders. `None` when no policy
+/// matches the lead.
 pub fn plan_new(
     ctx: &Ctx,
     lead: &Lead,
@@ -58,12 +59,15 @@ pub fn plan_new(
     let policy = sla::policy_for(&ctx.config.policies, lead)?;
     let wall = Calendar::always_open();
     let calendar = calendar_of_person(ctx, assignee).unwrap_or(&wall);
-    let running: &[ClockKind] = if silent { &[] } else { &ClockKind::ALL };
+    let mut plan = sla::plan(policy, calendar, start, &ClockKind::ALL);
+    if silent {
+        plan.timers.retain(|t| t.kind == TimerKind::Breach);
+    }
     Some(NewClocks {
         policy: policy.name.clone(),
         calendar: policy.business_hours.then(|| calendar.name().to_string()),
         start,
-        plan: sla::plan(policy, calendar, start, running),
+        plan,
     })
 }
 
@@ -76,8 +80,12 @@ pub struct NewClocks {
     pub plan: Plan,
 }
 
-/// Stops `clocks` of `h` at `at` (those still running): stores how long each ran and
-/// drops their timers.
+/// Stops `clocks` of `h` at `at` (those still running): stores how long each ran, drops
+/// their timers, and settles each clock's breach by the definition of SPEC §7. A clock
+/// stopped after its deadline has breached, however late Baton learned of it (a history
+/// being loaded, a decision that arrived with the MQL): its breach is recorded at the
+/// deadline, for whoever held the handoff then, without a message. A clock stopped by its
+/// deadline was met: a breach recorded before the stop reached Baton is taken back.
 pub async fn stop(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
@@ -96,9 +104,34 @@ pub async fn stop(
         .copied()
         .filter(|c| h.stopped_at(*c).is_none())
         .collect();
+    let now_text = ts(ctx.clock.now());
     for clock in &running {
         let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, start, at);
         store_sla::set_elapsed(conn, h.id, *clock, wall_s, business_s).await?;
+        let Some(due_text) = h.due_at(*clock) else {
+            continue;
+        };
+        if parse_ts(due_text)? < at {
+            let holder = store_sla::holder_at(conn, h.id, due_text).await?;
+            if store_sla::record_breach(conn, h.id, *clock, holder.as_deref(), due_text, &now_text)
+                .await?
+            {
+                handoffs::log(
+                    conn,
+                    h.id,
+                    &now_text,
+                    None,
+                    &format!(
+                        "SLA breached: {} was due {due_text}, stopped {}",
+                        clock.label(),
+                        ts(at)
+                    ),
+                )
+                .await?;
+            }
+        } else {
+            store_sla::forget_breach(conn, h.id, *clock).await?;
+        }
     }
     store_sla::disarm(conn, h.id, &running).await
 }
@@ -127,7 +160,7 @@ pub async fn hand_over(
 ) -> anyhow::Result<i64> {
     let now = ctx.clock.now();
     let now_text = ts(now);
-    let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref()).await?;
+    let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref(), &now_text).await?;
     let what = format!("reassigned to {to}: {why}");
     handoffs::log(conn, h.id, &now_text, actor, &what).await?;
     if !h.silent {
@@ -166,12 +199,12 @@ pub async fn hand_over(
         let calendar_name = policy.business_hours.then(|| calendar.name());
         store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &ts(start), &plan)
             .await?;
-        if !h.silent {
-            // Timers already due are not re-armed: a clock breaches once per handoff.
-            let mut plan = plan.clone();
-            plan.timers.retain(|t| t.due_at > now);
-            store_sla::arm(conn, h.id, fence, &plan).await?;
-        }
+        // Timers already due are not re-armed: a clock breaches once per handoff. A
+        // silent handoff keeps only its breach timers (recorded, never sent).
+        let mut plan = plan.clone();
+        plan.timers
+            .retain(|t| t.due_at > now && (!h.silent || t.kind == TimerKind::Breach));
+        store_sla::arm(conn, h.id, fence, &plan).await?;
         deadlines = ClockKind::ALL
             .iter()
             .map(|c| (*c, plan.deadline(*c)))

@@ -150,10 +150,12 @@ async fn fire(
         return Ok(Outcome::Dropped);
     };
     let clock: ClockKind = timer.clock.parse().map_err(anyhow::Error::msg)?;
-    let overtaken =
-        h.status != "open" || h.silent || h.fence != timer.fence || h.stopped_at(clock).is_some();
+    let overtaken = h.status != "open" || h.fence != timer.fence || h.stopped_at(clock).is_some();
     if overtaken {
         return Ok(Outcome::Dropped);
+    }
+    if h.silent {
+        return record_silent_breach(conn, &h, timer, clock, now).await;
     }
     let Some(lead) = leads::by_id(conn, h.lead_id).await? else {
         return Ok(Outcome::Dropped);
@@ -274,6 +276,49 @@ async fn fire(
     if actions.contains(&BreachAction::Reassign) {
         reassign_after_breach(ctx, conn, &h, &lead, clock, now).await?;
     }
+    Ok(Outcome::Breached)
+}
+
+/// A silent handoff's clock ran out (an MQL loaded by `import --history` or older than
+/// `max_alert_age`): the breach is recorded at its deadline, for the holder then, and
+/// nobody is told or reassigned (no storms on backfill). Silent handoffs have no
+/// reminder timers; one found anyway is dropped.
+async fn record_silent_breach(
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    timer: &TimerRow,
+    clock: ClockKind,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Outcome> {
+    if timer.kind != "breach" {
+        return Ok(Outcome::Dropped);
+    }
+    let now_text = ts(now);
+    let holder = store_sla::holder_at(conn, h.id, &timer.due_at).await?;
+    if !store_sla::record_breach(
+        conn,
+        h.id,
+        clock,
+        holder.as_deref(),
+        &timer.due_at,
+        &now_text,
+    )
+    .await?
+    {
+        return Ok(Outcome::Dropped);
+    }
+    handoffs::log(
+        conn,
+        h.id,
+        &now_text,
+        None,
+        &format!(
+            "SLA breached: {} was due {} (no alert for this handoff)",
+            clock.label(),
+            timer.due_at
+        ),
+    )
+    .await?;
     Ok(Outcome::Breached)
 }
 

@@ -1,6 +1,7 @@
 //! The SQL of the reports: stage entries counted from the pre-aggregated `report_entries`
 //! and `report_entry_days` (see `migrations/0003_reports.sql`), one [`HandoffFacts`] per
-//! handoff, and SLA breaches.
+//! handoff, and SLA breaches (every clock that ran out, derived from the handoffs'
+//! deadlines and stop times like the facts, so the lists and the counts always agree).
 //!
 //! Two things keep a report on a million leads fast:
 //!
@@ -24,6 +25,7 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::period::Window;
 use crate::domain::report::{ClockFacts, ClockState, HandoffFacts, Reach, Status};
+use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
 use crate::store::ts;
 
@@ -311,46 +313,113 @@ async fn entries_by_scan_in(
 pub struct HandoffFilter<'a> {
     /// Only this team's handoffs.
     pub team: Option<&'a str>,
-    /// Only handoffs assigned to this person (for facts), or breached by them (for
+    /// Only handoffs this person holds or held (for facts), or breached by them (for
     /// breaches).
     pub assignee: Option<&'a str>,
 }
 
+/// The instant a clock is credited at, as SQL over its deadline `due` and stop time
+/// `stop` (`?3` is `now`): when it was met, else when it ran out, else now (still
+/// running, or without an SLA and not stopped).
+fn credited_at(due: &str, stop: &str) -> String {
+    format!(
+        "CASE WHEN {stop} IS NOT NULL AND ({due} IS NULL OR {stop} <= {due}) THEN {stop}
+              WHEN {due} IS NOT NULL AND ({stop} IS NOT NULL OR {due} < ?3) THEN {due}
+              ELSE ?3 END"
+    )
+}
+
+/// Who held handoff `h` at the instant `at` (SQL), encoded for [`parse_facts`]: `=` for
+/// its assignee (always so when it was never reassigned), else `+` and the holder's
+/// email (`+` alone for nobody).
+fn holder_code(at: &str) -> String {
+    format!(
+        "CASE WHEN h.previous_assignees IS NULL THEN '='
+              ELSE COALESCE((SELECT '+' || COALESCE(x.assignee, '') FROM handoff_holders x
+                             WHERE x.handoff_id = h.id AND x.since <= {at}
+                             ORDER BY x.since DESC, x.id DESC LIMIT 1), '=') END"
+    )
+}
+
+/// Who held handoff `h` at the instant `at`, as SQL (the assignee when never reassigned).
+fn holder_sql(at: &str) -> String {
+    format!(
+        "CASE WHEN h.previous_assignees IS NULL THEN h.assignee
+              ELSE COALESCE((SELECT x.assignee FROM handoff_holders x
+                             WHERE x.handoff_id = h.id AND x.since <= {at}
+                             ORDER BY x.since DESC, x.id DESC LIMIT 1), h.assignee) END"
+    )
+}
+
+/// How far the handoff's lead went (0 none, 1 sql, 2 opportunity, 3 customer) by `now`
+/// (`?6`, milliseconds) and before the lead's next entry into `mql` (SPEC §7: that
+/// entry opens the next handoff, which earns what follows). The next entry is the `mql`
+/// entry whose previous one is this handoff's (`report_entries_by_stage_prev`).
+const REACH: &str = "COALESCE((SELECT CASE
+        WHEN r.customer_at <= ?6 AND (MIN(n.at) IS NULL OR r.customer_at < MIN(n.at)) THEN 3
+        WHEN r.opportunity_at <= ?6 AND (MIN(n.at) IS NULL OR r.opportunity_at < MIN(n.at)) THEN 2
+        WHEN r.sql_at <= ?6 AND (MIN(n.at) IS NULL OR r.sql_at < MIN(n.at)) THEN 1
+        ELSE 0 END
+    FROM report_entries n
+    WHERE n.stage = 'mql' AND n.prev_at IS NOT NULL AND n.prev_at = r.at
+      AND n.lead_id = r.lead_id), 0)";
+
 /// The fields of [`HandoffFacts`] as SQL, in the order [`parse_facts`] reads them:
 /// `?3` is `now` as text, `?6` in milliseconds. Durations go out in whole milliseconds
 /// (integers print much faster than reals).
-const FACT_FIELDS: [&str; 17] = [
-    "h.status",
-    "h.reject_reason",
-    "h.rating",
-    "h.assignee",
-    "h.team",
-    "r.campaign",
-    "r.source",
-    "CASE WHEN r.customer_at <= ?6 THEN 3 WHEN r.opportunity_at <= ?6 THEN 2
-          WHEN r.sql_at <= ?6 THEN 1 ELSE 0 END",
-    "CAST(round(h.ack_s * 1000) AS INTEGER)",
-    "CAST(round(h.ack_business_s * 1000) AS INTEGER)",
-    "CAST(round(h.first_touch_s * 1000) AS INTEGER)",
-    "CAST(round(h.first_touch_business_s * 1000) AS INTEGER)",
-    "CAST(round(h.disposition_s * 1000) AS INTEGER)",
-    "CAST(round(h.disposition_business_s * 1000) AS INTEGER)",
-    "CASE WHEN h.ack_due_at IS NULL THEN 0
-          WHEN h.acked_at IS NOT NULL THEN CASE WHEN h.acked_at <= h.ack_due_at THEN 1 ELSE 2 END
-          WHEN h.ack_due_at < ?3 THEN 2 ELSE 3 END",
-    "CASE WHEN h.first_touch_due_at IS NULL THEN 0
-          WHEN h.contacted_at IS NOT NULL
-               THEN CASE WHEN h.contacted_at <= h.first_touch_due_at THEN 1 ELSE 2 END
-          WHEN h.first_touch_due_at < ?3 THEN 2 ELSE 3 END",
-    "CASE WHEN h.disposition_due_at IS NULL THEN 0
-          WHEN h.decided_at IS NOT NULL
-               THEN CASE WHEN h.decided_at <= h.disposition_due_at THEN 1 ELSE 2 END
-          WHEN h.disposition_due_at < ?3 THEN 2 ELSE 3 END",
+fn fact_fields() -> Vec<String> {
+    let mut fields: Vec<String> = [
+        "h.status",
+        "h.reject_reason",
+        "h.rating",
+        "h.assignee",
+        "h.team",
+        "r.campaign",
+        "r.source",
+        REACH,
+        "CAST(round(h.ack_s * 1000) AS INTEGER)",
+        "CAST(round(h.ack_business_s * 1000) AS INTEGER)",
+        "CAST(round(h.first_touch_s * 1000) AS INTEGER)",
+        "CAST(round(h.first_touch_business_s * 1000) AS INTEGER)",
+        "CAST(round(h.disposition_s * 1000) AS INTEGER)",
+        "CAST(round(h.disposition_business_s * 1000) AS INTEGER)",
+        "CASE WHEN h.ack_due_at IS NULL THEN 0
+              WHEN h.acked_at IS NOT NULL THEN CASE WHEN h.acked_at <= h.ack_due_at THEN 1 ELSE 2 END
+              WHEN h.ack_due_at < ?3 THEN 2 ELSE 3 END",
+        "CASE WHEN h.first_touch_due_at IS NULL THEN 0
+              WHEN h.contacted_at IS NOT NULL
+                   THEN CASE WHEN h.contacted_at <= h.first_touch_due_at THEN 1 ELSE 2 END
+              WHEN h.first_touch_due_at < ?3 THEN 2 ELSE 3 END",
+        "CASE WHEN h.disposition_due_at IS NULL THEN 0
+              WHEN h.decided_at IS NOT NULL
+                   THEN CASE WHEN h.decided_at <= h.disposition_due_at THEN 1 ELSE 2 END
+              WHEN h.disposition_due_at < ?3 THEN 2 ELSE 3 END",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    for (due, stop) in CLOCK_COLUMNS {
+        fields.push(holder_code(&credited_at(due, stop)));
+    }
+    fields
+}
+
+/// The deadline and stop columns of the three clocks, in [`ClockKind::ALL`] order.
+const CLOCK_COLUMNS: [(&str, &str); 3] = [
+    ("h.ack_due_at", "h.acked_at"),
+    ("h.first_touch_due_at", "h.contacted_at"),
+    ("h.disposition_due_at", "h.decided_at"),
 ];
+
+/// How many fields [`fact_fields`] has.
+const FACT_COUNT: usize = 20;
 
 const FACTS_FROM: &str = "FROM handoffs h LEFT JOIN report_entries r ON r.event_id = h.event_id
     WHERE h.mql_at >= ?1 AND h.mql_at < ?2
-      AND (?4 IS NULL OR h.team = ?4) AND (?5 IS NULL OR h.assignee = ?5)";
+      AND (?4 IS NULL OR h.team = ?4)
+      AND (?5 IS NULL OR h.assignee = ?5
+           OR (h.previous_assignees IS NOT NULL
+               AND EXISTS (SELECT 1 FROM handoff_holders x
+                           WHERE x.handoff_id = h.id AND x.assignee = ?5)))";
 
 /// One [`HandoffFacts`] per handoff whose MQL time is in `window`, as things stand at `now`.
 pub async fn handoff_facts(
@@ -360,10 +429,12 @@ pub async fn handoff_facts(
     filter: HandoffFilter<'_>,
 ) -> anyhow::Result<Vec<HandoffFacts>> {
     // printf builds each row in one step; `%s` prints NULL as the empty text.
-    let format = vec!["%s"; FACT_FIELDS.len()].join("\u{1f}");
+    let fields = fact_fields();
+    debug_assert_eq!(fields.len(), FACT_COUNT);
+    let format = vec!["%s"; FACT_COUNT].join("\u{1f}");
     let sql = format!(
         "SELECT COUNT(*), group_concat(printf('{format}', {}), char(30)) {FACTS_FROM}",
-        FACT_FIELDS.join(", ")
+        fields.join(", ")
     );
     let (count, packed): (i64, Option<String>) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(ts(window.from))
@@ -384,14 +455,14 @@ pub async fn handoff_facts(
             .map(|row| row.split('\u{1f}').collect())
             .collect()
     };
-    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_FIELDS.len());
+    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT);
     if intact {
         return rows.iter().map(|r| parse_facts(r)).collect();
     }
     // A name contains a separator: read the rows one by one.
     let sql = format!(
         "SELECT {} {FACTS_FROM}",
-        FACT_FIELDS
+        fields
             .iter()
             .map(|f| format!("CAST({f} AS TEXT)"))
             .collect::<Vec<_>>()
@@ -409,7 +480,7 @@ pub async fn handoff_facts(
         .context("cannot read the handoffs of the period")?;
     rows.iter()
         .map(|row| {
-            let fields = (0..FACT_FIELDS.len())
+            let fields = (0..FACT_COUNT)
                 .map(|i| row.try_get::<Option<String>, _>(i))
                 .collect::<Result<Vec<_>, _>>()
                 .context("cannot read a handoff of the period")?;
@@ -419,7 +490,7 @@ pub async fn handoff_facts(
         .collect()
 }
 
-/// Reads the fields of [`FACT_FIELDS`], where the empty text stands for NULL.
+/// Reads the fields of [`fact_fields`], where the empty text stands for NULL.
 fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
     let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
     let seconds = |i: usize| -> anyhow::Result<Option<f64>> {
@@ -446,6 +517,15 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
             state: state(s)?,
         })
     };
+    let holder = |i: usize| -> anyhow::Result<Option<String>> {
+        match f[i] {
+            "=" => Ok(text(3)),
+            code => match code.strip_prefix('+') {
+                Some(email) => Ok((!email.is_empty()).then(|| email.to_string())),
+                None => bail!("unknown holder code \"{code}\""),
+            },
+        }
+    };
     Ok(HandoffFacts {
         status: Status::parse(f[0])
             .with_context(|| format!("unknown handoff status \"{}\"", f[0]))?,
@@ -465,36 +545,11 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
             _ => Reach::None,
         },
         clocks: [clock(8, 14)?, clock(10, 15)?, clock(12, 16)?],
+        holders: [holder(17)?, holder(18)?, holder(19)?],
     })
 }
 
-/// Recorded SLA breaches of the window's handoffs, per person who breached and team.
-pub async fn breach_counts(
-    pool: &SqlitePool,
-    window: Window,
-    filter: HandoffFilter<'_>,
-) -> anyhow::Result<HashMap<(Option<String>, Option<String>), u64>> {
-    let rows: Vec<(Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT b.assignee, h.team, COUNT(*)
-         FROM handoffs h JOIN sla_breaches b ON b.handoff_id = h.id
-         WHERE h.mql_at >= ?1 AND h.mql_at < ?2
-           AND (?3 IS NULL OR h.team = ?3) AND (?4 IS NULL OR b.assignee = ?4)
-         GROUP BY b.assignee, h.team",
-    )
-    .bind(ts(window.from))
-    .bind(ts(window.to))
-    .bind(filter.team)
-    .bind(filter.assignee)
-    .fetch_all(pool)
-    .await
-    .context("cannot count the SLA breaches")?;
-    Ok(rows
-        .into_iter()
-        .map(|(who, team, n)| ((who, team), n.max(0) as u64))
-        .collect())
-}
-
-/// One recorded breach, for the list in `/sla`.
+/// One breach (a clock that ran out), for the lists of `/sla` and the digest.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BreachRow {
     pub handoff_id: i64,
@@ -509,31 +564,50 @@ pub struct BreachRow {
     pub stopped_at: Option<String>,
 }
 
-/// A [`BreachRow`] per recorded breach, before the conditions.
-const BREACH_ROWS: &str = "SELECT b.handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
-        b.clock, b.assignee, h.team, b.due_at,
-        CASE b.clock WHEN 'ack' THEN h.acked_at WHEN 'first_touch' THEN h.contacted_at
-                     ELSE h.decided_at END AS stopped_at
-    FROM sla_breaches b
-    JOIN handoffs h ON h.id = b.handoff_id
-    LEFT JOIN leads l ON l.id = h.lead_id";
+/// Every clock that ran out before its event (or is still open past its deadline at
+/// `?3`), one [`BreachRow`] each, for the holder at the deadline: the same clocks that
+/// the facts count as breached, so a breach appears however Baton learned of it.
+/// `conditions` select the handoffs `h` of each clock, in [`ClockKind::ALL`] order.
+fn breach_rows(conditions: [&str; 3]) -> String {
+    let clocks: Vec<String> = CLOCK_COLUMNS
+        .iter()
+        .zip(ClockKind::ALL)
+        .zip(conditions)
+        .map(|(((due, stop), kind), condition)| {
+            format!(
+                "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
+                        '{clock}' AS clock, {holder} AS assignee, h.team, {due} AS due_at,
+                        {stop} AS stopped_at
+                 FROM handoffs h LEFT JOIN leads l ON l.id = h.lead_id
+                 WHERE {due} IS NOT NULL AND ({condition})
+                   AND (({stop} IS NOT NULL AND {stop} > {due})
+                        OR ({stop} IS NULL AND {due} < ?3))",
+                clock = kind.as_str(),
+                holder = holder_sql(due),
+            )
+        })
+        .collect();
+    clocks.join("\nUNION ALL\n")
+}
 
-/// The latest `limit` breaches (by deadline) of the window's handoffs.
+/// The latest `limit` breaches (by deadline) of the window's handoffs, at `now`.
 pub async fn latest_breaches(
     pool: &SqlitePool,
     window: Window,
+    now: DateTime<Utc>,
     filter: HandoffFilter<'_>,
     limit: u32,
 ) -> anyhow::Result<Vec<BreachRow>> {
+    let condition = "h.mql_at >= ?1 AND h.mql_at < ?2 AND (?4 IS NULL OR h.team = ?4)";
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BREACH_ROWS}
-         WHERE h.mql_at >= ?1 AND h.mql_at < ?2
-           AND (?3 IS NULL OR h.team = ?3) AND (?4 IS NULL OR b.assignee = ?4)
-         ORDER BY b.due_at DESC, b.id DESC
-         LIMIT ?5"
+        "SELECT * FROM ({}) WHERE ?5 IS NULL OR assignee = ?5
+         ORDER BY due_at DESC, handoff_id DESC, clock DESC
+         LIMIT ?6",
+        breach_rows([condition; 3])
     )))
     .bind(ts(window.from))
     .bind(ts(window.to))
+    .bind(ts(now))
     .bind(filter.team)
     .bind(filter.assignee)
     .bind(limit)
@@ -542,20 +616,23 @@ pub async fn latest_breaches(
     .context("cannot list the SLA breaches")
 }
 
-/// Every breach whose deadline lies in `window` (the digest's week), of one team or all,
-/// oldest first.
+/// Every breach whose deadline lies in `window` (the digest's week), as things stand at
+/// `now`, of one team or all, oldest first.
 pub async fn breaches_due_in(
     pool: &SqlitePool,
     window: Window,
+    now: DateTime<Utc>,
     team: Option<&str>,
 ) -> anyhow::Result<Vec<BreachRow>> {
+    let conditions = CLOCK_COLUMNS
+        .map(|(due, _)| format!("{due} >= ?1 AND {due} < ?2 AND (?4 IS NULL OR h.team = ?4)"));
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BREACH_ROWS}
-         WHERE b.due_at >= ?1 AND b.due_at < ?2 AND (?3 IS NULL OR h.team = ?3)
-         ORDER BY b.due_at, b.id"
+        "SELECT * FROM ({}) ORDER BY due_at, handoff_id, clock",
+        breach_rows([&conditions[0], &conditions[1], &conditions[2]])
     )))
     .bind(ts(window.from))
     .bind(ts(window.to))
+    .bind(ts(now))
     .bind(team)
     .fetch_all(pool)
     .await

@@ -186,14 +186,74 @@ pub async fn record_breach(
     Ok(done.rows_affected() == 1)
 }
 
-/// Hands a handoff to someone else and bumps its fence; returns the new fence.
+/// Forgets the breach of a clock that turned out to be met: the event that stopped it
+/// in time reached Baton after the deadline had passed (e.g. a history being loaded).
+pub async fn forget_breach(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    clock: ClockKind,
+) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM sla_breaches WHERE handoff_id = ? AND clock = ?")
+        .bind(handoff_id)
+        .bind(clock.as_str())
+        .execute(conn)
+        .await
+        .context("cannot correct a breach")?;
+    Ok(())
+}
+
+/// Who held the handoff at `at` (RFC 3339 UTC text): the latest holder since then, else
+/// its assignee (a handoff never reassigned has no holder rows).
+pub async fn holder_at(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    at: &str,
+) -> anyhow::Result<Option<String>> {
+    let holder: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT x.assignee FROM handoff_holders x
+                          WHERE x.handoff_id = h.id AND x.since <= ?2
+                          ORDER BY x.since DESC, x.id DESC LIMIT 1), h.assignee)
+         FROM handoffs h WHERE h.id = ?1",
+    )
+    .bind(handoff_id)
+    .bind(at)
+    .fetch_optional(conn)
+    .await
+    .context("cannot find who held the handoff")?;
+    Ok(holder.flatten())
+}
+
+/// Hands a handoff to someone else at `at` and bumps its fence; returns the new fence.
+/// The change of holder is kept in `handoff_holders` (with the first holder, from the
+/// MQL time, on the first reassignment), so clocks are credited to whoever held them.
 pub async fn reassign(
     conn: &mut SqliteConnection,
     handoff_id: i64,
     to: &str,
     team: Option<&str>,
     from: Option<&str>,
+    at: &str,
 ) -> anyhow::Result<i64> {
+    sqlx::query(
+        "INSERT INTO handoff_holders (handoff_id, since, assignee, team)
+         SELECT id, mql_at, assignee, team FROM handoffs
+         WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM handoff_holders WHERE handoff_id = ?1)",
+    )
+    .bind(handoff_id)
+    .execute(&mut *conn)
+    .await
+    .context("cannot keep the handoff's first holder")?;
+    sqlx::query(
+        "INSERT INTO handoff_holders (handoff_id, since, assignee, team)
+         SELECT id, ?2, ?3, COALESCE(?4, team) FROM handoffs WHERE id = ?1",
+    )
+    .bind(handoff_id)
+    .bind(at)
+    .bind(to)
+    .bind(team)
+    .execute(&mut *conn)
+    .await
+    .context("cannot keep the handoff's new holder")?;
     sqlx::query_scalar(
         "UPDATE handoffs SET assignee = ?1, team = COALESCE(?2, team), fence = fence + 1,
                 previous_assignees = CASE WHEN ?3 IS NULL THEN previous_assignees

@@ -3,6 +3,7 @@
 //! SQLite file in WAL mode and a real HTTP listener.
 
 mod api;
+mod breaches;
 mod cli;
 mod crash;
 mod digest;

@@ -694,8 +694,10 @@ async fn the_funnel_of_last_month_in_berlin_matches_the_hand_count() {
         ])
     );
 
-    // Reps, by their handoffs' leads reaching sql / opportunity / customer since:
-    //   ann H1 (customer) H2 (sql) H9 (-) H13 (customer): 3/4, 2/4, 2/4
+    // Reps, by their handoffs' leads reaching sql / opportunity / customer after the
+    // handoff and before the lead's next MQL entry (SPEC §7):
+    //   ann H1 (customer) H2 (-: L2 reached sql only after its next MQL, H3's) H9 (-)
+    //   H13 (customer): 2/4, 2/4, 2/4
     //   cat H5 (-) H7 (customer) H10 (opportunity) H14 (sql): 3/4, 2/4, 1/4
     //   bob H3 (sql) H4 (-) H16 (-): 1/3, 0/3, 0/3
     //   dan H8 (sql, 5 Oct) H12 (-) H15 (-): 1/3, 0/3, 0/3 (ties bob: by email)
@@ -706,7 +708,7 @@ async fn the_funnel_of_last_month_in_berlin_matches_the_hand_count() {
     assert_eq!(
         r["ranking"]["reps"],
         json!({
-            "top": [rep(ANN, 4, 3, 2, 2), rep(CAT, 4, 3, 2, 1), rep(BOB, 3, 1, 0, 0)],
+            "top": [rep(CAT, 4, 3, 2, 1), rep(ANN, 4, 2, 2, 2), rep(BOB, 3, 1, 0, 0)],
             "bottom": [rep(DAN, 3, 1, 0, 0)],
         })
     );
@@ -789,8 +791,9 @@ async fn the_funnel_by_campaign_splits_stages_and_handoffs() {
         json!({"opened": 6, "accepted": 3, "rejected": 2, "open": 1,
                "reject_reasons": {"bad_timing": 1, "spam": 1}})
     );
-    // Reached sql: H1 H2 H3 H13 = 4 of 6; opportunity H1 H13; customer H1 H13.
-    assert_eq!(groups[0]["converted"]["sql"]["count"], 4);
+    // Reached sql: H1 H3 H13 = 3 of 6 (L2's sql is H3's, after the MQL entry that opened
+    // H3, not H2's); opportunity H1 H13; customer H1 H13.
+    assert_eq!(groups[0]["converted"]["sql"]["count"], 3);
     assert_eq!(groups[0]["converted"]["customer"]["count"], 2);
     // Ack within autumn: 600 1800 7200 300 900 480 → sorted 300 480 600 900 1800 7200,
     // median 3rd = 600; met H1 H2 H4 H5 H13 = 5, breached H3 = 1.
@@ -956,9 +959,11 @@ async fn a_stage_change_dated_in_the_future_does_not_count_as_converted_yet() {
     .await
     .unwrap();
     let r = funnel(&db, &config, "last-month", None).await;
-    // Still 7 of 12 MQLs further by now, and H5 has not reached sql yet.
+    // Still 7 of 12 MQLs further by now, and H5 has not reached sql yet: Cat's handoffs
+    // reached sql 3 times (H7 H10 H14).
     assert_eq!(r["stages"][2]["converted"], 7);
-    assert_eq!(r["ranking"]["reps"]["top"][1]["sql"]["count"], 3);
+    assert_eq!(r["ranking"]["reps"]["top"][0]["rep"], CAT);
+    assert_eq!(r["ranking"]["reps"]["top"][0]["sql"]["count"], 3);
     // Five days later it has.
     let later = baton::report::funnel_json(
         &db,
@@ -1152,8 +1157,8 @@ ads            2  100% (n=2)  3.0 (n=1)
         "```
 rep              handoffs     to sql  to opportunity  to customer
 top:
-  ann@acme.test         4  75% (n=4)       50% (n=4)    50% (n=4)
   cat@acme.test         4  75% (n=4)       50% (n=4)    25% (n=4)
+  ann@acme.test         4  50% (n=4)       50% (n=4)    50% (n=4)
   bob@acme.test         3  33% (n=3)        0% (n=3)     0% (n=3)
 bottom:
   dan@acme.test         3  33% (n=3)        0% (n=3)     0% (n=3)
