@@ -286,9 +286,15 @@ async fn an_event_that_cannot_be_processed_is_parked_and_later_mqls_are_alerted(
     assert!(error.contains("lead 9999"), "{error}");
     let (code, printed) = status_of(&app).await;
     assert_eq!(code, Some(0), "{printed}");
-    assert!(printed.contains(&format!("Baton at {}:", app.address)), "{printed}");
+    assert!(
+        printed.contains(&format!("Baton at {}:", app.address)),
+        "{printed}"
+    );
     assert!(printed.contains("status: degraded"), "{printed}");
-    assert!(printed.contains("quarantine  ATTENTION 1 events"), "{printed}");
+    assert!(
+        printed.contains("quarantine  ATTENTION 1 events"),
+        "{printed}"
+    );
     assert!(printed.contains("event 1: lead 9999"), "{printed}");
     let m = metrics(&app).await;
     assert_eq!(sample(&m, "baton_events_quarantined"), 1.0);
@@ -427,9 +433,15 @@ async fn healthz_answers_503_while_the_watcher_is_held_and_200_after() {
     );
     let (code, printed) = status_of(&app).await;
     assert_eq!(code, Some(1), "{printed}");
-    assert!(printed.contains("status: failing (/healthz answers 503)"), "{printed}");
+    assert!(
+        printed.contains("status: failing (/healthz answers 503)"),
+        "{printed}"
+    );
     assert!(printed.contains("  watcher     BEHIND "), "{printed}");
-    assert!(printed.contains("  outbox      ok     console: "), "{printed}");
+    assert!(
+        printed.contains("  outbox      ok     console: "),
+        "{printed}"
+    );
     let m = metrics(&app).await;
     assert_eq!(sample(&m, "baton_healthy"), 0.0);
     assert!(sample(&m, "baton_watcher_events_behind") >= 1.0);
@@ -454,5 +466,8 @@ async fn healthz_answers_503_while_the_watcher_is_held_and_200_after() {
     let (code, printed) = status_of(&app).await;
     assert_eq!(code, Some(0), "{printed}");
     assert!(printed.contains("status: ok"), "{printed}");
-    assert!(printed.contains("  watcher     ok     0 events behind"), "{printed}");
+    assert!(
+        printed.contains("  watcher     ok     0 events behind"),
+        "{printed}"
+    );
 }
