@@ -102,6 +102,27 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<OutboxAction>,
     },
+    /// Each loop's health as /healthz sees it, for a person (exit 1 when not healthy)
+    Status,
+    /// Stage changes that could not be processed: list them, or retry them
+    Events {
+        #[command(subcommand)]
+        action: EventsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsAction {
+    /// List the stage changes set aside in quarantine, with their errors
+    Quarantined,
+    /// Ask the running watcher to process quarantined stage changes again: one by id, or all
+    Retry {
+        /// The event id shown by `baton events quarantined`
+        id: Option<i64>,
+        /// Retry every quarantined event
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +221,8 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                 Command::Outbox { action } => {
                     outbox(config, action.unwrap_or(OutboxAction::List)).await
                 }
+                Command::Status => status(config).await,
+                Command::Events { action } => events(config, action).await,
                 Command::Funnel { words, format } => funnel(config, &words, format).await,
                 Command::Sla { words, format } => sla(config, &words, format).await,
                 Command::Digest {
@@ -455,6 +478,118 @@ async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
             }
             let n = crate::store::outbox::retry_dead(&mut conn, id).await?;
             println!("{n} dead messages queued again; a running Baton sends them within a second");
+            Ok(())
+        }
+    }
+}
+
+/// `baton status`: asks the running Baton's `/healthz`; when nothing answers there, says so
+/// and shows what the database alone tells.
+async fn status(config: Config) -> Result<(), Failure> {
+    let listen = &config.settings.server.listen;
+    let address = match listen.parse::<std::net::SocketAddr>() {
+        Ok(a) if a.ip().is_unspecified() => {
+            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), a.port())
+        }
+        Ok(a) => a,
+        Err(_) => {
+            return Err(Failure::Usage(format!(
+                "server.listen: \"{listen}\" is not an address"
+            )));
+        }
+    };
+    let asked = async {
+        let response = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build()?
+            .get(format!("http://{address}/healthz"))
+            .send()
+            .await?;
+        response.json::<crate::domain::health::Health>().await
+    }
+    .await;
+    let health = match asked {
+        Ok(health) => {
+            println!("Baton at {address}:");
+            health
+        }
+        Err(e) => {
+            println!(
+                "Baton does not answer at {address} ({e}); what the database {} shows:",
+                config.database_path.display()
+            );
+            let db = Db::open(&config.database_path).await?;
+            db.migrate().await?;
+            let ctx = crate::engine::Ctx::new(
+                db,
+                std::sync::Arc::new(config),
+                Clock::system(),
+                Vec::new(),
+            );
+            crate::engine::health::check(&ctx).await
+        }
+    };
+    print!("{}", crate::domain::health::render_text(&health));
+    if health.healthy {
+        Ok(())
+    } else {
+        Err(Failure::Runtime(anyhow::anyhow!(
+            "Baton does not keep up: see the parts marked BEHIND above"
+        )))
+    }
+}
+
+async fn events(config: Config, action: EventsAction) -> Result<(), Failure> {
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    match action {
+        EventsAction::Quarantined => {
+            let rows = crate::store::quarantine::list(&db.pool, i64::MAX).await?;
+            if rows.is_empty() {
+                println!("no stage change is in quarantine: every event was processed");
+            }
+            for q in rows {
+                println!(
+                    "event {:>6}  lead {:<8}  tries {}  set aside {}  last failed {}{}\n    {}",
+                    q.event_id,
+                    q.lead_id,
+                    q.attempts,
+                    q.parked_at,
+                    q.last_failed_at,
+                    if q.retry_requested_at.is_some() {
+                        "  (retry requested)"
+                    } else {
+                        ""
+                    },
+                    q.error
+                );
+            }
+            Ok(())
+        }
+        EventsAction::Retry { id, all } => {
+            if id.is_none() && !all {
+                return Err(Failure::Usage(
+                    "name an event id, or use --all: baton events retry 42".into(),
+                ));
+            }
+            let now = crate::store::ts(Clock::system().now());
+            let mut conn = db
+                .pool
+                .acquire()
+                .await
+                .map_err(|e| Failure::Runtime(e.into()))?;
+            let n = crate::store::quarantine::request_retry(&mut conn, id, &now).await?;
+            if n == 0 {
+                return Err(Failure::Usage(match id {
+                    Some(id) => format!(
+                        "event {id} is not in quarantine: `baton events quarantined` lists those that are"
+                    ),
+                    None => "no stage change is in quarantine".into(),
+                }));
+            }
+            println!(
+                "{n} events will be processed again by the running Baton (within [watch] poll_ms); `baton events quarantined` shows any that fail again"
+            );
             Ok(())
         }
     }

@@ -73,6 +73,27 @@ pub struct Settings {
     pub digest: DigestSettings,
     pub reporting: ReportingSettings,
     pub mql: MqlSettings,
+    pub health: HealthSettings,
+}
+
+/// `[health]`: when `/healthz` says a loop does not keep up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthSettings {
+    /// The watcher's oldest unprocessed event (or the SLA loop's most overdue timer) may
+    /// be this old.
+    pub watcher_lag: Span,
+    /// A message may be due this long before its platform counts as behind.
+    pub outbox_lag: Span,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        HealthSettings {
+            watcher_lag: Span::from_secs(30),
+            outbox_lag: Span::from_secs(5 * 60),
+        }
+    }
 }
 
 /// `[mql]`: how a lead becomes an MQL: another system sets the stage (`watch`), or Baton
@@ -744,6 +765,16 @@ impl Config {
             {
                 problems.push(format!(
                     "digest.to: \"{to}\" is not a [[person]]: add them, or write a channel such as \"#sales-leads\""
+                ));
+            }
+        }
+        for (key, span) in [
+            ("health.watcher_lag", settings.health.watcher_lag),
+            ("health.outbox_lag", settings.health.outbox_lag),
+        ] {
+            if span.as_chrono() <= chrono::Duration::zero() {
+                problems.push(format!(
+                    "{key}: {span} is too short: give a positive duration such as \"30s\" or \"5m\""
                 ));
             }
         }

@@ -55,14 +55,21 @@ pub fn why_mql(from: Option<&str>, at: &str) -> String {
 }
 
 fn lead_title(lead: &Lead) -> String {
-    match &lead.company {
+    match lead.field_text("company", &lead.company) {
         Some(company) => format!("{} ({company})", lead.display_name()),
         None => lead.display_name(),
     }
 }
 
+/// A field of the lead for a person: the value, or as stored when it is not of its type.
+fn text_of<T: ToString>(lead: &Lead, column: &str, typed: &Option<T>) -> String {
+    lead.field_text(column, typed).unwrap_or_default()
+}
+
 fn source_line(lead: &Lead) -> String {
-    match (&lead.source, &lead.campaign) {
+    let source = lead.field_text("source", &lead.source);
+    let campaign = lead.field_text("campaign", &lead.campaign);
+    match (&source, &campaign) {
         (Some(s), Some(c)) => format!("{s} / {c}"),
         (Some(s), None) => s.clone(),
         (None, Some(c)) => format!("(no source) / {c}"),
@@ -85,19 +92,20 @@ pub fn alert(
     let message = Message::new(format!("New MQL: {}", lead_title(lead)))
         .field(
             "Lead",
-            format!("#{} {}", lead.id, lead.external_id.as_deref().unwrap_or(""))
-                .trim_end()
-                .to_string(),
+            format!(
+                "#{} {}",
+                lead.id,
+                text_of(lead, "external_id", &lead.external_id)
+            )
+            .trim_end()
+            .to_string(),
         )
-        .field("Title", lead.title.clone().unwrap_or_default())
-        .field("Email", lead.email.clone().unwrap_or_default())
+        .field("Title", text_of(lead, "title", &lead.title))
+        .field("Email", text_of(lead, "email", &lead.email))
         .field("Source", source_line(lead))
-        .field(
-            "Score",
-            lead.score.map(|s| s.to_string()).unwrap_or_default(),
-        )
+        .field("Score", text_of(lead, "score", &lead.score))
         .field("Why MQL", why)
-        .field("Owner", lead.owner_email.clone().unwrap_or_default())
+        .field("Owner", text_of(lead, "owner_email", &lead.owner_email))
         .field("Assigned", format!("{assignee} ({route_reason})"))
         .field("Handoff", format!("#{handoff_id}"))
         .about(lead.id)
@@ -218,15 +226,19 @@ pub fn show(
 ) -> Message {
     let mut message = Message::new(format!("Lead #{}: {}", lead.id, lead_title(lead)))
         .field("Stage", lead.stage.as_str())
-        .field("External id", lead.external_id.clone().unwrap_or_default())
-        .field("Title", lead.title.clone().unwrap_or_default())
-        .field("Email", lead.email.clone().unwrap_or_default())
+        .field(
+            "External id",
+            text_of(lead, "external_id", &lead.external_id),
+        )
+        .field("Title", text_of(lead, "title", &lead.title))
+        .field("Email", text_of(lead, "email", &lead.email))
         .field("Source", source_line(lead))
         .field(
-            "Score",
-            lead.score.map(|s| s.to_string()).unwrap_or_default(),
+            "Company size",
+            text_of(lead, "company_size", &lead.company_size),
         )
-        .field("Owner", lead.owner_email.clone().unwrap_or_default())
+        .field("Score", text_of(lead, "score", &lead.score))
+        .field("Owner", text_of(lead, "owner_email", &lead.owner_email))
         .about(lead.id);
     let mut text = Vec::new();
     if handoffs.is_empty() {

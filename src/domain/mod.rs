@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod directory;
 pub mod duration;
+pub mod health;
 pub mod lead;
 pub mod period;
 pub mod report;

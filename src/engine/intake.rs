@@ -1,25 +1,31 @@
 //! Turns new `lead_events` into handoffs. One transaction per batch holds the handoffs,
 //! their outbox rows, the rotation and the advanced cursor, so a crash either keeps all of
 //! it or none of it: each MQL entry opens exactly one handoff and queues exactly one alert.
+//! Each event runs under a savepoint, so one that fails is undone alone; after a few tries
+//! it is parked in `quarantined_events` (admins are told once) and the others go on.
 
 use std::collections::HashMap;
 
 use anyhow::Context;
 use sqlx::SqliteConnection;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
-use crate::chat::message::Kind;
+use crate::chat::message::{Kind, Message};
 use crate::domain::routing::{self, Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
 use crate::store::sla as store_sla;
-use crate::store::{activities, handoffs, leads, outbox, parse_ts, rotation, ts};
+use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
+/// How many times an event is tried before it is parked in quarantine.
+pub const TRIES: u32 = 3;
+/// The savepoint that lets one event be undone without the rest of its batch.
+const EVENT_SAVEPOINT: &str = "intake_event";
 
 /// What one pass of the intake did.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -27,39 +33,63 @@ pub struct Intake {
     pub events: usize,
     pub opened: usize,
     pub closed: usize,
+    /// Events parked in quarantine by this pass.
+    pub parked: usize,
+    /// Quarantined events retried on request that failed again.
+    pub retries_failed: usize,
     /// Seconds from each alerted MQL entry's commit to its handoff, for `/metrics`.
     pub latencies: Vec<f64>,
 }
 
-/// Processes every event after the cursor. Returns what was done.
+/// Processes every event after the cursor, and the parked events someone asked to retry.
+/// An event that fails is undone alone: the events before it are kept; after [`TRIES`]
+/// failed tries it is parked and the cursor moves past it. Returns what was done, or the
+/// error of an event that will be tried again.
 pub async fn run_once(ctx: &Ctx) -> anyhow::Result<Intake> {
     let mut total = Intake::default();
     let mut busy: Option<Busy<'_>> = None;
+    let mut first = true;
     loop {
         let mut tx = ctx.db.begin().await?;
         let after = events::cursor(&mut tx, CURSOR).await?.unwrap_or(0);
-        let batch = events::after(&mut tx, after, BATCH).await?;
-        let Some(last) = batch.last().map(|e| e.id) else {
-            return Ok(total);
+        let retries = if first {
+            quarantine::requested(&mut tx).await?
+        } else {
+            Vec::new()
         };
+        first = false;
+        let batch = events::after(&mut tx, after, BATCH).await?;
+        if batch.is_empty() && retries.is_empty() {
+            return Ok(total);
+        }
         busy.get_or_insert_with(|| Busy::start(ctx));
-        let done = process(ctx, &mut tx, &batch).await?;
-        events::set_cursor(&mut tx, CURSOR, last).await?;
+        let done = process(ctx, &mut tx, &retries, &batch).await?;
+        if let Some(last) = done.last {
+            events::set_cursor(&mut tx, CURSOR, last).await?;
+        }
         tx.commit().await.context("cannot commit new handoffs")?;
-        total.events += batch.len();
-        total.opened += done.opened;
-        total.closed += done.closed;
+        let seen = done.intake.events;
+        total.events += seen;
+        total.opened += done.intake.opened;
+        total.closed += done.intake.closed;
+        total.parked += done.intake.parked;
+        total.retries_failed += done.intake.retries_failed;
         ctx.stats.update(|c| {
-            c.events_processed += batch.len() as u64;
-            c.handoffs_opened += done.opened as u64;
-            c.handoffs_closed += done.closed as u64;
-            for seconds in &done.latencies {
+            c.events_processed += seen as u64;
+            c.handoffs_opened += done.intake.opened as u64;
+            c.handoffs_closed += done.intake.closed as u64;
+            c.events_quarantined += done.intake.parked as u64;
+            c.retries_failed += done.intake.retries_failed as u64;
+            for seconds in &done.intake.latencies {
                 c.observe_latency(*seconds);
             }
         });
-        if done.opened + done.closed > 0 {
+        if done.intake.opened + done.intake.closed + done.intake.parked > 0 {
             ctx.outbox_ready.notify_waiters();
             ctx.timers_changed.notify_one();
+        }
+        if let Some(e) = done.stopped {
+            return Err(e);
         }
         if (batch.len() as i64) < BATCH {
             return Ok(total);
@@ -87,6 +117,7 @@ impl Drop for Busy<'_> {
     }
 }
 
+#[derive(Clone)]
 struct BatchState {
     /// (team, member) whose rotation pass changed in this batch, saved once at its end.
     picked: std::collections::BTreeSet<(String, String)>,
@@ -95,46 +126,92 @@ struct BatchState {
     quiet: Vec<(i64, i64)>,
 }
 
+/// What [`process`] did with a batch.
+struct Processed {
+    intake: Intake,
+    /// The last event of the batch that was processed or parked: the new cursor.
+    last: Option<i64>,
+    /// The error of an event that stopped the batch, to be tried again.
+    stopped: Option<anyhow::Error>,
+}
+
+/// What one event did.
+#[derive(Default)]
+struct Step {
+    opened: bool,
+    closed: bool,
+    latency: Option<f64>,
+}
+
 async fn process(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
+    retries: &[EventRow],
     batch: &[EventRow],
-) -> anyhow::Result<Intake> {
-    let mut done = Intake::default();
+) -> anyhow::Result<Processed> {
+    let mut done = Processed {
+        intake: Intake::default(),
+        last: None,
+        stopped: None,
+    };
     let mut state: Option<BatchState> = None;
-    for event in batch {
-        let (from, to) = match event.stages() {
-            Ok(stages) => stages,
+    let steps = retries
+        .iter()
+        .map(|e| (e, true))
+        .chain(batch.iter().map(|e| (e, false)));
+    for (event, retried) in steps {
+        let saved = state.clone();
+        store::savepoint(conn, EVENT_SAVEPOINT).await?;
+        match handle(ctx, conn, event, &mut state).await {
+            Ok(step) => {
+                store::release(conn, EVENT_SAVEPOINT).await?;
+                if retried {
+                    quarantine::release(conn, event.id).await?;
+                    info!(
+                        event = event.id,
+                        "a quarantined stage change was processed on retry"
+                    );
+                } else {
+                    done.last = Some(event.id);
+                }
+                ctx.progress.event_settled(event.id);
+                done.intake.events += 1;
+                done.intake.opened += usize::from(step.opened);
+                done.intake.closed += usize::from(step.closed);
+                done.intake.latencies.extend(step.latency);
+            }
             Err(e) => {
-                warn!(event = event.id, error = %e, "skipping a stage change Baton cannot read");
-                continue;
-            }
-        };
-        match classify(from, to) {
-            Transition::BecameMql => {
-                if state.is_none() {
-                    state = Some(BatchState {
-                        picked: Default::default(),
-                        open: handoffs::open_counts(conn).await?,
-                        rotations: rotation::load_all(conn).await?,
-                        quiet: events::quiet_ranges(conn, event.id - 1).await?,
-                    });
+                store::rollback_to(conn, EVENT_SAVEPOINT).await?;
+                state = saved;
+                let error = format!("{e:#}");
+                if is_transient(&e) {
+                    done.stopped = Some(e);
+                    break;
                 }
-                let state = state.as_mut().expect("loaded above");
-                if open_handoff(ctx, conn, event, state, &mut done.latencies).await? {
-                    done.opened += 1;
+                let now = ts(ctx.clock.now());
+                if retried {
+                    quarantine::failed_again(conn, event.id, &error, &now).await?;
+                    done.intake.retries_failed += 1;
+                    warn!(
+                        event = event.id,
+                        error, "a quarantined stage change failed again; it stays in quarantine"
+                    );
+                    continue;
                 }
-            }
-            Transition::LeftForward | Transition::LeftBackward => {
-                if close_handoff(ctx, conn, event, to.as_str()).await? {
-                    done.closed += 1;
-                    // A decided handoff frees its assignee's capacity.
-                    if let Some(state) = state.as_mut() {
-                        state.open = handoffs::open_counts(conn).await?;
-                    }
+                let tries = ctx.progress.event_failed(event.id);
+                if tries < TRIES {
+                    warn!(
+                        event = event.id,
+                        tries, error, "cannot process a stage change; will try again"
+                    );
+                    done.stopped = Some(e);
+                    break;
                 }
+                park(ctx, conn, event, &error, tries, &now).await?;
+                ctx.progress.event_settled(event.id);
+                done.last = Some(event.id);
+                done.intake.parked += 1;
             }
-            Transition::Other => {}
         }
     }
     if let Some(state) = &state {
@@ -147,6 +224,112 @@ async fn process(
     Ok(done)
 }
 
+/// True when `e` says nothing about the event itself (the database is busy, full or
+/// unreachable): such a failure is retried without counting towards quarantine.
+fn is_transient(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|cause| match cause.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Database(db)) => {
+                let code = db.code().unwrap_or_default();
+                let primary = code.parse::<i64>().map_or(0, |c| c & 0xff);
+                // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+                matches!(primary, 5 | 6 | 10 | 13 | 14)
+            }
+            Some(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => true,
+            _ => false,
+        })
+}
+
+/// Parks `event` in quarantine and tells the admins once, in the caller's transaction.
+async fn park(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    event: &EventRow,
+    error: &str,
+    tries: u32,
+    now: &str,
+) -> anyhow::Result<()> {
+    quarantine::park(conn, event, error, tries, now).await?;
+    error!(
+        event = event.id,
+        lead = event.lead_id,
+        tries,
+        error,
+        "a stage change cannot be processed; parked in quarantine, later events go on"
+    );
+    let message = Message::new(format!(
+        "Baton set aside stage change #{} (lead {}, {} → {}) after {tries} failed tries: {error}. \
+         Later leads are not held up. Fix the cause, then run `baton events retry {}`; \
+         `baton events quarantined` lists every event set aside.",
+        event.id,
+        event.lead_id,
+        event.from_stage.as_deref().unwrap_or("new"),
+        event.to_stage,
+        event.id,
+    ));
+    let targets: Vec<_> = ctx
+        .config
+        .directory
+        .admins()
+        .flat_map(|a| ctx.person_targets(&a.email))
+        .collect();
+    let key = format!("quarantine:{}", event.id);
+    enqueue_all(
+        conn,
+        &targets,
+        Kind::Escalation,
+        None,
+        &message,
+        Some(&key),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Processes one event in the caller's transaction.
+async fn handle(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    event: &EventRow,
+    state: &mut Option<BatchState>,
+) -> anyhow::Result<Step> {
+    let (from, to) = event.stages().with_context(|| {
+        format!(
+            "stage change #{} names a stage Baton does not know",
+            event.id
+        )
+    })?;
+    let mut step = Step::default();
+    match classify(from, to) {
+        Transition::BecameMql => {
+            if state.is_none() {
+                *state = Some(BatchState {
+                    picked: Default::default(),
+                    open: handoffs::open_counts(conn).await?,
+                    rotations: rotation::load_all(conn).await?,
+                    quiet: events::quiet_ranges(conn, event.id - 1).await?,
+                });
+            }
+            let state = state.as_mut().expect("loaded above");
+            let mut latencies = Vec::new();
+            step.opened = open_handoff(ctx, conn, event, state, &mut latencies).await?;
+            step.latency = latencies.pop();
+        }
+        Transition::LeftForward | Transition::LeftBackward => {
+            if close_handoff(ctx, conn, event, to.as_str()).await? {
+                step.closed = true;
+                // A decided handoff frees its assignee's capacity.
+                if let Some(state) = state.as_mut() {
+                    state.open = handoffs::open_counts(conn).await?;
+                }
+            }
+        }
+        Transition::Other => {}
+    }
+    Ok(step)
+}
+
 async fn open_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
@@ -155,12 +338,11 @@ async fn open_handoff(
     latencies: &mut Vec<f64>,
 ) -> anyhow::Result<bool> {
     let Some(lead) = leads::by_id(conn, event.lead_id).await? else {
-        warn!(
-            lead = event.lead_id,
-            event = event.id,
-            "a lead became an MQL and was deleted before Baton saw it"
+        // A lost MQL must be seen: after its tries the event is parked and admins are told.
+        anyhow::bail!(
+            "lead {} entered mql but is not in the leads table (deleted, or the event was written by hand)",
+            event.lead_id
         );
-        return Ok(false);
     };
     if let Some(open) = handoffs::open_for_lead(conn, lead.id).await? {
         warn!(

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod clocks;
 pub mod dispatcher;
+pub mod health;
 pub mod intake;
 pub mod scheduler;
 pub mod scoring;
@@ -44,6 +45,8 @@ pub struct Ctx {
     /// How long the dispatcher waits for one send before counting it as failed.
     pub send_timeout: std::time::Duration,
     pub stats: stats::Stats,
+    /// What each loop last did, for `/healthz`.
+    pub progress: Arc<health::Progress>,
 }
 
 impl Ctx {
@@ -63,6 +66,7 @@ impl Ctx {
             timers_changed: Arc::new(Notify::new()),
             shutdown: CancellationToken::new(),
             stats: stats::Stats::default(),
+            progress: Arc::new(health::Progress::default()),
             send_timeout: std::time::Duration::from_secs(20),
             intake_running: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }

@@ -32,6 +32,7 @@ const BATCH: i64 = 200;
 pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     info!("SLA clock running");
     loop {
+        ctx.progress.sla_woke(ctx.clock.now());
         match fire_due(&ctx).await {
             Ok(fired) if fired > 0 => continue,
             Ok(_) => {}

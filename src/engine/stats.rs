@@ -9,6 +9,10 @@ pub const LATENCY_BUCKETS: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Counters {
     pub events_processed: u64,
+    /// Events parked in quarantine since start.
+    pub events_quarantined: u64,
+    /// Quarantined events retried on request that failed again.
+    pub retries_failed: u64,
     pub handoffs_opened: u64,
     pub handoffs_closed: u64,
     pub messages_sent: u64,

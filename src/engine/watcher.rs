@@ -2,7 +2,8 @@
 //! process writing `leads` directly. Every `[watch] poll_ms` it reads SQLite's
 //! `PRAGMA data_version` on its own connection, which changes only when some other
 //! connection commits; only then does it look for new `lead_events`. Idle, a tick costs
-//! one pragma on an open connection.
+//! one pragma on an open connection. It records in `ctx.progress` when it last knew that
+//! nothing waited, which `/healthz` turns into the watcher's lag.
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     let mut seen_version = None;
     let mut backoff = poll;
     info!(poll_ms = poll.as_millis() as u64, "watching lead_events");
+    ctx.progress.watcher_caught_up(ctx.clock.now());
     loop {
         let version = match events::data_version(&mut conn).await {
             Ok(v) => Some(v),
@@ -25,9 +27,16 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
                 None
             }
         };
+        if version.is_some() && version == seen_version {
+            // No other connection committed since the last complete pass: nothing waits.
+            ctx.progress.watcher_caught_up(ctx.clock.now());
+        }
         if version.is_some() && version != seen_version {
+            let started = ctx.clock.now();
             match intake::run_once(&ctx).await {
                 Ok(done) => {
+                    // Every event committed before the pass began was processed or parked.
+                    ctx.progress.watcher_caught_up(started);
                     seen_version = version;
                     backoff = poll;
                     if done.events > 0 {

@@ -1,6 +1,7 @@
 //! `GET /metrics`: Prometheus text exposition. Counters of this process's life come from
 //! the engine's stats; gauges (queue depth, open handoffs, dead letters) and the breach
-//! total are read from the database at scrape time.
+//! total are read from the database at scrape time, and so are the figures of `/healthz`
+//! (`engine::health`), as gauges.
 
 use std::fmt::Write;
 
@@ -97,6 +98,81 @@ async fn render(ctx: &Ctx) -> anyhow::Result<String> {
         "Stage changes read since start.",
         c.events_processed.to_string(),
     );
+    metric(
+        "baton_events_quarantined_total",
+        "counter",
+        "Stage changes parked in quarantine since start.",
+        c.events_quarantined.to_string(),
+    );
+    let health = crate::engine::health::check(ctx).await;
+    let flag = |ok: bool| if ok { "1" } else { "0" }.to_string();
+    metric(
+        "baton_healthy",
+        "gauge",
+        "1 when /healthz answers 200: the database answers and every loop keeps up.",
+        flag(health.healthy),
+    );
+    metric(
+        "baton_database_up",
+        "gauge",
+        "1 when the database answers.",
+        flag(health.database.ok),
+    );
+    metric(
+        "baton_watcher_events_behind",
+        "gauge",
+        "Stage changes committed but not yet processed by the watcher.",
+        health.watcher.events_behind.to_string(),
+    );
+    metric(
+        "baton_watcher_lag_seconds",
+        "gauge",
+        "Age of the oldest stage change the watcher has not processed.",
+        health.watcher.oldest_unprocessed_age_s.to_string(),
+    );
+    metric(
+        "baton_sla_overdue_seconds",
+        "gauge",
+        "How long the earliest pending SLA timer has been due.",
+        health.sla.overdue_timer_age_s.to_string(),
+    );
+    if let Some(age) = health.sla.last_wake_age_s {
+        metric(
+            "baton_sla_last_wake_age_seconds",
+            "gauge",
+            "Time since the SLA loop last woke up.",
+            age.to_string(),
+        );
+    }
+    metric(
+        "baton_events_quarantined",
+        "gauge",
+        "Stage changes parked in quarantine, waiting for baton events retry.",
+        health.quarantine.events.to_string(),
+    );
+    for (name, help, value) in [
+        (
+            "baton_outbox_due",
+            "Messages due now, per platform.",
+            (|p: &crate::domain::health::PlatformPart| p.due.to_string())
+                as fn(&crate::domain::health::PlatformPart) -> String,
+        ),
+        (
+            "baton_outbox_oldest_due_seconds",
+            "How long the oldest due message has waited, per platform.",
+            |p| p.oldest_due_age_s.to_string(),
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for platform in &health.outbox.platforms {
+            let _ = writeln!(
+                out,
+                "{name}{{platform=\"{}\"}} {}",
+                platform.platform,
+                value(platform)
+            );
+        }
+    }
     let name = "baton_detection_latency_seconds";
     let _ = writeln!(
         out,

@@ -23,11 +23,16 @@ pub fn router(ctx: Ctx) -> Router {
         .with_state(ctx)
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(ctx): State<Ctx>) -> (StatusCode, &'static str) {
-    if ctx.db.ping().await {
-        (StatusCode::OK, "ok\n")
+/// 200 when the database answers and every loop keeps up (`[health]`), 503 otherwise;
+/// the JSON body names each part (`engine::health`).
+async fn healthz(
+    State(ctx): State<Ctx>,
+) -> (StatusCode, axum::Json<crate::domain::health::Health>) {
+    let health = crate::engine::health::check(&ctx).await;
+    let status = if health.healthy {
+        StatusCode::OK
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(health))
 }

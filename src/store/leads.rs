@@ -1,35 +1,81 @@
 //! The `leads` table: reading leads, and Baton's own writes (imports, stage changes made
 //! by chat commands). Writes go through the same triggers as any other writer's.
 
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::sqlite::{SqliteTypeInfo, SqliteValueRef};
+use sqlx::{Decode, FromRow, Sqlite, SqliteConnection, TypeInfo, ValueRef};
 
-use crate::domain::lead::Lead;
+use crate::domain::lead::{Lead, Stored, StoredLead};
+
+/// Any value SQLite holds decodes as a [`Stored`]: the row is read whatever another
+/// writer put in it, and `domain::lead` decides what each value can serve as.
+impl sqlx::Type<Sqlite> for Stored {
+    fn type_info() -> SqliteTypeInfo {
+        <Vec<u8> as sqlx::Type<Sqlite>>::type_info()
+    }
+
+    fn compatible(_: &SqliteTypeInfo) -> bool {
+        true
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for Stored {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        if value.is_null() {
+            return Ok(Stored::Null);
+        }
+        // The value's own type, read before any conversion (SQLite converts on access).
+        let kind = value.type_info().name().to_string();
+        Ok(match kind.as_str() {
+            "INTEGER" => Stored::Integer(<i64 as Decode<Sqlite>>::decode(value)?),
+            "REAL" => Stored::Real(<f64 as Decode<Sqlite>>::decode(value)?),
+            "TEXT" => {
+                let bytes = <Vec<u8> as Decode<Sqlite>>::decode(value)?;
+                match String::from_utf8(bytes) {
+                    Ok(text) => Stored::Text(text),
+                    Err(e) => Stored::Blob(e.into_bytes()),
+                }
+            }
+            _ => Stored::Blob(<Vec<u8> as Decode<Sqlite>>::decode(value)?),
+        })
+    }
+}
+
+/// A stored value shown to a person as text (e.g. the lead's name in a report's list).
+impl From<Stored> for Option<String> {
+    fn from(value: Stored) -> Option<String> {
+        value.shown()
+    }
+}
 
 #[derive(Debug, Clone, FromRow)]
 struct LeadRow {
     id: i64,
-    external_id: Option<String>,
-    email: Option<String>,
-    name: Option<String>,
-    company: Option<String>,
-    title: Option<String>,
-    company_size: Option<i64>,
-    country: Option<String>,
-    source: Option<String>,
-    campaign: Option<String>,
-    score: Option<i64>,
+    external_id: Stored,
+    email: Stored,
+    name: Stored,
+    company: Stored,
+    title: Stored,
+    company_size: Stored,
+    country: Stored,
+    source: Stored,
+    campaign: Stored,
+    score: Stored,
     stage: String,
-    owner_email: Option<String>,
+    owner_email: Stored,
 }
 
 impl TryFrom<LeadRow> for Lead {
     type Error = anyhow::Error;
 
     fn try_from(row: LeadRow) -> anyhow::Result<Lead> {
-        Ok(Lead {
+        let lead = Lead::from_stored(StoredLead {
             id: row.id,
+            stage: row.stage.parse()?,
             external_id: row.external_id,
             email: row.email,
             name: row.name,
@@ -40,9 +86,38 @@ impl TryFrom<LeadRow> for Lead {
             source: row.source,
             campaign: row.campaign,
             score: row.score,
-            stage: row.stage.parse()?,
             owner_email: row.owner_email,
-        })
+        });
+        warn_once(&lead);
+        Ok(lead)
+    }
+}
+
+/// How many (lead, column) pairs are remembered as already logged; past it, the memory
+/// starts again (a warning may then repeat, memory stays bounded).
+const WARNED_MAX: usize = 100_000;
+
+/// Logs each unusable value once per lead and column for the life of the process.
+fn warn_once(lead: &Lead) {
+    if lead.unusable.is_empty() {
+        return;
+    }
+    static WARNED: OnceLock<Mutex<HashSet<(i64, String)>>> = OnceLock::new();
+    let Ok(mut warned) = WARNED.get_or_init(Default::default).lock() else {
+        return;
+    };
+    for unusable in &lead.unusable {
+        if warned.len() >= WARNED_MAX {
+            warned.clear();
+        }
+        if warned.insert((lead.id, unusable.column.clone())) {
+            tracing::warn!(
+                lead = lead.id,
+                column = %unusable.column,
+                problem = %unusable.problem,
+                "a lead's stored value cannot serve as its column's type; it is ignored for routing, matching and scoring and shown as stored"
+            );
+        }
     }
 }
 

@@ -24,3 +24,36 @@ pub async fn gauges(pool: &SqlitePool) -> anyhow::Result<Gauges> {
     .await
     .context("cannot read the metrics gauges")
 }
+
+/// The stage changes after `cursor` that the watcher has not processed: how many, and the
+/// stamp of the oldest.
+pub async fn backlog(pool: &SqlitePool, cursor: &str) -> anyhow::Result<(i64, Option<String>)> {
+    sqlx::query_as(
+        "SELECT COUNT(*),
+                (SELECT at FROM lead_events
+                 WHERE id > (SELECT COALESCE(MAX(value), 0) FROM cursors WHERE name = ?1)
+                 ORDER BY id LIMIT 1)
+         FROM lead_events
+         WHERE id > (SELECT COALESCE(MAX(value), 0) FROM cursors WHERE name = ?1)",
+    )
+    .bind(cursor)
+    .fetch_one(pool)
+    .await
+    .context("cannot read the watcher's backlog")
+}
+
+/// Per platform, the messages due at `now` and the earliest time one of them fell due.
+pub async fn outbox_due(
+    pool: &SqlitePool,
+    now: &str,
+) -> anyhow::Result<Vec<(String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT platform, COUNT(*), MIN(next_attempt_at) FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= ?
+         GROUP BY platform",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await
+    .context("cannot read the due messages")
+}

@@ -12,6 +12,7 @@ pub mod handoffs;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;
+pub mod quarantine;
 pub mod reports;
 pub mod rotation;
 pub mod schedule;
@@ -82,6 +83,35 @@ impl Db {
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// Starts a savepoint inside the current transaction, so one step can be undone alone.
+pub async fn savepoint(conn: &mut sqlx::SqliteConnection, name: &str) -> anyhow::Result<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("SAVEPOINT {name}")))
+        .execute(conn)
+        .await
+        .context("cannot start a savepoint")?;
+    Ok(())
+}
+
+/// Keeps what was done since the savepoint `name`.
+pub async fn release(conn: &mut sqlx::SqliteConnection, name: &str) -> anyhow::Result<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("RELEASE {name}")))
+        .execute(conn)
+        .await
+        .context("cannot release a savepoint")?;
+    Ok(())
+}
+
+/// Undoes everything since the savepoint `name` and ends it; the transaction goes on.
+pub async fn rollback_to(conn: &mut sqlx::SqliteConnection, name: &str) -> anyhow::Result<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ROLLBACK TO {name}; RELEASE {name}"
+    )))
+    .execute(conn)
+    .await
+    .context("cannot roll back to a savepoint")?;
+    Ok(())
 }
 
 /// The stored form of an instant: RFC 3339, UTC, milliseconds, `Z`.

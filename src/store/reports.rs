@@ -555,6 +555,8 @@ pub struct BreachRow {
     pub handoff_id: i64,
     pub lead_id: i64,
     /// The lead's name, else its external id.
+    /// Read whatever another writer stored there (a BLOB name is shown as stored).
+    #[sqlx(try_from = "crate::domain::lead::Stored")]
     pub lead: Option<String>,
     pub clock: String,
     pub assignee: Option<String>,

@@ -43,6 +43,8 @@ pub async fn set_last_run(
 pub struct OverdueRow {
     pub handoff_id: i64,
     pub lead_id: i64,
+    /// Read whatever another writer stored there (a BLOB name is shown as stored).
+    #[sqlx(try_from = "crate::domain::lead::Stored")]
     pub lead: Option<String>,
     pub clock: String,
     pub assignee: Option<String>,

@@ -10,6 +10,7 @@ mod digest;
 mod discord;
 mod fake_discord;
 mod fake_slack;
+mod health;
 mod helpers;
 mod load;
 mod outbox;
