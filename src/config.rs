@@ -304,10 +304,21 @@ pub struct RouteSettings {
     pub team: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoutingSettings {
     pub fallback_team: Option<String>,
+    /// The roles an `owner_email` routes to; others go to the rules and the rotation.
+    pub owner_roles: Vec<crate::domain::directory::Role>,
+}
+
+impl Default for RoutingSettings {
+    fn default() -> Self {
+        RoutingSettings {
+            fallback_team: None,
+            owner_roles: vec![crate::domain::directory::Role::Rep],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -884,13 +895,14 @@ impl Config {
             .get(&settings.server.api_token_env)
             .filter(|v| !v.is_empty())
             .map(Secret::new);
-        let directory = Directory::new(
+        let mut directory = Directory::new(
             people,
             teams,
             calendars,
             routes,
             settings.routing.fallback_team.clone(),
         );
+        directory.owner_roles = settings.routing.owner_roles.clone();
         Ok(Config {
             source: source.to_string(),
             directory,

@@ -11,10 +11,12 @@
 //! Command: `/lead show LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
-//! Command: `/funnel [PERIOD] [by DIMENSION] [chart]`   (the optional parts in any order)
+//! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
 //! Command: `/sla [PERIOD] [TEAM]`                      (in either order)
 //! Command: `/baton help`
 //! Command: `/baton link EMAIL`
+//! Command: `/baton confirm USER`
+//! Command: `/baton links`
 //! Command: `/baton`                                    (= /baton help)
 //!
 //! LEAD:      a lead id, `12` or `#12` (1 and up), or the lead's external id,
@@ -23,6 +25,7 @@
 //!            bad_contact | duplicate | competitor | spam | other
 //!            (case-insensitive; `-` may stand for `_`)
 //! PERSON:    EMAIL, or `@EMAIL`
+//! USER:      a Discord user: its id `2002`, or a mention `<@2002>`, `<@!2002>`, `@2002`
 //! EMAIL:     an email address (also as Slack writes it: `<mailto:a@b.co|a@b.co>`)
 //! DIMENSION: source | campaign | rep | team
 //! PERIOD:    `Nd` (1 <= N <= 3660; `30d` is the default) | this-week | last-week |
@@ -44,7 +47,7 @@ use crate::domain::period::{Period, PeriodError};
 
 /// A short help text listing every command, one per line.
 pub const HELP: &str = "\
-Baton commands:
+Baton commands (answers are private: only you see them):
 /lead ack LEAD - you are on it (stops the first-response clock)
 /lead contacted LEAD [note] - you reached the lead
 /lead accept LEAD [note] - the lead is a real opportunity
@@ -54,10 +57,13 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 /lead show LEAD - the lead and its history
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
-/funnel [PERIOD] [by source|campaign|rep|team] [chart] - the lead funnel
+/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
+with share it is posted to the channel for everyone there
 /sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
 the lead when it was met or ran out, and every clock that ran out is a breach
-/baton link EMAIL - link your chat account to your Baton user
+/baton link EMAIL - link your Discord account to your Baton user
+/baton confirm USER - confirm someone's Discord link (their manager for reps, else an admin)
+/baton links - the Discord links and their history (managers and admins)
 /baton help - this help
 LEAD is a number like 12 or an external id like crm-778. \
 PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-month, \
@@ -73,11 +79,13 @@ const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
 const USAGE_SHOW: &str = "/lead show LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
-const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart]";
+const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
-const USAGE_BATON: &str = "/baton help | /baton link EMAIL";
+const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links";
 const USAGE_HELP: &str = "/baton help";
 const USAGE_LINK: &str = "/baton link EMAIL";
+const USAGE_CONFIRM: &str = "/baton confirm USER";
+const USAGE_LINKS: &str = "/baton links";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
@@ -110,11 +118,13 @@ pub enum Command {
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
     Reassign { lead: LeadRef, to: String },
-    /// `/funnel [PERIOD] [by DIMENSION] [chart]`
+    /// `/funnel [PERIOD] [by DIMENSION] [chart] [share]`; `share` posts the report to the
+    /// channel instead of answering privately.
     Funnel {
         period: Period,
         by: Option<Dimension>,
         chart: bool,
+        share: bool,
     },
     /// `/sla [PERIOD] [TEAM]`
     Sla {
@@ -125,6 +135,10 @@ pub enum Command {
     Help,
     /// `/baton link EMAIL`; `email` is lowercased.
     Link { email: String },
+    /// `/baton confirm USER`; `user` is the Discord user id.
+    Confirm { user: String },
+    /// `/baton links`
+    Links,
 }
 
 /// How a command names a lead.
@@ -331,13 +345,21 @@ impl fmt::Display for Command {
             Command::Show { lead } => write!(f, "/lead show {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
-            Command::Funnel { period, by, chart } => {
+            Command::Funnel {
+                period,
+                by,
+                chart,
+                share,
+            } => {
                 write!(f, "/funnel {period}")?;
                 if let Some(by) = by {
                     write!(f, " by {by}")?;
                 }
                 if *chart {
                     f.write_str(" chart")?;
+                }
+                if *share {
+                    f.write_str(" share")?;
                 }
                 Ok(())
             }
@@ -350,6 +372,8 @@ impl fmt::Display for Command {
             }
             Command::Help => f.write_str("/baton help"),
             Command::Link { email } => write!(f, "/baton link {email}"),
+            Command::Confirm { user } => write!(f, "/baton confirm {user}"),
+            Command::Links => f.write_str("/baton links"),
         }
     }
 }
@@ -466,9 +490,12 @@ fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
     let mut period = None;
     let mut by = None;
     let mut chart = false;
+    let mut share = false;
     while let Some(word) = words.next() {
         if word.eq_ignore_ascii_case("chart") {
             chart = true;
+        } else if word.eq_ignore_ascii_case("share") {
+            share = true;
         } else if word.eq_ignore_ascii_case("by") {
             let Some(dimension) = words.next() else {
                 return Err(UsageError::new(
@@ -508,6 +535,7 @@ fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
         period: period.unwrap_or_default(),
         by,
         chart,
+        share,
     })
 }
 
@@ -559,11 +587,98 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let email = email(address, USAGE_LINK)?;
         end(words, USAGE_LINK)?;
         Ok(Command::Link { email })
+    } else if sub.eq_ignore_ascii_case("confirm") {
+        let Some(word) = words.next() else {
+            return Err(UsageError::new(
+                "whose link? give their Discord user, like @ann or 2002",
+                USAGE_CONFIRM,
+            ));
+        };
+        let user = user_value(word)?;
+        end(words, USAGE_CONFIRM)?;
+        Ok(Command::Confirm { user })
+    } else if sub.eq_ignore_ascii_case("links") {
+        end(words, USAGE_LINKS)?;
+        Ok(Command::Links)
     } else {
         Err(UsageError::new(
-            format!("unknown /baton command {}: use help or link", quote(sub)),
+            format!(
+                "unknown /baton command {}: use help, link, confirm or links",
+                quote(sub)
+            ),
             USAGE_BATON,
         ))
+    }
+}
+
+/// A lead given as one value (a Discord option): the whole value must be one lead, so
+/// `"1 5"` is an error, never lead 1 with something after it.
+pub fn lead_value(value: &str, usage: &'static str) -> Result<LeadRef, UsageError> {
+    let mut words = Words::new(value);
+    let lead = lead(&mut words, usage)?;
+    match words.next() {
+        Some(_) => Err(UsageError::new(
+            format!(
+                "{} is not a lead: give one lead number, like 12, or one external id",
+                quote(value.trim())
+            ),
+            usage,
+        )),
+        None => Ok(lead),
+    }
+}
+
+/// A rating given as one number (a Discord option).
+pub fn stars_value(value: i64) -> Result<u8, UsageError> {
+    stars(Some(&value.to_string()))
+}
+
+/// A lowercased email given as one value (a Discord option).
+pub fn email_value(value: &str, usage: &'static str) -> Result<String, UsageError> {
+    email(value.trim(), usage)
+}
+
+/// A Discord user id from `2002`, `<@2002>`, `<@!2002>` or `@2002`.
+pub fn user_value(word: &str) -> Result<String, UsageError> {
+    let word = word.trim();
+    let inner = word
+        .strip_prefix("<@")
+        .and_then(|w| w.strip_suffix('>'))
+        .map(|w| w.strip_prefix('!').unwrap_or(w))
+        .or_else(|| word.strip_prefix('@'))
+        .unwrap_or(word);
+    if !inner.is_empty() && inner.len() <= 20 && inner.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(inner.to_string())
+    } else {
+        Err(UsageError::new(
+            format!(
+                "{} is not a Discord user: mention them (@ann) or give their user id",
+                quote(word)
+            ),
+            USAGE_CONFIRM,
+        ))
+    }
+}
+
+/// The usage line of each command a Discord option can feed, by command and sub-command.
+pub fn usage_of(command: &str, sub: &str) -> &'static str {
+    match (command, sub) {
+        ("lead", "ack") => USAGE_ACK,
+        ("lead", "contacted") => USAGE_CONTACTED,
+        ("lead", "accept") => USAGE_ACCEPT,
+        ("lead", "reject") => USAGE_REJECT,
+        ("lead", "rate") => USAGE_RATE,
+        ("lead", "show") => USAGE_SHOW,
+        ("lead", "mine") => USAGE_MINE,
+        ("lead", "reassign") => USAGE_REASSIGN,
+        ("lead", _) => USAGE_LEAD,
+        ("funnel", _) => USAGE_FUNNEL,
+        ("sla", _) => USAGE_SLA,
+        ("baton", "link") => USAGE_LINK,
+        ("baton", "confirm") => USAGE_CONFIRM,
+        ("baton", "links") => USAGE_LINKS,
+        ("baton", _) => USAGE_BATON,
+        _ => USAGE_ANY,
     }
 }
 
@@ -1023,7 +1138,12 @@ mod tests {
 
     #[test]
     fn parses_report_and_baton_commands() {
-        let funnel = |period, by, chart| Funnel { period, by, chart };
+        let funnel = |period, by, chart| Funnel {
+            period,
+            by,
+            chart,
+            share: false,
+        };
         let sla = |period, team: Option<&str>| Sla {
             period,
             team: team.map(str::to_string),
@@ -1239,7 +1359,7 @@ mod tests {
             ("/baton help me", too_many("me"), USAGE_HELP),
             (
                 "/baton start",
-                "unknown /baton command \"start\": use help or link".into(),
+                "unknown /baton command \"start\": use help, link, confirm or links".into(),
                 USAGE_BATON,
             ),
             ("/funnel 45x", not_a_period("45x"), USAGE_FUNNEL),
@@ -1324,6 +1444,56 @@ mod tests {
     }
 
     #[test]
+    fn single_values_are_taken_whole() {
+        assert_eq!(lead_value("12", USAGE_RATE), Ok(Id(12)));
+        assert_eq!(lead_value(" #12 ", USAGE_RATE), Ok(Id(12)));
+        assert_eq!(lead_value("crm-7", USAGE_RATE), Ok(ext("crm-7")));
+        let two = lead_value("1 5", USAGE_RATE).unwrap_err();
+        assert!(two.problem.contains("\"1 5\" is not a lead"), "{two}");
+        assert!(lead_value("12 spam", USAGE_REJECT).is_err());
+        assert!(lead_value("", USAGE_REJECT).is_err());
+        assert_eq!(stars_value(5), Ok(5));
+        assert!(stars_value(6).is_err() && stars_value(0).is_err() && stars_value(-1).is_err());
+        for (input, want) in [
+            ("2002", Some("2002")),
+            ("<@2002>", Some("2002")),
+            ("<@!2002>", Some("2002")),
+            ("@2002", Some("2002")),
+            ("@ann", None),
+            ("<@&12>", None),
+            ("", None),
+        ] {
+            assert_eq!(user_value(input).ok().as_deref(), want, "{input}");
+        }
+        check(
+            "/baton confirm <@2002>",
+            Confirm {
+                user: "2002".into(),
+            },
+        );
+        check("/baton links", Links);
+        check_err(
+            "/baton links all",
+            "too many words: \"all\" is not expected here",
+            USAGE_LINKS,
+        );
+        check_err(
+            "/baton confirm",
+            "whose link? give their Discord user, like @ann or 2002",
+            USAGE_CONFIRM,
+        );
+        check(
+            "/funnel share 7d chart",
+            Funnel {
+                period: Period::LastDays(7),
+                by: None,
+                chart: true,
+                share: true,
+            },
+        );
+    }
+
+    #[test]
     fn error_display_has_problem_then_usage() {
         let e = parse("/lead reject 42").err();
         assert_eq!(
@@ -1402,9 +1572,26 @@ mod tests {
                     period: Period::LastDays(30),
                     by: Some(Dimension::Rep),
                     chart: true,
+                    share: false,
                 },
                 "/funnel 30d by rep chart",
             ),
+            (
+                Funnel {
+                    period: Period::LastDays(7),
+                    by: None,
+                    chart: false,
+                    share: true,
+                },
+                "/funnel 7d share",
+            ),
+            (
+                Confirm {
+                    user: "2002".into(),
+                },
+                "/baton confirm 2002",
+            ),
+            (Links, "/baton links"),
             (
                 Sla {
                     period: Period::LastWeek,
@@ -1479,11 +1666,14 @@ mod tests {
             leads().prop_map(|lead| Show { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
-            (periods(), dimensions, any::<bool>()).prop_map(|(period, by, chart)| Funnel {
-                period,
-                by,
-                chart
-            }),
+            (periods(), dimensions, any::<bool>(), any::<bool>()).prop_map(
+                |(period, by, chart, share)| Funnel {
+                    period,
+                    by,
+                    chart,
+                    share
+                }
+            ),
             (periods(), proptest::option::of(teams()))
                 .prop_map(|(period, team)| Sla { period, team }),
             Just(Help),

@@ -33,6 +33,46 @@ pub fn may_reassign(actor: &Person, manager: Option<&str>) -> Result<(), String>
     }
 }
 
+/// Checks that `actor` may confirm a Discord link to `target`, whose team is managed by
+/// `manager`: an admin may confirm anyone; a manager only a rep of their own team. Links to
+/// managers, marketers and admins need an admin, so a link can never make someone an admin.
+pub fn may_confirm_link(
+    actor: &Person,
+    target: &Person,
+    manager: Option<&str>,
+) -> Result<(), String> {
+    if actor.role == Role::Admin {
+        return Ok(());
+    }
+    if target.role != Role::Rep {
+        return Err(format!(
+            "{} is a{} {}: only an admin can confirm a link to a manager, marketer or admin",
+            target.email,
+            if target.role == Role::Admin { "n" } else { "" },
+            target.role.as_str()
+        ));
+    }
+    let is_manager = manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
+    if actor.role == Role::Manager && is_manager {
+        Ok(())
+    } else {
+        Err(format!(
+            "only {}'s team manager{} or an admin can confirm this link",
+            target.email,
+            manager.map(|m| format!(" ({m})")).unwrap_or_default()
+        ))
+    }
+}
+
+/// Checks that `actor` may see the Discord links and their history: managers and admins.
+pub fn may_list_links(actor: &Person) -> Result<(), String> {
+    if matches!(actor.role, Role::Admin | Role::Manager) {
+        Ok(())
+    } else {
+        Err("only managers and admins can see the Discord links".into())
+    }
+}
+
 /// The reply to someone Baton does not know.
 pub fn unknown_person(who: &str) -> String {
     format!(
@@ -82,6 +122,39 @@ mod tests {
             "only the assignee (rep@x.test), their manager or an admin can do that"
         );
         assert!(may_reassign(&person("boss@x.test", Role::Manager), Some("boss@x.test")).is_ok());
+    }
+
+    #[test]
+    fn a_manager_confirms_only_reps_of_their_team() {
+        let boss = person("boss@x.test", Role::Manager);
+        let other_boss = person("otherboss@x.test", Role::Manager);
+        let root = person("root@x.test", Role::Admin);
+        let rep = person("rep@x.test", Role::Rep);
+        // (actor, target, allowed)
+        let cases = [
+            (&boss, Role::Rep, true),
+            (&boss, Role::Admin, false),
+            (&boss, Role::Manager, false),
+            (&boss, Role::Marketer, false),
+            (&other_boss, Role::Rep, false),
+            (&rep, Role::Rep, false),
+            (&root, Role::Rep, true),
+            (&root, Role::Admin, true),
+            (&root, Role::Manager, true),
+        ];
+        for (actor, role, allowed) in cases {
+            let target = person("t@x.test", role);
+            let got = may_confirm_link(actor, &target, Some("boss@x.test"));
+            assert_eq!(got.is_ok(), allowed, "{} → {role:?}", actor.email);
+        }
+        assert_eq!(
+            may_confirm_link(&boss, &person("t@x.test", Role::Admin), Some("boss@x.test"))
+                .unwrap_err(),
+            "t@x.test is an admin: only an admin can confirm a link to a manager, marketer or admin"
+        );
+        assert!(may_list_links(&boss).is_ok() && may_list_links(&root).is_ok());
+        assert!(may_list_links(&rep).is_err());
+        assert!(may_list_links(&person("m@x.test", Role::Marketer)).is_err());
         assert!(may_reassign(&person("rep@x.test", Role::Rep), Some("boss@x.test")).is_err());
     }
 }

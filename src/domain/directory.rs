@@ -90,6 +90,9 @@ pub struct Directory {
     pub calendars: HashMap<String, Calendar>,
     pub routes: Vec<Route>,
     pub fallback_team: Option<String>,
+    /// The roles an `owner_email` routes to (`[routing] owner_roles`, default reps only):
+    /// a lead owned by anyone else goes on to the rules and the rotation.
+    pub owner_roles: Vec<Role>,
     always_open: Calendar,
 }
 
@@ -107,6 +110,7 @@ impl Directory {
             calendars,
             routes,
             fallback_team,
+            owner_roles: vec![Role::Rep],
             always_open: Calendar::always_open(),
         }
     }

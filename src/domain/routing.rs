@@ -96,7 +96,19 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
 }
 
 pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
-    let owner = lead.owner_email.as_deref().and_then(|e| dir.person(e));
+    let known_owner = lead.owner_email.as_deref().and_then(|e| dir.person(e));
+    // Only an owner of `owner_roles` (reps, by default) gets the lead: many CRMs keep a
+    // marketing owner on a lead until it qualifies, and that person does not sell.
+    let owner = known_owner.filter(|o| dir.owner_roles.contains(&o.role));
+    let owner_not_selling = known_owner.filter(|_| owner.is_none()).map(|o| {
+        let role = o.role.as_str();
+        let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("owner {} is {article} {role}", o.email)
+    });
     let team = dir
         .team_for(lead)
         .or_else(|| {
@@ -117,7 +129,7 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
         };
     };
 
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = owner_not_selling.into_iter().collect();
     if team.routing != RoutingMode::RoundRobin {
         match (owner, lead.owner_email.as_deref()) {
             (Some(owner), _) => match unavailable(dir, owner, s) {
@@ -131,6 +143,7 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
                 }
                 Some(why) => notes.push(why),
             },
+            (None, Some(_)) if known_owner.is_some() => {}
             (None, Some(unknown)) => notes.push(format!("owner {unknown} is not a known person")),
             (None, None) => {}
         }
@@ -297,6 +310,77 @@ mod tests {
     }
 
     const TUESDAY_NOON: &str = "2026-11-17T11:00:00Z";
+
+    #[test]
+    fn an_owner_outside_owner_roles_does_not_get_the_lead() {
+        let mut marketer = rep("mo@x.test", "sales", 1);
+        marketer.role = Role::Marketer;
+        let mut admin = rep("root@x.test", "sales", 1);
+        admin.role = Role::Admin;
+        let mut dir = directory(
+            vec![marketer, admin, rep("b@x.test", "sales", 1)],
+            vec![team("sales", RoutingMode::OwnerThenRoundRobin)],
+            vec![],
+        );
+        let open = HashMap::new();
+        let rotations = HashMap::new();
+        let s = Situation {
+            now: at(TUESDAY_NOON),
+            open: &open,
+            rotations: &rotations,
+            exclude: &[],
+        };
+        let mut lead = sample_lead(1);
+        // (owner, roles, assignee, reason)
+        let cases = [
+            (
+                "mo@x.test",
+                vec![Role::Rep],
+                "b@x.test",
+                "round-robin in sales; owner mo@x.test is a marketer",
+            ),
+            (
+                "root@x.test",
+                vec![Role::Rep],
+                "b@x.test",
+                "round-robin in sales; owner root@x.test is an admin",
+            ),
+            (
+                "mo@x.test",
+                vec![Role::Rep, Role::Marketer],
+                "mo@x.test",
+                "mo owns the lead",
+            ),
+        ];
+        for (owner, roles, assignee, reason) in cases {
+            dir.owner_roles = roles;
+            lead.owner_email = Some(owner.into());
+            let a = route(&dir, &lead, &s);
+            assert_eq!(a.assignee.as_deref(), Some(assignee), "{owner}");
+            assert_eq!(a.reason, reason, "{owner}");
+        }
+        // An owner-only team with a marketer owner goes to the manager, saying why.
+        let mut dir = directory(
+            vec![
+                {
+                    let mut m = rep("mo@x.test", "sales", 1);
+                    m.role = Role::Marketer;
+                    m
+                },
+                rep("b@x.test", "sales", 1),
+            ],
+            vec![team("sales", RoutingMode::OwnerOnly)],
+            vec![],
+        );
+        dir.owner_roles = vec![Role::Rep];
+        lead.owner_email = Some("mo@x.test".into());
+        let a = route(&dir, &lead, &s);
+        assert!(
+            a.reason.contains("owner mo@x.test is a marketer"),
+            "{}",
+            a.reason
+        );
+    }
 
     #[test]
     fn weighted_round_robin_follows_weights_within_five_percent() {

@@ -18,33 +18,51 @@ use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{self, Handoff};
 use crate::store::{leads, outbox, parse_ts, ts};
 
-/// The answer to a command, for the person who typed it only.
+/// The answer to a command: for the person who typed it only, unless `public`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     pub message: Message,
     /// False for mistakes and refusals: nothing changed.
     pub ok: bool,
+    /// True only when the person asked to post the answer to the channel
+    /// (`/funnel ... share`); every other answer, and every refusal, is private.
+    pub public: bool,
 }
 
 impl Reply {
-    fn ok(message: Message) -> Reply {
-        Reply { message, ok: true }
+    pub(crate) fn ok(message: Message) -> Reply {
+        Reply {
+            message,
+            ok: true,
+            public: false,
+        }
     }
 
-    fn refuse(text: impl Into<String>) -> Reply {
+    pub(crate) fn refuse(text: impl Into<String>) -> Reply {
         Reply {
             message: compose::reply(text),
             ok: false,
+            public: false,
         }
     }
 }
 
+/// True for a command whose answer the person asked to post to the channel.
+pub fn is_shared(command: &Command) -> bool {
+    matches!(command, Command::Funnel { share: true, .. })
+}
+
 /// Runs `text` as typed by `actor` (an email).
 pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply> {
-    let command = match grammar::parse(text) {
-        Ok(command) => command,
-        Err(e) => return Ok(Reply::refuse(e.to_string())),
-    };
+    match grammar::parse(text) {
+        Ok(command) => execute_command(ctx, actor, command).await,
+        Err(e) => Ok(Reply::refuse(e.to_string())),
+    }
+}
+
+/// Runs a parsed command as `actor` (an email). Discord builds the command from its typed
+/// options and comes here directly, so option values are never re-split.
+pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow::Result<Reply> {
     if matches!(command, Command::Help) {
         return Ok(Reply::ok(compose::reply(grammar::HELP)));
     }
@@ -66,7 +84,12 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
         Command::Show { lead } => show(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
-        Command::Funnel { period, by, chart } => {
+        Command::Funnel {
+            period,
+            by,
+            chart,
+            share,
+        } => {
             let tz = ctx.config.reporting_tz;
             let report =
                 crate::report::funnel(&ctx.db, &ctx.config, period, by, ctx.clock.now()).await?;
@@ -74,7 +97,10 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
             if chart {
                 message = message.chart(report.chart(tz));
             }
-            Ok(Reply::ok(message))
+            Ok(Reply {
+                public: share,
+                ..Reply::ok(message)
+            })
         }
         Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
@@ -82,6 +108,11 @@ pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply
             "/baton link is for Discord, which cannot look people up by email: run it there. \
              On Slack Baton finds you by email, and on the console you act as someone with @email",
         )),
+        Command::Confirm { user } => super::links::confirm(ctx, &person, &user).await,
+        Command::Links => {
+            let tz = clocks::tz_of(ctx, Some(&person.email));
+            super::links::list(ctx, &person, tz).await
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod clocks;
 pub mod dispatcher;
 pub mod health;
 pub mod intake;
+pub mod links;
 pub mod scheduler;
 pub mod scoring;
 pub mod sla;
@@ -127,7 +128,11 @@ pub async fn send_chart_apart(
     };
     let message = Message::new(chart.title.clone()).chart(chart);
     queue_reply(ctx, &[(platform.to_string(), person.to_string())], &message).await?;
-    let note = "The chart follows in a direct message.";
+    let note = if person.contains('@') {
+        "The chart follows in a direct message."
+    } else {
+        "The chart follows in the channel."
+    };
     reply.text = Some(match reply.text.take() {
         Some(text) => format!("{text}\n{note}"),
         None => note.to_string(),

@@ -135,7 +135,7 @@ async fn events(State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes) -> Resp
         Err(refused) => return refused.into_response(),
     };
     match serde_json::from_slice::<Value>(&body) {
-        Ok(event) => answer(inbound::event(&slack, &event).await),
+        Ok(event) => answer(inbound::event(&ctx, &slack, &event).await),
         Err(_) => (StatusCode::BAD_REQUEST, "expected JSON\n").into_response(),
     }
 }

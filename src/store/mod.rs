@@ -9,6 +9,7 @@ pub mod activities;
 pub mod discord_links;
 pub mod events;
 pub mod handoffs;
+pub mod inbound;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;

@@ -37,16 +37,27 @@ struct Harness {
     fake: FakeDiscord,
     key: SigningKey,
     client: reqwest::Client,
+    env: Vec<(String, String)>,
     handle: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
 impl Harness {
     async fn spawn() -> Harness {
+        Harness::spawn_with(&[]).await
+    }
+
+    /// Like `spawn`, with more environment (config overrides such as
+    /// `BATON__PERSON__0__TEAM`).
+    async fn spawn_with(env: &[(&str, &str)]) -> Harness {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().unwrap();
         let clock = Clock::manual(at(START));
         let key = SigningKey::from_bytes(&[7u8; 32]);
-        let (ctx, address, handle) = start(&dir, &clock, &fake, &key).await;
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (ctx, address, handle) = start(&dir, &clock, &fake, &key, &env).await;
         Harness {
             dir,
             clock,
@@ -55,8 +66,14 @@ impl Harness {
             fake,
             key,
             client: reqwest::Client::new(),
+            env,
             handle: Some(handle),
         }
+    }
+
+    /// The database as text, to compare before and after a refused action.
+    async fn dump(&self) -> String {
+        dump(&self.dir.path().join("baton.db")).await
     }
 
     async fn stop(&mut self) {
@@ -68,7 +85,8 @@ impl Harness {
 
     async fn restart(mut self) -> Harness {
         self.stop().await;
-        let (ctx, address, handle) = start(&self.dir, &self.clock, &self.fake, &self.key).await;
+        let (ctx, address, handle) =
+            start(&self.dir, &self.clock, &self.fake, &self.key, &self.env).await;
         Harness {
             ctx,
             address,
@@ -141,6 +159,7 @@ async fn start(
     clock: &Clock,
     fake: &FakeDiscord,
     key: &SigningKey,
+    more_env: &[(String, String)],
 ) -> (Ctx, std::net::SocketAddr, JoinHandle<anyhow::Result<()>>) {
     let extra = format!(
         r#"
@@ -162,12 +181,20 @@ guild_id = "{GUILD}"
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
+    .chain(more_env.iter().cloned())
     .collect();
     let config = Config::from_toml("test config", &text, &env).unwrap();
     let app = App::build(config, clock.clone()).await.unwrap();
     let address = app.address().unwrap();
     let ctx = app.ctx.clone();
     (ctx, address, tokio::spawn(app.run_until_stopped()))
+}
+
+/// A fresh interaction id (a snowflake-like number): Baton runs each id once.
+fn next_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1_000_000);
+    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
 fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
@@ -178,14 +205,14 @@ fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
         None => json!({ "name": name }),
     };
     json!({
-        "type": 2, "id": "1", "application_id": APP_ID, "token": "tok",
+        "type": 2, "id": next_id(), "application_id": APP_ID, "token": "tok",
         "guild_id": GUILD, "member": { "user": { "id": user } }, "data": data,
     })
 }
 
 fn button(user: &str, custom_id: &str) -> Value {
     json!({
-        "type": 3, "id": "2", "application_id": APP_ID, "token": "tok",
+        "type": 3, "id": next_id(), "application_id": APP_ID, "token": "tok",
         "user": { "id": user }, "data": { "custom_id": custom_id, "component_type": 2 },
     })
 }
@@ -402,7 +429,7 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
 
 fn modal_submit(user: &str, custom_id: &str, reason: &str, note: &str) -> Value {
     json!({
-        "type": 5, "id": "3", "application_id": APP_ID, "token": "tok",
+        "type": 5, "id": next_id(), "application_id": APP_ID, "token": "tok",
         "user": { "id": user },
         "data": { "custom_id": custom_id, "components": [
             { "type": 1, "components": [{ "type": 4, "custom_id": "reason", "value": reason }] },
@@ -426,7 +453,8 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
             )),
         ))
         .await;
-    assert!(!is_ephemeral(&shown), "{shown}");
+    // A lead's details are for the person who asked only.
+    assert!(is_ephemeral(&shown), "{shown}");
     assert!(text_of(&shown).contains("Jane Doe"), "{shown}");
     let rejected = app
         .interact(command(
@@ -441,7 +469,7 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
             )),
         ))
         .await;
-    assert!(!is_ephemeral(&rejected), "{rejected}");
+    assert!(is_ephemeral(&rejected), "{rejected}");
     assert_eq!(
         app.text("SELECT reject_reason FROM handoffs")
             .await
@@ -587,10 +615,11 @@ async fn linking_needs_the_managers_confirmation() {
         "{by_ann}"
     );
     let by_boss = app.interact(confirm(BOSS)).await;
-    assert!(!is_ephemeral(&by_boss), "{by_boss}");
+    assert!(is_ephemeral(&by_boss), "{by_boss}");
     assert!(text_of(&by_boss).contains("bob@acme.test"));
     let now_known = app.interact(mine()).await;
-    assert!(!is_ephemeral(&now_known), "{now_known}");
+    assert!(is_ephemeral(&now_known), "{now_known}");
+    assert!(!text_of(&now_known).contains("/baton link"), "{now_known}");
 
     // Bob's next alert reaches his DM.
     app.external(
@@ -768,5 +797,379 @@ async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_cra
         app.fake.messages_in(channel).len(),
         1,
         "but the nonce kept one message"
+    );
+}
+
+fn opt(name: &str, kind: u64, value: Value) -> Value {
+    json!({ "name": name, "type": kind, "value": value })
+}
+
+/// Every answer to a person is ephemeral; only `/funnel ... share` goes to the channel.
+#[tokio::test]
+async fn answers_are_private_unless_a_report_is_shared() {
+    let app = Harness::spawn().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    let private = [
+        command(
+            ANN,
+            "lead",
+            Some(("show", json!([opt("lead", 3, json!("1"))]))),
+        ),
+        command(ANN, "lead", Some(("mine", json!([])))),
+        command(ANN, "funnel", None),
+        command(BOSS, "sla", None),
+        command(ANN, "baton", Some(("help", json!([])))),
+        command(BOSS, "baton", Some(("links", json!([])))),
+        // Mistakes and refusals.
+        command(
+            ANN,
+            "lead",
+            Some(("show", json!([opt("lead", 3, json!("99"))]))),
+        ),
+        command(
+            BOB,
+            "lead",
+            Some(("show", json!([opt("lead", 3, json!("1"))]))),
+        ),
+        command(ANN, "baton", Some(("links", json!([])))),
+        command(ANN, "dance", None),
+    ];
+    for body in private {
+        let answer = app.interact(body.clone()).await;
+        assert!(is_ephemeral(&answer), "{body} → {answer}");
+        assert_eq!(answer["data"]["allowed_mentions"], json!({ "parse": [] }));
+    }
+    let mut share = command(ANN, "funnel", None);
+    share["data"]["options"] = json!([opt("period", 3, json!("7d")), opt("share", 5, json!(true))]);
+    let shared = app.interact(share).await;
+    assert!(!is_ephemeral(&shared), "{shared}");
+    assert!(text_of(&shared).contains("Funnel"), "{shared}");
+    assert_eq!(shared["data"]["allowed_mentions"], json!({ "parse": [] }));
+    // A mistake in a shared command is still private.
+    let mut bad = command(ANN, "funnel", None);
+    bad["data"]["options"] = json!([opt("period", 3, json!("45x")), opt("share", 5, json!(true))]);
+    assert!(is_ephemeral(&app.interact(bad).await));
+}
+
+/// `lead:"1 5" stars:1` does not rate 5, and `lead:"1 spam"` does not override the reason.
+#[tokio::test]
+async fn option_values_are_taken_as_given() {
+    let app = Harness::spawn().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.wait("alerts sent", |c| c.messages_sent >= 2).await;
+    let before = app.dump().await;
+    let rate = command(
+        ANN,
+        "lead",
+        Some((
+            "rate",
+            json!([opt("lead", 3, json!("1 5")), opt("stars", 4, json!(1))]),
+        )),
+    );
+    let answer = app.interact(rate).await;
+    assert!(
+        is_ephemeral(&answer) && text_of(&answer).contains("\"1 5\" is not a lead"),
+        "{answer}"
+    );
+    let reject = command(
+        ANN,
+        "lead",
+        Some((
+            "reject",
+            json!([
+                opt("lead", 3, json!("1 spam")),
+                opt("reason", 3, json!("no_budget")),
+            ]),
+        )),
+    );
+    let answer = app.interact(reject).await;
+    assert!(text_of(&answer).contains("is not a lead"), "{answer}");
+    assert_eq!(
+        app.dump().await,
+        before,
+        "a refused command changes nothing"
+    );
+
+    // Given properly, the note keeps words that look like a reason or a rating.
+    let reject = command(
+        ANN,
+        "lead",
+        Some((
+            "reject",
+            json!([
+                opt("lead", 3, json!("1")),
+                opt("reason", 3, json!("no_budget")),
+                opt("note", 3, json!("spam 5")),
+            ]),
+        )),
+    );
+    app.interact(reject).await;
+    assert_eq!(
+        app.text("SELECT reject_reason FROM handoffs")
+            .await
+            .as_deref(),
+        Some("no_budget")
+    );
+    let rate = command(
+        ANN,
+        "lead",
+        Some((
+            "rate",
+            json!([
+                opt("lead", 3, json!("1")),
+                opt("stars", 4, json!(1)),
+                opt("note", 3, json!("5"))
+            ]),
+        )),
+    );
+    app.interact(rate).await;
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 1);
+}
+
+/// A signed interaction replayed within its five minutes is refused, also after a restart.
+#[tokio::test]
+async fn a_replayed_interaction_is_refused_even_after_a_restart() {
+    let app = Harness::spawn().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.wait("alerts sent", |c| c.messages_sent >= 2).await;
+    let four = button(ANN, "baton:stars:1:4");
+    let two = button(ANN, "baton:stars:1:2");
+    let at = app.clock.now().timestamp();
+    assert_eq!(app.post_signed(&app.key, at, &four).await.0, 200);
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 4);
+    assert_eq!(app.post_signed(&app.key, at, &two).await.0, 200);
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
+    app.drained_discord().await;
+    let before = app.dump().await;
+    let (status, replay) = app.post_signed(&app.key, at, &four).await;
+    assert_eq!(status, 200);
+    assert!(
+        is_ephemeral(&replay) && text_of(&replay).contains("already handled"),
+        "{replay}"
+    );
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
+    assert_eq!(app.dump().await, before);
+
+    // The ids survive a restart: the same request, still within its window, is refused.
+    let app = app.restart().await;
+    app.clock.advance(chrono::Duration::seconds(60));
+    let (_, replay) = app.post_signed(&app.key, at, &four).await;
+    assert!(text_of(&replay).contains("already handled"), "{replay}");
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
+    assert_eq!(app.dump().await, before);
+}
+
+impl Harness {
+    /// Runs a console command line as `actor`, as the console's stdin reader does.
+    async fn console_command(&self, actor: &str, text: &str) -> (bool, String) {
+        let reply = baton::engine::actions::execute(&self.ctx, actor, text)
+            .await
+            .unwrap();
+        (reply.ok, reply.message.plain_text())
+    }
+
+    /// Waits until no Discord or console row is queued.
+    async fn drained_discord(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self
+            .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+            .await
+            > 0
+        {
+            assert!(tokio::time::Instant::now() < deadline, "outbox not drained");
+            let sent = self.ctx.stats.now().messages_sent;
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
+            )
+            .await;
+        }
+    }
+}
+
+/// An admin with a team and no `discord_id` cannot be taken over by linking: the team's
+/// manager may confirm reps only, and every link and confirmation is in the audit trail.
+#[tokio::test]
+async fn linking_cannot_make_anyone_an_admin() {
+    let app = Harness::spawn_with(&[("BATON__PERSON__0__TEAM", "\"sales\"")]).await;
+    const EVE: &str = "6666";
+    let link = |user: &str, email: &str| {
+        command(
+            user,
+            "baton",
+            Some(("link", json!([opt("email", 3, json!(email))]))),
+        )
+    };
+    let confirm = |by: &str, user: &str| {
+        command(
+            by,
+            "baton",
+            Some(("confirm", json!([opt("user", 6, json!(user))]))),
+        )
+    };
+    let requested = app.interact(link(EVE, "root@acme.test")).await;
+    assert!(
+        is_ephemeral(&requested) && text_of(&requested).contains("an admin confirms"),
+        "{requested}"
+    );
+    let before = app.dump().await;
+    let refused = app.interact(confirm(BOSS, EVE)).await;
+    assert!(
+        is_ephemeral(&refused)
+            && text_of(&refused).contains("root@acme.test is an admin: only an admin"),
+        "{refused}"
+    );
+    assert_eq!(app.dump().await, before, "the refusal changed nothing");
+    // Eve is still nobody: she cannot reassign or see the links.
+    let as_eve = app
+        .interact(command(EVE, "baton", Some(("links", json!([])))))
+        .await;
+    assert!(text_of(&as_eve).contains("/baton link"), "{as_eve}");
+
+    // An email with a discord_id in the config cannot be linked at all.
+    let before = app.dump().await;
+    for (user, email) in [("8888", "ann@acme.test"), ("9999", "boss@acme.test")] {
+        let taken = app.interact(link(user, email)).await;
+        assert!(
+            is_ephemeral(&taken) && text_of(&taken).contains("cannot be linked"),
+            "{taken}"
+        );
+    }
+    assert_eq!(app.dump().await, before);
+
+    // Bob, a rep of Boss's team: another rep cannot confirm, Boss can.
+    app.interact(link(BOB, "bob@acme.test")).await;
+    let before = app.dump().await;
+    let by_ann = app.interact(confirm(ANN, BOB)).await;
+    assert!(
+        text_of(&by_ann).contains("only bob@acme.test's team manager"),
+        "{by_ann}"
+    );
+    assert_eq!(app.dump().await, before);
+    let ok = app.interact(confirm(BOSS, BOB)).await;
+    assert!(is_ephemeral(&ok) && text_of(&ok).contains("Linked"), "{ok}");
+
+    // An admin may confirm any link, on the console too.
+    let (ok, text) = app
+        .console_command("root@acme.test", &format!("/baton confirm <@{EVE}>"))
+        .await;
+    assert!(ok, "{text}");
+    // Reps cannot list links; managers see the links and the history.
+    let (ok, _) = app.console_command("ann@acme.test", "/baton links").await;
+    assert!(!ok);
+    let (ok, links) = app.console_command("boss@acme.test", "/baton links").await;
+    assert!(ok, "{links}");
+    for line in [
+        "bob@acme.test = Discord user 2002 (confirmed by boss@acme.test)",
+        "root@acme.test = Discord user 6666 (confirmed by root@acme.test)",
+        "Discord user 6666 asked to be root@acme.test",
+        "Discord user 2002 asked to be bob@acme.test",
+        "boss@acme.test confirmed Discord user 2002 as bob@acme.test",
+        "root@acme.test confirmed Discord user 6666 as root@acme.test",
+    ] {
+        assert!(links.contains(line), "{line} not in\n{links}");
+    }
+    let on_discord = app
+        .interact(command(BOSS, "baton", Some(("links", json!([])))))
+        .await;
+    assert!(is_ephemeral(&on_discord) && text_of(&on_discord).contains("History:"));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM discord_link_log").await,
+        4,
+        "two requests, two confirmations"
+    );
+}
+
+/// Hostile CRM text cannot ping or mention anyone on Discord: every message Baton creates
+/// or edits says `allowed_mentions: {parse: []}`.
+#[tokio::test]
+async fn hostile_text_cannot_mention_anyone_on_discord() {
+    let app = Harness::spawn().await;
+    app.external(
+        "INSERT INTO leads (external_id, name, company, title, source, stage, owner_email)
+         VALUES ('crm-1', '@everyone <@&42>', '@here <@1001>', '[Click](https://evil.example)',
+                 'webinar', 'mql', 'ann@acme.test')",
+    )
+    .await;
+    app.wait("alerts sent", |c| c.messages_sent >= 2).await;
+    let note = "@everyone <@1001> see https://evil.example";
+    let reject = command(
+        ANN,
+        "lead",
+        Some((
+            "reject",
+            json!([
+                opt("lead", 3, json!("1")),
+                opt("reason", 3, json!("other")),
+                opt("note", 3, json!(note))
+            ]),
+        )),
+    );
+    let answer = app.interact(reject).await;
+    assert_eq!(answer["data"]["allowed_mentions"], json!({ "parse": [] }));
+    let shown = app
+        .interact(command(
+            ANN,
+            "lead",
+            Some(("show", json!([opt("lead", 3, json!("1"))]))),
+        ))
+        .await;
+    assert!(text_of(&shown).contains("@everyone"), "{shown}");
+    assert_eq!(shown["data"]["allowed_mentions"], json!({ "parse": [] }));
+    app.fake
+        .wait("the alert edited", |c| !c.edits.is_empty())
+        .await;
+    let (messages, edits) = app.fake.calls(|c| (c.messages.clone(), c.edits.clone()));
+    assert!(!messages.is_empty());
+    for m in &messages {
+        assert_eq!(
+            m.body["allowed_mentions"],
+            json!({ "parse": [] }),
+            "{}",
+            m.body
+        );
+    }
+    for (_, _, body) in &edits {
+        assert_eq!(body["allowed_mentions"], json!({ "parse": [] }), "{body}");
+    }
+}
+
+/// A DM Discord refuses with 50007 goes to the team's channel, mentioning the person.
+#[tokio::test]
+async fn a_refused_dm_goes_to_the_team_channel_with_a_mention() {
+    let app = Harness::spawn_with(&[("BATON__TEAM__0__DISCORD_CHANNEL_ID", "\"555\"")]).await;
+    app.fake.close_dms(ANN);
+    app.external(ANNS_LEAD).await;
+    app.wait("alerts sent", |c| c.messages_sent >= 3).await;
+    let in_team = app.fake.messages_in("555");
+    assert_eq!(in_team.len(), 2, "the team's alert and Ann's: {in_team:?}");
+    let for_ann = in_team
+        .iter()
+        .find(|m| m.body["content"].is_string())
+        .expect("Ann's alert with a mention");
+    assert!(
+        for_ann.body["content"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("<@{ANN}>")),
+        "{}",
+        for_ann.body
+    );
+    assert_eq!(
+        for_ann.body["allowed_mentions"],
+        json!({ "parse": [], "users": [ANN] })
+    );
+    assert_eq!(
+        for_ann.body["embeds"][0]["title"],
+        "New MQL: Jane Doe (Acme)"
+    );
+    assert!(app.fake.messages_in(&dm_channel_of(ANN)).is_empty());
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
+            .await,
+        0
     );
 }

@@ -55,6 +55,9 @@ pub struct Calls {
     /// How many of the next Create Message calls answer 429, and the wait they ask for.
     pub rate_limit: Option<(u32, f64)>,
     pub rate_limited: usize,
+    /// Channels whose Create Message is refused with 50007, as Discord refuses a DM to a
+    /// member who does not accept DMs from server members.
+    pub dms_closed: Vec<String>,
     next_id: u64,
 }
 
@@ -117,6 +120,16 @@ impl FakeDiscord {
     }
 
     /// The next `times` Create Message calls answer 429 asking to wait `seconds`.
+    /// From now on, messages to `user`'s DM channel are refused with 50007.
+    pub fn close_dms(&self, user: &str) {
+        self.fake
+            .calls
+            .lock()
+            .unwrap()
+            .dms_closed
+            .push(dm_channel_of(user));
+    }
+
     pub fn rate_limit(&self, times: u32, seconds: f64) {
         self.fake.calls.lock().unwrap().rate_limit = Some((times, seconds));
     }
@@ -238,6 +251,15 @@ async fn create_message(
                     "retry_after": seconds,
                     "global": false,
                 })),
+            )
+                .into_response();
+        }
+        if calls.dms_closed.contains(&channel) {
+            return (
+                StatusCode::FORBIDDEN,
+                axum::Json(
+                    json!({ "message": "Cannot send messages to this user", "code": 50007 }),
+                ),
             )
                 .into_response();
         }

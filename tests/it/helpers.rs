@@ -288,3 +288,29 @@ pub fn init_logs() {
         .with_test_writer()
         .try_init();
 }
+
+/// The whole database as SQL text (python3's `iterdump`, another process), without the
+/// ids of deliveries already handled: to compare the state before and after an action
+/// that must change nothing.
+pub async fn dump(db: &Path) -> String {
+    let script = r#"
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], timeout=30)
+for line in con.iterdump():
+    if 'inbound_deliveries' not in line:
+        print(line)
+"#;
+    let out = tokio::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(db)
+        .output()
+        .await
+        .expect("python3 is needed to dump the database");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -434,3 +434,50 @@ async fn history_imports_fill_handoffs_but_send_no_alerts() {
         .unwrap();
     assert_eq!(health.status(), 200);
 }
+
+/// A lead whose CRM owner is a marketer goes to the rotation, and the alert says why; with
+/// `owner_roles` widened, the marketer gets it.
+#[tokio::test]
+async fn an_owner_who_does_not_sell_does_not_get_the_lead() {
+    const MARKETER: &str = r#"
+[[person]]
+email = "mo@acme.test"
+name = "Mo"
+role = "marketer"
+team = "sales"
+"#;
+    let app = TestApp::spawn(MARKETER).await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}, owner_email)
+         VALUES ('m-1', 'Ina', 'Acme', 'ads', 'q4', 'mql', 'mo@acme.test')"
+    ))
+    .await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.drained().await;
+    let alerts = app.console_of_kind("alert");
+    let to: Vec<&str> = alerts.iter().map(|a| a["to"].as_str().unwrap()).collect();
+    assert!(!to.contains(&"mo@acme.test"), "{to:?}");
+    assert!(
+        to.contains(&"ann@acme.test") || to.contains(&"bob@acme.test"),
+        "{to:?}"
+    );
+    let text = alerts[0]["text"].as_str().unwrap();
+    assert!(text.contains("owner mo@acme.test is a marketer"), "{text}");
+    // Mo cannot accept it either: not the assignee.
+    let (ok, _) = app.command("mo@acme.test", "/lead accept m-1").await;
+    assert!(!ok);
+
+    let app = TestApp::spawn(&format!(
+        "{MARKETER}\n[routing]\nowner_roles = [\"rep\", \"marketer\"]\n"
+    ))
+    .await;
+    app.external(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}, owner_email)
+         VALUES ('m-1', 'Ina', 'Acme', 'ads', 'q4', 'mql', 'mo@acme.test')"
+    ))
+    .await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.drained().await;
+    let alerts = app.console_of_kind("alert");
+    assert_eq!(alerts[0]["to"], "mo@acme.test");
+}

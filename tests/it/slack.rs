@@ -31,6 +31,7 @@ struct SlackApp {
     address: std::net::SocketAddr,
     fake: FakeSlack,
     http: reqwest::Client,
+    text: String,
     handle: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
@@ -66,12 +67,7 @@ impl SlackApp {
             fake.api_url()
         );
         let text = config_text(dir.path(), &format!("{slack}\n{team}"));
-        let config = Config::from_toml("test config", &text, &env()).unwrap();
-        let mut app = App::build(config, clock.clone()).await.unwrap();
-        tweak(&mut app.ctx);
-        let address = app.address().unwrap();
-        let ctx = app.ctx.clone();
-        let handle = tokio::spawn(app.run_until_stopped());
+        let (ctx, address, handle) = SlackApp::start(&text, &clock, tweak).await;
         SlackApp {
             dir,
             ctx,
@@ -79,8 +75,39 @@ impl SlackApp {
             address,
             fake,
             http: reqwest::Client::new(),
+            text,
             handle: Some(handle),
         }
+    }
+
+    async fn start(
+        text: &str,
+        clock: &Clock,
+        tweak: impl FnOnce(&mut Ctx),
+    ) -> (Ctx, std::net::SocketAddr, JoinHandle<anyhow::Result<()>>) {
+        let config = Config::from_toml("test config", text, &env()).unwrap();
+        let mut app = App::build(config, clock.clone()).await.unwrap();
+        tweak(&mut app.ctx);
+        let address = app.address().unwrap();
+        let ctx = app.ctx.clone();
+        (ctx, address, tokio::spawn(app.run_until_stopped()))
+    }
+
+    /// Stops gracefully and starts again on the same database, config and fake.
+    async fn restart(mut self) -> SlackApp {
+        self.stop().await;
+        let (ctx, address, handle) = SlackApp::start(&self.text, &self.clock, |_| {}).await;
+        SlackApp {
+            ctx,
+            address,
+            handle: Some(handle),
+            ..self
+        }
+    }
+
+    /// The database as text, to compare before and after a refused action.
+    async fn dump(&self) -> String {
+        dump(&self.dir.path().join("baton.db")).await
     }
 
     async fn external(&self, sql: &str) {
@@ -1159,4 +1186,260 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
     // Ann's direct message, as opened by conversations.open in the fake.
     assert!(channel_id.starts_with('D'), "{channel_id}");
     app.stop().await;
+}
+
+/// Every string Slack formats (the `text` fallback and every `mrkdwn` object) in `body`.
+fn formatted_texts(body: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("mrkdwn")
+                    && let Some(text) = map.get("text").and_then(Value::as_str)
+                {
+                    out.push(text.to_string());
+                }
+                for (key, value) in map {
+                    if key == "text"
+                        && let Some(text) = value.as_str()
+                        && map.get("type").is_none()
+                    {
+                        // The message's own `text`: the notification fallback.
+                        out.push(text.to_string());
+                    }
+                    walk(value, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, &mut out);
+    out
+}
+
+/// No `<` or `>` from outside text survives into what Slack formats: no `<!channel>`, no
+/// `<@U…>`, no `<https://…|disguised>` link.
+fn assert_escaped(body: &Value) {
+    let texts = formatted_texts(body);
+    assert!(!texts.is_empty(), "{body}");
+    for text in texts {
+        for bad in ["<!", "<@", "<http", "<#"] {
+            assert!(!text.contains(bad), "{bad} in {text:?} of {body}");
+        }
+    }
+}
+
+const HOSTILE_LEAD: &str =
+    "INSERT INTO leads (external_id, name, company, title, source, stage, owner_email)
+     VALUES ('crm-1', '<!channel> Ina', '<https://evil.example|Click> & Co', '<@UBOSS>',
+             '<!here>', 'mql', 'ann@acme.test')";
+
+#[tokio::test]
+async fn hostile_crm_text_is_escaped_in_every_slack_field() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    app.external(HOSTILE_LEAD).await;
+    app.fake.wait("the alert", |c| !c.posts.is_empty()).await;
+    let alert = app.fake.posts().remove(0);
+    assert_escaped(&alert.body);
+    assert_eq!(
+        alert.body["text"],
+        "New MQL: &lt;!channel&gt; Ina (&lt;https://evil.example|Click&gt; &amp; Co)"
+    );
+    // The header is plain_text: it stays as written, Slack does not format it.
+    assert_eq!(
+        alert.body["blocks"][0]["text"]["type"], "plain_text",
+        "{}",
+        alert.body
+    );
+
+    // A hostile note and the answer to /lead show.
+    let reject = form(&[
+        ("command", "/lead"),
+        (
+            "text",
+            "reject 1 other <!everyone> see <https://evil.example|this>",
+        ),
+        ("user_id", "UANN"),
+        ("trigger_id", "hostile-1"),
+        ("response_url", "http://127.0.0.1:9/unused"),
+    ]);
+    let answer: Value = app
+        .post("/slack/commands", &reject)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_escaped(&answer);
+    app.fake.wait("the update", |c| !c.updates.is_empty()).await;
+    assert_escaped(&app.fake.updates()[0].body);
+    let show = form(&[
+        ("command", "/lead"),
+        ("text", "show 1"),
+        ("user_id", "UANN"),
+        ("trigger_id", "hostile-2"),
+        ("response_url", "http://127.0.0.1:9/unused"),
+    ]);
+    let answer: Value = app
+        .post("/slack/commands", &show)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["response_type"], "ephemeral");
+    assert_escaped(&answer);
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap()
+            .contains("&lt;!channel&gt;"),
+        "{answer}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_retried_slack_delivery_is_not_run_again_even_after_a_restart() {
+    let app = SlackApp::spawn("http", TEAM, "").await;
+    alerted(&app).await;
+    let rate = |stars: &str, trigger: &str| {
+        let payload = json!({
+            "type": "block_actions",
+            "user": {"id": "UANN"},
+            "trigger_id": trigger,
+            "response_url": app.fake.response_url(trigger),
+            "actions": [{"type": "static_select", "action_id": "baton:rate:1",
+                         "selected_option": {"value": stars}}],
+        });
+        form(&[("payload", &payload.to_string())])
+    };
+    let four = rate("4", "trig-4");
+    assert_eq!(app.post("/slack/interactions", &four).await.status(), 200);
+    app.fake
+        .wait("the answer", |c| !c.responses.is_empty())
+        .await;
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 4);
+    let two = rate("2", "trig-2");
+    app.post("/slack/interactions", &two).await;
+    app.fake
+        .wait("the second answer", |c| c.responses.len() >= 2)
+        .await;
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
+    app.fake.wait("the updates", |c| c.updates.len() >= 2).await;
+    let before = app.dump().await;
+    // Slack retries the first delivery (same trigger id): acknowledged, not run.
+    let retried = app
+        .post_signed(
+            "/slack/interactions",
+            &four,
+            Some(SECRET),
+            app.clock.now().timestamp(),
+            Some(1),
+        )
+        .await;
+    assert_eq!(retried.status(), 200);
+    let mut app = app.restart().await;
+    app.clock.advance(chrono::Duration::seconds(30));
+    let again = app.post("/slack/interactions", &four).await;
+    assert_eq!(again.status(), 200);
+    let command = form(&[
+        ("command", "/lead"),
+        ("text", "rate 1 5"),
+        ("user_id", "UANN"),
+        ("trigger_id", "trig-4"),
+        ("response_url", "http://127.0.0.1:9/unused"),
+    ]);
+    let dropped = app.post("/slack/commands", &command).await;
+    assert_eq!(dropped.status(), 200);
+    assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
+    assert_eq!(app.dump().await, before, "nothing ran twice");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_shared_funnel_is_posted_to_the_channel_and_everything_else_stays_private() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    alerted(&app).await;
+    let funnel = |text: &str, trigger: &str| {
+        form(&[
+            ("command", "/funnel"),
+            ("text", text),
+            ("user_id", "UANN"),
+            ("channel_id", "CSALES"),
+            ("trigger_id", trigger),
+            ("response_url", "http://127.0.0.1:9/unused"),
+        ])
+    };
+    let private: Value = app
+        .post("/slack/commands", &funnel("7d", "f1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(private["response_type"], "ephemeral");
+    assert!(
+        private["text"].as_str().unwrap().contains("Funnel"),
+        "{private}"
+    );
+    let shared: Value = app
+        .post("/slack/commands", &funnel("7d share", "f2"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shared["response_type"], "ephemeral");
+    assert!(
+        shared["text"]
+            .as_str()
+            .unwrap()
+            .contains("Posted to the channel"),
+        "{shared}"
+    );
+    app.fake
+        .wait("the shared report", |c| {
+            c.posts.iter().any(|p| p.channel == "CSALES")
+        })
+        .await;
+    let post = app
+        .fake
+        .posts()
+        .into_iter()
+        .find(|p| p.channel == "CSALES")
+        .unwrap();
+    assert!(
+        post.body["text"].as_str().unwrap().contains("Funnel"),
+        "{}",
+        post.body
+    );
+    // A mistake with share is answered privately and posts nothing.
+    let posts = app.fake.posts().len();
+    let bad: Value = app
+        .post("/slack/commands", &funnel("45x share", "f3"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bad["response_type"], "ephemeral");
+    app.drained_slack().await;
+    assert_eq!(app.fake.posts().len(), posts);
+    app.stop().await;
+}
+
+impl SlackApp {
+    async fn drained_slack(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self
+            .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+            .await
+            > 0
+        {
+            assert!(tokio::time::Instant::now() < deadline, "outbox not drained");
+            let sent = self.ctx.stats.now().messages_sent;
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
+            )
+            .await;
+        }
+    }
 }

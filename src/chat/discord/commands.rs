@@ -1,30 +1,22 @@
 //! Baton's application commands: their definitions, registered with Discord at start
 //! (`/lead` with its subcommands, `/funnel`, `/sla`, `/baton`), and the way back from an
-//! invocation's options to the text grammar of `command::grammar`, so Discord runs exactly
-//! what the console and Slack run.
+//! invocation's typed options to a [`Command`] of `command::grammar`, so Discord runs
+//! exactly what the console and Slack run. Each option is taken as one value, as given: a
+//! lead, a reason or a note is never split on spaces.
 //!
-//! Pure JSON: no I/O. `/baton link EMAIL` and `/baton confirm @user` are about Discord
-//! accounts, so they come back as their own [`Invocation`]s instead of text.
+//! Pure JSON: no I/O.
 
 use serde_json::{Value, json};
 
+use crate::command::grammar::{self, Command, Dimension, LeadRef, RejectReason};
 use crate::config::REJECT_REASONS;
+use crate::domain::period::Period;
 
 const SUB_COMMAND: u64 = 1;
 const STRING: u64 = 3;
 const INTEGER: u64 = 4;
+const BOOLEAN: u64 = 5;
 const USER: u64 = 6;
-
-/// What a slash command asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Invocation {
-    /// A command of the text grammar, e.g. `/lead ack 12`.
-    Text(String),
-    /// `/baton link EMAIL`.
-    Link(String),
-    /// `/baton confirm USER` (a Discord user id).
-    Confirm(String),
-}
 
 fn lead() -> Value {
     json!({ "type": STRING, "name": "lead", "required": true,
@@ -89,6 +81,10 @@ pub fn definitions() -> Value {
                 period(),
                 json!({ "type": STRING, "name": "by", "required": false, "description": "Group by",
                         "choices": dimensions }),
+                json!({ "type": BOOLEAN, "name": "chart", "required": false,
+                        "description": "Add the funnel chart" }),
+                json!({ "type": BOOLEAN, "name": "share", "required": false,
+                        "description": "Post it to this channel for everyone (else only you see it)" }),
             ],
         },
         {
@@ -99,122 +95,181 @@ pub fn definitions() -> Value {
             ],
         },
         {
-            "name": "baton", "type": 1, "description": "Help, and linking your Discord account",
+            "name": "baton", "type": 1, "description": "Help, and linking Discord accounts",
             "options": [
                 sub("help", "What Baton can do", vec![]),
                 sub("link", "Link your Discord account to your Baton user", vec![
                     json!({ "type": STRING, "name": "email", "required": true,
                             "description": "Your work email, as in Baton's config" }),
                 ]),
-                sub("confirm", "Confirm someone's link (their manager or an admin)", vec![
+                sub("confirm", "Confirm someone's link (a rep's manager, else an admin)", vec![
                     json!({ "type": USER, "name": "user", "required": true,
                             "description": "The person who ran /baton link" }),
                 ]),
+                sub("links", "The Discord links and their history (managers, admins)", vec![]),
             ],
         },
     ])
 }
 
-/// The option values of an invocation as text, by option name.
-fn values(options: &Value) -> Vec<(String, String)> {
-    options
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|o| {
-            let name = o["name"].as_str()?.to_string();
-            let value = match &o["value"] {
-                Value::String(s) => s.trim().to_string(),
-                Value::Number(n) => n.to_string(),
-                _ => return None,
-            };
-            Some((name, value))
-        })
-        .collect()
+/// The options of an invocation, read by name with their types kept: a string option is
+/// one value whatever spaces it holds, an integer is a number.
+struct Options<'a>(&'a [Value]);
+
+impl<'a> Options<'a> {
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.0
+            .iter()
+            .find(|o| o["name"] == name)
+            .map(|o| &o["value"])
+    }
+
+    /// A string option, trimmed; `None` when absent or empty.
+    fn text(&self, name: &str) -> Option<&'a str> {
+        self.get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn required(&self, name: &str, usage: &'static str) -> Result<&'a str, String> {
+        self.text(name)
+            .ok_or_else(|| format!("the option \"{name}\" is missing\nusage: {usage}"))
+    }
+
+    fn lead(&self, usage: &'static str) -> Result<LeadRef, String> {
+        grammar::lead_value(self.required("lead", usage)?, usage).map_err(|e| e.to_string())
+    }
+
+    fn note(&self) -> Option<String> {
+        self.text("note").map(str::to_string)
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.get(name).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    fn period(&self, usage: &'static str) -> Result<Period, String> {
+        match self.text("period") {
+            Some(text) => Period::parse(text).map_err(|e| format!("{e}\nusage: {usage}")),
+            None => Ok(Period::default()),
+        }
+    }
 }
 
-/// Turns an application command's `data` into what to run. The options are written in the
-/// order of the definition, whatever order Discord sends them in.
-pub fn invocation(data: &Value) -> Result<Invocation, String> {
+/// Turns an application command's `data` into the [`Command`] to run, from the typed
+/// options as Discord sent them (never re-joined into text and split again, so
+/// `lead:"1 5"` is a bad lead, not lead 1 rated 5). The error is the reply.
+pub fn command(data: &Value) -> Result<Command, String> {
     let name = data["name"].as_str().unwrap_or_default();
     let definitions = definitions();
-    let Some(definition) = definitions
+    let known = definitions
         .as_array()
         .into_iter()
         .flatten()
-        .find(|d| d["name"] == name)
-    else {
+        .any(|d| d["name"] == name);
+    if !known {
         return Err(format!(
             "/{name} is not a Baton command: try /baton help (Baton's commands may need re-registering)"
         ));
-    };
-    let (mut words, definition, given) = match data["options"]
-        .as_array()
-        .and_then(|o| o.first())
-        .filter(|o| o["type"] == SUB_COMMAND)
-    {
-        Some(sub) => {
-            let sub_name = sub["name"].as_str().unwrap_or_default();
-            let sub_definition = definition["options"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|d| d["name"] == sub_name)
-                .ok_or_else(|| {
-                    format!("/{name} {sub_name} is not a Baton command: try /baton help")
-                })?;
-            (
-                vec![format!("/{name}"), sub_name.to_string()],
-                sub_definition,
-                values(&sub["options"]),
-            )
-        }
-        None => (
-            vec![format!("/{name}")],
-            definition,
-            values(&data["options"]),
+    }
+    let top: &[Value] = data["options"].as_array().map_or(&[], Vec::as_slice);
+    let (sub, options) = match top.first().filter(|o| o["type"] == SUB_COMMAND) {
+        Some(sub) => (
+            sub["name"].as_str().unwrap_or_default(),
+            sub["options"].as_array().map_or(&[][..], Vec::as_slice),
         ),
+        None => ("", top),
     };
-    let value = |option: &str| {
-        given
-            .iter()
-            .find(|(n, _)| n == option)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
+    let o = Options(options);
+    let usage = grammar::usage_of(name, sub);
+    let command = match (name, sub) {
+        ("lead", "ack") => Command::Ack {
+            lead: o.lead(usage)?,
+        },
+        ("lead", "contacted") => Command::Contacted {
+            lead: o.lead(usage)?,
+            note: o.note(),
+        },
+        ("lead", "accept") => Command::Accept {
+            lead: o.lead(usage)?,
+            note: o.note(),
+        },
+        ("lead", "reject") => Command::Reject {
+            lead: o.lead(usage)?,
+            reason: o
+                .required("reason", usage)?
+                .parse::<RejectReason>()
+                .map_err(|e| e.to_string())?,
+            note: o.note(),
+        },
+        ("lead", "rate") => Command::Rate {
+            lead: o.lead(usage)?,
+            stars: match o.get("stars").and_then(Value::as_i64) {
+                Some(n) => grammar::stars_value(n).map_err(|e| e.to_string())?,
+                None => return Err(format!("a rating from 1 to 5 is needed\nusage: {usage}")),
+            },
+            note: o.note(),
+        },
+        ("lead", "show") => Command::Show {
+            lead: o.lead(usage)?,
+        },
+        ("lead", "mine") => Command::Mine,
+        ("lead", "reassign") => Command::Reassign {
+            lead: o.lead(usage)?,
+            to: grammar::email_value(o.required("person", usage)?, usage)
+                .map_err(|e| e.to_string())?,
+        },
+        ("funnel", _) => Command::Funnel {
+            period: o.period(usage)?,
+            by: o
+                .text("by")
+                .map(str::parse::<Dimension>)
+                .transpose()
+                .map_err(|e| e.to_string())?,
+            chart: o.flag("chart"),
+            share: o.flag("share"),
+        },
+        ("sla", _) => Command::Sla {
+            period: o.period(usage)?,
+            team: o.text("team").map(str::to_string),
+        },
+        ("baton", "help") => Command::Help,
+        ("baton", "link") => Command::Link {
+            email: grammar::email_value(o.required("email", usage)?, usage)
+                .map_err(|e| e.to_string())?,
+        },
+        ("baton", "confirm") => Command::Confirm {
+            user: grammar::user_value(o.required("user", usage)?).map_err(|e| e.to_string())?,
+        },
+        ("baton", "links") => Command::Links,
+        (name, sub) => {
+            return Err(format!(
+                "/{name} {sub} is not a Baton command: try /baton help"
+            ));
+        }
     };
-    if name == "baton" {
-        match words.get(1).map(String::as_str) {
-            Some("link") => return Ok(Invocation::Link(value("email").unwrap_or_default())),
-            Some("confirm") => return Ok(Invocation::Confirm(value("user").unwrap_or_default())),
-            _ => {}
-        }
-    }
-    for option in definition["options"].as_array().into_iter().flatten() {
-        let option = option["name"].as_str().unwrap_or_default();
-        if let Some(v) = value(option) {
-            if option == "by" {
-                words.push("by".into());
-            }
-            words.push(v);
-        }
-    }
-    Ok(Invocation::Text(words.join(" ")))
+    Ok(command)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check(data: Value, want: Result<Invocation, &str>) {
-        let got = invocation(&data);
+    fn check(data: Value, want: Result<&str, &str>) {
+        let got = command(&data);
         match want {
-            Ok(want) => assert_eq!(got, Ok(want), "{data}"),
-            Err(part) => assert!(got.unwrap_err().contains(part), "{data}"),
+            // The command is written in the text grammar and compared as that.
+            Ok(want) => assert_eq!(
+                got.map(|c| c.to_string()),
+                Ok(grammar::parse(want).unwrap().to_string()),
+                "{data}"
+            ),
+            Err(part) => {
+                let e = got.unwrap_err();
+                assert!(e.contains(part), "{data}: {e}")
+            }
         }
-    }
-
-    fn text(t: &str) -> Result<Invocation, &'static str> {
-        Ok(Invocation::Text(t.into()))
     }
 
     fn sub(name: &str, sub: &str, options: Value) -> Value {
@@ -222,14 +277,14 @@ mod tests {
     }
 
     #[test]
-    fn invocations_become_the_text_grammar() {
+    fn invocations_become_commands() {
         check(
             sub(
                 "lead",
                 "ack",
                 json!([{ "name": "lead", "type": 3, "value": "12" }]),
             ),
-            text("/lead ack 12"),
+            Ok("/lead ack 12"),
         );
         check(
             sub(
@@ -241,7 +296,7 @@ mod tests {
                     { "name": "lead", "type": 3, "value": "crm-7" },
                 ]),
             ),
-            text("/lead reject crm-7 no_budget too small"),
+            Ok("/lead reject crm-7 no_budget too small"),
         );
         check(
             sub(
@@ -249,24 +304,26 @@ mod tests {
                 "rate",
                 json!([{ "name": "lead", "type": 3, "value": "3" }, { "name": "stars", "type": 4, "value": 4 }]),
             ),
-            text("/lead rate 3 4"),
+            Ok("/lead rate 3 4"),
         );
-        check(sub("lead", "mine", json!([])), text("/lead mine"));
+        check(sub("lead", "mine", json!([])), Ok("/lead mine"));
         check(
             json!({ "name": "funnel", "options": [
                 { "name": "by", "type": 3, "value": "source" },
+                { "name": "share", "type": 5, "value": true },
                 { "name": "period", "type": 3, "value": "7d" }] }),
-            text("/funnel 7d by source"),
+            Ok("/funnel 7d by source share"),
         );
-        check(json!({ "name": "sla" }), text("/sla"));
-        check(sub("baton", "help", json!([])), text("/baton help"));
+        check(json!({ "name": "sla" }), Ok("/sla"));
+        check(sub("baton", "help", json!([])), Ok("/baton help"));
+        check(sub("baton", "links", json!([])), Ok("/baton links"));
         check(
             sub(
                 "baton",
                 "link",
-                json!([{ "name": "email", "type": 3, "value": " ann@acme.test" }]),
+                json!([{ "name": "email", "type": 3, "value": " Ann@acme.test" }]),
             ),
-            Ok(Invocation::Link("ann@acme.test".into())),
+            Ok("/baton link ann@acme.test"),
         );
         check(
             sub(
@@ -274,10 +331,65 @@ mod tests {
                 "confirm",
                 json!([{ "name": "user", "type": 6, "value": "42" }]),
             ),
-            Ok(Invocation::Confirm("42".into())),
+            Ok("/baton confirm 42"),
         );
         check(json!({ "name": "dance" }), Err("not a Baton command"));
         check(sub("lead", "dance", json!([])), Err("not a Baton command"));
+    }
+
+    #[test]
+    fn option_values_are_never_split() {
+        // `lead:"1 5" stars:1` is a bad lead, not lead 1 rated 5.
+        check(
+            sub(
+                "lead",
+                "rate",
+                json!([{ "name": "lead", "type": 3, "value": "1 5" }, { "name": "stars", "type": 4, "value": 1 }]),
+            ),
+            Err("\"1 5\" is not a lead"),
+        );
+        // `lead:"12 spam"` cannot override the reason chosen.
+        check(
+            sub(
+                "lead",
+                "reject",
+                json!([
+                    { "name": "lead", "type": 3, "value": "12 spam" },
+                    { "name": "reason", "type": 3, "value": "no_budget" },
+                ]),
+            ),
+            Err("\"12 spam\" is not a lead"),
+        );
+        // A note keeps its words, even ones that look like options.
+        let got = command(&sub(
+            "lead",
+            "reject",
+            json!([
+                { "name": "lead", "type": 3, "value": "12" },
+                { "name": "reason", "type": 3, "value": "no_budget" },
+                { "name": "note", "type": 3, "value": "spam  5 <@1>" },
+            ]),
+        ));
+        assert_eq!(
+            got,
+            Ok(Command::Reject {
+                lead: LeadRef::Id(12),
+                reason: RejectReason::NoBudget,
+                note: Some("spam  5 <@1>".into()),
+            })
+        );
+        check(
+            sub(
+                "lead",
+                "rate",
+                json!([{ "name": "lead", "type": 3, "value": "1" }, { "name": "stars", "type": 4, "value": 9 }]),
+            ),
+            Err("not a rating"),
+        );
+        check(
+            json!({ "name": "sla", "options": [{ "name": "period", "type": 3, "value": "7d 90d" }] }),
+            Err("usage: /sla"),
+        );
     }
 
     #[test]

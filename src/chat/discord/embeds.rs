@@ -267,6 +267,7 @@ pub fn update_body(alert: &Message, update: &Message) -> Value {
     json!({
         "embeds": [embed(&merged, Kind::Update)],
         "components": components(&merged),
+        "allowed_mentions": { "parse": [] },
     })
 }
 
@@ -338,6 +339,7 @@ pub fn rate_picker(lead: i64) -> Value {
         "data": {
             "content": format!("How good was lead #{lead}?"),
             "flags": EPHEMERAL,
+            "allowed_mentions": { "parse": [] },
             "components": [{ "type": 1, "components": stars }],
         },
     })

@@ -2,13 +2,17 @@
 //! [`handle`] takes the interaction's JSON and returns the interaction response.
 //!
 //! - PING → PONG.
-//! - Slash commands become the text grammar and run through `engine::actions::execute` as
-//!   the person behind the Discord account (config `discord_id`, else a confirmed link;
-//!   others are told how to link). `/baton link` and `/baton confirm` manage links.
+//! - Slash commands become a `Command` from their typed options (never re-split text) and
+//!   run through `engine::actions::execute_command` as the person behind the Discord
+//!   account (config `discord_id`, else a confirmed link; others are told how to link).
+//!   `/baton link`, `/baton confirm` and `/baton links` manage links (`engine::links`).
+//! - Every interaction is recorded by its id (`store::inbound`) before it runs: a replay
+//!   is refused and changes nothing, also after a restart.
 //! - Buttons: Acknowledge and Accept run at once; Reject opens a modal for the reason and
 //!   a note; Rate offers five star buttons.
-//! - Mistakes and refusals are ephemeral (only the person sees them); so are answers to
-//!   buttons. Work that takes longer than [`DEFER_AFTER`] is answered "thinking…" first
+//! - Every answer is ephemeral (only the person sees it): replies, confirmations, refusals
+//!   and errors. Only a report asked for with `share` goes to the channel; alerts and
+//!   their updates reach channels through the outbox, not here. Work that takes longer than [`DEFER_AFTER`] is answered "thinking…" first
 //!   and completed by editing the original response, inside Discord's 3 seconds.
 
 use std::sync::Arc;
@@ -18,12 +22,12 @@ use serde_json::Value;
 use tracing::{error, info, warn};
 
 use super::Discord;
-use super::commands::{self, Invocation};
+use super::commands;
 use super::embeds::{self, Press};
 use crate::chat::message::Action;
-use crate::domain::directory::Role;
-use crate::engine::{Ctx, actions};
-use crate::store::{discord_links, ts};
+use crate::command::grammar::{Command, LeadRef, RejectReason};
+use crate::engine::{Ctx, actions, links};
+use crate::store;
 
 /// How long a command may run before the answer is deferred (Discord allows 3 s).
 pub const DEFER_AFTER: Duration = Duration::from_millis(2000);
@@ -54,17 +58,7 @@ fn how_to_link() -> String {
 
 /// The Baton person (email) behind a Discord user.
 pub async fn person_of(ctx: &Ctx, discord_user: &str) -> anyhow::Result<Option<String>> {
-    if let Some(p) = ctx
-        .config
-        .directory
-        .people
-        .iter()
-        .find(|p| p.discord_id.as_deref() == Some(discord_user))
-    {
-        return Ok(Some(p.email.clone()));
-    }
-    let mut conn = ctx.db.pool.acquire().await?;
-    discord_links::confirmed_email(&mut conn, discord_user).await
+    links::person_of(ctx, discord_user).await
 }
 
 /// Answers one interaction.
@@ -92,28 +86,45 @@ async fn handle_inner(
     if kind == AUTOCOMPLETE {
         return Ok(serde_json::json!({ "type": 8, "data": { "choices": [] } }));
     }
+    // Each interaction runs once: a replay of a signed request (within its five minutes,
+    // or after a restart) is refused and changes nothing.
+    let Some(id) = interaction["id"].as_str().filter(|id| !id.is_empty()) else {
+        return Ok(refuse("Baton cannot handle an interaction without an id."));
+    };
+    let first = {
+        let mut conn = ctx.db.pool.acquire().await?;
+        store::inbound::first_delivery(&mut conn, "discord", id, ctx.clock.now()).await?
+    };
+    if !first {
+        info!(interaction = id, "refused a replayed Discord interaction");
+        return Ok(refuse(
+            "This interaction was already handled; nothing was changed.",
+        ));
+    }
     let Some(user) = user_id(interaction) else {
         return Ok(refuse("Baton cannot tell who you are on Discord."));
     };
     let data = &interaction["data"];
     match kind {
         APPLICATION_COMMAND => {
-            let invocation = match commands::invocation(data) {
-                Ok(invocation) => invocation,
+            let command = match commands::command(data) {
+                Ok(command) => command,
                 Err(usage) => return Ok(refuse(&usage)),
             };
-            match invocation {
-                Invocation::Link(email) => link(ctx, &user, &email).await,
-                Invocation::Confirm(target) => confirm(ctx, &user, &target).await,
-                Invocation::Text(text) if text == "/baton help" => {
-                    let reply = actions::execute(ctx, "", &text).await?;
+            match command {
+                Command::Link { email } => {
+                    let reply = links::request(ctx, &user, &email).await?;
                     Ok(embeds::reply(&reply.message.plain_text(), true))
                 }
-                Invocation::Text(text) => {
+                Command::Help => {
+                    let reply = actions::execute_command(ctx, "", Command::Help).await?;
+                    Ok(embeds::reply(&reply.message.plain_text(), true))
+                }
+                command => {
                     let Some(email) = person_of(ctx, &user).await? else {
                         return Ok(refuse(&how_to_link()));
                     };
-                    Ok(run(ctx, discord, interaction, email, text, false).await)
+                    Ok(run(ctx, discord, interaction, email, command).await)
                 }
             }
         }
@@ -126,23 +137,37 @@ async fn handle_inner(
             let Some(email) = person_of(ctx, &user).await? else {
                 return Ok(refuse(&how_to_link()));
             };
-            let text = match press {
-                Press::Action(Action::Ack, lead) => format!("/lead ack {lead}"),
-                Press::Action(Action::Accept, lead) => format!("/lead accept {lead}"),
+            let command = match press {
+                Press::Action(Action::Ack, lead) => Command::Ack {
+                    lead: LeadRef::Id(lead),
+                },
+                Press::Action(Action::Accept, lead) => Command::Accept {
+                    lead: LeadRef::Id(lead),
+                    note: None,
+                },
                 Press::Action(Action::Rate, lead) => return Ok(embeds::rate_picker(lead)),
-                Press::Stars(lead, stars) => format!("/lead rate {lead} {stars}"),
+                Press::Stars(lead, stars) => Command::Rate {
+                    lead: LeadRef::Id(lead),
+                    stars,
+                    note: None,
+                },
                 Press::Action(Action::Reject, lead) if kind == MESSAGE_COMPONENT => {
                     return Ok(embeds::reject_modal(lead));
                 }
                 Press::Action(Action::Reject, lead) => {
                     let reason = modal_value(data, "reason").unwrap_or_default();
-                    let note = modal_value(data, "note").unwrap_or_default();
-                    format!("/lead reject {lead} {reason} {note}")
-                        .trim_end()
-                        .to_string()
+                    let reason = match reason.parse::<RejectReason>() {
+                        Ok(reason) => reason,
+                        Err(e) => return Ok(refuse(&e.to_string())),
+                    };
+                    Command::Reject {
+                        lead: LeadRef::Id(lead),
+                        reason,
+                        note: modal_value(data, "note").filter(|n| !n.is_empty()),
+                    }
                 }
             };
-            Ok(run(ctx, discord, interaction, email, text, true).await)
+            Ok(run(ctx, discord, interaction, email, command).await)
         }
         other => {
             warn!(kind = other, "unknown Discord interaction type");
@@ -151,7 +176,7 @@ async fn handle_inner(
     }
 }
 
-/// A text input's value in a modal submission.
+/// A text input's value in a modal submission, trimmed and otherwise as typed.
 fn modal_value(data: &Value, id: &str) -> Option<String> {
     data["components"]
         .as_array()?
@@ -159,30 +184,36 @@ fn modal_value(data: &Value, id: &str) -> Option<String> {
         .flat_map(|row| row["components"].as_array().into_iter().flatten())
         .find(|c| c["custom_id"] == id)
         .and_then(|c| c["value"].as_str())
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|v| v.trim().to_string())
 }
 
 /// Runs a command as `email`, answering at once or, when it takes longer than
-/// [`DEFER_AFTER`], deferring and completing the answer later.
+/// [`DEFER_AFTER`], deferring and completing the answer later. Every answer is ephemeral
+/// except a report the person asked to share (`share`), which goes to the channel.
 async fn run(
     ctx: &Ctx,
     discord: &Arc<Discord>,
     interaction: &Value,
     email: String,
-    text: String,
-    always_ephemeral: bool,
+    command: Command,
 ) -> Value {
+    let shared = actions::is_shared(&command);
+    // A shared report's chart goes to the channel it was asked in.
+    let chart_to = match interaction["channel_id"].as_str() {
+        Some(channel) if shared => channel.to_string(),
+        _ => email.clone(),
+    };
     let mut work = tokio::spawn({
         let ctx = ctx.clone();
         async move {
-            let mut reply = actions::execute(&ctx, &email, &text).await?;
-            crate::engine::send_chart_apart(&ctx, "discord", &email, &mut reply.message).await?;
+            let mut reply = actions::execute_command(&ctx, &email, command).await?;
+            crate::engine::send_chart_apart(&ctx, "discord", &chart_to, &mut reply.message).await?;
             Ok(reply)
         }
     });
     let answer = move |joined: Result<anyhow::Result<actions::Reply>, tokio::task::JoinError>| {
         match joined {
-            Ok(Ok(reply)) => (reply.message.plain_text(), always_ephemeral || !reply.ok),
+            Ok(Ok(reply)) => (reply.message.plain_text(), !(reply.public && reply.ok)),
             Ok(Err(e)) => {
                 error!(error = %format!("{e:#}"), "a Discord command failed");
                 (
@@ -212,95 +243,16 @@ async fn run(
                 .to_string();
             let discord = discord.clone();
             tokio::spawn(async move {
-                let (text, _) = answer(work.await);
-                let data = embeds::reply_data(&text, false);
+                let (text, ephemeral) = answer(work.await);
+                let data = embeds::reply_data(&text, ephemeral);
                 if let Err(e) = discord.complete_deferred(&application, &token, &data).await {
                     warn!(error = %e, "cannot complete a deferred Discord answer");
                 }
             });
-            embeds::deferred(always_ephemeral)
+            // The deferral decides who sees the answer: only a shared report is public.
+            embeds::deferred(!shared)
         }
     }
-}
-
-/// `/baton link EMAIL`: a pending link, in force once confirmed.
-async fn link(ctx: &Ctx, user: &str, email: &str) -> anyhow::Result<Value> {
-    let email = email.trim().trim_start_matches('@').to_lowercase();
-    let directory = &ctx.config.directory;
-    let Some(person) = directory.person(&email) else {
-        return Ok(refuse(&format!(
-            "{email} is not a Baton user: use your work email as it is in Baton's config (ask an admin to add you)"
-        )));
-    };
-    if let Some(me) = directory
-        .people
-        .iter()
-        .find(|p| p.discord_id.as_deref() == Some(user))
-    {
-        return Ok(refuse(&format!(
-            "your Discord account is set in Baton's config as {}; nothing to link",
-            me.email
-        )));
-    }
-    if person.discord_id.is_some() {
-        return Ok(refuse(&format!(
-            "{email} has its Discord account set in Baton's config; ask an admin if that is wrong"
-        )));
-    }
-    let mut tx = ctx.db.begin().await?;
-    discord_links::request(&mut tx, user, &email, &ts(ctx.clock.now())).await?;
-    tx.commit().await?;
-    let manager = person
-        .team
-        .as_deref()
-        .and_then(|t| directory.team(t))
-        .map(|t| t.manager.clone());
-    info!(email = %email, "Discord link requested");
-    Ok(embeds::reply(
-        &format!(
-            "Link requested: <@{user}> as {email}. It takes effect once {} confirms it with /baton confirm @you.",
-            manager.map_or("an admin".to_string(), |m| format!(
-                "your manager ({m}) or an admin"
-            ))
-        ),
-        true,
-    ))
-}
-
-/// `/baton confirm USER`: the person's team manager or an admin confirms a pending link.
-async fn confirm(ctx: &Ctx, user: &str, target: &str) -> anyhow::Result<Value> {
-    let Some(me) = person_of(ctx, user).await? else {
-        return Ok(refuse(&how_to_link()));
-    };
-    let directory = &ctx.config.directory;
-    let Some(me) = directory.person(&me) else {
-        return Ok(refuse(&crate::command::unknown_person(&me)));
-    };
-    let mut tx = ctx.db.begin().await?;
-    let Some(email) = discord_links::pending_email(&mut tx, target).await? else {
-        return Ok(refuse(&format!(
-            "<@{target}> has no link waiting: they run /baton link EMAIL first"
-        )));
-    };
-    let manager = directory
-        .person(&email)
-        .and_then(|p| p.team.as_deref())
-        .and_then(|t| directory.team(t))
-        .map(|t| t.manager.as_str());
-    if me.role != Role::Admin && manager != Some(me.email.as_str()) {
-        return Ok(refuse(&format!(
-            "only {}'s team manager{} or an admin can confirm this link",
-            email,
-            manager.map(|m| format!(" ({m})")).unwrap_or_default()
-        )));
-    }
-    discord_links::confirm(&mut tx, target, &email, &me.email, &ts(ctx.clock.now())).await?;
-    tx.commit().await?;
-    info!(email = %email, by = %me.email, "Discord link confirmed");
-    Ok(embeds::reply(
-        &format!("Linked: <@{target}> is {email} in Baton."),
-        false,
-    ))
 }
 
 #[cfg(test)]
@@ -325,7 +277,7 @@ mod tests {
             { "type": 1, "components": [{ "type": 4, "custom_id": "note", "value": "too\nsmall" }] },
         ]});
         assert_eq!(modal_value(&data, "reason").as_deref(), Some("no_budget"));
-        assert_eq!(modal_value(&data, "note").as_deref(), Some("too small"));
+        assert_eq!(modal_value(&data, "note").as_deref(), Some("too\nsmall"));
         assert_eq!(modal_value(&data, "other"), None);
     }
 }

@@ -53,7 +53,14 @@ pub struct Discord {
     verifier: Option<Verifier>,
     /// Discord user id → DM channel id, learned once per user.
     dm_channels: Mutex<HashMap<String, String>>,
+    /// Email → the channel of the person's team (its `discord_channel_id`, else
+    /// `[discord] alert_channel_id`), where a refused DM goes instead.
+    team_channels: HashMap<String, String>,
 }
+
+/// Discord's JSON error code for "Cannot send messages to this user" (the member does not
+/// accept DMs from server members).
+const CANNOT_DM: i64 = 50007;
 
 /// The Discord platform among the enabled ones, if Discord is enabled.
 pub fn from_ctx(ctx: &crate::engine::Ctx) -> Option<Arc<Discord>> {
@@ -105,6 +112,18 @@ impl Discord {
             .iter()
             .filter_map(|p| Some((p.email.clone(), p.discord_id.clone()?)))
             .collect();
+        let directory = &config.directory;
+        let team_channels = directory
+            .people
+            .iter()
+            .filter_map(|p| {
+                let team = directory.team(p.team.as_deref()?);
+                let channel = team
+                    .and_then(|t| t.discord_channel_id.clone())
+                    .or_else(|| settings.alert_channel_id.clone())?;
+                Some((p.email.clone(), channel))
+            })
+            .collect();
         Ok(Discord {
             rest: Rest::new(token.expose(), &settings.api_url)?,
             db,
@@ -115,6 +134,7 @@ impl Discord {
             configured,
             verifier,
             dm_channels: Mutex::new(HashMap::new()),
+            team_channels,
         })
     }
 
@@ -325,10 +345,7 @@ impl Platform for Discord {
         let mut body = embeds::message_body(&d.message, d.kind);
         body["nonce"] = json!(nonce(d.outbox_id));
         body["enforce_nonce"] = json!(true);
-        let route = Route::ChannelMessages {
-            channel_id: ChannelId::new(channel),
-        };
-        let posted = match &d.message.chart {
+        let png = match &d.message.chart {
             Some(chart) => {
                 let png = crate::chart::render_png_off_thread(chart)
                     .await
@@ -337,18 +354,67 @@ impl Platform for Discord {
                         retry_after: None,
                         permanent: true,
                     })?;
-                let file = CreateAttachment::bytes(png, embeds::chart_file_name(chart));
-                self.rest
-                    .call_with_files(route, LightMethod::Post, &body, vec![file])
-                    .await
+                Some(CreateAttachment::bytes(png, embeds::chart_file_name(chart)))
             }
-            None => self.rest.call(route, LightMethod::Post, Some(&body)).await,
+            None => None,
+        };
+        let mut posted_in = channel;
+        let posted = match self.create(channel, &body, png.as_ref()).await {
+            Err(e) if e.code == Some(CANNOT_DM) && snowflake(&d.recipient).is_none() => {
+                let fallback = self.dm_refused(&d.recipient).await;
+                let Some((team_channel, user)) = fallback else {
+                    return Err(e.into_send_error());
+                };
+                warn!(
+                    recipient = %d.recipient,
+                    "the person does not accept DMs from server members; posting in the team channel with a mention"
+                );
+                body["content"] = json!(format!(
+                    "<@{user}> this is for you (Baton cannot send you direct messages: allow them from this server's members to get alerts privately)"
+                ));
+                // Only the person is mentioned; nothing from the message itself can ping.
+                body["allowed_mentions"] = json!({ "parse": [], "users": [user] });
+                body["nonce"] = json!(format!("{}-c", nonce(d.outbox_id)));
+                posted_in = team_channel;
+                self.create(team_channel, &body, png.as_ref()).await
+            }
+            other => other,
         }
         .map_err(RestError::into_send_error)?;
         let message = posted["id"].as_str().unwrap_or_default();
         Ok(Sent {
-            external_ref: (!message.is_empty()).then(|| format!("{channel}/{message}")),
+            external_ref: (!message.is_empty()).then(|| format!("{posted_in}/{message}")),
         })
+    }
+}
+
+impl Discord {
+    /// Creates a message in `channel`: JSON, or multipart with the chart's PNG.
+    async fn create(
+        &self,
+        channel: u64,
+        body: &Value,
+        png: Option<&CreateAttachment>,
+    ) -> Result<Value, RestError> {
+        let route = Route::ChannelMessages {
+            channel_id: ChannelId::new(channel),
+        };
+        match png {
+            Some(file) => {
+                self.rest
+                    .call_with_files(route, LightMethod::Post, body, vec![file.clone()])
+                    .await
+            }
+            None => self.rest.call(route, LightMethod::Post, Some(body)).await,
+        }
+    }
+
+    /// Where a person's message goes when Discord refuses their DM: their team's channel,
+    /// and the Discord user to mention there.
+    async fn dm_refused(&self, email: &str) -> Option<(u64, String)> {
+        let channel = self.team_channels.get(email).and_then(|c| snowflake(c))?;
+        let user = self.user_of(email).await.ok().flatten()?;
+        Some((channel, user))
     }
 }
 

@@ -77,8 +77,10 @@ pub fn parse_action_id(id: &str) -> Option<(Action, i64)> {
 }
 
 /// The notification text shown where blocks are not (push notifications, old clients).
+/// Slack formats it like mrkdwn, so the title (which holds lead names and companies) is
+/// escaped: a `<!channel>` in a name must not ping anyone.
 pub fn fallback_text(message: &Message) -> String {
-    cut(&message.title, FALLBACK_MAX)
+    escape(&cut(&message.title, FALLBACK_MAX))
 }
 
 /// The blocks of a message: header, fields, text, buttons.

@@ -6,8 +6,9 @@
 //! Slack wants an answer within 3 s. A slash command waits up to [`REPLY_WITHIN`] for its
 //! reply; slower work goes on in the background and replies through `response_url`.
 //! Buttons are acknowledged at once and reply through `response_url`. Every reply to a
-//! person is ephemeral. A delivery Slack retries (same trigger or event id) is acknowledged
-//! and not run again.
+//! person is ephemeral; a report asked for with `share` is posted to the channel through
+//! the outbox instead. A delivery Slack retries (same trigger or event id) is acknowledged
+//! and not run again, also after a restart (the ids are kept in the database).
 //!
 //! It must not log payloads: only ids, the command word and outcomes.
 
@@ -66,17 +67,33 @@ async fn actor(slack: &Slack, user_id: &str) -> Result<String, String> {
 }
 
 /// Runs a command as `email`; internal errors are logged once, here, and the person is
-/// told something went wrong.
-async fn run(ctx: &Ctx, email: &str, text: &str) -> Message {
+/// told something went wrong. A report the person asked to share (`share`) is posted to
+/// `channel` through the outbox, and the person is told so; every other answer is theirs
+/// alone.
+async fn run(ctx: &Ctx, email: &str, text: &str, channel: &str) -> Message {
     match actions::execute(ctx, email, text).await {
         Ok(mut reply) => {
             debug!(actor = email, ok = reply.ok, "Slack command answered");
+            let shared = reply.ok && reply.public && !channel.is_empty();
+            let chart_to = if shared { channel } else { email };
             if let Err(e) =
-                crate::engine::send_chart_apart(ctx, "slack", email, &mut reply.message).await
+                crate::engine::send_chart_apart(ctx, "slack", chart_to, &mut reply.message).await
             {
                 error!(actor = email, error = %format!("{e:#}"), "cannot queue a chart");
             }
-            reply.message
+            if !shared {
+                return reply.message;
+            }
+            let target = [("slack".to_string(), channel.to_string())];
+            match crate::engine::queue_reply(ctx, &target, &reply.message).await {
+                Ok(()) => compose::reply("Posted to the channel for everyone there."),
+                Err(e) => {
+                    error!(actor = email, error = %format!("{e:#}"), "cannot share a report");
+                    compose::reply(
+                        "Baton could not post that to the channel; nothing was shared. Try again.",
+                    )
+                }
+            }
         }
         Err(e) => {
             error!(actor = email, error = %format!("{e:#}"), "a Slack command failed");
@@ -97,7 +114,11 @@ pub async fn command(
     let get = |key: &str| form.get(key).map(String::as_str).unwrap_or_default();
     let word = get("command");
     let trigger = get("trigger_id");
-    if !trigger.is_empty() && !slack.first_time(&format!("trigger:{trigger}")) {
+    if !trigger.is_empty()
+        && !slack
+            .first_time(&format!("trigger:{trigger}"), ctx.clock.now())
+            .await
+    {
         info!(command = word, "dropped a retried Slack command");
         return None;
     }
@@ -111,10 +132,11 @@ pub async fn command(
         Err(why) => return Some(say(&why)),
     };
     let text = format!("{word} {}", get("text")).trim().to_string();
+    let channel = get("channel_id").to_string();
     let task = tokio::spawn({
         let ctx = ctx.clone();
         let email = email.clone();
-        async move { run(&ctx, &email, &text).await }
+        async move { run(&ctx, &email, &text, &channel).await }
     });
     let mut task = task;
     match tokio::time::timeout(REPLY_WITHIN, &mut task).await {
@@ -153,7 +175,11 @@ async fn reply_later(slack: &Slack, response_url: &str, message: &Message) {
 pub async fn interaction(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
     let kind = field(payload, &["type"]).unwrap_or_default();
     let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
-    if !trigger.is_empty() && !slack.first_time(&format!("trigger:{trigger}")) {
+    if !trigger.is_empty()
+        && !slack
+            .first_time(&format!("trigger:{trigger}"), ctx.clock.now())
+            .await
+    {
         info!(kind, "dropped a retried Slack interaction");
         return None;
     }
@@ -208,7 +234,7 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
     let (ctx, slack) = (ctx.clone(), slack.clone());
     tokio::spawn(async move {
         let message = match actor(&slack, &user).await {
-            Ok(email) => run(&ctx, &email, &text).await,
+            Ok(email) => run(&ctx, &email, &text, "").await,
             Err(why) => compose::reply(why),
         };
         reply_later(&slack, &response_url, &message).await;
@@ -273,14 +299,18 @@ async fn reject_submitted(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Opt
 
 /// An Events API delivery: the URL check is answered; other events are acknowledged
 /// (Baton acts on commands and interactions only).
-pub async fn event(slack: &Arc<Slack>, body: &Value) -> Option<Value> {
+pub async fn event(ctx: &Ctx, slack: &Arc<Slack>, body: &Value) -> Option<Value> {
     match field(body, &["type"]) {
         Some("url_verification") => {
             Some(json!({"challenge": field(body, &["challenge"]).unwrap_or_default()}))
         }
         Some("event_callback") => {
             let id = field(body, &["event_id"]).unwrap_or_default();
-            if id.is_empty() || slack.first_time(&format!("event:{id}")) {
+            if id.is_empty()
+                || slack
+                    .first_time(&format!("event:{id}"), ctx.clock.now())
+                    .await
+            {
                 debug!(
                     event = id,
                     kind = field(body, &["event", "type"]).unwrap_or("?"),

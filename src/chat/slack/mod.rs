@@ -52,8 +52,6 @@ use crate::store::{Db, outbox};
 pub const MIN_INTERVAL: Duration = Duration::from_millis(1050);
 /// How long a "Slack does not know this email" answer is believed.
 const NOT_FOUND_TTL: Duration = Duration::from_secs(600);
-/// How long a delivery id is remembered to drop Slack's retries.
-const SEEN_TTL: Duration = Duration::from_secs(3600);
 
 type Client = SlackClient<SlackClientHyperHttpsConnector>;
 
@@ -177,8 +175,6 @@ struct Caches {
     dms: HashMap<String, String>,
     /// user id → email.
     emails: HashMap<String, String>,
-    /// Delivery ids already handled (retries are dropped).
-    seen: HashMap<String, Instant>,
     /// People already warned about.
     warned: HashSet<String>,
 }
@@ -466,16 +462,20 @@ impl Slack {
         Ok(opened.url)
     }
 
-    /// True the first time a delivery id is seen; Slack's retries of it get false.
-    pub fn first_time(&self, key: &str) -> bool {
-        let mut caches = self.caches();
-        if caches.seen.len() > 10_000 {
-            caches.seen.retain(|_, at| at.elapsed() < SEEN_TTL);
+    /// True the first time a delivery id is seen; Slack's retries (and replays) of it get
+    /// false. The ids are kept in the database (`store::inbound`), so a restart does not
+    /// forget them. If the database cannot be reached the delivery is let through: the
+    /// command it carries needs the database too and fails on its own.
+    pub async fn first_time(&self, key: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let recorded = async {
+            let mut conn = self.db.pool.acquire().await?;
+            crate::store::inbound::first_delivery(&mut conn, "slack", key, now).await
         }
-        match caches.seen.get(key) {
-            Some(at) if at.elapsed() < SEEN_TTL => false,
-            _ => {
-                caches.seen.insert(key.to_string(), Instant::now());
+        .await;
+        match recorded {
+            Ok(first) => first,
+            Err(e) => {
+                warn!(error = %format!("{e:#}"), "cannot record a Slack delivery id");
                 true
             }
         }

@@ -2,7 +2,7 @@
 //! token, through `[slack] api_url`) instead of receiving HTTP requests. Each envelope is
 //! handled by [`super::inbound`] and acknowledged by its `envelope_id`, with the answer as
 //! the acknowledgement's payload. A retried envelope (`retry_attempt`) is acknowledged and
-//! not run again. The connection is reopened when Slack asks (`disconnect`) or drops it,
+//! not run again (envelope ids are kept in the database, see `store::inbound`). The connection is reopened when Slack asks (`disconnect`) or drops it,
 //! with a growing pause after failures.
 //!
 //! This small loop is used instead of slack-morphism's Socket Mode listener so that the
@@ -114,7 +114,10 @@ async fn handle(ctx: &Ctx, slack: &Arc<Slack>, envelope: &Value) -> Option<Strin
         .and_then(Value::as_u64)
         .unwrap_or(0);
     let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
-    let answer = if !slack.first_time(&format!("envelope:{id}")) {
+    let answer = if !slack
+        .first_time(&format!("envelope:{id}"), ctx.clock.now())
+        .await
+    {
         info!(
             envelope = id,
             retry, "dropped a retried Socket Mode envelope"
@@ -134,7 +137,7 @@ async fn handle(ctx: &Ctx, slack: &Arc<Slack>, envelope: &Value) -> Option<Strin
                 inbound::command(ctx, slack, &form).await
             }
             Some("interactive") => inbound::interaction(ctx, slack, &payload).await,
-            Some("events_api") => inbound::event(slack, &payload).await,
+            Some("events_api") => inbound::event(ctx, slack, &payload).await,
             _ => None,
         }
     };
