@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod directory;
 pub mod duration;
+pub mod instant;
 pub mod lead;
 pub mod period;
 pub mod report;

@@ -14,5 +14,6 @@ mod load;
 mod outbox;
 mod pipeline;
 mod reports;
+mod shutdown;
 mod sla;
 mod slack;
