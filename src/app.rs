@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use tokio::io::AsyncBufReadExt;
 use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
@@ -141,9 +140,14 @@ impl App {
             let listener = self.listener;
             async move {
                 let shutdown = ctx.shutdown.clone();
+                let server = &ctx.config.settings.server;
+                let limits = crate::http::serve::Limits {
+                    idle_timeout: server.idle_timeout.as_std(),
+                    request_timeout: server.request_timeout.as_std(),
+                    max_connections: server.max_connections,
+                };
                 let app = crate::http::router(ctx);
-                let served = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+                let served = crate::http::serve::serve(listener, app, limits, shutdown)
                     .await
                     .context("the HTTP server failed");
                 ("http server", served)
@@ -151,7 +155,7 @@ impl App {
         });
         if self.read_stdin {
             let ctx = ctx.clone();
-            // Reading stdin blocks a thread; it is not awaited at shutdown.
+            // Stdin is read on a thread of its own that shutdown does not wait for.
             tokio::spawn(async move {
                 if let Err(e) = read_commands(ctx).await {
                     warn!(error = %format!("{e:#}"), "stopped reading commands from stdin");
@@ -197,13 +201,14 @@ async fn read_commands(ctx: Ctx) -> anyhow::Result<()> {
         .or(ctx.config.directory.people.first())
         .map(|p| p.email.clone())
         .unwrap_or_else(|| "nobody@localhost".into());
-    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut lines = stdin_lines();
     loop {
         let line = tokio::select! {
             _ = ctx.shutdown.cancelled() => return Ok(()),
-            line = lines.next_line() => line.context("cannot read stdin")?,
+            line = lines.recv() => line,
         };
         let Some(line) = line else { return Ok(()) };
+        let line = line.context("cannot read stdin")?;
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -218,6 +223,30 @@ async fn read_commands(ctx: Ctx) -> anyhow::Result<()> {
         let reply = actions::execute(&ctx, &actor, text).await?;
         deliver_reply(&ctx, &actor, &reply.message).await?;
     }
+}
+
+/// Standard input, line by line, read on a plain thread of its own. Tokio's stdin reads on
+/// a blocking-pool thread that the runtime waits for when it shuts down, so a read pending
+/// until the next Enter would hold `baton run` after SIGTERM; this thread is never joined
+/// and ends with the process. The channel closes at end of input or after a read error.
+fn stdin_lines() -> tokio::sync::mpsc::Receiver<std::io::Result<String>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    let spawned = std::thread::Builder::new()
+        .name("baton-stdin".into())
+        .spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::stdin().lock().lines() {
+                let failed = line.is_err();
+                // The receiver is gone once Baton stops reading: so is this thread.
+                if tx.blocking_send(line).is_err() || failed {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        warn!(error = %e, "cannot start the thread that reads commands from stdin");
+    }
+    rx
 }
 
 /// Sends a reply to the console through the outbox (so it is ordered with alerts), or

@@ -7,6 +7,20 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+/// `print!` that ends the command quietly when standard output is closed (`| head`).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write_stdout(&format!($($arg)*))?
+    };
+}
+
+/// `println!` that ends the command quietly when standard output is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        write_stdout(&format!("{}\n", format!($($arg)*)))?
+    };
+}
+
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -33,7 +47,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the bot until SIGINT or SIGTERM
-    Run,
+    Run {
+        /// Start even when no rep or no team is configured (every MQL would go to nobody)
+        #[arg(long)]
+        allow_empty: bool,
+    },
     /// Run the whole bot on a local demo database with a sample team and a simulated lead stream
     Demo {
         /// The demo database (recreated at every start)
@@ -54,6 +72,9 @@ pub enum Command {
         /// Past stage changes: recorded with their timestamps, never alerted
         #[arg(long)]
         history: bool,
+        /// The file's character encoding: utf-8, windows-1252 (Excel) or latin1
+        #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
+        encoding: crate::import::Encoding,
     },
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
@@ -139,6 +160,19 @@ pub enum OutboxAction {
     },
 }
 
+/// Writes to standard output; a closed pipe ends the command with [`Failure::ClosedOutput`].
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::ClosedOutput),
+        Err(e) => Err(Failure::Runtime(anyhow::anyhow!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
 /// Runs the command line of the current process.
 pub fn main() -> Result<(), Failure> {
     let cli = match Cli::try_parse() {
@@ -156,7 +190,11 @@ pub fn main() -> Result<(), Failure> {
     init_logging();
     let env: HashMap<String, String> = std::env::vars().collect();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Runtime(e.into()))?;
-    runtime.block_on(dispatch(cli, env))
+    let outcome = runtime.block_on(dispatch(cli, env));
+    // Work still on the blocking pool (a stdin read, a DNS lookup) must not hold the exit:
+    // every loop has stopped and the database is closed by now.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    outcome
 }
 
 fn init_logging() {
@@ -183,18 +221,28 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
         command => {
             let config = Config::load(cli.config.as_deref(), &env)?;
             match command {
-                Command::Run => run(config).await,
+                Command::Run { allow_empty } => run(config, allow_empty).await,
                 Command::Migrate => {
                     let db = Db::open(&config.database_path).await?;
                     db.migrate().await?;
-                    println!("database {} is up to date", config.database_path.display());
+                    outln!("database {} is up to date", config.database_path.display());
                     Ok(())
                 }
-                Command::Import { file, history } => import(config, &file, history).await,
+                Command::Import {
+                    file,
+                    history,
+                    encoding,
+                } => import(config, &file, history, encoding).await,
                 Command::CheckConfig => {
-                    print!("{}", config.describe());
-                    print!("{}", schedules(&config, Clock::system().now()));
-                    print!("{}", sla_windows(&config, Clock::system().now()));
+                    out!("{}", config.describe());
+                    out!("{}", schedules(&config, Clock::system().now()));
+                    out!("{}", sla_windows(&config, Clock::system().now()));
+                    if let Some(missing) = missing_people(&config) {
+                        eprintln!("warning: {missing}: `baton run` refuses to start without them");
+                    }
+                    for warning in config.unreachable_people() {
+                        eprintln!("warning: {warning}");
+                    }
                     if config.settings.slack.enabled {
                         let lookup = crate::chat::slack::people_not_on_slack(&config);
                         match tokio::time::timeout(std::time::Duration::from_secs(10), lookup).await
@@ -321,7 +369,38 @@ fn schedules(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
     out
 }
 
-async fn run(config: Config) -> Result<(), Failure> {
+/// What a config lacks for `baton run` to route MQLs to anyone: a rep and a team.
+fn missing_people(config: &Config) -> Option<String> {
+    let directory = &config.directory;
+    let reps = directory
+        .people
+        .iter()
+        .filter(|p| p.role == crate::domain::directory::Role::Rep)
+        .count();
+    let missing: Vec<&str> = [
+        (reps == 0).then_some("no [[person]] with role = \"rep\""),
+        directory.teams.is_empty().then_some("no [[team]]"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!missing.is_empty()).then(|| format!("{} has {}", config.source, missing.join(" and ")))
+}
+
+async fn run(config: Config, allow_empty: bool) -> Result<(), Failure> {
+    if let Some(missing) = missing_people(&config)
+        && !allow_empty
+    {
+        return Err(Failure::Usage(format!(
+            "{missing}, so every MQL would be assigned to nobody and alert no one: \
+             add people and a team (see config/baton.example.toml), or pass --allow-empty"
+        )));
+    }
+    eprintln!(
+        "baton: database {} (config: {})",
+        config.database_path.display(),
+        config.source
+    );
     let app = App::build(config, Clock::system())
         .await?
         .with_stdin_commands();
@@ -358,35 +437,84 @@ pub fn stop_on_signals(token: tokio_util::sync::CancellationToken) {
     });
 }
 
-async fn import(config: Config, file: &std::path::Path, history: bool) -> Result<(), Failure> {
-    let (leads, bad) = crate::import::read_file(file)
+fn parse_encoding(text: &str) -> Result<crate::import::Encoding, String> {
+    text.parse()
+}
+
+async fn import(
+    config: Config,
+    file: &std::path::Path,
+    history: bool,
+    encoding: crate::import::Encoding,
+) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let parsed = crate::import::read_file(file, encoding)
         .map_err(|e| Failure::Usage(format!("{}: {e:#}", file.display())))?;
-    for problem in &bad {
+    if !parsed.ignored_columns.is_empty() {
+        eprintln!(
+            "warning: {}: ignoring the columns {} (Baton reads {})",
+            file.display(),
+            parsed
+                .ignored_columns
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::import::COLUMNS.join(", ")
+        );
+    }
+    for problem in &parsed.bad {
         eprintln!("{}: {problem} (row skipped)", file.display());
     }
     let db = Db::open(&config.database_path).await?;
     db.migrate().await?;
-    let imported = crate::import::import(&db, &leads, history, |n| eprintln!("… {n} rows")).await?;
-    println!(
-        "imported {imported} leads from {}{}{}",
+    // Progress goes to a terminal only: a log file or CI gets the summary alone.
+    let terminal = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let skipped_before = parsed.skipped_rows();
+    let report = crate::import::import_rows(
+        &db,
+        &parsed.leads,
+        history,
+        if terminal { 1_000 } else { 0 },
+        |done, skipped| {
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+            eprint!(
+                "\r… {done} of {} rows, {rate:.0} rows/s, {} skipped",
+                parsed.leads.len(),
+                skipped_before + skipped
+            );
+        },
+    )
+    .await?;
+    if terminal && parsed.leads.len() >= 1_000 {
+        eprintln!();
+    }
+    for problem in &report.skipped {
+        eprintln!("{}: {problem} (row skipped)", file.display());
+    }
+    let skipped = skipped_before + report.skipped.len();
+    let seconds = started.elapsed().as_secs_f64();
+    outln!(
+        "imported {} leads from {}{} in {seconds:.1} s{}",
+        report.imported,
         file.display(),
         if history {
             " as history (no alerts)"
         } else {
             ""
         },
-        if bad.is_empty() {
+        if skipped == 0 {
             String::new()
         } else {
-            format!("; {} rows skipped", bad.len())
+            format!("; {skipped} rows skipped")
         }
     );
-    if bad.is_empty() {
+    if skipped == 0 {
         Ok(())
     } else {
         Err(Failure::Runtime(anyhow::anyhow!(
-            "{} rows of {} were not imported (see above)",
-            bad.len(),
+            "{skipped} rows of {} were not imported (see above)",
             file.display()
         )))
     }
@@ -421,7 +549,7 @@ async fn score(config: Config, lead: &str, explain: bool) -> Result<(), Failure>
     else {
         return Ok(());
     };
-    println!(
+    outln!(
         "lead #{} {}: {}",
         found.id,
         found.display_name(),
@@ -429,11 +557,12 @@ async fn score(config: Config, lead: &str, explain: bool) -> Result<(), Failure>
     );
     if explain {
         for (rule, points) in &explanation.lines {
-            println!("  {points:>7.1}  {rule}");
+            outln!("  {points:>7.1}  {rule}");
         }
-        println!(
+        outln!(
             "  {:>7.1}  total (threshold {})",
-            explanation.total, explanation.threshold
+            explanation.total,
+            explanation.threshold
         );
     }
     Ok(())
@@ -451,10 +580,10 @@ async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
         OutboxAction::List => {
             let rows = crate::store::outbox::list_unsent(&mut conn).await?;
             if rows.is_empty() {
-                println!("the outbox is empty: every message was sent");
+                outln!("the outbox is empty: every message was sent");
             }
             for r in rows {
-                println!(
+                outln!(
                     "{:>6}  {:<7}  {:<8}  {:<10}  {:<24}  attempts {}  next {}{}",
                     r.id,
                     r.status,
@@ -477,7 +606,7 @@ async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
                 ));
             }
             let n = crate::store::outbox::retry_dead(&mut conn, id).await?;
-            println!("{n} dead messages queued again; a running Baton sends them within a second");
+            outln!("{n} dead messages queued again; a running Baton sends them within a second");
             Ok(())
         }
     }
@@ -668,7 +797,7 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
         ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
         ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
     };
-    println!("{out}");
+    outln!("{out}");
     Ok(())
 }
 
@@ -697,8 +826,8 @@ async fn digest(
     db.migrate().await?;
     let digest = crate::digest::build(&db, &config, week, now).await?;
     match format {
-        ReportFormat::Text => print!("{}", digest.render_text(&config)),
-        ReportFormat::Json => println!(
+        ReportFormat::Text => out!("{}", digest.render_text(&config)),
+        ReportFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&digest)
                 .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write JSON: {e}")))?
@@ -745,6 +874,6 @@ async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(
             crate::report::sla_json(&db, &config, period, team, None, now).await?
         }
     };
-    println!("{out}");
+    outln!("{out}");
     Ok(())
 }

@@ -137,6 +137,13 @@ impl Default for DatabaseSettings {
 pub struct ServerSettings {
     pub listen: String,
     pub api_token_env: String,
+    /// A connection that sends no whole request header for this long is closed: both a
+    /// slow header and an idle keep-alive connection.
+    pub idle_timeout: Span,
+    /// A request not answered within this long gets 503.
+    pub request_timeout: Span,
+    /// Open connections at most; beyond it the longest-idle one is closed to make room.
+    pub max_connections: usize,
 }
 
 impl Default for ServerSettings {
@@ -144,6 +151,9 @@ impl Default for ServerSettings {
         ServerSettings {
             listen: "127.0.0.1:8080".into(),
             api_token_env: "BATON_API_TOKEN".into(),
+            idle_timeout: Span::from_secs(10),
+            request_timeout: Span::from_secs(30),
+            max_connections: 512,
         }
     }
 }
@@ -523,7 +533,21 @@ impl Config {
             }
             None => ("built-in defaults".to_string(), String::new()),
         };
-        Config::from_toml(&source, &text, env)
+        let mut config = Config::from_toml(&source, &text, env)?;
+        // SPEC §2: a relative database path is relative to the config file, not to the
+        // folder Baton happens to be started from.
+        if let Some(folder) = path
+            .or_else(|| {
+                Path::new(DEFAULT_PATH)
+                    .exists()
+                    .then_some(Path::new(DEFAULT_PATH))
+            })
+            .and_then(Path::parent)
+            && config.database_path.is_relative()
+        {
+            config.database_path = folder.join(&config.database_path);
+        }
+        Ok(config)
     }
 
     /// Parses and checks config text; `source` names it in error messages.
@@ -582,9 +606,12 @@ impl Config {
             .iter()
             .map(|p| p.email.trim().to_lowercase())
             .collect();
+        // A calendar that is declared but has its own problem (a bad time zone, bad hours)
+        // is reported once, there, and not again for everyone who uses it.
+        let declared: HashSet<&str> = settings.calendars.iter().map(|c| c.name.as_str()).collect();
         let check_calendar = |problems: &mut Vec<String>, key: String, name: &Option<String>| {
             if let Some(name) = name
-                && !calendars.contains_key(name)
+                && !declared.contains(name.as_str())
             {
                 problems.push(format!(
                     "{key}: calendar \"{name}\" is not a [[calendar]]: add it or fix the name"
@@ -795,6 +822,18 @@ impl Config {
                 settings.watch.poll_ms
             ));
         }
+        let server = &settings.server;
+        if server.idle_timeout.as_millis() <= 0 || server.request_timeout.as_millis() <= 0 {
+            problems.push(
+                "server.idle_timeout and server.request_timeout must be longer than zero, e.g. \"10s\" and \"30s\"".into(),
+            );
+        }
+        if !(1..=1_000_000).contains(&server.max_connections) {
+            problems.push(format!(
+                "server.max_connections: {} is out of range: use 1 or more (default 512), below the process's file-descriptor limit",
+                server.max_connections
+            ));
+        }
         if settings
             .server
             .listen
@@ -921,6 +960,32 @@ impl Config {
             score_model,
             settings,
         })
+    }
+
+    /// One warning for each person who can receive nothing: the console is off and no
+    /// enabled chat platform can reach them (Slack finds people by email or `slack_id`;
+    /// Discord needs `discord_id` or a confirmed `/baton link`).
+    pub fn unreachable_people(&self) -> Vec<String> {
+        if self.console_enabled || self.settings.slack.enabled {
+            return Vec::new();
+        }
+        self.directory
+            .people
+            .iter()
+            .filter(|p| !(self.settings.discord.enabled && p.discord_id.is_some()))
+            .map(|p| {
+                let fix = if self.settings.discord.enabled {
+                    "set discord_id, or have them run /baton link and confirm it"
+                } else {
+                    "enable [console], [slack] or [discord]"
+                };
+                format!(
+                    "{} ({}) can receive nothing: no platform reaches them and the console is off: {fix}",
+                    p.email,
+                    p.role.as_str()
+                )
+            })
+            .collect()
     }
 
     /// The names of the enabled platforms, in the order Baton starts them.

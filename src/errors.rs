@@ -18,6 +18,9 @@ pub enum Failure {
     Usage(String),
     /// A runtime failure: exit status 1.
     Runtime(anyhow::Error),
+    /// Standard output was closed by its reader (`baton check-config | head`): the command
+    /// ends quietly with 141, the status a shell reports for a broken pipe.
+    ClosedOutput,
 }
 
 impl Failure {
@@ -25,6 +28,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Runtime(_) => 1,
+            Failure::ClosedOutput => 141,
         }
     }
 }
@@ -34,6 +38,7 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Usage(text) => f.write_str(text),
             Failure::Runtime(e) => write!(f, "{e:#}"),
+            Failure::ClosedOutput => f.write_str("standard output was closed"),
         }
     }
 }

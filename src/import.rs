@@ -1,7 +1,15 @@
-//! `baton import FILE [--history]`: upserts leads from CSV (with a header row) or JSON
-//! Lines. Each bad row is reported with its line and column and skipped; the good rows are
-//! imported in one transaction. With `--history`, the stage changes the file carries (its
-//! `stage_changed_at`) are recorded so reports count them, but none of them alerts.
+//! `baton import FILE [--history] [--encoding E]`: upserts leads from CSV (with a header
+//! row) or JSON Lines. Each bad row is reported with its line (and column) and skipped; the
+//! good rows are imported in one transaction, each under a savepoint of its own, so a row
+//! the database refuses is skipped too and never aborts the import. With `--history`, the
+//! stage changes the file carries (its `stage_changed_at`) are recorded so reports count
+//! them, but none of them alerts.
+//!
+//! Files as spreadsheets write them: a UTF-8 byte-order mark is dropped; with the default
+//! UTF-8 a row holding a byte that is not UTF-8 is skipped naming its line, and
+//! `--encoding windows-1252` or `latin1` reads Excel's exports. Columns Baton does not
+//! know are ignored (the caller warns once, naming them); a column named twice refuses
+//! the file.
 
 use std::path::Path;
 
@@ -51,8 +59,9 @@ pub struct Report {
     pub skipped: Vec<RowError>,
 }
 
-/// Field-by-field checks of a lead from outside, as (field, problem) pairs.
-pub fn check_lead(lead: &LeadInput) -> Vec<(&'static str, String)> {
+/// Field-by-field checks of a lead from outside, as (field, problem) pairs. A valid
+/// `stage_changed_at` is rewritten in its canonical UTC form (see `domain::instant`).
+pub fn check_lead(lead: &mut LeadInput) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
     if lead.external_id.trim().is_empty() {
         problems.push((
@@ -65,13 +74,11 @@ pub fn check_lead(lead: &LeadInput) -> Vec<(&'static str, String)> {
     {
         problems.push(("stage", e.to_string()));
     }
-    if let Some(at) = &lead.stage_changed_at
-        && chrono::DateTime::parse_from_rfc3339(at).is_err()
-    {
-        problems.push((
-            "stage_changed_at",
-            format!("\"{at}\" is not an RFC 3339 time: write e.g. 2026-11-20T09:30:00Z"),
-        ));
+    if let Some(at) = &lead.stage_changed_at {
+        match crate::domain::instant::normalise(at) {
+            Ok(canonical) => lead.stage_changed_at = Some(canonical),
+            Err(problem) => problems.push(("stage_changed_at", problem)),
+        }
     }
     if let Some(country) = &lead.country
         && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
@@ -100,59 +107,206 @@ fn row_errors(line: usize, problems: Vec<(&'static str, String)>) -> Vec<RowErro
         .collect()
 }
 
-/// Reads the file into leads and per-row errors. A header with an unknown column is an
-/// error for the whole file.
-pub fn read_file(path: &Path) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// The character encoding of an imported file (`--encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8: a row with a byte that is not UTF-8 is skipped, naming its line.
+    #[default]
+    Utf8,
+    /// Windows-1252, what Excel writes on Western-European Windows.
+    Windows1252,
+    /// ISO 8859-1: every byte is the character of the same number.
+    Latin1,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Encoding, String> {
+        match text.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "windows-1252" | "cp1252" => Ok(Encoding::Windows1252),
+            "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Latin1),
+            _ => Err(format!(
+                "unknown encoding \"{text}\": use utf-8, windows-1252 or latin1"
+            )),
+        }
+    }
+}
+
+impl Encoding {
+    /// Decodes a whole file; `None` for UTF-8, which is checked row by row instead.
+    fn decode_all(self, bytes: &[u8]) -> Option<String> {
+        match self {
+            Encoding::Utf8 => None,
+            Encoding::Windows1252 => Some(
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned(),
+            ),
+            Encoding::Latin1 => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        }
+    }
+}
+
+/// What a file holds: the good rows with their line numbers, the problems of the others,
+/// and the columns that were ignored.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub leads: Vec<(usize, LeadInput)>,
+    pub bad: Vec<RowError>,
+    pub ignored_columns: Vec<String>,
+}
+
+impl Parsed {
+    /// The number of rows skipped (a row with three problems counts once).
+    pub fn skipped_rows(&self) -> usize {
+        let mut lines: Vec<usize> = self.bad.iter().map(|e| e.line).collect();
+        lines.dedup();
+        lines.len()
+    }
+}
+
+/// Reads the file into leads and per-row errors. A header that names a column twice, or
+/// has no `external_id`, is an error for the whole file.
+pub fn read_file(path: &Path, encoding: Encoding) -> anyhow::Result<Parsed> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let decoded = encoding.decode_all(bytes);
+    let bytes = decoded.as_deref().map(str::as_bytes).unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     let is_jsonl = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("jsonl" | "ndjson" | "json")
-    ) || text.trim_start().starts_with('{');
+    ) || first == Some(&b'{');
     if is_jsonl {
-        Ok(read_jsonl(&text))
+        Ok(read_jsonl_bytes(bytes))
     } else {
-        read_csv(&text)
+        read_csv_bytes(bytes)
+    }
+}
+
+/// The problem of a row that is not valid UTF-8.
+fn not_utf8(line: usize, e: std::str::Utf8Error, column: Option<String>) -> RowError {
+    RowError {
+        line,
+        column,
+        problem: format!(
+            "holds a byte that is not UTF-8 (at byte {}): save the file as UTF-8, or import it with --encoding windows-1252 (Excel) or latin1",
+            e.valid_up_to() + 1
+        ),
+    }
+}
+
+/// Line numbers of byte offsets, counted forward as the reader moves on. The CSV reader's
+/// own count is one short after a Windows line end (`\r\n`), which Excel writes.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record that starts at `offset` (line ends before it are skipped).
+    fn at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.offset {
+            self.line += self.bytes[self.offset..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = start;
+        }
+        self.line
     }
 }
 
 pub fn read_jsonl(text: &str) -> (Vec<LeadInput>, Vec<RowError>) {
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let parsed = read_jsonl_bytes(text.as_bytes());
+    (
+        parsed.leads.into_iter().map(|(_, lead)| lead).collect(),
+        parsed.bad,
+    )
+}
+
+fn read_jsonl_bytes(bytes: &[u8]) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
+        let line = match std::str::from_utf8(raw) {
+            Ok(line) => line,
+            Err(e) => {
+                parsed.bad.push(not_utf8(line_no, e, None));
+                continue;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
         match serde_json::from_str::<LeadInput>(line) {
-            Ok(lead) => match check_lead(&lead) {
-                problems if problems.is_empty() => good.push(lead),
-                problems => bad.extend(row_errors(line_no, problems)),
+            Ok(mut lead) => match check_lead(&mut lead) {
+                problems if problems.is_empty() => parsed.leads.push((line_no, lead)),
+                problems => parsed.bad.extend(row_errors(line_no, problems)),
             },
-            Err(e) => bad.push(RowError {
+            Err(e) => parsed.bad.push(RowError {
                 line: line_no,
                 column: None,
                 problem: format!("not a lead: {e}"),
             }),
         }
     }
-    (good, bad)
+    parsed
 }
 
 pub fn read_csv(text: &str) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
+    let parsed = read_csv_bytes(text.as_bytes())?;
+    Ok((
+        parsed.leads.into_iter().map(|(_, lead)| lead).collect(),
+        parsed.bad,
+    ))
+}
+
+fn read_csv_bytes(bytes: &[u8]) -> anyhow::Result<Parsed> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let mut header = Vec::new();
+    for (i, raw) in reader
+        .byte_headers()
         .context("cannot read the CSV header row")?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .enumerate()
+    {
+        let name = std::str::from_utf8(raw).map_err(|e| {
+            anyhow::anyhow!("line 1, column {}: {}", i + 1, not_utf8(1, e, None).problem)
+        })?;
+        header.push(name.trim().to_lowercase());
+    }
+    let mut twice: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.is_empty() && header[..*i].contains(h))
+        .map(|(_, h)| h.as_str())
         .collect();
-    if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+    twice.dedup();
+    if !twice.is_empty() {
         anyhow::bail!(
-            "line 1: unknown column \"{unknown}\": the columns are {}",
-            COLUMNS.join(", ")
+            "line 1: the header names {} more than once: keep one column of each name",
+            twice
+                .iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if !header.iter().any(|h| h == "external_id") {
@@ -160,14 +314,24 @@ pub fn read_csv(text: &str) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
             "line 1: the header has no external_id column: every lead needs the id it has in your CRM"
         );
     }
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
-    for record in reader.records() {
+    let mut parsed = Parsed {
+        ignored_columns: header
+            .iter()
+            .filter(|h| !COLUMNS.contains(&h.as_str()))
+            .cloned()
+            .collect(),
+        ..Parsed::default()
+    };
+    let mut lines = LineCounter::new(bytes);
+    for record in reader.byte_records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                bad.push(RowError {
+                let line = e
+                    .position()
+                    .map(|p| lines.at(p.byte() as usize))
+                    .unwrap_or(0);
+                parsed.bad.push(RowError {
                     line,
                     column: None,
                     problem: format!("unreadable row: {e}"),
@@ -175,9 +339,12 @@ pub fn read_csv(text: &str) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| lines.at(p.byte() as usize))
+            .unwrap_or(0);
         if record.len() != header.len() {
-            bad.push(RowError {
+            parsed.bad.push(RowError {
                 line,
                 column: None,
                 problem: format!(
@@ -188,9 +355,24 @@ pub fn read_csv(text: &str) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
             });
             continue;
         }
+        let mut fields = Vec::with_capacity(header.len());
+        let mut unreadable = None;
+        for (column, raw) in header.iter().zip(record.iter()) {
+            match std::str::from_utf8(raw) {
+                Ok(text) => fields.push(text),
+                Err(e) => {
+                    unreadable = Some(not_utf8(line, e, Some(column.clone())));
+                    break;
+                }
+            }
+        }
+        if let Some(problem) = unreadable {
+            parsed.bad.push(problem);
+            continue;
+        }
         let mut lead = LeadInput::default();
         let mut problems = Vec::new();
-        for (column, value) in header.iter().zip(record.iter()) {
+        for (column, value) in header.iter().zip(fields) {
             let value = value.trim();
             if value.is_empty() {
                 continue;
@@ -223,14 +405,14 @@ pub fn read_csv(text: &str) -> anyhow::Result<(Vec<LeadInput>, Vec<RowError>)> {
                 _ => {}
             }
         }
-        problems.extend(check_lead(&lead));
+        problems.extend(check_lead(&mut lead));
         if problems.is_empty() {
-            good.push(lead);
+            parsed.leads.push((line, lead));
         } else {
-            bad.extend(row_errors(line, problems));
+            parsed.bad.extend(row_errors(line, problems));
         }
     }
-    Ok((good, bad))
+    Ok(parsed)
 }
 
 /// Writes the good rows in one transaction. With `history`, the stage changes they make
@@ -241,12 +423,48 @@ pub async fn import(
     history: bool,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<usize> {
+    let rows: Vec<(usize, LeadInput)> = leads_in
+        .iter()
+        .enumerate()
+        .map(|(i, lead)| (i + 1, lead.clone()))
+        .collect();
+    let report = import_rows(db, &rows, history, 10_000, |done, _| progress(done)).await?;
+    Ok(report.imported)
+}
+
+/// Writes the good rows (each with its line) in one transaction, each under a savepoint:
+/// a row the database refuses is rolled back alone and reported in `skipped`. With
+/// `history`, the stage changes they make are marked so that their handoffs get no alert.
+/// `progress` hears (rows done, rows skipped) every `every` rows.
+pub async fn import_rows(
+    db: &Db,
+    rows: &[(usize, LeadInput)],
+    history: bool,
+    every: usize,
+    mut progress: impl FnMut(usize, usize),
+) -> anyhow::Result<Report> {
+    use sqlx::Connection;
+    let mut report = Report::default();
     let mut tx = db.begin().await?;
     let first_event = events::newest_id(&mut tx).await? + 1;
-    for (i, lead) in leads_in.iter().enumerate() {
-        leads::upsert(&mut tx, lead).await?;
-        if (i + 1) % 10_000 == 0 {
-            progress(i + 1);
+    for (i, (line, lead)) in rows.iter().enumerate() {
+        let mut savepoint = (*tx).begin().await.context("cannot start a savepoint")?;
+        match leads::upsert(&mut savepoint, lead).await {
+            Ok(_) => {
+                savepoint.commit().await.context("cannot keep a row")?;
+                report.imported += 1;
+            }
+            Err(e) => {
+                savepoint.rollback().await.context("cannot undo a row")?;
+                report.skipped.push(RowError {
+                    line: *line,
+                    column: None,
+                    problem: format!("the database refused the row: {e:#}"),
+                });
+            }
+        }
+        if every > 0 && (i + 1) % every == 0 {
+            progress(i + 1, report.skipped.len());
         }
     }
     if history {
@@ -256,7 +474,7 @@ pub async fn import(
         }
     }
     tx.commit().await.context("cannot commit the import")?;
-    Ok(leads_in.len())
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -290,12 +508,84 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_csv_column_refuses_the_file() {
-        let err = read_csv("external_id,nmae\nx,y\n").unwrap_err();
+    fn unknown_columns_are_ignored_and_a_column_named_twice_refuses_the_file() {
+        let parsed = read_csv_bytes(b"external_id,nmae,Lead Owner\nx,y,z\n").unwrap();
+        assert_eq!(parsed.ignored_columns, ["nmae", "lead owner"]);
+        assert_eq!(parsed.leads.len(), 1);
+        let err = read_csv_bytes(b"external_id,email,Email,name,email\nx,a,b,c,d\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 1: the header names \"email\" more than once: keep one column of each name"
+        );
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_skips_its_row_unless_the_encoding_is_given() {
+        // "Müller" as Excel writes it on Windows: ü is the single byte 0xFC.
+        let bytes = b"\xEF\xBB\xBFexternal_id,name\nw1,Ann\nw2,M\xFCller\nw3,Cid\n";
+        let parsed = read_csv_bytes(&bytes[3..]).unwrap();
+        // Windows line ends count the same.
+        let crlf = read_csv_bytes(b"external_id,name\r\nw1,Ann\r\nw2,M\xFCller\r\n\r\nw3,Cid\r\n")
+            .unwrap();
+        assert_eq!(crlf.bad[0].line, 3);
+        assert_eq!(
+            crlf.leads.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+            [2, 5]
+        );
+        let ids: Vec<&str> = parsed
+            .leads
+            .iter()
+            .map(|(_, l)| l.external_id.as_str())
+            .collect();
+        assert_eq!(ids, ["w1", "w3"]);
+        assert_eq!(parsed.bad.len(), 1);
+        assert_eq!(parsed.bad[0].line, 3);
         assert!(
-            err.to_string()
-                .starts_with("line 1: unknown column \"nmae\""),
-            "{err}"
+            parsed.bad[0]
+                .to_string()
+                .starts_with("line 3, column name: holds a byte that is not UTF-8")
+        );
+        let decoded = Encoding::Windows1252.decode_all(&bytes[3..]).unwrap();
+        let parsed = read_csv_bytes(decoded.as_bytes()).unwrap();
+        assert_eq!(parsed.leads[1].1.name.as_deref(), Some("Müller"));
+        assert!(parsed.bad.is_empty());
+        // 0x80 is the euro sign in Windows-1252 and a control character in Latin-1.
+        assert_eq!(Encoding::Windows1252.decode_all(b"\x80").unwrap(), "€");
+        assert_eq!(Encoding::Latin1.decode_all(b"\x80\xFC").unwrap(), "\u{80}ü");
+    }
+
+    #[test]
+    fn odd_but_valid_times_are_stored_canonical_and_bad_ones_name_line_and_column() {
+        let csv = "external_id,stage_changed_at\n\
+                   t1,2026-11-20T09:30:00+15:00\n\
+                   t2,2026-11-20t09:30:00z\n\
+                   t3,2016-12-31T23:59:60Z\n\
+                   t4,2026-11-20T09:30:00-19:50\n\
+                   t5,2026-11-20 09:30\n\
+                   t6,9999-12-31T23:00:00-19:50\n";
+        let parsed = read_csv_bytes(csv.as_bytes()).unwrap();
+        let times: Vec<&str> = parsed
+            .leads
+            .iter()
+            .filter_map(|(_, l)| l.stage_changed_at.as_deref())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2026-11-19T18:30:00.000Z",
+                "2026-11-20T09:30:00.000Z",
+                "2016-12-31T23:59:59.999Z",
+                "2026-11-21T05:20:00.000Z"
+            ]
+        );
+        let errors: Vec<(usize, Option<&str>)> = parsed
+            .bad
+            .iter()
+            .map(|e| (e.line, e.column.as_deref()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(6, Some("stage_changed_at")), (7, Some("stage_changed_at"))]
         );
     }
 

@@ -120,8 +120,42 @@ impl Serialize for Span {
 
 impl<'de> Deserialize<'de> for Span {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        deserializer.deserialize_any(SpanVisitor)
+    }
+}
+
+/// Reads a duration string; a bare number is refused with an example that has a unit.
+struct SpanVisitor;
+
+impl SpanVisitor {
+    fn number<E: serde::de::Error>(n: impl std::fmt::Display) -> E {
+        E::custom(format!(
+            "{n} is a number, but a duration is text with a unit: write e.g. \"{n}m\", \"4h\" or \"3d\""
+        ))
+    }
+}
+
+impl serde::de::Visitor<'_> for SpanVisitor {
+    type Value = Span;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a duration such as \"15m\", \"4h\" or \"3d\"")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Span, E> {
+        text.parse().map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Span, E> {
+        Err(SpanVisitor::number(n))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Span, E> {
+        Err(SpanVisitor::number(n))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Span, E> {
+        Err(SpanVisitor::number(n))
     }
 }
 

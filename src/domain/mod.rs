@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod directory;
 pub mod duration;
 pub mod health;
+pub mod instant;
 pub mod lead;
 pub mod period;
 pub mod report;

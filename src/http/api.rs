@@ -66,7 +66,7 @@ fn refusal(ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
     let given = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .unwrap_or_default();
     if constant_time_eq(given.as_bytes(), token.expose().as_bytes()) {
         None
@@ -75,6 +75,33 @@ fn refusal(ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
             StatusCode::UNAUTHORIZED,
             "missing or wrong bearer token: send Authorization: Bearer <token>",
         ))
+    }
+}
+
+/// The token of an `Authorization` header; the scheme is case-insensitive (RFC 7235).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim_start())
+}
+
+/// The refusal (415) of a body that is not declared as `application/json`.
+fn not_json(headers: &HeaderMap) -> Option<Response> {
+    let declared = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    match declared {
+        Some(kind) if kind.eq_ignore_ascii_case("application/json") => None,
+        other => Some(problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "the body must be JSON sent with Content-Type: application/json, not {}",
+                other.map_or("no Content-Type".to_string(), |k| format!("\"{k}\""))
+            ),
+        )),
     }
 }
 
@@ -134,7 +161,7 @@ fn check_item(index: usize, item: &Value) -> Result<LeadInput, Vec<Value>> {
     lead.stage = lead.stage.map(|s| s.trim().to_lowercase());
     lead.owner_email = lead.owner_email.map(|s| s.trim().to_lowercase());
     errors.extend(
-        check_lead(&lead)
+        check_lead(&mut lead)
             .into_iter()
             .filter(|(field, _)| has_id || *field != "external_id")
             .map(|(field, message)| err(field, message)),
@@ -147,7 +174,7 @@ fn check_item(index: usize, item: &Value) -> Result<LeadInput, Vec<Value>> {
 }
 
 async fn post_leads(State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(refused) = refusal(&ctx, &headers) {
+    if let Some(refused) = refusal(&ctx, &headers).or_else(|| not_json(&headers)) {
         return refused;
     }
     let value: Value = match serde_json::from_slice(&body) {
@@ -225,7 +252,7 @@ async fn post_activity(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = refusal(&ctx, &headers) {
+    if let Some(refused) = refusal(&ctx, &headers).or_else(|| not_json(&headers)) {
         return refused;
     }
     let fields: Map<String, Value> = match serde_json::from_slice(&body) {
@@ -259,9 +286,7 @@ async fn post_activity(
     };
     let at = match fields.get("at") {
         None | Some(Value::Null) => Some(ctx.clock.now()),
-        Some(Value::String(text)) => chrono::DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|t| t.to_utc()),
+        Some(Value::String(text)) => crate::domain::instant::parse(text).ok(),
         Some(_) => None,
     };
     if at.is_none() {
@@ -317,5 +342,18 @@ mod tests {
         assert!(!constant_time_eq(b"secret", b"secreT"));
         assert!(!constant_time_eq(b"secret", b"secret2"));
         assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for (header, token) in [
+            ("Bearer abc", Some("abc")),
+            ("bearer abc", Some("abc")),
+            ("BEARER  abc", Some("abc")),
+            ("Basic abc", None),
+            ("Bearerabc", None),
+        ] {
+            assert_eq!(bearer_token(header), token, "{header}");
+        }
     }
 }

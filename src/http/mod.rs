@@ -11,6 +11,7 @@ use crate::engine::Ctx;
 pub mod api;
 pub mod discord;
 pub mod metrics;
+pub mod serve;
 pub mod slack;
 
 pub fn router(ctx: Ctx) -> Router {

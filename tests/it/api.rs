@@ -286,6 +286,7 @@ async fn every_documented_route_and_status_exists() {
                     app.address
                 ))
                 .bearer_auth(TOKEN)
+                .header("content-type", "application/json")
                 .body(json!({"type": "visit"}).to_string()),
             (_, "get", 200) => client.get(&url),
             ("/healthz", "get", 503) => continue, // needs a broken database; covered by the 200 case's handler
@@ -296,6 +297,113 @@ async fn every_documented_route_and_status_exists() {
         checked.push((path.clone(), method.clone()));
     }
     assert!(documented.len() >= 12, "{documented:?}");
+}
+
+#[tokio::test]
+async fn odd_but_valid_times_are_stored_canonical_and_bad_ones_are_400_naming_the_field() {
+    let app = app_with_token("").await;
+    let cases = [
+        (
+            "t1",
+            "2026-11-20T09:30:00+15:00",
+            "2026-11-19T18:30:00.000Z",
+        ),
+        (
+            "t2",
+            "2026-11-20T09:30:00-19:50",
+            "2026-11-21T05:20:00.000Z",
+        ),
+        ("t3", "2026-11-20t09:30:00z", "2026-11-20T09:30:00.000Z"),
+        ("t4", "2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999Z"),
+    ];
+    for (id, given, stored) in cases {
+        let lead = json!({"external_id": id, "stage": "sql", "stage_changed_at": given});
+        let (status, body) = post(&app, "/api/v1/leads", Some(TOKEN), lead.to_string()).await;
+        assert_eq!(status, 200, "{given}: {body}");
+        let got: String =
+            sqlx::query_scalar("SELECT stage_changed_at FROM leads WHERE external_id = ?")
+                .bind(id)
+                .fetch_one(&app.ctx.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(got, stored, "{given}");
+    }
+    for bad in [
+        "yesterday",
+        "2026-11-20T09:30:00",
+        "2026-11-20T09:30:00+24:00",
+        "9999-12-31T23:00:00-19:50",
+        "0000-01-01T00:00:00+00:01",
+    ] {
+        let lead = json!({"external_id": "bad", "stage_changed_at": bad});
+        let (status, body) = post(&app, "/api/v1/leads", Some(TOKEN), lead.to_string()).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(
+            body["errors"][0]["field"], "stage_changed_at",
+            "{bad}: {body}"
+        );
+        let activity = json!({"type": "visit", "at": bad});
+        let (status, body) = post(
+            &app,
+            "/api/v1/leads/t1/activities",
+            Some(TOKEN),
+            activity.to_string(),
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(body["errors"][0]["field"], "at", "{bad}: {body}");
+    }
+    let activity = json!({"type": "visit", "at": "2026-11-20T09:30:00+15:00"});
+    let (status, _) = post(
+        &app,
+        "/api/v1/leads/t1/activities",
+        Some(TOKEN),
+        activity.to_string(),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM leads WHERE external_id = 'bad'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_body_not_declared_json_is_415_and_the_bearer_scheme_is_case_insensitive() {
+    let app = app_with_token("").await;
+    let client = reqwest::Client::new();
+    let url = format!("http://{}/api/v1/leads", app.address);
+    let lead = json!({"external_id": "ct1"}).to_string();
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = client.post(&url).bearer_auth(TOKEN).body(lead.clone());
+        if let Some(kind) = content_type {
+            request = request.header("content-type", kind);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 415, "{content_type:?}");
+    }
+    for (scheme, content_type) in [
+        ("bearer", "application/json"),
+        ("BEARER", "Application/JSON; charset=utf-8"),
+    ] {
+        let response = client
+            .post(&url)
+            .header("authorization", format!("{scheme} {TOKEN}"))
+            .header("content-type", content_type)
+            .body(lead.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{scheme} {content_type}");
+    }
+    // Without a token the answer is 401 whatever the body is.
+    let response = client.post(&url).body("x").send().await.unwrap();
+    assert_eq!(response.status(), 401);
 }
 
 /// (path, method, status) triples of an OpenAPI document, read line by line.

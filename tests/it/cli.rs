@@ -150,15 +150,39 @@ fn import_skips_bad_rows_naming_line_and_column_and_keeps_the_good_ones() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 leads"));
 
-    let bad_header = dir.path().join("bad.csv");
-    std::fs::write(&bad_header, "external_id,colour\nx,red\n").unwrap();
+    let extra_columns = dir.path().join("crm.csv");
+    std::fs::write(&extra_columns, "external_id,colour,Lead Owner\nx,red,Ann\n").unwrap();
     let out = baton(
-        &["import", bad_header.to_str().unwrap(), "--config", &config],
+        &[
+            "import",
+            extra_columns.to_str().unwrap(),
+            "--config",
+            &config,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("warning").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("ignoring the columns \"colour\", \"lead owner\""),
+        "{}",
+        stderr(&out)
+    );
+
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, "external_id,name,Name\nx,a,b\n").unwrap();
+    let out = baton(
+        &["import", twice.to_str().unwrap(), "--config", &config],
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("unknown column \"colour\""),
+        stderr(&out).contains("the header names \"name\" more than once"),
         "{}",
         stderr(&out)
     );
@@ -286,7 +310,275 @@ disposition = "36wh"
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("\"1 day\" is not an SLA window") && stderr(&out).contains("\"2bd\""),
+/// Runs a sqlite query on `db` through python3 and returns its rows, one per line.
+fn query(db: &Path, sql: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import sqlite3, sys\nfor row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('|'.join(map(str, row)))")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_windows_1252_byte_skips_its_row_naming_the_line_unless_the_encoding_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let csv = dir.path().join("excel.csv");
+    // "Müller" as Excel saves it on Windows: ü is the single byte 0xFC.
+    std::fs::write(
+        &csv,
+        b"external_id,name\r\nw1,Ann\r\nw2,M\xFCller\r\nw3,Cid\r\n",
+    )
+    .unwrap();
+    let out = baton(&["import", csv.to_str().unwrap(), "--config", &config], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("line 3, column name: holds a byte that is not UTF-8"),
         "{}",
         stderr(&out)
     );
+    assert!(
+        stderr(&out).contains("--encoding windows-1252"),
+        "{}",
+        stderr(&out)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("imported 2 leads") && stdout.contains("1 rows skipped"),
+        "{stdout}"
+    );
+    let db = dir.path().join("baton.db");
+    assert_eq!(
+        query(&db, "SELECT external_id FROM leads ORDER BY id"),
+        "w1\nw3\n"
+    );
+
+    let out = baton(
+        &[
+            "import",
+            csv.to_str().unwrap(),
+            "--encoding",
+            "windows-1252",
+            "--config",
+            &config,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 3 leads"));
+    assert_eq!(
+        query(&db, "SELECT name FROM leads WHERE external_id = 'w2'"),
+        "Müller\n"
+    );
+
+    let out = baton(
+        &[
+            "import",
+            csv.to_str().unwrap(),
+            "--encoding",
+            "ebcdic",
+            "--config",
+            &config,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("use utf-8, windows-1252 or latin1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn import_stores_odd_but_valid_times_canonical_and_names_the_line_of_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let file = dir.path().join("times.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"external_id":"t1","stage":"sql","stage_changed_at":"2026-11-20T09:30:00+15:00"}"#,
+            r#"{"external_id":"t2","stage":"sql","stage_changed_at":"2026-11-20t09:30:00z"}"#,
+            r#"{"external_id":"t3","stage":"sql","stage_changed_at":"2016-12-31T23:59:60Z"}"#,
+            r#"{"external_id":"t4","stage":"sql","stage_changed_at":"2026-11-20T09:30:00-19:50"}"#,
+            r#"{"external_id":"t5","stage":"sql","stage_changed_at":"2026-02-30T09:30:00Z"}"#,
+            r#"{"external_id":"t6","stage":"sql","stage_changed_at":"9999-12-31T23:00:00-19:50"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = baton(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--history",
+            "--config",
+            &config,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "line 5, column stage_changed_at: \"2026-02-30T09:30:00Z\" is not an RFC 3339 time"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("line 6, column stage_changed_at:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let db = dir.path().join("baton.db");
+    assert_eq!(
+        query(
+            &db,
+            "SELECT external_id, stage_changed_at FROM leads ORDER BY external_id"
+        ),
+        "t1|2026-11-19T18:30:00.000Z\nt2|2026-11-20T09:30:00.000Z\nt3|2016-12-31T23:59:59.999Z\nt4|2026-11-21T05:20:00.000Z\n"
+    );
+}
+
+#[test]
+fn run_refuses_a_config_without_reps_or_teams_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.toml");
+    std::fs::write(
+        &path,
+        config_text(
+            dir.path(),
+            "[[person]]\nemail = \"root@acme.test\"\nrole = \"admin\"\n",
+        ),
+    )
+    .unwrap();
+    let config = path.to_str().unwrap();
+    let out = baton(&["run", "--config", config], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("has no [[person]] with role = \"rep\" and no [[team]]")
+            && err.contains("--allow-empty"),
+        "{err}"
+    );
+    assert!(!dir.path().join("baton.db").exists(), "nothing was created");
+
+    let out = baton(&["check-config", "--config", config], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refuses to start without them"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_relative_database_path_is_relative_to_the_config_file_and_printed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("etc");
+    std::fs::create_dir(&folder).unwrap();
+    let text = config_text(dir.path(), TEAM).replace(
+        &format!("sqlite://{}", dir.path().join("baton.db").display()),
+        "sqlite://data.db",
+    );
+    std::fs::write(folder.join("baton.toml"), text).unwrap();
+    let config = folder.join("baton.toml");
+    let out = baton(&["migrate", "--config", config.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(folder.join("data.db").exists());
+    let out = baton(&["check-config", "--config", config.to_str().unwrap()], &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains(&format!(
+            "# database file: {}",
+            folder.join("data.db").display()
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn config_errors_stay_single_and_show_a_valid_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "[[calendar]]\nname = \"mars\"\ntimezone = \"Mars/Olympus\"\nhours = \"Mon-Fri 09:00-18:00\"\n\
+             [[person]]\nemail = \"eve@acme.test\"\nrole = \"rep\"\nteam = \"sales\"\ncalendar = \"mars\"\n",
+            "Mars/Olympus",
+        ),
+        (
+            "[digest]\ncron = \"0 0 25 * * Mon\"\n",
+            "e.g. \"0 0 9 * * Mon\"",
+        ),
+        (
+            "[[sla]]\nname = \"x\"\nack = 15\nfirst_touch = \"1h\"\ndisposition = \"1d\"\n",
+            "15 is a number, but a duration is text with a unit: write e.g. \"15m\"",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let config = write_config(dir.path(), extra);
+        let out = baton(&["check-config", "--config", &config], &[]);
+        assert_eq!(out.status.code(), Some(2), "{extra}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(expected),
+            "{extra}\nwanted: {expected}\ngot: {err}"
+        );
+        assert!(!err.contains("problems:"), "one problem only: {err}");
+    }
+}
+
+#[test]
+fn check_config_warns_about_people_who_can_receive_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baton.toml");
+    let text = config_text(dir.path(), &format!("{TEAM}\n[discord]\nenabled = true\n"))
+        .replace("[console]\nenabled = true", "[console]\nenabled = false");
+    // Ann alone can be reached: she has a Discord id.
+    let text = text.replace(
+        "name = \"Ann\"\n",
+        "name = \"Ann\"\ndiscord_id = \"123456789012345678\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = baton(
+        &["check-config", "--config", path.to_str().unwrap()],
+        &[("DISCORD_BOT_TOKEN", "t")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let warned: Vec<String> = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("can receive nothing"))
+        .map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        warned,
+        ["root@acme.test", "boss@acme.test", "bob@acme.test"],
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_a_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    // The reading end is closed before Baton writes anything: every write fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["check-config", "--config", &config])
+        .env("BATON_LOG", "warn")
+        .env_remove("BATON_CONFIG")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "quietly");
 }

@@ -16,5 +16,6 @@ mod load;
 mod outbox;
 mod pipeline;
 mod reports;
+mod shutdown;
 mod sla;
 mod slack;
