@@ -310,6 +310,11 @@ disposition = "36wh"
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("\"1 day\" is not an SLA window") && stderr(&out).contains("\"2bd\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Runs a sqlite query on `db` through python3 and returns its rows, one per line.
 fn query(db: &Path, sql: &str) -> String {
     let out = std::process::Command::new("python3")
