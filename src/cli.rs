@@ -737,59 +737,33 @@ const FUNNEL_USAGE: &str =
     "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]";
 const SLA_USAGE: &str = "usage: baton sla [PERIOD] [TEAM] [--format text|json]";
 
-/// `[PERIOD] [by DIM]`, in either order.
-fn funnel_args(
+/// The words of `baton funnel` or `baton sla`, read by the chat grammar so that the
+/// command line and chat accept and refuse the same things with the same words.
+fn report_words(
+    command: &str,
     words: &[String],
-) -> Result<(Period, Option<crate::command::grammar::Dimension>), String> {
-    let mut period = None;
-    let mut by = None;
-    let mut words = words.iter();
-    while let Some(word) = words.next() {
-        if word.eq_ignore_ascii_case("by") {
-            let Some(dim) = words.next() else {
-                return Err("`by` needs a dimension: source, campaign, rep or team".into());
-            };
-            if by.is_some() {
-                return Err("give `by` only once".into());
-            }
-            by = Some(
-                dim.parse()
-                    .map_err(|e: crate::command::grammar::UsageError| e.problem)?,
-            );
-        } else {
-            if period.is_some() {
-                return Err(format!(
-                    "\"{word}\" is one word too many: give one period and at most one `by DIM`"
-                ));
-            }
-            period = Some(Period::parse(word).map_err(|e| e.to_string())?);
-        }
-    }
-    Ok((period.unwrap_or_default(), by))
-}
-
-/// `[PERIOD] [TEAM]`, in either order: a word that is not a period is the team.
-fn sla_args(words: &[String]) -> Result<(Period, Option<String>), String> {
-    let mut period = None;
-    let mut team = None;
-    for word in words {
-        match Period::parse(word) {
-            Ok(p) if period.is_none() => period = Some(p),
-            Ok(_) => return Err(format!("\"{word}\" is a second period: give one period")),
-            Err(_) if team.is_none() => team = Some(word.clone()),
-            Err(e) => {
-                return Err(format!(
-                    "\"{word}\" is neither a period nor the only team: {e}"
-                ));
-            }
-        }
-    }
-    Ok((period.unwrap_or_default(), team))
+    usage: &str,
+) -> Result<crate::command::grammar::Command, Failure> {
+    let text = format!("/{command} {}", words.join(" "));
+    crate::command::grammar::parse(&text)
+        .map_err(|e| Failure::Usage(format!("{}\n{usage}", e.problem)))
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
-    let (period, by) = funnel_args(words)
-        .map_err(|problem| Failure::Usage(format!("{problem}\n{FUNNEL_USAGE}")))?;
+    let crate::command::grammar::Command::Funnel {
+        period,
+        by,
+        chart,
+        share,
+    } = report_words("funnel", words, FUNNEL_USAGE)?
+    else {
+        return Err(Failure::Usage(FUNNEL_USAGE.into()));
+    };
+    if chart || share {
+        return Err(Failure::Usage(format!(
+            "`chart` and `share` are for chat: the command line prints the report (the digest's charts come with `baton digest`)\n{FUNNEL_USAGE}"
+        )));
+    }
     let db = Db::open(&config.database_path).await?;
     db.migrate().await?;
     let now = Clock::system().now();
@@ -856,8 +830,11 @@ async fn digest(
 }
 
 async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
-    let (period, team) =
-        sla_args(words).map_err(|problem| Failure::Usage(format!("{problem}\n{SLA_USAGE}")))?;
+    let crate::command::grammar::Command::Sla { period, team } =
+        report_words("sla", words, SLA_USAGE)?
+    else {
+        return Err(Failure::Usage(SLA_USAGE.into()));
+    };
     let team = team
         .map(|t| crate::report::check_team(&config, &t))
         .transpose()

@@ -120,42 +120,45 @@ impl Serialize for Span {
 
 impl<'de> Deserialize<'de> for Span {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
-        deserializer.deserialize_any(SpanVisitor)
+        deserializer.deserialize_any(DurationText(std::marker::PhantomData))
     }
 }
 
-/// Reads a duration string; a bare number is refused with an example that has a unit.
-struct SpanVisitor;
+/// Reads a duration or SLA window from its text; a bare number is refused with an example
+/// that has a unit.
+struct DurationText<T>(std::marker::PhantomData<T>);
 
-impl SpanVisitor {
-    fn number<E: serde::de::Error>(n: impl std::fmt::Display) -> E {
-        E::custom(format!(
-            "{n} is a number, but a duration is text with a unit: write e.g. \"{n}m\", \"4h\" or \"3d\""
-        ))
-    }
+fn number<E: serde::de::Error>(n: impl std::fmt::Display) -> E {
+    E::custom(format!(
+        "{n} is a number, but a duration is text with a unit: write e.g. \"{n}m\", \"4h\" or \"3d\""
+    ))
 }
 
-impl serde::de::Visitor<'_> for SpanVisitor {
-    type Value = Span;
+impl<T> serde::de::Visitor<'_> for DurationText<T>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a duration such as \"15m\", \"4h\" or \"3d\"")
     }
 
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Span, E> {
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
         text.parse().map_err(E::custom)
     }
 
-    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Span, E> {
-        Err(SpanVisitor::number(n))
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<T, E> {
+        Err(number(n))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Span, E> {
-        Err(SpanVisitor::number(n))
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<T, E> {
+        Err(number(n))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Span, E> {
-        Err(SpanVisitor::number(n))
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<T, E> {
+        Err(number(n))
     }
 }
 
@@ -278,8 +281,7 @@ impl Serialize for WindowSpec {
 
 impl<'de> Deserialize<'de> for WindowSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WindowSpec, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        deserializer.deserialize_any(DurationText(std::marker::PhantomData))
     }
 }
 

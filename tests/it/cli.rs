@@ -587,3 +587,48 @@ fn a_closed_stdout_ends_a_command_quietly() {
     assert_eq!(out.status.code(), Some(141), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "quietly");
 }
+
+#[test]
+fn report_arguments_on_the_command_line_read_as_in_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    // Each refused set of words gets the chat grammar's own explanation, exit 2.
+    let refused: [(&str, &[&str]); 6] = [
+        ("sla", &["0d"]),
+        ("sla", &["7d", "30d"]),
+        ("sla", &["sales", "emea"]),
+        ("funnel", &["by"]),
+        ("funnel", &["source"]),
+        ("funnel", &["7d", "by", "colour"]),
+    ];
+    for (command, words) in refused {
+        let chat = format!("/{command} {}", words.join(" "));
+        let problem = baton::command::grammar::parse(&chat)
+            .expect_err(&chat)
+            .problem;
+        let mut args = vec![command];
+        args.extend_from_slice(words);
+        args.extend(["--config", &config]);
+        let out = baton(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{chat}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&problem),
+            "{chat}\nwanted: {problem}\ngot: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains(&format!("usage: baton {command}")));
+    }
+    // Accepted words give a report, in either order.
+    for args in [
+        &["sla", "sales", "7d"][..],
+        &["funnel", "by", "source", "this-month"][..],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json", "--config", &config]);
+        let out = baton(&args, &[]);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let out = baton(&["funnel", "chart", "--config", &config], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`chart` and `share` are for chat"));
+}
