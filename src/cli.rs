@@ -24,7 +24,6 @@ macro_rules! outln {
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::period::Period;
 use crate::domain::schedule::IsoWeek;
 use crate::errors::Failure;
 use crate::store::Db;
