@@ -260,6 +260,24 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                                 "warning: Slack did not answer within 10 s; people were not checked"
                             ),
                         }
+                        let channels = crate::chat::slack::channels_not_on_slack(&config);
+                        match tokio::time::timeout(std::time::Duration::from_secs(10), channels)
+                            .await
+                        {
+                            Ok(Ok(missing)) => {
+                                for name in missing {
+                                    eprintln!(
+                                        "warning: Slack has no channel {name} that Baton can see: fix the name or invite the bot; charts cannot be shared there"
+                                    );
+                                }
+                            }
+                            Ok(Err(e)) => {
+                                eprintln!("warning: could not ask Slack about channels: {e:#}")
+                            }
+                            Err(_) => eprintln!(
+                                "warning: Slack did not answer within 10 s; channels were not checked"
+                            ),
+                        }
                     }
                     eprintln!("config OK");
                     Ok(())

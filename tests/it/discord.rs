@@ -1119,11 +1119,17 @@ async fn hostile_text_cannot_mention_anyone_on_discord() {
         .await;
     assert!(text_of(&shown).contains("@everyone"), "{shown}");
     assert_eq!(shown["data"]["allowed_mentions"], json!({ "parse": [] }));
+    // Markdown from the CRM is escaped: no disguised link, no role mention pill.
+    assert!(!text_of(&shown).contains("[Click](https"), "{shown}");
+    assert!(text_of(&shown).contains("\\[Click\\](https"), "{shown}");
     app.fake
         .wait("the alert edited", |c| !c.edits.is_empty())
         .await;
     let (messages, edits) = app.fake.calls(|c| (c.messages.clone(), c.edits.clone()));
     assert!(!messages.is_empty());
+    let alert = messages[0].body.to_string();
+    assert!(!alert.contains("[Click](https"), "{alert}");
+    assert!(!alert.contains("\"<@1001>"), "{alert}");
     for m in &messages {
         assert_eq!(
             m.body["allowed_mentions"],

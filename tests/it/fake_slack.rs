@@ -69,6 +69,12 @@ pub struct Calls {
     pub lookups: u64,
     pub rate_limited: u64,
     pub sockets_opened: u64,
+    /// Envelopes pushed and not acknowledged yet, sent again on the next connection.
+    pub unacked: Vec<Value>,
+    /// Envelopes sent again after a reconnect.
+    pub redelivered: u64,
+    /// `conversations.list` calls (pages).
+    pub channel_lists: u64,
     /// Answer the next this many posts with 429 and this Retry-After (seconds).
     pub fail_posts: Option<(u32, u64)>,
     /// Disrupt about this percentage of posts, in turn: a 500, a 429 with Retry-After 1,
@@ -158,6 +164,7 @@ impl FakeSlack {
             .route("/api/conversations.open", post(conversations_open))
             .route("/api/views.open", post(views_open))
             .route("/api/apps.connections.open", post(connections_open))
+            .route("/api/conversations.list", get(conversations_list))
             .route("/api/files.getUploadURLExternal", get(get_upload_url))
             .route("/api/files.completeUploadExternal", post(complete_upload))
             .route("/upload/{file_id}", post(upload))
@@ -211,9 +218,24 @@ impl FakeSlack {
         );
     }
 
-    /// Sends a Socket Mode envelope to every connected client.
+    /// Sends a Socket Mode envelope to every connected client. Like Slack, the fake keeps
+    /// it until it is acknowledged and sends it again (with `retry_attempt` + 1) on the
+    /// next connection, so nothing is lost across a reconnect.
     pub fn push(&self, envelope: Value) {
-        self.shared.envelopes.send(envelope.to_string()).unwrap();
+        self.shared.record(|c| c.unacked.push(envelope.clone()));
+        // Nobody may be connected right now: the envelope then waits for the next socket.
+        let _ = self.shared.envelopes.send(envelope.to_string());
+    }
+
+    /// Asks the connected client to reconnect, as Slack does before it rotates a host:
+    /// a `disconnect` envelope with `reason: refresh_requested`, then the socket closes.
+    pub fn refresh(&self) {
+        let _ = self.shared.envelopes.send(SAY_DISCONNECT.to_string());
+    }
+
+    /// Drops the connection without a close frame (a network failure).
+    pub fn drop_socket(&self) {
+        let _ = self.shared.envelopes.send(DROP.to_string());
     }
 }
 
@@ -467,6 +489,39 @@ async fn upload(
     format!("OK - {}", body.len()).into_response()
 }
 
+/// The channels the fake's workspace has (name → `C` + the name in capitals), two per page
+/// whatever the limit, as Slack may return fewer than asked: Baton must follow the cursor.
+pub const CHANNELS: [&str; 5] = ["general", "leadership", "mql", "random", "sales"];
+
+async fn conversations_list(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    if !authorized(&headers, BOT_TOKEN) {
+        return fail("invalid_auth");
+    }
+    s.record(|c| c.channel_lists += 1);
+    let start: usize = query
+        .get("cursor")
+        .and_then(|c| c.strip_prefix("page-"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let page: Vec<Value> = CHANNELS
+        .iter()
+        .skip(start)
+        .take(2)
+        .map(|name| json!({"id": format!("C{}", name.to_uppercase()), "name": name}))
+        .collect();
+    let next = if start + 2 < CHANNELS.len() {
+        format!("page-{}", start + 2)
+    } else {
+        String::new()
+    };
+    Json(json!({"ok": true, "channels": page, "response_metadata": {"next_cursor": next}}))
+        .into_response()
+}
+
 async fn complete_upload(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -498,7 +553,11 @@ async fn complete_upload(
     if files.is_empty() || !uploaded {
         return fail("invalid_arguments");
     }
-    let channel_id = channel_id(body["channel_id"].as_str().unwrap_or_default());
+    // Slack takes a channel id here, never a name.
+    let channel_id = body["channel_id"].as_str().unwrap_or_default().to_string();
+    if channel_id.starts_with('#') {
+        return fail("invalid_channel");
+    }
     s.record(|c| {
         c.files.push(FileCall::Complete {
             channel_id,
@@ -529,26 +588,68 @@ async fn socket(State(s): State<Shared>, upgrade: WebSocketUpgrade) -> Response 
     upgrade.on_upgrade(move |ws| serve_socket(s, ws))
 }
 
+/// Control words on the envelope channel, never sent to the client as they are.
+const SAY_DISCONNECT: &str = "__disconnect__";
+const DROP: &str = "__drop__";
+
 async fn serve_socket(s: Shared, mut ws: WebSocket) {
     let mut envelopes = s.envelopes.subscribe();
+    // The hello of Slack's Socket Mode documentation.
+    let hello = json!({
+        "type": "hello",
+        "num_connections": 1,
+        "debug_info": {"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060},
+        "connection_info": {"app_id": "AFAKE"},
+    });
     if ws
-        .send(Frame::Text(json!({"type": "hello"}).to_string().into()))
+        .send(Frame::Text(hello.to_string().into()))
         .await
         .is_err()
     {
         return;
     }
-    s.record(|c| c.sockets_opened += 1);
+    // What was sent before and never acknowledged comes again, marked as a retry.
+    let mut again = Vec::new();
+    s.record(|c| {
+        c.sockets_opened += 1;
+        for envelope in c.unacked.iter_mut() {
+            let attempt = envelope["retry_attempt"].as_u64().unwrap_or(0) + 1;
+            envelope["retry_attempt"] = json!(attempt);
+            envelope["retry_reason"] = json!("timeout");
+            again.push(envelope.to_string());
+        }
+        c.redelivered += again.len() as u64;
+    });
+    for text in again {
+        if ws.send(Frame::Text(text.into())).await.is_err() {
+            return;
+        }
+    }
     loop {
         tokio::select! {
             envelope = envelopes.recv() => match envelope {
+                Ok(text) if text == SAY_DISCONNECT => {
+                    let bye = json!({
+                        "type": "disconnect",
+                        "reason": "refresh_requested",
+                        "debug_info": {"host": "applink-fake"},
+                    });
+                    let _ = ws.send(Frame::Text(bye.to_string().into())).await;
+                    let _ = ws.send(Frame::Close(None)).await;
+                    return;
+                }
+                // Dropping the socket without a close frame.
+                Ok(text) if text == DROP => return,
                 Ok(text) => if ws.send(Frame::Text(text.into())).await.is_err() { return },
                 Err(_) => return,
             },
             frame = ws.recv() => match frame {
                 Some(Ok(Frame::Text(text))) => {
                     let ack: Value = serde_json::from_str(text.as_str()).unwrap();
-                    s.record(|c| c.acks.push(ack));
+                    s.record(|c| {
+                        c.unacked.retain(|e| e["envelope_id"] != ack["envelope_id"]);
+                        c.acks.push(ack);
+                    });
                 }
                 Some(Ok(_)) => {}
                 _ => return,

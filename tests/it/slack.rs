@@ -1443,3 +1443,196 @@ impl SlackApp {
         }
     }
 }
+
+/// `files.completeUploadExternal` takes a channel id: a configured name is resolved once
+/// through `conversations.list` (following its cursor), a name that does not resolve is a
+/// dead letter with the reason, and `check-config` names it.
+#[tokio::test]
+async fn chart_channels_are_resolved_to_ids_and_unknown_names_are_reported() {
+    let mut app = SlackApp::spawn("http", TEAM, "").await;
+    let message = Message::new("Funnel chart — week 2026-W47").chart(funnel_chart());
+    enqueue(&app.ctx, &[("slack", "#leadership")], &message).await;
+    app.fake.wait("the file share", |c| completed(c) == 1).await;
+    let pages = app.fake.calls().channel_lists;
+    assert_eq!(pages, 3, "five channels, two per page");
+    let second = Message::new("Funnel chart — week 2026-W48").chart(funnel_chart());
+    enqueue(&app.ctx, &[("slack", "#leadership")], &second).await;
+    app.fake
+        .wait("the second share", |c| completed(c) == 2)
+        .await;
+    assert_eq!(app.fake.calls().channel_lists, pages, "the ids are cached");
+    let ids: Vec<String> = app
+        .fake
+        .calls()
+        .files
+        .iter()
+        .filter_map(|c| match c {
+            FileCall::Complete { channel_id, .. } => Some(channel_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, ["CLEADERSHIP", "CLEADERSHIP"]);
+
+    let third = Message::new("Funnel chart — nowhere").chart(funnel_chart());
+    enqueue(&app.ctx, &[("slack", "#nowhere")], &third).await;
+    app.wait_dead().await;
+    let error: String = sqlx::query_scalar("SELECT last_error FROM outbox WHERE status = 'dead'")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert!(error.contains("no channel #nowhere"), "{error}");
+    assert_eq!(completed(&app.fake.calls()), 2);
+    app.stop().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let team = TEAM.replace(
+        "manager = \"boss@acme.test\"",
+        "manager = \"boss@acme.test\"\nchannel = \"#sales\"",
+    );
+    let slack = format!(
+        "[slack]\nenabled = true\nmode = \"http\"\napi_url = \"{}\"\nalert_channel = \"#no-such-room\"\n",
+        app.fake.api_url()
+    );
+    let text = config_text(dir.path(), &format!("{slack}\n{team}"));
+    let config = Config::from_toml("test config", &text, &env()).unwrap();
+    let missing = baton::chat::slack::channels_not_on_slack(&config)
+        .await
+        .unwrap();
+    assert_eq!(missing, ["#no-such-room"]);
+}
+
+impl SlackApp {
+    async fn wait_dead(&self) {
+        tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(|c| c.messages_dead >= 1))
+            .await
+            .expect("a dead letter");
+    }
+}
+
+fn ack_envelope(id: &str, lead: i64) -> Value {
+    json!({
+        "envelope_id": id,
+        "type": "interactive",
+        "accepts_response_payload": false,
+        "retry_attempt": 0,
+        "retry_reason": "",
+        "payload": {
+            "type": "block_actions",
+            "user": {"id": "UANN"},
+            "trigger_id": format!("trigger-{id}"),
+            "response_url": format!("http://127.0.0.1:9/{id}"),
+            "actions": [{"type": "button", "action_id": format!("baton:ack:{lead}")}],
+        },
+    })
+}
+
+/// Socket Mode through the fake server: a burst of button presses, a slash command and the
+/// Reject modal, with a `refresh_requested` disconnect and a dropped socket in the middle.
+/// Slack sends unacknowledged envelopes again on the next connection; each is applied once.
+#[tokio::test]
+async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects() {
+    let mut app = SlackApp::spawn("socket", TEAM, "").await;
+    app.fake.wait("a socket", |c| c.sockets_opened >= 1).await;
+    let values: Vec<String> = (1..=10)
+        .map(|n| format!("('s-{n}', 'Lead {n}', 'Acme', 'ads', 'mql', 'ann@acme.test')"))
+        .collect();
+    app.external(&format!(
+        "INSERT INTO leads (external_id, name, company, source, stage, owner_email) VALUES {};",
+        values.join(", ")
+    ))
+    .await;
+    tokio::time::timeout(
+        PATIENCE,
+        app.ctx.stats.wait_for(|c| c.handoffs_opened >= 10),
+    )
+    .await
+    .unwrap();
+    for lead in 1..=4 {
+        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+    }
+    app.fake.refresh();
+    for lead in 5..=7 {
+        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+    }
+    app.fake
+        .wait("the reconnect", |c| c.sockets_opened >= 2)
+        .await;
+    app.fake.drop_socket();
+    for lead in 8..=9 {
+        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+    }
+    let rate = json!({"command": "/lead", "text": "rate 1 4", "user_id": "UANN",
+                      "trigger_id": "sock-rate", "response_url": "http://127.0.0.1:9/rate"});
+    app.fake.push(
+        json!({"envelope_id": "burst-rate", "type": "slash_commands",
+                         "payload": rate, "accepts_response_payload": true, "retry_attempt": 0}),
+    );
+    let submit = json!({
+        "type": "view_submission",
+        "user": {"id": "UANN"},
+        "trigger_id": "sock-reject",
+        "view": {
+            "callback_id": "baton_reject",
+            "private_metadata": "10",
+            "state": {"values": {
+                "reason": {"reason": {"type": "static_select", "selected_option": {"value": "no_budget"}}},
+                "note": {"note": {"type": "plain_text_input", "value": "too small"}},
+            }},
+        },
+    });
+    app.fake
+        .push(json!({"envelope_id": "burst-reject", "type": "interactive",
+                         "payload": submit, "accepts_response_payload": true, "retry_attempt": 0}));
+    app.fake
+        .wait("every envelope acknowledged", |c| {
+            c.unacked.is_empty() && c.sockets_opened >= 3
+        })
+        .await;
+    let acked = |id: &str| {
+        app.fake
+            .calls()
+            .acks
+            .iter()
+            .filter(|a| a["envelope_id"] == id)
+            .count()
+    };
+    for lead in 1..=9 {
+        assert!(acked(&format!("burst-{lead}")) >= 1, "burst-{lead}");
+    }
+    // Everything arrived, each exactly once.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged%'")
+            .await,
+        9
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM handoffs WHERE acked_by = 'ann@acme.test' AND lead_id <= 9"
+        )
+        .await,
+        9
+    );
+    assert_eq!(
+        app.scalar("SELECT rating FROM handoffs WHERE lead_id = 1")
+            .await,
+        4
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM handoffs WHERE lead_id = 10 AND status = 'rejected' AND reject_reason = 'no_budget'"
+        )
+        .await,
+        1
+    );
+    // The slash command's answer rides on its acknowledgement, privately.
+    let answer = app
+        .fake
+        .calls()
+        .acks
+        .iter()
+        .find(|a| a["envelope_id"] == "burst-rate" && a.get("payload").is_some())
+        .cloned()
+        .expect("the command's answer");
+    assert_eq!(answer["payload"]["response_type"], "ephemeral");
+    app.stop().await;
+}

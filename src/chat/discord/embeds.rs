@@ -68,6 +68,20 @@ pub fn parse_custom_id(id: &str) -> Option<Press> {
     parts.next().is_none().then_some(press)
 }
 
+/// Text from outside (names, companies, notes) made inert for Discord's markdown: `[`, `]`,
+/// `<`, `>` and `\` are backslash-escaped, so `[Click](https://evil.example)` cannot become
+/// a disguised link and `<@&1>` shows as typed. Discord hides the backslashes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -97,7 +111,7 @@ pub fn embed(message: &Message, kind: Kind) -> Value {
         .map(|f| {
             json!({
                 "name": clip(&f.label, FIELD_NAME_MAX),
-                "value": clip(&f.value, FIELD_VALUE_MAX),
+                "value": clip(&escape(&f.value), FIELD_VALUE_MAX),
                 "inline": f.value.chars().count() <= 40,
             })
         })
@@ -108,7 +122,7 @@ pub fn embed(message: &Message, kind: Kind) -> Value {
         "fields": fields,
     });
     if let Some(text) = &message.text {
-        embed["description"] = json!(clip(text, DESCRIPTION_MAX));
+        embed["description"] = json!(clip(&escape(text), DESCRIPTION_MAX));
     }
     if let Some(lead) = message.lead_id {
         embed["footer"] = json!({ "text": format!("Lead #{lead} · Baton") });
@@ -279,7 +293,7 @@ pub fn reply(text: &str, ephemeral: bool) -> Value {
 /// The message part of a reply, also used to complete a deferred reply.
 pub fn reply_data(text: &str, ephemeral: bool) -> Value {
     let mut data = json!({
-        "content": clip(text, CONTENT_MAX),
+        "content": clip(&escape(text), CONTENT_MAX),
         "allowed_mentions": { "parse": [] },
     });
     if ephemeral {
@@ -347,6 +361,15 @@ pub fn rate_picker(lead: i64) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn outside_markdown_is_escaped() {
+        assert_eq!(
+            escape("[Click](https://evil.example) <@&1> a\\b"),
+            "\\[Click\\](https://evil.example) \\<@&1\\> a\\\\b"
+        );
+        assert_eq!(escape("Jane Doe (Acme)"), "Jane Doe (Acme)");
+    }
+
     use super::*;
 
     fn alert() -> Message {

@@ -12,7 +12,9 @@
 //! `files.getUploadURLExternal`, the PNG to the upload URL, `files.completeUploadExternal`
 //! with the message as its comment, see [`blocks::file_comment`]); only the last step posts,
 //! so a retry after a failed step cannot post the text twice. Its reference is the file id.
-//! This needs the bot scope `files:write`.
+//! This needs the bot scope `files:write`. The last step takes a channel id, so a channel
+//! name from the config (`#leadership`) is resolved with `conversations.list` (cached; scopes
+//! `channels:read`, `groups:read`); `baton check-config` names those that do not resolve.
 //!
 //! Rate limits: slack-morphism's own rate control stays off. A 429 becomes
 //! [`SendError::retry_after`], which the dispatcher honours, and [`Platform::min_interval`]
@@ -167,6 +169,99 @@ struct ConnectionOpened {
     url: String,
 }
 
+#[derive(Deserialize)]
+struct ChannelList {
+    #[serde(default)]
+    channels: Vec<NamedChannel>,
+    #[serde(default)]
+    response_metadata: Option<Cursor>,
+}
+
+#[derive(Deserialize)]
+struct NamedChannel {
+    id: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Cursor {
+    #[serde(default)]
+    next_cursor: String,
+}
+
+/// Every channel the bot can see, name → id, through `conversations.list` page by page.
+async fn list_channels(
+    client: &Client,
+    token: &SlackApiToken,
+) -> Result<HashMap<String, String>, SlackClientError> {
+    let session = client.open_session(token);
+    let mut found = HashMap::new();
+    let mut cursor = String::new();
+    // A guard against a server that keeps returning cursors.
+    for _ in 0..1000 {
+        let mut params = vec![
+            ("types", Some("public_channel,private_channel")),
+            ("exclude_archived", Some("true")),
+            ("limit", Some("1000")),
+        ];
+        if !cursor.is_empty() {
+            params.push(("cursor", Some(cursor.as_str())));
+        }
+        let page: ChannelList = session
+            .http_session_api
+            .http_get("conversations.list", &params, None)
+            .await?;
+        found.extend(page.channels.into_iter().map(|c| (c.name, c.id)));
+        cursor = page
+            .response_metadata
+            .map(|m| m.next_cursor)
+            .unwrap_or_default();
+        if cursor.is_empty() {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// The channel names in the config (`#sales`): team channels, `[slack] alert_channel` and
+/// `[digest] to`.
+fn configured_channel_names(config: &Config) -> Vec<String> {
+    let mut names: Vec<String> = config
+        .directory
+        .teams
+        .iter()
+        .filter_map(|t| t.channel.clone())
+        .chain(config.settings.slack.alert_channel.clone())
+        .chain(config.settings.digest.to.iter().cloned())
+        .filter(|c| c.starts_with('#'))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The channel names of the config that Slack does not know (or the bot cannot see), for
+/// `baton check-config`: files can only be shared into channels Baton can find by id.
+pub async fn channels_not_on_slack(config: &Config) -> anyhow::Result<Vec<String>> {
+    let names = configured_channel_names(config);
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let token = config
+        .slack_bot_token
+        .as_ref()
+        .context("SLACK_BOT_TOKEN is not set")?;
+    let token = SlackApiToken::new(token.expose().to_string().into());
+    let known = list_channels(&client(config)?, &token)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot list Slack channels: {}", describe(&e)))?;
+    Ok(names
+        .into_iter()
+        .filter(|n| !known.contains_key(n.trim_start_matches('#')))
+        .collect())
+}
+
 #[derive(Default)]
 struct Caches {
     /// email → Slack user id, or when Slack last said it does not know the email.
@@ -177,6 +272,8 @@ struct Caches {
     emails: HashMap<String, String>,
     /// People already warned about.
     warned: HashSet<String>,
+    /// Channel name (without `#`) → channel id, from `conversations.list`.
+    channels: HashMap<String, String>,
 }
 
 /// The Web API client for `[slack] api_url`: HTTPS with the system's roots, or plain HTTP
@@ -419,6 +516,30 @@ impl Slack {
         }
     }
 
+    /// The id of a channel: a name like `#leadership` is looked up with
+    /// `conversations.list` (cached; a name not in the cache lists again), anything else is
+    /// taken as an id already. `files.completeUploadExternal` accepts ids only.
+    async fn channel_id(&self, channel: &str) -> Result<String, SendError> {
+        let Some(name) = channel.strip_prefix('#') else {
+            return Ok(channel.to_string());
+        };
+        if let Some(id) = self.caches().channels.get(name) {
+            return Ok(id.clone());
+        }
+        let listed = list_channels(&self.client, &self.bot_token)
+            .await
+            .map_err(|e| send_error(&e))?;
+        let found = listed.get(name).cloned();
+        self.caches().channels = listed;
+        found.ok_or_else(|| SendError {
+            reason: format!(
+                "Slack has no channel {channel} that Baton can see: fix the name or invite the bot (/invite @Baton)"
+            ),
+            retry_after: None,
+            permanent: true,
+        })
+    }
+
     /// Opens a modal (the trigger id lives about 3 s).
     pub async fn open_view(&self, trigger_id: &str, view: Value) -> anyhow::Result<()> {
         self.post::<Value>(
@@ -591,6 +712,7 @@ impl Platform for Slack {
         }
         let (channel, absent) = self.channel_for(&d.recipient).await?;
         if let Some(chart) = &d.message.chart {
+            let channel = self.channel_id(&channel).await?;
             return self
                 .share_chart(&d.message, chart, &channel, absent.as_deref())
                 .await;
