@@ -401,7 +401,13 @@ fn missing_people(config: &Config) -> Option<String> {
     .into_iter()
     .flatten()
     .collect();
-    (!missing.is_empty()).then(|| format!("{} has {}", config.source, missing.join(" and ")))
+    (!missing.is_empty()).then(|| {
+        format!(
+            "the config ({}) has {}",
+            config.source,
+            missing.join(" and ")
+        )
+    })
 }
 
 async fn run(config: Config, allow_empty: bool) -> Result<(), Failure> {

@@ -3,7 +3,8 @@
 //! and sorts as time. Accepted: any offset from -23:59 to +23:59 (`+15:00`, `-19:50`), a
 //! lowercase `t` or `z`, a space instead of `T`, fractions of a second, and a leap second
 //! (`23:59:60`), which is stored as the last millisecond before the next minute. The
-//! result must lie in the years 0000 to 9999 in UTC, the range SQLite can read.
+//! result must lie in the years 0000 to 9999 in UTC, the range SQLite can read; so that
+//! the rule is simple to state, times written on 0000-01-01 or 9999-12-31 are refused.
 
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 
@@ -64,7 +65,8 @@ mod tests {
             "2016-12-31T23:59:60.5+00:00",
             Ok("2016-12-31T23:59:59.999Z"),
         );
-        check("0000-01-01T12:00:00+01:00", Ok("0000-01-01T11:00:00.000Z"));
+        check("0000-01-02T00:30:00+01:00", Ok("0000-01-01T23:30:00.000Z"));
+        check("9999-12-30T23:00:00-19:50", Ok("9999-12-31T18:50:00.000Z"));
     }
 
     #[test]

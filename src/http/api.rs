@@ -105,6 +105,9 @@ fn not_json(headers: &HeaderMap) -> Option<Response> {
     }
 }
 
+/// The characters that make a value blank (`pattern: '[^ \t\r\n]'` in docs/openapi.yaml).
+const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
+
 const TEXT_FIELDS: [&str; 11] = [
     "external_id",
     "email",
@@ -158,8 +161,20 @@ fn check_item(index: usize, item: &Value) -> Result<LeadInput, Vec<Value>> {
         Err(_) if !has_id => LeadInput::default(),
         Err(e) => return Err(vec![err("", format!("not a lead: {e}"))]),
     };
-    lead.stage = lead.stage.map(|s| s.trim().to_lowercase());
     lead.owner_email = lead.owner_email.map(|s| s.trim().to_lowercase());
+    // The API takes a stage exactly as docs/openapi.yaml lists it.
+    if let Some(stage) = &lead.stage
+        && let Ok(parsed) = stage.parse::<crate::domain::stage::Stage>()
+        && parsed.as_str() != stage
+    {
+        errors.push(err(
+            "stage",
+            format!(
+                "\"{stage}\" must be written in lowercase, without spaces: \"{}\"",
+                parsed.as_str()
+            ),
+        ));
+    }
     errors.extend(
         check_lead(&mut lead)
             .into_iter()
@@ -278,7 +293,9 @@ async fn post_activity(
         errors.push(json!({ "field": key, "message": "unknown field: the fields are type, at, properties" }));
     }
     let kind = match fields.get("type") {
-        Some(Value::String(kind)) if !kind.trim().is_empty() => kind.trim().to_string(),
+        Some(Value::String(kind)) if !crate::import::is_blank(kind) => {
+            kind.trim_matches(BLANKS).to_string()
+        }
         _ => {
             errors.push(json!({ "field": "type", "message": "is required: a non-empty string such as \"pricing_view\"" }));
             String::new()

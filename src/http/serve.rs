@@ -197,3 +197,91 @@ pub async fn serve(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn start(limits: Limits) -> (std::net::SocketAddr, CancellationToken) {
+        let router = Router::new()
+            .route("/fast", get(|| async { "fast" }))
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    "slow"
+                }),
+            );
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let shutdown = CancellationToken::new();
+        tokio::spawn(serve(listener, router, limits, shutdown.clone()));
+        (address, shutdown)
+    }
+
+    async fn get_path(address: std::net::SocketAddr, path: &str) -> String {
+        let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+        socket
+            .write_all(
+                format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        socket.read_to_string(&mut answer).await.unwrap();
+        answer
+    }
+
+    #[tokio::test]
+    async fn a_request_slower_than_the_request_timeout_gets_503() {
+        let (address, shutdown) = start(Limits {
+            idle_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_millis(200),
+            max_connections: 8,
+        })
+        .await;
+        assert!(get_path(address, "/fast").await.starts_with("HTTP/1.1 200"));
+        let answer = get_path(address, "/slow").await;
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        shutdown.cancel();
+    }
+
+    #[tokio::test]
+    async fn at_the_cap_the_oldest_idle_connection_makes_room_and_busy_ones_stay() {
+        let (address, shutdown) = start(Limits {
+            idle_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(60),
+            max_connections: 2,
+        })
+        .await;
+        // One busy connection (a slow request in flight) and one idle one fill the cap.
+        let mut busy = tokio::net::TcpStream::connect(address).await.unwrap();
+        busy.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        // The first request on a connection proves the server has registered it.
+        let mut idle = tokio::net::TcpStream::connect(address).await.unwrap();
+        idle.write_all(b"GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 1024];
+        let n = idle.read(&mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        // A third connection closes the idle one, not the busy one, and is served.
+        assert!(get_path(address, "/fast").await.starts_with("HTTP/1.1 200"));
+        assert_eq!(
+            idle.read(&mut buf).await.unwrap_or(0),
+            0,
+            "the idle one was closed"
+        );
+        let still_open =
+            tokio::time::timeout(Duration::from_millis(100), busy.read(&mut buf)).await;
+        assert!(
+            still_open.is_err(),
+            "the busy connection is still waiting for its answer"
+        );
+        shutdown.cancel();
+    }
+}

@@ -59,6 +59,17 @@ impl SlackApp {
         extra: &str,
         tweak: impl FnOnce(&mut Ctx),
     ) -> SlackApp {
+        SlackApp::spawn_edited(mode, team, extra, tweak, |text| text).await
+    }
+
+    /// Like `spawn_with`, with a chance to edit the config text too.
+    async fn spawn_edited(
+        mode: &str,
+        team: &str,
+        extra: &str,
+        tweak: impl FnOnce(&mut Ctx),
+        edit: impl FnOnce(String) -> String,
+    ) -> SlackApp {
         let fake = FakeSlack::start().await;
         let dir = tempfile::tempdir().unwrap();
         let clock = Clock::manual(at(START));
@@ -66,7 +77,7 @@ impl SlackApp {
             "[slack]\nenabled = true\nmode = \"{mode}\"\napi_url = \"{}\"\n{extra}\n",
             fake.api_url()
         );
-        let text = config_text(dir.path(), &format!("{slack}\n{team}"));
+        let text = edit(config_text(dir.path(), &format!("{slack}\n{team}")));
         let (ctx, address, handle) = SlackApp::start(&text, &clock, tweak).await;
         SlackApp {
             dir,
@@ -1634,5 +1645,93 @@ async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects()
         .cloned()
         .expect("the command's answer");
     assert_eq!(answer["payload"]["response_type"], "ephemeral");
+
+/// The public listener under a crowd of idle sockets: 3,000 connections that send nothing
+/// or half a header are all closed by the server within its idle timeout (the oldest ones
+/// sooner, to stay under `max_connections`), while a signed slash command still gets its
+/// answer within Slack's 3 s. The test holds 6,000 descriptors (both ends); with a lower
+/// `ulimit -n` it opens as many as fit and says so.
+#[tokio::test]
+async fn idle_connections_are_closed_while_a_slash_command_still_answers_in_time() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const IDLE: Duration = Duration::from_secs(2);
+    let mut app = SlackApp::spawn_edited(
+        "http",
+        TEAM,
+        "",
+        |_| {},
+        |text| text.replace("[server]\n", "[server]\nidle_timeout = \"2s\"\n"),
+    )
+    .await;
+    let limit = std::process::Command::new("sh")
+        .args(["-c", "ulimit -n"])
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<usize>()
+                .ok()
+        })
+        .unwrap_or(1024);
+    let wanted = 3_000;
+    let count = wanted.min(limit.saturating_sub(200) / 2);
+    if count < wanted {
+        eprintln!("ulimit -n is {limit}: opening {count} idle connections instead of {wanted}");
+    }
+    let mut idle = tokio::task::JoinSet::new();
+    for i in 0..count {
+        let mut socket = tokio::net::TcpStream::connect(app.address).await.unwrap();
+        if i % 3 == 0 {
+            // Half a request header, never finished (slowloris).
+            socket
+                .write_all(b"POST /slack/commands HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .unwrap();
+        }
+        let opened = std::time::Instant::now();
+        idle.spawn(async move {
+            let mut buf = [0u8; 512];
+            let closed = tokio::time::timeout(IDLE + PATIENCE, async {
+                loop {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        // A 408 or similar before the close is fine.
+                        Ok(_) => continue,
+                    }
+                }
+            })
+            .await;
+            closed.map(|()| opened.elapsed())
+        });
+    }
+    let body = form(&[
+        ("command", "/baton"),
+        ("text", "help"),
+        ("user_id", "UANN"),
+        ("trigger_id", "t-idle"),
+        ("response_url", "http://127.0.0.1:9/unused"),
+    ]);
+    let asked = std::time::Instant::now();
+    let response = app.post("/slack/commands", &body).await;
+    let took = asked.elapsed();
+    assert_eq!(response.status(), 200);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["response_type"], "ephemeral", "{answer}");
+    assert!(answer.to_string().contains("/lead ack LEAD"), "{answer}");
+    eprintln!("slash command answered in {took:?} with {count} idle connections open");
+    assert!(took < Duration::from_secs(3), "answered after {took:?}");
+    let mut slowest = Duration::ZERO;
+    while let Some(closed) = idle.join_next().await {
+        let after = closed
+            .unwrap()
+            .expect("the server never closed an idle connection");
+        slowest = slowest.max(after);
+    }
+    eprintln!("every idle connection was closed; the last after {slowest:?}");
+    assert!(
+        slowest < IDLE + Duration::from_secs(1),
+        "an idle connection stayed open {slowest:?}"
+    );
     app.stop().await;
 }
