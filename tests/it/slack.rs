@@ -1645,6 +1645,8 @@ async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects()
         .cloned()
         .expect("the command's answer");
     assert_eq!(answer["payload"]["response_type"], "ephemeral");
+    app.stop().await;
+}
 
 /// The public listener under a crowd of idle sockets: 3,000 connections that send nothing
 /// or half a header are all closed by the server within its idle timeout (the oldest ones
