@@ -471,3 +471,46 @@ async fn healthz_answers_503_while_the_watcher_is_held_and_200_after() {
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn reports_and_the_digest_read_leads_with_blob_campaigns_and_sources() {
+    let app = TestApp::spawn("").await;
+    app.external(
+        "INSERT INTO leads (external_id, name, campaign, source, stage)
+             VALUES ('blob-c', 'Bea', X'FF01', CAST('ads' AS BLOB), 'mql');
+         INSERT INTO leads (external_id, name, campaign, source, stage)
+             VALUES ('text-c', X'FFFE', 'q4', 'ads', 'mql');",
+    )
+    .await;
+    app.wait("2 handoffs", |c| c.handoffs_opened >= 2).await;
+    app.drained().await;
+    for command in [
+        "/funnel",
+        "/funnel by campaign",
+        "/funnel by source",
+        "/funnel by rep",
+        "/sla",
+    ] {
+        let (ok, text) = app.command("root@acme.test", command).await;
+        assert!(ok, "{command}: {text}");
+    }
+    let (ok, text) = app.command("ann@acme.test", "/lead mine").await;
+    assert!(ok, "{text}");
+    let dir = app.dir.path();
+    let config = dir.join("baton.toml");
+    std::fs::write(&config, config_text(dir, TEAM)).unwrap();
+    let out = baton_beside(&[
+        "digest",
+        "--dry-run",
+        "--week",
+        "2026-W47",
+        "--config",
+        config.to_str().unwrap(),
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
