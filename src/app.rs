@@ -220,8 +220,16 @@ async fn read_commands(ctx: Ctx) -> anyhow::Result<()> {
             Some((who, text)) => (who.to_lowercase(), text.trim()),
             None => (default_actor.clone(), line),
         };
-        let reply = actions::execute(&ctx, &actor, text).await?;
-        deliver_reply(&ctx, &actor, &reply.message).await?;
+        // One command that fails (a database error, a bad stored value) is logged and the
+        // reader goes on: the console must keep taking commands.
+        let result = async {
+            let reply = actions::execute(&ctx, &actor, text).await?;
+            deliver_reply(&ctx, &actor, &reply.message).await
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::error!(actor = %actor, error = %format!("{e:#}"), "console command failed");
+        }
     }
 }
 

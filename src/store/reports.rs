@@ -23,6 +23,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
+use crate::domain::lead::Stored;
 use crate::domain::period::Window;
 use crate::domain::report::{ClockFacts, ClockState, HandoffFacts, Reach, Status};
 use crate::domain::sla::ClockKind;
@@ -64,9 +65,15 @@ pub struct EntryCount {
 /// (entered, converted) or their parts, per stage and key.
 type Counts = HashMap<(String, String), (i64, i64)>;
 
-fn add(counts: &mut Counts, rows: Vec<(String, String, i64, i64)>, sign: i64) {
+/// A campaign or source as a report groups it: another writer may have stored a BLOB in
+/// `leads`, which the report tables copied; it is grouped and shown as stored.
+fn key_text(key: Stored) -> String {
+    key.shown().unwrap_or_default()
+}
+
+fn add(counts: &mut Counts, rows: Vec<(String, Stored, i64, i64)>, sign: i64) {
     for (stage, key, n, fwd) in rows {
-        let c = counts.entry((stage, key)).or_default();
+        let c = counts.entry((stage, key_text(key))).or_default();
         c.0 += sign * n;
         c.1 += sign * fwd;
     }
@@ -197,7 +204,7 @@ async fn entries_by_days(
     };
     if first < last {
         // A loose index scan: jump from one key to the next, then sum its days.
-        let days: Vec<(String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let days: Vec<(String, Stored, Option<i64>, Option<i64>)> = sqlx::query_as(
             "WITH RECURSIVE keys(stage, key) AS (
                 SELECT s.stage, (SELECT MIN(d.key) FROM report_entry_days d
                                   WHERE d.dim = ?1 AND d.stage = s.stage)
@@ -225,7 +232,7 @@ async fn entries_by_days(
         .context("cannot sum the stage entries by day")?;
         for (stage, k, at, prev) in days {
             let (at, prev) = (at.unwrap_or(0), prev.unwrap_or(0));
-            let c = counts.entry((stage, k)).or_default();
+            let c = counts.entry((stage, key_text(k))).or_default();
             c.0 += (at & 0xFFFF_FFFF) - (prev & 0xFFFF_FFFF);
             c.1 += (at >> 32) - (prev >> 32);
         }
@@ -268,7 +275,7 @@ async fn partial(
     from: i64,
     to: i64,
     only: Option<&str>,
-) -> anyhow::Result<Vec<(String, String, i64, i64)>> {
+) -> anyhow::Result<Vec<(String, Stored, i64, i64)>> {
     sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(from)
         .bind(to)
@@ -295,7 +302,7 @@ async fn entries_by_scan_in(
          GROUP BY stage, {column}",
         stages(4)
     );
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let rows: Vec<(String, Stored, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(from)
         .bind(to)
         .bind(now)
@@ -481,7 +488,7 @@ pub async fn handoff_facts(
     rows.iter()
         .map(|row| {
             let fields = (0..FACT_COUNT)
-                .map(|i| row.try_get::<Option<String>, _>(i))
+                .map(|i| row.try_get::<Stored, _>(i).map(Option::<String>::from))
                 .collect::<Result<Vec<_>, _>>()
                 .context("cannot read a handoff of the period")?;
             let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();

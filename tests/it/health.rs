@@ -121,6 +121,49 @@ async fn metrics(app: &TestApp) -> String {
         .unwrap()
 }
 
+/// Checks the text exposition format: every sample belongs to a metric declared by a
+/// `# TYPE` line before it, names are valid and values are numbers.
+fn assert_valid_exposition(text: &str) {
+    let mut declared: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert!(["counter", "gauge", "histogram"].contains(&kind), "{line}");
+            assert!(
+                !declared.contains(&name.to_string()),
+                "declared twice: {line}"
+            );
+            declared.push(name.to_string());
+            continue;
+        }
+        if line.starts_with("# HELP ") {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').unwrap();
+        assert!(value.parse::<f64>().is_ok(), "{line}");
+        let name = series.split('{').next().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{line}"
+        );
+        let base = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .filter(|base| declared.iter().any(|d| d == base))
+            .unwrap_or(name);
+        assert!(
+            declared.iter().any(|d| d == base),
+            "undeclared sample: {line}"
+        );
+        if let Some(labels) = series.strip_prefix(name) {
+            assert!(
+                labels.is_empty() || (labels.starts_with('{') && labels.ends_with("\"}")),
+                "{line}"
+            );
+        }
+    }
+}
+
 /// The value of an unlabelled sample in Prometheus text.
 fn sample(metrics: &str, name: &str) -> f64 {
     metrics
@@ -297,6 +340,7 @@ async fn an_event_that_cannot_be_processed_is_parked_and_later_mqls_are_alerted(
     );
     assert!(printed.contains("event 1: lead 9999"), "{printed}");
     let m = metrics(&app).await;
+    assert_valid_exposition(&m);
     assert_eq!(sample(&m, "baton_events_quarantined"), 1.0);
     assert_eq!(sample(&m, "baton_events_quarantined_total"), 1.0);
 
@@ -443,6 +487,7 @@ async fn healthz_answers_503_while_the_watcher_is_held_and_200_after() {
         "{printed}"
     );
     let m = metrics(&app).await;
+    assert_valid_exposition(&m);
     assert_eq!(sample(&m, "baton_healthy"), 0.0);
     assert!(sample(&m, "baton_watcher_events_behind") >= 1.0);
     assert!(sample(&m, "baton_watcher_lag_seconds") >= 6.0);
@@ -469,5 +514,48 @@ async fn healthz_answers_503_while_the_watcher_is_held_and_200_after() {
     assert!(
         printed.contains("  watcher     ok     0 events behind"),
         "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn reports_and_the_digest_read_leads_with_blob_campaigns_and_sources() {
+    let app = TestApp::spawn("").await;
+    app.external(
+        "INSERT INTO leads (external_id, name, campaign, source, stage)
+             VALUES ('blob-c', 'Bea', X'FF01', CAST('ads' AS BLOB), 'mql');
+         INSERT INTO leads (external_id, name, campaign, source, stage)
+             VALUES ('text-c', X'FFFE', 'q4', 'ads', 'mql');",
+    )
+    .await;
+    app.wait("2 handoffs", |c| c.handoffs_opened >= 2).await;
+    app.drained().await;
+    for command in [
+        "/funnel",
+        "/funnel by campaign",
+        "/funnel by source",
+        "/funnel by rep",
+        "/sla",
+    ] {
+        let (ok, text) = app.command("root@acme.test", command).await;
+        assert!(ok, "{command}: {text}");
+    }
+    let (ok, text) = app.command("ann@acme.test", "/lead mine").await;
+    assert!(ok, "{text}");
+    let dir = app.dir.path();
+    let config = dir.join("baton.toml");
+    std::fs::write(&config, config_text(dir, TEAM)).unwrap();
+    let out = baton_beside(&[
+        "digest",
+        "--dry-run",
+        "--week",
+        "2026-W47",
+        "--config",
+        config.to_str().unwrap(),
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
