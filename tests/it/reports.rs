@@ -1296,15 +1296,16 @@ async fn baton_funnel_and_sla_print_json_with_the_fixed_keys() {
 
     // Mistakes exit 2 with the problem and the usage.
     for (args, problem) in [
-        (&["funnel", "by"][..], "`by` needs a dimension"),
+        // The same words as in chat (command::grammar reads both).
+        (&["funnel", "by"][..], "\"by\" needs a dimension"),
         (
             &["funnel", "by", "colour"][..],
             "unknown dimension \"colour\"",
         ),
-        (&["funnel", "7d", "30d"][..], "one word too many"),
+        (&["funnel", "7d", "30d"][..], "only one period is allowed"),
         (&["funnel", "13x"][..], "\"13x\" is not a period"),
         (&["sla", "north"][..], "there is no team \"north\""),
-        (&["sla", "7d", "30d"][..], "a second period"),
+        (&["sla", "7d", "30d"][..], "only one period is allowed"),
     ] {
         let out = baton(args);
         let err = String::from_utf8_lossy(&out.stderr);
