@@ -14,6 +14,7 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod reference;
 mod reports;
 mod sla;
 mod slack;
