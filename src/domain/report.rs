@@ -813,4 +813,102 @@ mod tests {
         assert_eq!(pace(12, 0.0), None);
         assert_eq!(elapsed_share(w, at("2027-01-01T00:00:00Z")), 1.0);
     }
+
+    /// Generated handoffs for the property tests: three reps (and nobody) holding the
+    /// clocks in any combination, as after reassignments.
+    fn arb_facts() -> impl proptest::strategy::Strategy<Value = HandoffFacts> {
+        use proptest::prelude::*;
+        let person = prop_oneof![
+            Just(None),
+            Just(Some("ann@x.test".to_string())),
+            Just(Some("bob@x.test".to_string())),
+            Just(Some("cy@x.test".to_string())),
+        ];
+        let state = prop_oneof![
+            Just(ClockState::NoSla),
+            Just(ClockState::Met),
+            Just(ClockState::Breached),
+            Just(ClockState::Running),
+        ];
+        let clock = (state, proptest::option::of(0.0..1e6f64)).prop_map(|(state, s)| ClockFacts {
+            wall_s: s,
+            business_s: s.map(|s| s / 3.0),
+            state,
+        });
+        (
+            prop_oneof![
+                Just(Status::Open),
+                Just(Status::Accepted),
+                Just(Status::Rejected)
+            ],
+            person.clone(),
+            proptest::array::uniform3(person),
+            proptest::array::uniform3(clock),
+            prop_oneof![
+                Just(None),
+                Just(Some("east".to_string())),
+                Just(Some("west".to_string()))
+            ],
+            0..4u8,
+        )
+            .prop_map(
+                |(status, assignee, holders, clocks, team, reach)| HandoffFacts {
+                    status,
+                    reject_reason: (status == Status::Rejected).then(|| "spam".to_string()),
+                    rating: None,
+                    assignee,
+                    team,
+                    campaign: None,
+                    source: None,
+                    reach: [Reach::None, Reach::Sql, Reach::Opportunity, Reach::Customer]
+                        [usize::from(reach)],
+                    clocks,
+                    holders,
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// Opened = accepted + rejected + open; the clocks credited to each holder add up
+        /// to the clocks counted once; team groups add up to the totals; a group's
+        /// breaches are its breached clocks.
+        #[test]
+        fn per_person_and_per_group_figures_add_up_to_the_totals(
+            hs in proptest::collection::vec(arb_facts(), 0..60)
+        ) {
+            let all: Vec<&HandoffFacts> = hs.iter().collect();
+            let o = Outcomes::of(all.iter().copied());
+            proptest::prop_assert_eq!(o.opened, o.accepted + o.rejected + o.open);
+            proptest::prop_assert_eq!(o.opened, hs.len() as u64);
+            let total = Speeds::of(&all);
+            let mut people: Vec<&str> = all.iter().flat_map(|h| h.people()).collect();
+            people.sort();
+            people.dedup();
+            for kind in ClockKind::ALL {
+                let held: Vec<Speed> =
+                    people.iter().map(|p| *Speeds::held_by(&all, p).get(kind)).collect();
+                proptest::prop_assert_eq!(held.iter().map(|s| s.met).sum::<u64>(), total.get(kind).met);
+                proptest::prop_assert_eq!(
+                    held.iter().map(|s| s.breached).sum::<u64>(),
+                    total.get(kind).breached
+                );
+            }
+            let breached: u64 = hs
+                .iter()
+                .flat_map(|h| h.clocks.iter())
+                .filter(|c| c.state == ClockState::Breached)
+                .count() as u64;
+            proptest::prop_assert_eq!(total.breached(), breached);
+            let teams = group_by(&all, |h| h.team.as_deref());
+            let sum = |f: &dyn Fn(&[&HandoffFacts]) -> u64| -> u64 {
+                teams.iter().map(|(_, g)| f(g)).sum()
+            };
+            proptest::prop_assert_eq!(sum(&|g| Outcomes::of(g.iter().copied()).accepted), o.accepted);
+            proptest::prop_assert_eq!(sum(&|g| Speeds::of(g).breached()), total.breached());
+            proptest::prop_assert_eq!(
+                sum(&|g| Conversions::of(g.iter().copied()).sql.count),
+                Conversions::of(all.iter().copied()).sql.count
+            );
+        }
+    }
 }

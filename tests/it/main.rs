@@ -15,6 +15,7 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod reference;
 mod reports;
 mod shutdown;
 mod sla;
