@@ -353,7 +353,10 @@ async fn open_handoff(
         return Ok(false);
     }
     let now = ctx.clock.now();
-    let mql_at = parse_ts(&event.at).unwrap_or(now);
+    // A stage change whose own time cannot be read fails (and after a few tries goes to
+    // quarantine) rather than being taken as "now", which would alert a stale MQL.
+    let mql_at =
+        parse_ts(&event.at).with_context(|| format!("lead_events.at of event {}", event.id))?;
     let imported = state
         .quiet
         .iter()

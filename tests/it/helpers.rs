@@ -226,6 +226,38 @@ impl TestApp {
         }
     }
 
+    /// Waits until the SLA loop has fired every timer due at the app's clock (after a
+    /// history import it has the silent breach timers of the past to work through).
+    pub async fn timers_settled(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let now = self
+                .clock
+                .now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let due: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sla_timers WHERE status = 'pending' AND due_at <= ?",
+            )
+            .bind(now)
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap();
+            if due == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{due} SLA timers still due"
+            );
+            let before = self.ctx.stats.now();
+            let _ = tokio::time::timeout(
+                Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| *c != before),
+            )
+            .await;
+        }
+    }
+
     pub async fn scalar(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.ctx.db.pool)
