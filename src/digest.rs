@@ -199,7 +199,7 @@ pub async fn build(
                 .iter()
                 .filter(|o| o.team.as_deref() == Some(team.name.as_str()))
                 .map(|o| overdue_item(o, now))
-                .collect(),
+                .collect::<anyhow::Result<_>>()?,
             reps,
         });
     }
@@ -235,9 +235,10 @@ fn rep_line(rep: &SlaRep) -> RepLine {
     }
 }
 
-fn overdue_item(row: &OverdueRow, now: DateTime<Utc>) -> Overdue {
-    let due = crate::store::parse_ts(&row.due_at).unwrap_or(now);
-    Overdue {
+fn overdue_item(row: &OverdueRow, now: DateTime<Utc>) -> anyhow::Result<Overdue> {
+    let due = crate::store::parse_ts(&row.due_at)
+        .with_context(|| format!("the deadline of handoff {}", row.handoff_id))?;
+    Ok(Overdue {
         handoff_id: row.handoff_id,
         lead_id: row.lead_id,
         lead: row.lead.clone(),
@@ -245,7 +246,7 @@ fn overdue_item(row: &OverdueRow, now: DateTime<Utc>) -> Overdue {
         rep: row.assignee.clone(),
         due_at: row.due_at.clone(),
         overdue_s: (now - due).num_milliseconds() as f64 / 1000.0,
-    }
+    })
 }
 
 fn clock_name(clock: &str) -> String {

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::message::{Action, Message};
 use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
+use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{Handoff, LogEntry};
 
@@ -208,7 +209,7 @@ pub fn clock_status(h: &Handoff, tz: Tz, now: DateTime<Utc>) -> Vec<String> {
             let state = match h.stopped_at(clock).and_then(parse) {
                 Some(done) if done <= due => "met".to_string(),
                 Some(done) => format!("breached, {} late", humanize(done - due)),
-                None if h.status != "open" => "stopped".to_string(),
+                None if h.status != Status::Open => "stopped".to_string(),
                 None if due < now => format!("BREACHED {} ago", humanize(now - due)),
                 None => format!("{} left", humanize(due - now)),
             };

@@ -14,6 +14,7 @@ use crate::command::{may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
 use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
+use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{self, Handoff};
 use crate::store::{leads, outbox, parse_ts, ts};
@@ -176,7 +177,7 @@ async fn change(
     let now_at = ctx.clock.now();
     let now = ts(now_at);
     let me = actor.email.as_str();
-    let decided = h.status != "open";
+    let decided = h.status != Status::Open;
     let (what, reply, stage) = match &change {
         Change::Ack => {
             if !handoffs::ack(&mut tx, h.id, &now, me).await? {

@@ -2,6 +2,7 @@
 //! transaction. Used by the intake (a new handoff), the commands (ack, contacted, a
 //! decision, reassign), the CRM's decisions and the SLA loop (reassign on breach).
 
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
@@ -38,11 +39,13 @@ pub fn tz_of(ctx: &Ctx, email: Option<&str>) -> chrono_tz::Tz {
 }
 
 /// When the clocks of a handoff started (stored when it opened).
-pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> DateTime<Utc> {
-    h.sla_start
-        .as_deref()
-        .and_then(|t| parse_ts(t).ok())
-        .unwrap_or_else(|| parse_ts(&h.mql_at).unwrap_or(now).min(now))
+/// A stored time that cannot be read is an error, never "now".
+pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+    match h.sla_start.as_deref() {
+        Some(start) => parse_ts(start),
+        None => Ok(parse_ts(&h.mql_at)?.min(now)),
+    }
+    .with_context(|| format!("the clocks' start of handoff {}", h.id))
 }
 
 /// The SLA of a new handoff: its policy, the calendar its clocks count in (none for wall
@@ -98,7 +101,7 @@ pub async fn stop(
     }
     let wall = Calendar::always_open();
     let calendar = calendar_of_handoff(ctx, h, &wall);
-    let start = start_of(h, at);
+    let start = start_of(h, at)?;
     let running: Vec<ClockKind> = clocks
         .iter()
         .copied()
@@ -194,7 +197,7 @@ pub async fn hand_over(
                     .is_none_or(|d| d > now)
             })
             .collect();
-        let start = start_of(h, now);
+        let start = start_of(h, now)?;
         let plan = sla::plan(policy, calendar, start, &running);
         let calendar_name = policy.business_hours.then(|| calendar.name());
         store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &ts(start), &plan)

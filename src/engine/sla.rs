@@ -19,6 +19,7 @@ use tracing::{error, info};
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
+use crate::domain::report::Status;
 use crate::domain::routing::{self, Situation};
 use crate::domain::sla::{BreachAction, ClockKind};
 use crate::store::handoffs::{self, Handoff};
@@ -151,7 +152,8 @@ async fn fire(
         return Ok(Outcome::Dropped);
     };
     let clock: ClockKind = timer.clock.parse().map_err(anyhow::Error::msg)?;
-    let overtaken = h.status != "open" || h.fence != timer.fence || h.stopped_at(clock).is_some();
+    let overtaken =
+        h.status != Status::Open || h.fence != timer.fence || h.stopped_at(clock).is_some();
     if overtaken {
         return Ok(Outcome::Dropped);
     }

@@ -6,6 +6,8 @@ use anyhow::Context;
 use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection};
 
+use crate::domain::report::Status;
+
 #[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
 pub struct Handoff {
     pub id: i64,
@@ -18,7 +20,8 @@ pub struct Handoff {
     pub mql_at: String,
     pub opened_at: String,
     pub silent: bool,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub acked_at: Option<String>,
     pub acked_by: Option<String>,
     pub contacted_at: Option<String>,
