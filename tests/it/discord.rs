@@ -1247,6 +1247,30 @@ impl Harness {
         id
     }
 
+    /// Waits until the outbox holds nothing to send (the alerts' edits are out), so that
+    /// the database stays still for a before-and-after comparison.
+    async fn drained(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let queued = self
+                .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+                .await;
+            if queued == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{queued} messages still queued"
+            );
+            let sent = self.ctx.stats.now().messages_sent;
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
+            )
+            .await;
+        }
+    }
+
     /// Waits for Baton's answer to interaction `id` through the callback route.
     async fn callback(&self, id: &str) -> Value {
         self.fake
@@ -1421,7 +1445,9 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
     app.wait("ten handoffs", |c| c.handoffs_opened >= 10).await;
     let before = acks_logged(&app).await;
     let mut ids = Vec::new();
-    for lead in 1..=3 {
+    let first = ack(ANN, 1);
+    ids.push(app.send_over_gateway(first.clone()));
+    for lead in 2..=3 {
         ids.push(app.send_over_gateway(ack(ANN, lead)));
     }
     // Op 7: what is sent from now on waits in the session for the RESUME.
@@ -1514,6 +1540,22 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
     // Every interaction was dispatched once on a socket that delivered it, or replayed.
     let callbacks = app.fake.calls(|c| c.callbacks.len());
     assert_eq!(callbacks, ids.len());
+
+    // The same interaction delivered again (as a replay from a sequence number the client
+    // had already passed would) is refused and changes nothing.
+    app.drained().await;
+    let before = app.dump().await;
+    app.send_over_gateway(first);
+    app.fake
+        .wait("the answer to the second delivery", |c| {
+            c.callbacks.len() == ids.len() + 1
+        })
+        .await;
+    let again = app.fake.calls(|c| c.callbacks.last().unwrap().clone());
+    assert_eq!(again.0, ids[0]);
+    assert!(is_ephemeral(&again.1), "{again:?}");
+    assert!(text_of(&again.1).contains("already handled"), "{again:?}");
+    assert_eq!(app.dump().await, before);
 }
 
 #[tokio::test]
