@@ -505,11 +505,10 @@ async fn edit_original(
 async fn callback(
     State(fake): State<Fake>,
     Path((id, _token)): Path<(String, String)>,
-    headers: HeaderMap,
     body: String,
 ) -> Response {
-    // Discord authenticates interaction callbacks by their token, not the bot's.
-    let _ = headers;
+    // Discord authenticates an interaction callback by the interaction's token in the
+    // path, not by the bot's token.
     let body: Value = serde_json::from_str(&body).unwrap();
     let answered = {
         let mut calls = fake.calls.lock().unwrap();
