@@ -15,7 +15,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
-use crate::fake_discord::{FakeDiscord, TOKEN, dm_channel_of};
+use crate::fake_discord::{FakeDiscord, GatewayEvent, TOKEN, dm_channel_of};
 use crate::helpers::*;
 use crate::slack::{enqueue, funnel_chart, png_size};
 
@@ -1178,4 +1178,458 @@ async fn a_refused_dm_goes_to_the_team_channel_with_a_mention() {
             .await,
         0
     );
+}
+
+// The gateway (`[discord] mode = "gateway"`): the same interactions arrive over the fake
+// gateway's websocket and are answered through the interaction callback.
+
+/// Starts Baton in gateway mode and waits for its first READY.
+async fn gateway() -> Harness {
+    let app = Harness::spawn_with(&[("BATON__DISCORD__MODE", "\"gateway\"")]).await;
+    app.fake
+        .wait_gateway("the first READY", 1, |e| {
+            matches!(e, GatewayEvent::Ready(_))
+        })
+        .await;
+    app
+}
+
+/// An interaction as the gateway carries it: the fields serenity's model requires (a full
+/// member or user, the channel, locale, entitlements, and the message of a component).
+fn over_gateway(mut interaction: Value) -> Value {
+    let user = |id: &Value| {
+        json!({ "id": id, "username": format!("user{}", id.as_str().unwrap_or_default()),
+                "discriminator": "0", "global_name": null, "avatar": null })
+    };
+    if interaction["member"].is_object() {
+        let id = interaction["member"]["user"]["id"].clone();
+        interaction["member"] = json!({
+            "user": user(&id), "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00",
+            "deaf": false, "mute": false, "flags": 0, "permissions": "0",
+        });
+    } else {
+        let id = interaction["user"]["id"].clone();
+        interaction["user"] = user(&id);
+    }
+    let fields = json!({
+        "channel_id": "555", "channel": { "id": "555", "type": 0 }, "version": 1,
+        "locale": "en-US", "entitlements": [], "attachment_size_limit": 26_214_400,
+        "app_permissions": "0", "authorizing_integration_owners": {},
+    });
+    for (key, value) in fields.as_object().unwrap() {
+        interaction[key] = value.clone();
+    }
+    match interaction["type"].as_u64() {
+        Some(2) => {
+            interaction["data"]["id"] = json!("31337");
+            interaction["data"]["type"] = json!(1);
+        }
+        Some(3) => {
+            interaction["message"] = json!({
+                "id": "900001", "channel_id": "555", "content": "", "timestamp": "2026-11-17T11:00:00.000000+00:00",
+                "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+                "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0,
+                "flags": 0, "components": [],
+                "author": { "id": APP_ID, "username": "baton", "discriminator": "0", "avatar": null, "bot": true },
+            });
+        }
+        _ => {}
+    }
+    interaction
+}
+
+impl Harness {
+    /// Sends `interaction` as an INTERACTION_CREATE dispatch and returns its id.
+    fn send_over_gateway(&self, interaction: Value) -> String {
+        let interaction = over_gateway(interaction);
+        let id = interaction["id"].as_str().unwrap().to_string();
+        self.fake.dispatch("INTERACTION_CREATE", interaction);
+        id
+    }
+
+    /// Waits until the outbox holds nothing to send (the alerts' edits are out), so that
+    /// the database stays still for a before-and-after comparison.
+    async fn drained(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let queued = self
+                .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+                .await;
+            if queued == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{queued} messages still queued"
+            );
+            let sent = self.ctx.stats.now().messages_sent;
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
+            )
+            .await;
+        }
+    }
+
+    /// Waits for Baton's answer to interaction `id` through the callback route.
+    async fn callback(&self, id: &str) -> Value {
+        self.fake
+            .wait(&format!("the answer to interaction {id}"), |c| {
+                c.callbacks.iter().any(|(done, _)| done == id)
+            })
+            .await;
+        self.fake.calls(|c| {
+            let answers: Vec<&Value> = c
+                .callbacks
+                .iter()
+                .filter(|(done, _)| done == id)
+                .map(|(_, body)| body)
+                .collect();
+            assert_eq!(answers.len(), 1, "answered once: {answers:?}");
+            answers[0].clone()
+        })
+    }
+}
+
+fn ack(user: &str, lead: u32) -> Value {
+    command(
+        user,
+        "lead",
+        Some((
+            "ack",
+            json!([{ "name": "lead", "type": 3, "value": lead.to_string() }]),
+        )),
+    )
+}
+
+#[tokio::test]
+async fn a_slash_command_over_the_gateway_is_applied_once() {
+    let app = gateway().await;
+    // Identified with the bot's token and only the GUILDS intent, as Baton needs no more.
+    let identify = app.fake.calls(|c| {
+        c.gateway
+            .iter()
+            .find_map(|e| match e {
+                GatewayEvent::Identify(d) => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap()
+    });
+    assert!(
+        identify["token"].as_str().unwrap().ends_with(TOKEN),
+        "{identify}"
+    );
+    assert_eq!(identify["intents"], 1, "{identify}");
+    assert_eq!(
+        app.fake.count(|e| *e == GatewayEvent::UrlAsked),
+        1,
+        "the URL is asked once"
+    );
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    let id = app.send_over_gateway(ack(ANN, 1));
+    let answer = app.callback(&id).await;
+    assert_eq!(answer["type"], 4, "{answer}");
+    assert!(is_ephemeral(&answer), "{answer}");
+    assert!(
+        text_of(&answer).starts_with("Acknowledged lead #1"),
+        "{answer}"
+    );
+    assert_eq!(
+        app.text("SELECT acked_by FROM handoffs").await.as_deref(),
+        Some("ann@acme.test")
+    );
+    // Heartbeats go on and are acknowledged; the last one carries the last sequence seen.
+    let beats = app.fake.count(|e| matches!(e, GatewayEvent::Heartbeat(..)));
+    app.fake
+        .wait_gateway("two more acknowledged heartbeats", beats + 2, |e| {
+            matches!(e, GatewayEvent::HeartbeatAck(_))
+        })
+        .await;
+    let last_seen = app.fake.calls(|c| {
+        c.gateway
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                GatewayEvent::Heartbeat(_, d) => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap()
+    });
+    assert_eq!(last_seen, 2, "READY is 1, the command 2");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM inbound_deliveries WHERE platform = 'discord'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.fake.count(|e| matches!(e, GatewayEvent::Identify(_))),
+        1,
+        "one session all along"
+    );
+}
+
+#[tokio::test]
+async fn a_button_and_the_reject_modal_over_the_gateway_are_applied_once() {
+    let app = gateway().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    let acked = app
+        .callback(&app.send_over_gateway(button(ANN, "baton:ack:1")))
+        .await;
+    assert_eq!(acked["type"], 4, "{acked}");
+    assert!(is_ephemeral(&acked), "{acked}");
+    assert!(
+        text_of(&acked).starts_with("Acknowledged lead #1"),
+        "{acked}"
+    );
+    assert_eq!(
+        app.text("SELECT acked_by FROM handoffs").await.as_deref(),
+        Some("ann@acme.test")
+    );
+    // Reject opens the modal; its submission rejects with the reason and the note.
+    let modal = app
+        .callback(&app.send_over_gateway(button(ANN, "baton:reject:1")))
+        .await;
+    assert_eq!(modal["type"], 9, "{modal}");
+    assert_eq!(modal["data"]["custom_id"], "baton:reject:1");
+    assert_eq!(
+        app.text("SELECT status FROM handoffs").await.as_deref(),
+        Some("open"),
+        "opening the modal changes nothing"
+    );
+    let rejected = app
+        .callback(&app.send_over_gateway(modal_submit(
+            ANN,
+            "baton:reject:1",
+            "no_budget",
+            "tiny team",
+        )))
+        .await;
+    assert!(is_ephemeral(&rejected), "{rejected}");
+    assert!(text_of(&rejected).contains("#1"), "{rejected}");
+    assert_eq!(
+        app.text("SELECT status FROM handoffs").await.as_deref(),
+        Some("rejected")
+    );
+    assert_eq!(
+        app.text("SELECT reject_reason FROM handoffs")
+            .await
+            .as_deref(),
+        Some("no_budget")
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM inbound_deliveries WHERE platform = 'discord'")
+            .await,
+        3
+    );
+}
+
+/// How many acknowledgements the handoff log holds.
+async fn acks_logged(app: &Harness) -> i64 {
+    app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged by%'")
+        .await
+}
+
+#[tokio::test]
+async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_apply_nothing_twice() {
+    let app = gateway().await;
+    let values: Vec<String> = (1..=10)
+        .map(|n| format!("('g-{n}', 'Lead {n}', 'Acme', 'ads', 'mql', 'ann@acme.test')"))
+        .collect();
+    app.external(&format!(
+        "INSERT INTO leads (external_id, name, company, source, stage, owner_email) VALUES {};",
+        values.join(", ")
+    ))
+    .await;
+    app.wait("ten handoffs", |c| c.handoffs_opened >= 10).await;
+    let before = acks_logged(&app).await;
+    let mut ids = Vec::new();
+    let first = ack(ANN, 1);
+    ids.push(app.send_over_gateway(first.clone()));
+    for lead in 2..=3 {
+        ids.push(app.send_over_gateway(ack(ANN, lead)));
+    }
+    // Op 7: what is sent from now on waits in the session for the RESUME.
+    app.fake.ask_reconnect();
+    for lead in 4..=6 {
+        ids.push(app.send_over_gateway(ack(ANN, lead)));
+    }
+    app.fake
+        .wait_gateway("the resume after op 7", 1, |e| {
+            matches!(e, GatewayEvent::Resumed(_))
+        })
+        .await;
+    // A socket lost without a close frame: resumed too, and what it missed is replayed.
+    app.fake.drop_socket();
+    for lead in 7..=9 {
+        ids.push(app.send_over_gateway(ack(ANN, lead)));
+    }
+    ids.push(app.send_over_gateway(modal_submit(
+        ANN,
+        "baton:reject:10",
+        "no_budget",
+        "too small",
+    )));
+    app.fake
+        .wait_gateway("the resume after the drop", 2, |e| {
+            matches!(e, GatewayEvent::Resumed(_))
+        })
+        .await;
+    for id in &ids {
+        let answer = app.callback(id).await;
+        assert!(is_ephemeral(&answer), "{answer}");
+        assert!(
+            text_of(&answer).to_lowercase().contains("lead #"),
+            "{answer}"
+        );
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE acked_by = 'ann@acme.test' AND id <= 9")
+            .await,
+        9
+    );
+    assert_eq!(acks_logged(&app).await - before, 9, "each ack applied once");
+    assert_eq!(
+        app.text("SELECT status || ' ' || reject_reason FROM handoffs WHERE id = 10")
+            .await
+            .as_deref(),
+        Some("rejected no_budget")
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM inbound_deliveries WHERE platform = 'discord'")
+            .await,
+        10
+    );
+    // Both reconnects resumed the one session with the last sequence seen.
+    let (session, resumes) = app.fake.calls(|c| {
+        let session = c.sessions.current.clone().unwrap();
+        let resumes: Vec<Value> = c
+            .gateway
+            .iter()
+            .filter_map(|e| match e {
+                GatewayEvent::Resume(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        (session, resumes)
+    });
+    assert_eq!(resumes.len(), 2, "{resumes:?}");
+    // READY is 1 and acks 1-3 are 2-4 when op 7 comes; acks 4-6 (5-7) are replayed, then
+    // RESUMED is 8; after the drop, acks 7-9 and the modal (9-12) are replayed.
+    assert_eq!(resumes[0]["seq"], 4, "{resumes:?}");
+    assert_eq!(resumes[1]["seq"], 8, "{resumes:?}");
+    let replayed: Vec<usize> = app.fake.calls(|c| {
+        c.gateway
+            .iter()
+            .filter_map(|e| match e {
+                GatewayEvent::Resumed(n) => Some(*n),
+                _ => None,
+            })
+            .collect()
+    });
+    assert_eq!(replayed, [3, 4]);
+    for resume in &resumes {
+        assert_eq!(resume["session_id"], session.as_str());
+        assert!(resume["token"].as_str().unwrap().ends_with(TOKEN));
+    }
+    assert_eq!(
+        app.fake.count(|e| matches!(e, GatewayEvent::Identify(_))),
+        1
+    );
+    // Every interaction was dispatched once on a socket that delivered it, or replayed.
+    let callbacks = app.fake.calls(|c| c.callbacks.len());
+    assert_eq!(callbacks, ids.len());
+
+    // The same interaction delivered again (as a replay from a sequence number the client
+    // had already passed would) is refused and changes nothing.
+    app.drained().await;
+    let before = app.dump().await;
+    app.send_over_gateway(first);
+    app.fake
+        .wait("the answer to the second delivery", |c| {
+            c.callbacks.len() == ids.len() + 1
+        })
+        .await;
+    let again = app.fake.calls(|c| c.callbacks.last().unwrap().clone());
+    assert_eq!(again.0, ids[0]);
+    assert!(is_ephemeral(&again.1), "{again:?}");
+    assert!(text_of(&again.1).contains("already handled"), "{again:?}");
+    assert_eq!(app.dump().await, before);
+}
+
+#[tokio::test]
+async fn an_invalid_session_over_the_gateway_leads_to_a_fresh_identify() {
+    let app = gateway().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.fake.invalidate_session();
+    // Sent while no session is ready: it goes out after the next READY.
+    let id = app.send_over_gateway(ack(ANN, 1));
+    app.fake
+        .wait_gateway("a second IDENTIFY", 2, |e| {
+            matches!(e, GatewayEvent::Identify(_))
+        })
+        .await;
+    let answer = app.callback(&id).await;
+    assert!(
+        text_of(&answer).starts_with("Acknowledged lead #1"),
+        "{answer}"
+    );
+    let sessions: Vec<String> = app.fake.calls(|c| {
+        c.gateway
+            .iter()
+            .filter_map(|e| match e {
+                GatewayEvent::Ready(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    assert_eq!(sessions.len(), 2);
+    assert_ne!(sessions[0], sessions[1]);
+    assert_eq!(
+        app.fake.count(|e| matches!(e, GatewayEvent::Resume(_))),
+        0,
+        "an invalid session is not resumed"
+    );
+    assert_eq!(
+        app.text("SELECT acked_by FROM handoffs").await.as_deref(),
+        Some("ann@acme.test")
+    );
+}
+
+#[tokio::test]
+async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
+    let app = gateway().await;
+    app.external(ANNS_LEAD).await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.fake.stop_acking();
+    app.fake
+        .wait_gateway("the unacknowledged socket closed", 1, |e| {
+            *e == GatewayEvent::Closed(1)
+        })
+        .await;
+    app.fake
+        .wait_gateway("a new session", 2, |e| matches!(e, GatewayEvent::Ready(_)))
+        .await;
+    let beats_on_first = app
+        .fake
+        .count(|e| matches!(e, GatewayEvent::Heartbeat(1, _)));
+    assert!(beats_on_first >= 1);
+    assert_eq!(
+        app.fake
+            .count(|e| matches!(e, GatewayEvent::HeartbeatAck(1))),
+        0
+    );
+    let id = app.send_over_gateway(ack(ANN, 1));
+    let answer = app.callback(&id).await;
+    assert!(
+        text_of(&answer).starts_with("Acknowledged lead #1"),
+        "{answer}"
+    );
+    app.fake
+        .wait_gateway("heartbeats acknowledged on the new socket", 1, |e| {
+            *e == GatewayEvent::HeartbeatAck(2)
+        })
+        .await;
 }

@@ -1,18 +1,27 @@
 //! A fake Discord REST API on 127.0.0.1 for serenity's `Http` (used as its proxy): DM
 //! channels, messages (created with nonce enforcement as Discord does, as JSON or as
 //! multipart with `payload_json` and attached files, edited in place),
-//! command registration, deferred-answer edits, and 429s on demand. It records every call
-//! so tests can look at what Baton sent.
+//! command registration, deferred-answer edits, interaction callbacks, and 429s on demand.
+//! It records every call so tests can look at what Baton sent.
+//!
+//! It is also a fake Discord gateway, following Discord's gateway documentation: `GET
+//! /gateway` answers the websocket's URL; a socket gets HELLO (op 10) with a short
+//! heartbeat interval; IDENTIFY (op 2) starts a session answered by the READY dispatch;
+//! heartbeats (op 1) are acknowledged (op 11) unless a test stops it; dispatches (op 0)
+//! carry a sequence number per session and are kept, so that a RESUME (op 6) with the last
+//! sequence the client saw replays what it missed before RESUMED. A test can ask for a
+//! reconnect (op 7), invalidate the session (op 9) or drop the socket without a close frame.
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
+use axum::extract::ws::{Message as Frame, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use serde_json::{Value, json};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use crate::helpers::PATIENCE;
 
@@ -58,7 +67,69 @@ pub struct Calls {
     /// Channels whose Create Message is refused with 50007, as Discord refuses a DM to a
     /// member who does not accept DMs from server members.
     pub dms_closed: Vec<String>,
+    /// Interaction callbacks (`POST /interactions/{id}/{token}/callback`): (id, body).
+    pub callbacks: Vec<(String, Value)>,
+    /// What happened on the gateway, in order.
+    pub gateway: Vec<GatewayEvent>,
+    /// The fake gateway's state.
+    pub sessions: Sessions,
     next_id: u64,
+}
+
+/// Something that happened on the fake gateway.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewayEvent {
+    /// The client asked `GET /gateway` (or `/gateway/bot`).
+    UrlAsked,
+    /// A websocket was opened: its number, counting from 1.
+    Opened(u64),
+    /// An IDENTIFY's payload (`d`).
+    Identify(Value),
+    /// READY was sent for this session id.
+    Ready(String),
+    /// A RESUME's payload (`d`).
+    Resume(Value),
+    /// RESUMED was sent after replaying this many missed dispatches.
+    Resumed(usize),
+    /// A heartbeat with its `d` (the last sequence number the client saw), on a socket.
+    Heartbeat(u64, Value),
+    /// A heartbeat was acknowledged on this socket.
+    HeartbeatAck(u64),
+    /// A dispatch was sent: its type and sequence number.
+    Dispatched(String, u64),
+    /// The client closed a socket, or the socket ended: its number.
+    Closed(u64),
+}
+
+/// The gateway's sessions: the current one and its dispatches, for replay on RESUME.
+#[derive(Default)]
+pub struct Sessions {
+    /// The current session's id, if one was identified and not invalidated.
+    pub current: Option<String>,
+    sessions: u64,
+    /// Every dispatch of the current session: (sequence number, whole payload).
+    log: Vec<(u64, Value)>,
+    /// The socket that receives the current session's dispatches as they happen: none
+    /// between a reconnect or a drop and the RESUME.
+    live: Option<(u64, mpsc::UnboundedSender<Control>)>,
+    /// Dispatches asked for while no session was ready: sent after the next READY.
+    pending: Vec<(String, Value)>,
+    sockets: u64,
+    /// The socket whose heartbeats are not acknowledged.
+    unacked_socket: Option<u64>,
+    /// The heartbeat interval HELLO announces, in milliseconds.
+    pub heartbeat_ms: u64,
+}
+
+/// What a test asks of the socket that is live.
+enum Control {
+    Send(Value),
+    /// Op 7: the client should reconnect and resume.
+    Reconnect,
+    /// Op 9 with `d: false`: the session cannot be resumed.
+    InvalidSession,
+    /// Ends the socket without a close frame, as a lost connection does.
+    Drop,
 }
 
 #[derive(Clone)]
@@ -70,6 +141,11 @@ struct Fake {
 impl Fake {
     fn touch(&self) {
         self.changed.send_modify(|n| *n += 1);
+    }
+
+    fn record(&self, event: GatewayEvent) {
+        self.calls.lock().unwrap().gateway.push(event);
+        self.touch();
     }
 }
 
@@ -83,6 +159,10 @@ impl FakeDiscord {
         let fake = Fake {
             calls: Arc::new(Mutex::new(Calls {
                 next_id: 900_000,
+                sessions: Sessions {
+                    heartbeat_ms: 150,
+                    ..Sessions::default()
+                },
                 ..Calls::default()
             })),
             changed: Arc::new(watch::channel(0).0),
@@ -104,6 +184,13 @@ impl FakeDiscord {
                 patch(edit_original),
             )
             .route(
+                "/api/v10/interactions/{id}/{token}/callback",
+                post(callback),
+            )
+            .route("/api/v10/gateway", get(gateway_url))
+            .route("/api/v10/gateway/bot", get(gateway_url))
+            .route("/gateway", get(gateway_socket))
+            .route(
                 "/api/v10/oauth2/applications/@me",
                 get(|| async { axum::Json(json!({ "id": "4242" })) }),
             )
@@ -112,6 +199,58 @@ impl FakeDiscord {
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         FakeDiscord { url, fake }
+    }
+
+    /// Sends a dispatch (op 0) of type `kind` in the current session: at once to the live
+    /// socket, or kept for the RESUME (or the next READY when there is no session).
+    pub fn dispatch(&self, kind: &str, data: Value) {
+        dispatch(&self.fake, kind, data);
+    }
+
+    /// Asks the live socket for op 7 (reconnect): dispatches from now on wait for the
+    /// RESUME.
+    pub fn ask_reconnect(&self) {
+        self.control(Control::Reconnect);
+    }
+
+    /// Invalidates the session (op 9, not resumable) on the live socket.
+    pub fn invalidate_session(&self) {
+        self.control(Control::InvalidSession);
+    }
+
+    /// Drops the live socket without a close frame.
+    pub fn drop_socket(&self) {
+        self.control(Control::Drop);
+    }
+
+    /// Stops acknowledging heartbeats on the live socket (later sockets are acknowledged).
+    pub fn stop_acking(&self) {
+        let mut calls = self.fake.calls.lock().unwrap();
+        let live = calls.sessions.live.as_ref().map(|(n, _)| *n);
+        calls.sessions.unacked_socket = live;
+    }
+
+    fn control(&self, control: Control) {
+        let mut calls = self.fake.calls.lock().unwrap();
+        let Some((_, live)) = calls.sessions.live.take() else {
+            panic!("no live gateway socket");
+        };
+        if matches!(control, Control::InvalidSession) {
+            calls.sessions.current = None;
+            calls.sessions.log.clear();
+        }
+        let _ = live.send(control);
+    }
+
+    /// How many gateway events satisfy `which`.
+    pub fn count(&self, which: impl Fn(&GatewayEvent) -> bool) -> usize {
+        self.calls(|c| c.gateway.iter().filter(|e| which(e)).count())
+    }
+
+    /// Waits until `n` gateway events satisfy `which`.
+    pub async fn wait_gateway(&self, what: &str, n: usize, which: impl Fn(&GatewayEvent) -> bool) {
+        self.wait(what, |c| c.gateway.iter().filter(|e| which(e)).count() >= n)
+            .await;
     }
 
     /// Reads the recorded calls.
@@ -361,4 +500,235 @@ async fn edit_original(
     fake.calls.lock().unwrap().deferred.push((token, body));
     fake.touch();
     axum::Json(json!({ "id": "1" })).into_response()
+}
+
+async fn callback(
+    State(fake): State<Fake>,
+    Path((id, _token)): Path<(String, String)>,
+    body: String,
+) -> Response {
+    // Discord authenticates an interaction callback by the interaction's token in the
+    // path, not by the bot's token.
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let answered = {
+        let mut calls = fake.calls.lock().unwrap();
+        let answered = calls.callbacks.iter().any(|(done, _)| *done == id);
+        calls.callbacks.push((id, body));
+        answered
+    };
+    fake.touch();
+    if answered {
+        // Discord: an interaction is answered once.
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({
+                "message": "Interaction has already been acknowledged.",
+                "code": 40060,
+            })),
+        )
+            .into_response();
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn gateway_url(State(fake): State<Fake>, headers: HeaderMap) -> Response {
+    fake.record(GatewayEvent::UrlAsked);
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let url = format!("ws://{host}/gateway");
+    axum::Json(json!({
+        "url": url,
+        "shards": 1,
+        "session_start_limit": {
+            "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1,
+        },
+    }))
+    .into_response()
+}
+
+async fn gateway_socket(
+    State(fake): State<Fake>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    upgrade.on_upgrade(move |ws| serve_gateway(fake, ws, host))
+}
+
+/// Sends a dispatch in the current session, or keeps it (see [`FakeDiscord::dispatch`]).
+fn dispatch(fake: &Fake, kind: &str, data: Value) {
+    let mut calls = fake.calls.lock().unwrap();
+    let sessions = &mut calls.sessions;
+    if sessions.current.is_none() {
+        sessions.pending.push((kind.to_string(), data));
+        return;
+    }
+    let seq = sessions.log.last().map_or(0, |(s, _)| *s) + 1;
+    let payload = json!({ "op": 0, "s": seq, "t": kind, "d": data });
+    sessions.log.push((seq, payload.clone()));
+    if let Some((_, live)) = &sessions.live {
+        let _ = live.send(Control::Send(payload));
+    }
+}
+
+async fn send(ws: &mut WebSocket, payload: &Value) -> bool {
+    ws.send(Frame::Text(payload.to_string().into()))
+        .await
+        .is_ok()
+}
+
+async fn serve_gateway(fake: Fake, mut ws: WebSocket, host: String) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (number, interval) = {
+        let mut calls = fake.calls.lock().unwrap();
+        calls.sessions.sockets += 1;
+        (calls.sessions.sockets, calls.sessions.heartbeat_ms)
+    };
+    fake.record(GatewayEvent::Opened(number));
+    if !send(
+        &mut ws,
+        &json!({ "op": 10, "s": null, "t": null, "d": { "heartbeat_interval": interval } }),
+    )
+    .await
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            control = rx.recv() => match control {
+                Some(Control::Send(payload)) => {
+                    let kind = payload["t"].as_str().unwrap_or_default().to_string();
+                    let seq = payload["s"].as_u64().unwrap_or_default();
+                    if !send(&mut ws, &payload).await { break }
+                    fake.record(GatewayEvent::Dispatched(kind, seq));
+                }
+                Some(Control::Reconnect) => {
+                    if !send(&mut ws, &json!({ "op": 7, "s": null, "t": null, "d": null })).await { break }
+                }
+                Some(Control::InvalidSession) => {
+                    if !send(&mut ws, &json!({ "op": 9, "s": null, "t": null, "d": false })).await { break }
+                }
+                // Dropping the socket without a close frame.
+                Some(Control::Drop) | None => break,
+            },
+            frame = ws.recv() => {
+                let text = match frame {
+                    Some(Ok(Frame::Text(text))) => text,
+                    Some(Ok(Frame::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => continue,
+                };
+                let message: Value = serde_json::from_str(text.as_str()).unwrap();
+                match message["op"].as_u64() {
+                    Some(1) => {
+                        fake.record(GatewayEvent::Heartbeat(number, message["d"].clone()));
+                        let acking = fake.calls.lock().unwrap().sessions.unacked_socket != Some(number);
+                        if acking {
+                            if !send(&mut ws, &json!({ "op": 11, "s": null, "t": null, "d": null })).await { break }
+                            fake.record(GatewayEvent::HeartbeatAck(number));
+                        }
+                    }
+                    Some(2) => {
+                        fake.record(GatewayEvent::Identify(message["d"].clone()));
+                        if message["d"]["token"] != TOKEN && message["d"]["token"] != format!("Bot {TOKEN}") {
+                            // Discord: 4004, authentication failed.
+                            let _ = ws.send(Frame::Close(Some(axum::extract::ws::CloseFrame {
+                                code: 4004,
+                                reason: "Authentication failed.".into(),
+                            }))).await;
+                            break;
+                        }
+                        let (session, ready, pending) = {
+                            let mut calls = fake.calls.lock().unwrap();
+                            let sessions = &mut calls.sessions;
+                            sessions.sessions += 1;
+                            let session = format!("fake-session-{}", sessions.sessions);
+                            sessions.current = Some(session.clone());
+                            sessions.log.clear();
+                            let ready = json!({ "op": 0, "s": 1, "t": "READY", "d": {
+                                "v": 10,
+                                "user": {
+                                    "id": "4242", "username": "baton", "discriminator": "0",
+                                    "global_name": "Baton", "avatar": null, "bot": true,
+                                    "verified": true, "mfa_enabled": false, "flags": 0,
+                                },
+                                "guilds": [{ "id": "777", "unavailable": true }],
+                                "session_id": session,
+                                "resume_gateway_url": format!("ws://{host}/gateway"),
+                                "application": { "id": "4242", "flags": 0 },
+                            }});
+                            sessions.log.push((1, ready.clone()));
+                            sessions.live = Some((number, tx.clone()));
+                            (session, ready, std::mem::take(&mut sessions.pending))
+                        };
+                        if !send(&mut ws, &ready).await { break }
+                        fake.record(GatewayEvent::Ready(session));
+                        for (kind, data) in pending {
+                            dispatch(&fake, &kind, data);
+                        }
+                    }
+                    Some(6) => {
+                        fake.record(GatewayEvent::Resume(message["d"].clone()));
+                        let resumed = {
+                            let mut calls = fake.calls.lock().unwrap();
+                            let sessions = &mut calls.sessions;
+                            let known = sessions.current.is_some()
+                                && message["d"]["session_id"].as_str() == sessions.current.as_deref();
+                            if known {
+                                let seen = message["d"]["seq"].as_u64().unwrap_or_default();
+                                let missed: Vec<Value> = sessions
+                                    .log
+                                    .iter()
+                                    .filter(|(s, _)| *s > seen)
+                                    .map(|(_, p)| p.clone())
+                                    .collect();
+                                let seq = sessions.log.last().map_or(0, |(s, _)| *s) + 1;
+                                let done = json!({ "op": 0, "s": seq, "t": "RESUMED", "d": null });
+                                sessions.log.push((seq, done.clone()));
+                                sessions.live = Some((number, tx.clone()));
+                                Some((missed, done))
+                            } else {
+                                None
+                            }
+                        };
+                        match resumed {
+                            Some((missed, done)) => {
+                                let count = missed.len();
+                                for payload in missed {
+                                    let kind = payload["t"].as_str().unwrap_or_default().to_string();
+                                    let seq = payload["s"].as_u64().unwrap_or_default();
+                                    if !send(&mut ws, &payload).await { break }
+                                    fake.record(GatewayEvent::Dispatched(kind, seq));
+                                }
+                                if !send(&mut ws, &done).await { break }
+                                fake.record(GatewayEvent::Resumed(count));
+                            }
+                            None => {
+                                if !send(&mut ws, &json!({ "op": 9, "s": null, "t": null, "d": false })).await { break }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    {
+        let mut calls = fake.calls.lock().unwrap();
+        if calls
+            .sessions
+            .live
+            .as_ref()
+            .is_some_and(|(n, _)| *n == number)
+        {
+            calls.sessions.live = None;
+        }
+    }
+    fake.record(GatewayEvent::Closed(number));
 }

@@ -30,13 +30,16 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, _: Context, interaction: Interaction) {
         let id = interaction.id();
         let token = interaction.token().to_string();
-        let value = match serde_json::to_value(&interaction) {
+        let mut value = match serde_json::to_value(&interaction) {
             Ok(value) => value,
             Err(e) => {
                 warn!(error = %e, "cannot read a Discord interaction");
                 return;
             }
         };
+        // serenity keeps the interaction's type in the enum's variant and leaves it out when
+        // serializing; `inbound::handle` reads it from the JSON as Discord sends it.
+        value["type"] = serde_json::json!(u8::from(interaction.kind()));
         let response = inbound::handle(&self.ctx, &self.discord, &value).await;
         let route = Route::InteractionResponse {
             interaction_id: id,
