@@ -166,8 +166,12 @@ pub async fn hand_over(
     let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref(), &now_text).await?;
     let what = format!("reassigned to {to}: {why}");
     handoffs::log(conn, h.id, &now_text, actor, &what).await?;
+    let old_targets = if h.silent {
+        Vec::new()
+    } else {
+        outbox::alert_targets(conn, h.id).await?
+    };
     if !h.silent {
-        let old_targets = outbox::alert_targets(conn, h.id).await?;
         let update = compose::update(lead, &what, false);
         enqueue_all(
             conn,
@@ -215,7 +219,13 @@ pub async fn hand_over(
     }
     if !h.silent {
         let team_name = team.or(h.team.as_deref());
-        let targets = ctx.alert_targets(Some(to), team_name);
+        // The new assignee gets the alert; a channel that already shows this handoff's
+        // alert gets only the update above, so it sees one alert and one update per change.
+        let targets: Vec<_> = ctx
+            .alert_targets(Some(to), team_name)
+            .into_iter()
+            .filter(|target| target.1 == to || !old_targets.contains(target))
+            .collect();
         let message = compose::alert(
             lead,
             h.id,

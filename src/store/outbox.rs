@@ -179,11 +179,16 @@ pub async fn alert_targets(
     conn: &mut SqliteConnection,
     handoff_id: i64,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    sqlx::query_as("SELECT platform, recipient FROM outbox WHERE handoff_id = ? AND kind = 'alert' ORDER BY id")
-        .bind(handoff_id)
-        .fetch_all(conn)
-        .await
-        .context("cannot read the outbox")
+    // Each target once, however many alerts it had (a channel keeps its first alert
+    // through reassignments, a person who held the lead twice had two).
+    sqlx::query_as(
+        "SELECT platform, recipient FROM outbox WHERE handoff_id = ? AND kind = 'alert'
+         GROUP BY platform, recipient ORDER BY MIN(id)",
+    )
+    .bind(handoff_id)
+    .fetch_all(conn)
+    .await
+    .context("cannot read the outbox")
 }
 
 /// Rows still `pending` or `sending`.

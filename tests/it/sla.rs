@@ -228,3 +228,72 @@ async fn a_manager_can_reassign_by_command_and_the_clocks_keep_running() {
     assert_eq!(titles(&app, "reminder", second).len(), 1);
     assert!(titles(&app, "reminder", &first).is_empty());
 }
+
+/// A team channel sees one alert per handoff and one update per change, through two
+/// reassignments; each new assignee gets an alert of their own.
+#[tokio::test]
+async fn a_team_channel_gets_one_alert_and_one_update_per_change_through_reassignments() {
+    let north = r##"
+[[person]]
+email = "nia@acme.test"
+role = "rep"
+team = "north"
+calendar = "always"
+
+[[person]]
+email = "ned@acme.test"
+role = "rep"
+team = "north"
+calendar = "always"
+
+[[team]]
+name = "north"
+manager = "boss@acme.test"
+channel = "#north"
+routing = "round-robin"
+
+[[route]]
+when = { source = "north" }
+team = "north"
+"##;
+    let app = TestApp::spawn(&format!("{SLA_NO_REASSIGN}\n{north}")).await;
+    app.external(
+        "INSERT INTO leads (external_id, name, source, stage) VALUES ('n1', 'Noor', 'north', 'mql');",
+    )
+    .await;
+    app.wait("alert", |c| c.handoffs_opened >= 1 && c.messages_sent >= 2)
+        .await;
+    let first: String = sqlx::query_scalar("SELECT assignee FROM handoffs WHERE id = 1")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let second = if first == "nia@acme.test" {
+        "ned@acme.test"
+    } else {
+        "nia@acme.test"
+    };
+    for to in [second, first.as_str()] {
+        let (ok, text) = app
+            .command("boss@acme.test", &format!("/lead reassign 1 {to}"))
+            .await;
+        assert!(ok, "{text}");
+    }
+    app.drained().await;
+    let to_channel = |kind: &str| {
+        app.console_of_kind(kind)
+            .into_iter()
+            .filter(|m| m["to"] == "#north")
+            .count()
+    };
+    assert_eq!(to_channel("alert"), 1, "{:#?}", app.console());
+    assert_eq!(to_channel("update"), 2, "{:#?}", app.console());
+    let alerts_to = |who: &str| {
+        app.console_of_kind("alert")
+            .into_iter()
+            .filter(|m| m["to"] == who)
+            .count()
+    };
+    // The first holder had the first alert and gets the lead back with a new one.
+    assert_eq!(alerts_to(&first), 2);
+    assert_eq!(alerts_to(second), 1);
+}
