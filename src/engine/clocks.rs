@@ -116,27 +116,42 @@ pub async fn stop(
         };
         if parse_ts(due_text)? < at {
             let holder = store_sla::holder_at(conn, h.id, due_text).await?;
-            if store_sla::record_breach(conn, h.id, *clock, holder.as_deref(), due_text, &now_text)
-                .await?
-            {
-                handoffs::log(
-                    conn,
-                    h.id,
-                    &now_text,
-                    None,
-                    &format!(
-                        "SLA breached: {} was due {due_text}, stopped {}",
-                        clock.label(),
-                        ts(at)
-                    ),
-                )
-                .await?;
-            }
+            let stopped = format!(", stopped {}", ts(at));
+            record_breach(
+                conn,
+                h,
+                *clock,
+                holder.as_deref(),
+                due_text,
+                &now_text,
+                &stopped,
+            )
+            .await?;
         } else {
             store_sla::forget_breach(conn, h.id, *clock).await?;
         }
     }
     store_sla::disarm(conn, h.id, &running).await
+}
+
+/// Records the breach of `clock` at its deadline `due` for `holder` (whoever held the
+/// handoff then) and writes it to the handoff's log, with `detail` after the deadline.
+/// Returns false when the breach was already recorded: a clock breaches once.
+pub async fn record_breach(
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    clock: ClockKind,
+    holder: Option<&str>,
+    due: &str,
+    now_text: &str,
+    detail: &str,
+) -> anyhow::Result<bool> {
+    if !store_sla::record_breach(conn, h.id, clock, holder, due, now_text).await? {
+        return Ok(false);
+    }
+    let what = format!("SLA breached: {} was due {due}{detail}", clock.label());
+    handoffs::log(conn, h.id, now_text, None, &what).await?;
+    Ok(true)
 }
 
 /// The deadlines of a handoff as (clock, due) pairs, for messages.

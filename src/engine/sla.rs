@@ -217,26 +217,19 @@ async fn fire(
     }
 
     // A breach, recorded at its true time.
-    if !store_sla::record_breach(
+    if !clocks::record_breach(
         conn,
-        h.id,
+        &h,
         clock,
         h.assignee.as_deref(),
         &timer.due_at,
         &now_text,
+        "",
     )
     .await?
     {
         return Ok(Outcome::Dropped);
     }
-    handoffs::log(
-        conn,
-        h.id,
-        &now_text,
-        None,
-        &format!("SLA breached: {} was due {}", clock.label(), timer.due_at),
-    )
-    .await?;
     info!(handoff = h.id, lead = lead.id, clock = clock.as_str(), assignee = %assignee, "SLA breached");
     let policy = h
         .sla_policy
@@ -298,30 +291,19 @@ async fn record_silent_breach(
     }
     let now_text = ts(now);
     let holder = store_sla::holder_at(conn, h.id, &timer.due_at).await?;
-    if !store_sla::record_breach(
+    if !clocks::record_breach(
         conn,
-        h.id,
+        h,
         clock,
         holder.as_deref(),
         &timer.due_at,
         &now_text,
+        " (no alert for this handoff)",
     )
     .await?
     {
         return Ok(Outcome::Dropped);
     }
-    handoffs::log(
-        conn,
-        h.id,
-        &now_text,
-        None,
-        &format!(
-            "SLA breached: {} was due {} (no alert for this handoff)",
-            clock.label(),
-            timer.due_at
-        ),
-    )
-    .await?;
     Ok(Outcome::Breached)
 }
 
