@@ -62,6 +62,9 @@ pub enum Command {
         /// Stop after this many seconds [default: run until Ctrl-C]
         #[arg(long)]
         seconds: Option<u64>,
+        /// Show Baton's info logs on standard error (by default the demo logs warnings only)
+        #[arg(long)]
+        verbose: bool,
     },
     /// Apply database migrations and exit
     Migrate,
@@ -186,7 +189,9 @@ pub fn main() -> Result<(), Failure> {
             };
         }
     };
-    init_logging();
+    // The demo shows its messages on the terminal: its logs stay at warnings unless asked.
+    let quiet = matches!(cli.command, Command::Demo { verbose: false, .. });
+    init_logging(if quiet { "warn" } else { "info,sqlx=warn" });
     let env: HashMap<String, String> = std::env::vars().collect();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Runtime(e.into()))?;
     let outcome = runtime.block_on(dispatch(cli, env));
@@ -196,18 +201,23 @@ pub fn main() -> Result<(), Failure> {
     outcome
 }
 
-fn init_logging() {
-    let filter =
-        EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+/// Logs go to standard error, filtered by `BATON_LOG` (else `default`), with colours only
+/// when standard error is a terminal: a file or a pipe gets no ANSI escape codes.
+fn init_logging(default: &str) {
+    use std::io::IsTerminal;
+    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 
 async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure> {
     match cli.command {
-        Command::Demo { db, speed, seconds } => {
+        Command::Demo {
+            db, speed, seconds, ..
+        } => {
             if !(speed > 0.0 && speed <= 1000.0) {
                 return Err(Failure::Usage(format!(
                     "--speed {speed} is out of range: use a number above 0 and up to 1000, e.g. 2"

@@ -119,9 +119,9 @@ impl Console {
                         .map(|a| format!("[{}]", a.label()))
                         .collect();
                     out.push_str(&format!(
-                        "   {}   type: /lead {} {lead}\n",
+                        "   {}   type: {}\n",
                         buttons.join(" "),
-                        d.message.actions[0].as_str()
+                        super::buttons::typed(d.message.actions[0], lead)
                     ));
                 }
                 out

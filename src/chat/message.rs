@@ -59,17 +59,26 @@ impl FromStr for Kind {
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Ack,
+    Contacted,
     Accept,
     Reject,
     Rate,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::Ack, Action::Accept, Action::Reject, Action::Rate];
+    /// Every button, in the order they are shown.
+    pub const ALL: [Action; 5] = [
+        Action::Ack,
+        Action::Contacted,
+        Action::Accept,
+        Action::Reject,
+        Action::Rate,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Ack => "ack",
+            Action::Contacted => "contacted",
             Action::Accept => "accept",
             Action::Reject => "reject",
             Action::Rate => "rate",
@@ -79,6 +88,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::Ack => "Acknowledge",
+            Action::Contacted => "Contacted",
             Action::Accept => "Accept",
             Action::Reject => "Reject",
             Action::Rate => "Rate",

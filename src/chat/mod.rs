@@ -2,6 +2,7 @@
 //! dispatcher calls a platform to send; only `chat/slack` knows Slack and only
 //! `chat/discord` knows Discord.
 
+pub mod buttons;
 pub mod compose;
 pub mod console;
 pub mod discord;

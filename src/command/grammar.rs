@@ -11,6 +11,7 @@
 //! Command: `/lead show LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
+//! Command: `/lead snooze LEAD DURATION`
 //! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
 //! Command: `/sla [PERIOD] [TEAM]`                      (in either order)
 //! Command: `/baton help`
@@ -28,6 +29,7 @@
 //! USER:      a Discord user: its id `2002`, or a mention `<@2002>`, `<@!2002>`, `@2002`
 //! EMAIL:     an email address (also as Slack writes it: `<mailto:a@b.co|a@b.co>`)
 //! DIMENSION: source | campaign | rep | team
+//! DURATION:  a length of time above zero, e.g. `30m`, `2h`, `1h30m` (s, m, h, d)
 //! PERIOD:    `Nd` (1 <= N <= 3660; `30d` is the default) | this-week | last-week |
 //!            this-month | last-month | this-quarter | last-quarter |
 //!            YYYY-MM-DD..YYYY-MM-DD (both days included)
@@ -43,6 +45,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::duration::Span;
 use crate::domain::period::{Period, PeriodError};
 
 /// A short help text listing every command, one per line.
@@ -57,6 +60,8 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 /lead show LEAD - the lead and its history
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
+/lead snooze LEAD DURATION - the next reminder later, e.g. /lead snooze 12 30m \
+(once per clock, not past its deadline; your manager is told)
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
 with share it is posted to the channel for everyone there
 /sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
@@ -70,7 +75,7 @@ PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-mon
 this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
-const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign ...";
+const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign|snooze ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
@@ -79,6 +84,7 @@ const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
 const USAGE_SHOW: &str = "/lead show LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
+const USAGE_SNOOZE: &str = "/lead snooze LEAD DURATION";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
 const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links";
@@ -89,7 +95,8 @@ const USAGE_LINKS: &str = "/baton links";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
-const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, mine or reassign";
+const LEAD_SUBCOMMANDS: &str =
+    "ack, contacted, accept, reject, rate, show, mine, reassign or snooze";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +125,8 @@ pub enum Command {
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
     Reassign { lead: LeadRef, to: String },
+    /// `/lead snooze LEAD DURATION`: the next reminder of the lead's clock `by` later.
+    Snooze { lead: LeadRef, by: Span },
     /// `/funnel [PERIOD] [by DIMENSION] [chart] [share]`; `share` posts the report to the
     /// channel instead of answering privately.
     Funnel {
@@ -345,6 +354,7 @@ impl fmt::Display for Command {
             Command::Show { lead } => write!(f, "/lead show {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
+            Command::Snooze { lead, by } => write!(f, "/lead snooze {lead} {by}"),
             Command::Funnel {
                 period,
                 by,
@@ -475,6 +485,11 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let to = email(person, USAGE_REASSIGN)?;
         end(words, USAGE_REASSIGN)?;
         Ok(Command::Reassign { lead, to })
+    } else if sub_is("snooze") {
+        let lead = lead(words, USAGE_SNOOZE)?;
+        let by = span_value(words.next().unwrap_or_default(), USAGE_SNOOZE)?;
+        end(words, USAGE_SNOOZE)?;
+        Ok(Command::Snooze { lead, by })
     } else {
         Err(UsageError::new(
             format!(
@@ -671,6 +686,7 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "show") => USAGE_SHOW,
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
+        ("lead", "snooze") => USAGE_SNOOZE,
         ("lead", _) => USAGE_LEAD,
         ("funnel", _) => USAGE_FUNNEL,
         ("sla", _) => USAGE_SLA,
@@ -711,6 +727,34 @@ fn lead(words: &mut Words<'_>, usage: &'static str) -> Result<LeadRef, UsageErro
         return Err(not_a_lead());
     }
     Ok(LeadRef::External(word.to_string()))
+}
+
+/// A snooze's length: a duration above zero such as `30m`, `2h` or `1h30m` (also one
+/// typed option on Discord).
+pub fn span_value(word: &str, usage: &'static str) -> Result<Span, UsageError> {
+    if word.trim().is_empty() {
+        return Err(UsageError::new(
+            "how long? give a duration like 30m, 2h or 1h30m",
+            usage,
+        ));
+    }
+    match word.parse::<Span>() {
+        Ok(span) if span.as_millis() >= 1000 => Ok(span),
+        Ok(_) => Err(UsageError::new(
+            format!(
+                "{} is too short: snooze for at least a second, e.g. 30m",
+                quote(word)
+            ),
+            usage,
+        )),
+        Err(_) => Err(UsageError::new(
+            format!(
+                "{} is not a duration: write a number and a unit (s, m, h, d), e.g. 30m, 2h or 1h30m",
+                quote(word)
+            ),
+            usage,
+        )),
+    }
 }
 
 fn stars(word: Option<&str>) -> Result<u8, UsageError> {
@@ -1283,12 +1327,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine, reassign or snooze".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine, reassign or snooze".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1527,6 +1571,35 @@ mod tests {
     }
 
     #[test]
+    fn snooze_takes_a_lead_and_a_duration_above_zero() {
+        let snooze = |lead, secs| Snooze {
+            lead,
+            by: Span::from_secs(secs),
+        };
+        assert_eq!(parse("/lead snooze 12 30m"), Ok(snooze(Id(12), 1800)));
+        assert_eq!(
+            parse("/lead SNOOZE crm-7 1h30m"),
+            Ok(snooze(ext("crm-7"), 5400))
+        );
+        assert_eq!(
+            parse("/lead snooze 12 90m").unwrap().to_string(),
+            "/lead snooze 12 1h30m"
+        );
+        for (text, problem) in [
+            ("/lead snooze 12", "how long?"),
+            ("/lead snooze 12 soon", "\"soon\" is not a duration"),
+            ("/lead snooze 12 30", "\"30\" is not a duration"),
+            ("/lead snooze 12 0m", "\"0m\" is too short"),
+            ("/lead snooze 12 30m please", "too many words"),
+            ("/lead snooze", "a lead is needed"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.problem.contains(problem), "{text}: {}", e.problem);
+            assert_eq!(e.usage, USAGE_SNOOZE, "{text}");
+        }
+    }
+
+    #[test]
     fn help_lists_every_command() {
         for usage in [
             USAGE_ACK,
@@ -1541,6 +1614,7 @@ mod tests {
             USAGE_HELP,
             USAGE_LINK,
             "/lead reassign LEAD",
+            USAGE_SNOOZE,
         ] {
             assert!(HELP.contains(usage), "help lists {usage}");
         }
@@ -1698,6 +1772,8 @@ mod tests {
                 "show",
                 "mine",
                 "reassign",
+                "snooze",
+                "30m",
                 "help",
                 "link",
                 "by",

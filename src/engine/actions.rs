@@ -7,8 +7,8 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
+use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef, RejectReason};
 use crate::command::{may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
@@ -85,6 +85,7 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
         Command::Show { lead } => show(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
+        Command::Snooze { lead, by } => super::snooze::snooze(ctx, &person, &lead, by).await,
         Command::Funnel {
             period,
             by,
@@ -125,7 +126,10 @@ enum Change {
     Rate(u8, Option<String>),
 }
 
-async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Result<Option<Lead>> {
+pub(super) async fn find_lead(
+    conn: &mut SqliteConnection,
+    lead: &LeadRef,
+) -> anyhow::Result<Option<Lead>> {
     match lead {
         LeadRef::Id(id) => leads::by_id(conn, *id).await,
         LeadRef::External(ext) => leads::by_external_id(conn, ext).await,
@@ -133,14 +137,14 @@ async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Resul
 }
 
 /// The manager of the handoff's team, if it has one.
-fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
+pub(super) fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
     h.team
         .as_deref()
         .and_then(|t| ctx.config.directory.team(t))
         .map(|t| t.manager.as_str())
 }
 
-fn no_such_lead(lead: &LeadRef) -> Reply {
+pub(super) fn no_such_lead(lead: &LeadRef) -> Reply {
     Reply::refuse(format!(
         "there is no lead {lead}: use the number shown in the alert (e.g. /lead show 12) or the lead's external id"
     ))
@@ -277,8 +281,11 @@ async fn change(
     }
     if !h.silent {
         let targets = outbox::alert_targets(&mut tx, h.id).await?;
-        let still_open = !decided && stage.is_none();
-        let message = compose::update(&lead, &what, still_open);
+        // The handoff as the change left it: its buttons are what the clocks allow now.
+        let changed = handoffs::by_id(&mut tx, h.id)
+            .await?
+            .with_context(|| format!("handoff {} vanished during a change", h.id))?;
+        let message = compose::update(&lead, &what, &buttons::of_handoff(&changed));
         enqueue_all(
             &mut tx,
             &targets,

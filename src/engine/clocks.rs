@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Ctx, enqueue_all};
-use crate::chat::compose;
 use crate::chat::message::Kind;
+use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
 use crate::domain::lead::Lead;
 use crate::domain::sla::{self, ClockKind, Plan, TimerKind};
@@ -187,7 +187,7 @@ pub async fn hand_over(
         outbox::alert_targets(conn, h.id).await?
     };
     if !h.silent {
-        let update = compose::update(lead, &what, false);
+        let update = compose::update(lead, &what, &buttons::of_handoff(h));
         enqueue_all(
             conn,
             &old_targets,

@@ -11,6 +11,7 @@ pub mod links;
 pub mod scheduler;
 pub mod scoring;
 pub mod sla;
+pub mod snooze;
 pub mod stats;
 pub mod watcher;
 

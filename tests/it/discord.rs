@@ -19,9 +19,9 @@ use crate::fake_discord::{FakeDiscord, GatewayEvent, TOKEN, dm_channel_of};
 use crate::helpers::*;
 use crate::slack::{enqueue, funnel_chart, png_size};
 
-const APP_ID: &str = "4242";
+pub(crate) const APP_ID: &str = "4242";
 const GUILD: &str = "777";
-const ANN: &str = "1002";
+pub(crate) const ANN: &str = "1002";
 const BOSS: &str = "1001";
 const BOB: &str = "2002";
 
@@ -29,12 +29,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-struct Harness {
+pub(crate) struct Harness {
     dir: tempfile::TempDir,
-    clock: Clock,
-    ctx: Ctx,
+    pub(crate) clock: Clock,
+    pub(crate) ctx: Ctx,
     address: std::net::SocketAddr,
-    fake: FakeDiscord,
+    pub(crate) fake: FakeDiscord,
     key: SigningKey,
     client: reqwest::Client,
     env: Vec<(String, String)>,
@@ -42,7 +42,7 @@ struct Harness {
 }
 
 impl Harness {
-    async fn spawn() -> Harness {
+    pub(crate) async fn spawn() -> Harness {
         Harness::spawn_with(&[]).await
     }
 
@@ -76,7 +76,7 @@ impl Harness {
         dump(&self.dir.path().join("baton.db")).await
     }
 
-    async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         self.ctx.shutdown.cancel();
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap().unwrap();
@@ -95,27 +95,27 @@ impl Harness {
         }
     }
 
-    async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
+    pub(crate) async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
         tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(done))
             .await
             .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
     }
 
-    async fn scalar(&self, sql: &str) -> i64 {
+    pub(crate) async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.ctx.db.pool)
             .await
             .unwrap()
     }
 
-    async fn text(&self, sql: &str) -> Option<String> {
+    pub(crate) async fn text(&self, sql: &str) -> Option<String> {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.ctx.db.pool)
             .await
             .unwrap()
     }
 
-    async fn external(&self, sql: &str) {
+    pub(crate) async fn external(&self, sql: &str) {
         let out = external_sql(&self.dir.path().join("baton.db"), sql).await;
         assert!(
             out.status.success(),
@@ -145,7 +145,7 @@ impl Harness {
     }
 
     /// An interaction signed with the application's key, timestamped now.
-    async fn interact(&self, body: Value) -> Value {
+    pub(crate) async fn interact(&self, body: Value) -> Value {
         let (status, answer) = self
             .post_signed(&self.key, self.clock.now().timestamp(), &body)
             .await;
@@ -191,7 +191,7 @@ guild_id = "{GUILD}"
 }
 
 /// A fresh interaction id (a snowflake-like number): Baton runs each id once.
-fn next_id() -> String {
+pub(crate) fn next_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1_000_000);
     NEXT.fetch_add(1, Ordering::Relaxed).to_string()
@@ -210,22 +210,22 @@ fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
     })
 }
 
-fn button(user: &str, custom_id: &str) -> Value {
+pub(crate) fn button(user: &str, custom_id: &str) -> Value {
     json!({
         "type": 3, "id": next_id(), "application_id": APP_ID, "token": "tok",
         "user": { "id": user }, "data": { "custom_id": custom_id, "component_type": 2 },
     })
 }
 
-fn text_of(answer: &Value) -> &str {
+pub(crate) fn text_of(answer: &Value) -> &str {
     answer["data"]["content"].as_str().unwrap_or_default()
 }
 
-fn is_ephemeral(answer: &Value) -> bool {
+pub(crate) fn is_ephemeral(answer: &Value) -> bool {
     answer["data"]["flags"] == 64
 }
 
-fn button_ids(body: &Value) -> Vec<String> {
+pub(crate) fn button_ids(body: &Value) -> Vec<String> {
     body["components"]
         .as_array()
         .into_iter()
@@ -235,7 +235,8 @@ fn button_ids(body: &Value) -> Vec<String> {
         .collect()
 }
 
-const ANNS_LEAD: &str = "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
+pub(crate) const ANNS_LEAD: &str =
+    "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
                          VALUES ('crm-1', 'Jane Doe', 'Acme', 'webinar', 'mql', 'ann@acme.test')";
 
 #[tokio::test]
@@ -325,6 +326,7 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
         button_ids(&alert.body),
         [
             "baton:ack:1",
+            "baton:contacted:1",
             "baton:accept:1",
             "baton:reject:1",
             "baton:rate:1"

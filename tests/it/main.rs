@@ -4,6 +4,7 @@
 
 mod api;
 mod breaches;
+mod buttons;
 mod cli;
 mod crash;
 mod digest;

@@ -73,6 +73,11 @@ pub fn definitions() -> Value {
                     json!({ "type": STRING, "name": "person", "required": true,
                             "description": "The new assignee's email" }),
                 ]),
+                sub("snooze", "Put off the next reminder (once per clock, before its deadline)", vec![
+                    lead(),
+                    json!({ "type": STRING, "name": "duration", "required": true, "max_length": 20,
+                            "description": "How long, e.g. 30m, 2h or 1h30m" }),
+                ]),
             ],
         },
         {
@@ -220,6 +225,11 @@ pub fn command(data: &Value) -> Result<Command, String> {
             to: grammar::email_value(o.required("person", usage)?, usage)
                 .map_err(|e| e.to_string())?,
         },
+        ("lead", "snooze") => Command::Snooze {
+            lead: o.lead(usage)?,
+            by: grammar::span_value(o.text("duration").unwrap_or_default(), usage)
+                .map_err(|e| e.to_string())?,
+        },
         ("funnel", _) => Command::Funnel {
             period: o.period(usage)?,
             by: o
@@ -274,6 +284,32 @@ mod tests {
 
     fn sub(name: &str, sub: &str, options: Value) -> Value {
         json!({ "name": name, "options": [{ "type": 1, "name": sub, "options": options }] })
+    }
+
+    #[test]
+    fn snooze_takes_its_duration_as_one_typed_option() {
+        check(
+            sub(
+                "lead",
+                "snooze",
+                json!([
+                    { "name": "duration", "type": 3, "value": "30m" },
+                    { "name": "lead", "type": 3, "value": "12" },
+                ]),
+            ),
+            Ok("/lead snooze 12 30m"),
+        );
+        check(
+            sub(
+                "lead",
+                "snooze",
+                json!([
+                    { "name": "lead", "type": 3, "value": "12" },
+                    { "name": "duration", "type": 3, "value": "30 m" },
+                ]),
+            ),
+            Err("\"30 m\" is not a duration"),
+        );
     }
 
     #[test]
