@@ -263,7 +263,12 @@ async fn http_alert_button_click_acks_and_edits_the_alert_in_place() {
     );
     assert_eq!(
         action_ids(&update.body),
-        ["baton:accept:1", "baton:reject:1", "baton:rate:1"]
+        [
+            "baton:contacted:1",
+            "baton:accept:1",
+            "baton:reject:1",
+            "baton:rate:1"
+        ]
     );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM handoffs WHERE acked_by = 'ann@acme.test'")
