@@ -172,7 +172,7 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
         .await;
     assert_eq!(res.status(), 200);
     app.fake
-        .wait("the acked alert", |c| c.updates.len() >= 1)
+        .wait("the acked alert", |c| !c.updates.is_empty())
         .await;
     assert_eq!(
         action_ids(&app.fake.updates()[0].body),
