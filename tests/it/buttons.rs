@@ -428,10 +428,18 @@ async fn each_reminder_names_its_clock_the_time_left_and_the_one_action_that_sto
     );
     assert_eq!(actions(first_touch), ["contacted"]);
 
+    // The console records Contacted with its note as typed.
     let (ok, _) = app
         .command("ann@acme.test", "/lead contacted 1 spoke to Sol")
         .await;
     assert!(ok);
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM handoffs WHERE note = 'spoke to Sol' AND contacted_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
     app.clock.advance(Duration::minutes(11 * 60 + 30)); // Tue 23:00, half of disposition
     app.wait("disposition reminder", |c| c.timers_fired >= 3)
         .await;
