@@ -267,6 +267,31 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
             .contains("already recorded"),
         "{answer}"
     );
+
+    // `/lead snooze` is a slash command like the others, answered privately.
+    let answer: Value = app
+        .post(
+            "/slack/commands",
+            &form(&[
+                ("command", "/lead"),
+                ("text", "snooze 1 2h"),
+                ("user_id", "UANN"),
+                ("trigger_id", "t-snooze"),
+                ("response_url", "http://127.0.0.1:9/unused"),
+            ]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["response_type"], "ephemeral");
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap()
+            .contains("there is nothing to snooze"),
+        "{answer}"
+    );
     app.stop().await;
 }
 
@@ -353,6 +378,49 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
         discord_it::is_ephemeral(&again)
             && discord_it::text_of(&again).contains("already recorded"),
         "{again}"
+    );
+
+    // `/lead snooze` is registered with typed options and runs from them, privately.
+    let registered = app.fake.calls(|c| c.commands[0].1.clone());
+    let snooze = registered[0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "snooze")
+        .cloned()
+        .expect("/lead snooze is registered");
+    let options: Vec<(&str, u64)> = snooze["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["name"].as_str().unwrap(), o["type"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(options, [("lead", 3), ("duration", 3)]);
+    let snoozing = |duration: &str| {
+        discord_it::command(
+            ANN,
+            "lead",
+            Some((
+                "snooze",
+                json!([
+                    { "name": "lead", "type": 3, "value": "1" },
+                    { "name": "duration", "type": 3, "value": duration },
+                ]),
+            )),
+        )
+    };
+    let bad = app.interact(snoozing("soon")).await;
+    assert!(
+        discord_it::is_ephemeral(&bad)
+            && discord_it::text_of(&bad).contains("\"soon\" is not a duration"),
+        "{bad}"
+    );
+    // This harness has no [[sla]]: no reminder is to come, and Ann is told so.
+    let none = app.interact(snoozing("30m")).await;
+    assert!(
+        discord_it::is_ephemeral(&none)
+            && discord_it::text_of(&none).contains("there is nothing to snooze"),
+        "{none}"
     );
     app.wait("edits sent", |c| c.messages_sent >= 4).await;
     app.stop().await;

@@ -197,7 +197,7 @@ pub(crate) fn next_id() -> String {
     NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
-fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
+pub(crate) fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
     let data = match sub {
         Some((sub, options)) => {
             json!({ "name": name, "options": [{ "type": 1, "name": sub, "options": options }] })
