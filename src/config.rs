@@ -21,6 +21,7 @@ use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
 use crate::domain::sla::{BreachAction, Policy};
 use crate::domain::stage::Stage;
+use crate::i18n::Locale;
 
 /// The file used when no `--config` is given, if it exists.
 pub const DEFAULT_PATH: &str = "config/baton.toml";
@@ -287,6 +288,8 @@ pub struct PersonSettings {
     #[serde(default = "one")]
     pub weight: u32,
     pub max_open: Option<u32>,
+    /// The language of this person's direct messages (`en`, `pt-BR`, `es`, `it`).
+    pub locale: Option<String>,
 }
 
 fn one() -> u32 {
@@ -304,6 +307,8 @@ pub struct TeamSettings {
     pub routing: RoutingMode,
     /// The calendar used for SLA clocks of people who have none of their own.
     pub calendar: Option<String>,
+    /// The language of the team's channel and of members who set none.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -420,12 +425,15 @@ impl Default for DigestSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct ReportingSettings {
     pub timezone: String,
+    /// The language of whoever sets none and has no team that sets one.
+    pub locale: Option<String>,
 }
 
 impl Default for ReportingSettings {
     fn default() -> Self {
         ReportingSettings {
             timezone: "UTC".into(),
+            locale: None,
         }
     }
 }
@@ -467,6 +475,8 @@ pub struct Config {
     pub console_enabled: bool,
     pub console_output: ConsoleOutput,
     pub reporting_tz: chrono_tz::Tz,
+    /// `[reporting] locale`: the language of whoever sets none (default `en`).
+    pub reporting_locale: Locale,
     /// `[digest] cron` in `[digest] timezone` (default: the reporting time zone).
     pub digest_schedule: Schedule,
     pub api_token: Option<Secret>,
@@ -679,6 +689,7 @@ impl Config {
                 out_of_office,
                 weight: p.weight.max(1),
                 max_open: p.max_open,
+                locale: check_locale(&mut problems, &key, &p.locale),
             });
         }
 
@@ -698,7 +709,8 @@ impl Config {
                     t.manager
                 ));
             }
-            check_calendar(&mut problems, key, &t.calendar);
+            check_calendar(&mut problems, key.clone(), &t.calendar);
+            let locale = check_locale(&mut problems, &key, &t.locale);
             teams.push(Team {
                 name: t.name.clone(),
                 manager,
@@ -706,6 +718,7 @@ impl Config {
                 discord_channel_id: t.discord_channel_id.clone(),
                 routing: t.routing,
                 calendar: t.calendar.clone(),
+                locale,
             });
         }
 
@@ -780,6 +793,8 @@ impl Config {
             ));
             chrono_tz::UTC
         });
+        let reporting_locale = check_locale(&mut problems, "reporting", &settings.reporting.locale)
+            .unwrap_or_default();
         let digest_tz = match &settings.digest.timezone {
             Some(tz) => tz.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
                 problems.push(format!("digest.timezone: \"{tz}\" is not an IANA time zone: use a name such as \"Europe/Berlin\""));
@@ -949,6 +964,7 @@ impl Config {
             console_enabled,
             console_output,
             reporting_tz,
+            reporting_locale,
             digest_schedule: digest_schedule.expect("a bad schedule is a problem above"),
             api_token,
             slack_bot_token,
@@ -1052,6 +1068,21 @@ impl Config {
 
 /// Discord's keys: ids are snowflakes (digits), the bot token is needed when Discord is on,
 /// and http mode needs the public key (64 hex digits) and the application id.
+/// `{key}: locale` parsed, or a problem naming the key and the allowed values.
+fn check_locale(problems: &mut Vec<String>, key: &str, locale: &Option<String>) -> Option<Locale> {
+    let text = locale.as_deref()?;
+    match text.parse::<Locale>() {
+        Ok(locale) => Some(locale),
+        Err(_) => {
+            problems.push(format!(
+                "{key}: locale \"{text}\" is not offered: use one of {}",
+                Locale::allowed()
+            ));
+            None
+        }
+    }
+}
+
 fn check_discord(
     settings: &Settings,
     token: Option<&Secret>,

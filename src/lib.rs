@@ -15,6 +15,7 @@ pub mod domain;
 pub mod engine;
 pub mod errors;
 pub mod http;
+pub mod i18n;
 pub mod import;
 pub mod report;
 pub mod store;

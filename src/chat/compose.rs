@@ -1,5 +1,7 @@
 //! Builds the neutral messages Baton sends: the MQL alert, its updates, and the replies to
-//! `/lead show`. Pure functions of their inputs.
+//! `/lead show`. Pure functions of their inputs. The alert, its updates, reminders and
+//! escalations are written in the reader's [`Locale`] (texts in `locales/*/baton.ftl`);
+//! the rest is English until its turn comes.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -10,26 +12,32 @@ use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
 use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
+use crate::i18n::{self, Arg, Locale, t, tr};
 use crate::store::handoffs::{Handoff, LogEntry};
 
-/// A time as a person reads it in their zone, e.g. "Tue 24 Nov 09:30 CET".
+/// A time as a person reads it in their zone, in English: "Tue 24 Nov 09:30 CET".
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz)
-        .format("%a %d %b %H:%M %Z")
-        .to_string()
+    i18n::local(Locale::En, at, tz)
 }
 
-/// "in 25m" or "5m ago".
+/// "in 25m" or "5m ago", in English.
 pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if at >= now {
-        format!("in {}", humanize(at - now))
-    } else {
-        format!("{} ago", humanize(now - at))
-    }
+    i18n::relative(Locale::En, at, now)
+}
+
+/// The id of a message that differs by clock: `reminder-title` → `reminder-title-ack`.
+fn by_clock(prefix: &str, clock: ClockKind) -> String {
+    let suffix = match clock {
+        ClockKind::Ack => "ack",
+        ClockKind::FirstTouch => "first-touch",
+        ClockKind::Disposition => "disposition",
+    };
+    format!("{prefix}-{suffix}")
 }
 
 /// One line per deadline: "acknowledge by Tue 24 Nov 09:30 CET (in 25m)".
 pub fn deadline_lines(
+    locale: Locale,
     deadlines: &[(ClockKind, DateTime<Utc>)],
     tz: Tz,
     now: DateTime<Utc>,
@@ -37,11 +45,13 @@ pub fn deadline_lines(
     deadlines
         .iter()
         .map(|(clock, due)| {
-            format!(
-                "{} by {} ({})",
-                clock.label(),
-                local(*due, tz),
-                relative(*due, now)
+            tr(
+                locale,
+                &by_clock("deadline", *clock),
+                &[
+                    ("due", i18n::local(locale, *due, tz).into()),
+                    ("relative", i18n::relative(locale, *due, now).into()),
+                ],
             )
         })
         .collect::<Vec<_>>()
@@ -68,20 +78,22 @@ fn text_of<T: ToString>(lead: &Lead, column: &str, typed: &Option<T>) -> String 
     lead.field_text(column, typed).unwrap_or_default()
 }
 
-fn source_line(lead: &Lead) -> String {
+fn source_line(locale: Locale, lead: &Lead) -> String {
     let source = lead.field_text("source", &lead.source);
     let campaign = lead.field_text("campaign", &lead.campaign);
     match (&source, &campaign) {
         (Some(s), Some(c)) => format!("{s} / {c}"),
         (Some(s), None) => s.clone(),
-        (None, Some(c)) => format!("(no source) / {c}"),
+        (None, Some(c)) => format!("{} / {c}", t(locale, "no-source")),
         (None, None) => String::new(),
     }
 }
 
-/// The alert for a new handoff, with its buttons and deadlines in the assignee's zone.
+/// The alert for a new handoff, with its buttons and deadlines in the assignee's zone,
+/// written in `locale`.
 #[allow(clippy::too_many_arguments)]
 pub fn alert(
+    locale: Locale,
     lead: &Lead,
     handoff_id: i64,
     assignee: &str,
@@ -91,75 +103,81 @@ pub fn alert(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    let message = Message::new(format!("New MQL: {}", lead_title(lead)))
-        .field(
-            "Lead",
-            format!(
-                "#{} {}",
-                lead.id,
-                text_of(lead, "external_id", &lead.external_id)
-            )
-            .trim_end()
-            .to_string(),
+    let label = |id: &str| t(locale, id);
+    let message = Message::new(tr(
+        locale,
+        "alert-title",
+        &[("lead", lead_title(lead).into())],
+    ))
+    .in_locale(locale)
+    .field(
+        &label("field-lead"),
+        format!(
+            "#{} {}",
+            lead.id,
+            text_of(lead, "external_id", &lead.external_id)
         )
-        .field("Title", text_of(lead, "title", &lead.title))
-        .field("Email", text_of(lead, "email", &lead.email))
-        .field("Source", source_line(lead))
-        .field("Score", text_of(lead, "score", &lead.score))
-        .field("Why MQL", why)
-        .field("Owner", text_of(lead, "owner_email", &lead.owner_email))
-        .field("Assigned", format!("{assignee} ({route_reason})"))
-        .field("Handoff", format!("#{handoff_id}"))
-        .about(lead.id)
-        .actions(&buttons::offered(buttons::Progress::OPEN));
+        .trim_end()
+        .to_string(),
+    )
+    .field(&label("field-title"), text_of(lead, "title", &lead.title))
+    .field(&label("field-email"), text_of(lead, "email", &lead.email))
+    .field(&label("field-source"), source_line(locale, lead))
+    .field(&label("field-score"), text_of(lead, "score", &lead.score))
+    .field(&label("field-why"), why)
+    .field(
+        &label("field-owner"),
+        text_of(lead, "owner_email", &lead.owner_email),
+    )
+    .field(
+        &label("field-assigned"),
+        format!("{assignee} ({route_reason})"),
+    )
+    .field(&label("field-handoff"), format!("#{handoff_id}"))
+    .about(lead.id)
+    .actions(&buttons::offered(buttons::Progress::OPEN));
     if deadlines.is_empty() {
         message
     } else {
-        message.text(format!(
-            "SLA: {}",
-            deadline_lines(deadlines, tz, now).replace('\n', "; ")
-        ))
+        let lines = deadline_lines(locale, deadlines, tz, now).replace('\n', "; ");
+        message.text(tr(locale, "alert-sla", &[("deadlines", lines.into())]))
     }
 }
 
 /// A reminder before a deadline: it names the clock, the time left and the one step that
 /// stops it, and offers that step's button(s) only.
 pub fn reminder(
+    locale: Locale,
     lead: &Lead,
     clock: ClockKind,
     due: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    let left = humanize((due - now).max(chrono::Duration::zero()));
-    let stop = match clock {
-        ClockKind::Ack => format!("press Acknowledge or type /lead ack {}", lead.id),
-        ClockKind::FirstTouch => format!(
-            "press Contacted once you reached them, or type /lead contacted {} [note]",
-            lead.id
-        ),
-        ClockKind::Disposition => format!(
-            "press Accept or Reject, or type /lead accept {0} or /lead reject {0} REASON",
-            lead.id
-        ),
-    };
-    let (clock_name, to_do) = match clock {
-        ClockKind::Ack => ("ack", "acknowledge"),
-        ClockKind::FirstTouch => ("first-touch", "make first contact with"),
-        ClockKind::Disposition => ("disposition", "accept or reject"),
-    };
-    Message::new(format!(
-        "Reminder: {left} left to {to_do} lead #{} {}",
-        lead.id,
-        lead_title(lead),
-    ))
-    .text(format!(
-        "The {clock_name} clock runs out {} ({}). To stop it, {stop}.",
-        local(due, tz),
-        relative(due, now)
-    ))
-    .about(lead.id)
-    .actions(buttons::to_stop(clock))
+    let left = i18n::span(locale, (due - now).max(chrono::Duration::zero()));
+    let title = tr(
+        locale,
+        &by_clock("reminder-title", clock),
+        &[
+            ("left", left.into()),
+            ("lead", lead.id.into()),
+            ("title", lead_title(lead).into()),
+        ],
+    );
+    let text = tr(
+        locale,
+        &by_clock("reminder-text", clock),
+        &[
+            ("due", i18n::local(locale, due, tz).into()),
+            ("relative", i18n::relative(locale, due, now).into()),
+            ("lead", lead.id.into()),
+        ],
+    );
+    Message::new(title)
+        .in_locale(locale)
+        .text(text)
+        .about(lead.id)
+        .actions(buttons::to_stop(clock))
 }
 
 /// The manager's notice of a snooze: who put off which clock's reminder of which lead,
@@ -192,8 +210,9 @@ pub fn snoozed(
     .about(lead.id)
 }
 
-/// A breach notice for the rep, the manager or the channel.
+/// A breach notice for the rep, the manager or the channel, in `locale`.
 pub fn breach(
+    locale: Locale,
     lead: &Lead,
     clock: ClockKind,
     assignee: &str,
@@ -201,29 +220,119 @@ pub fn breach(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    Message::new(format!(
-        "SLA breached: {} lead #{} {} was due {} ({} late), assigned to {assignee}",
-        clock.label(),
-        lead.id,
-        lead_title(lead),
-        local(due, tz),
-        humanize(now - due)
+    Message::new(tr(
+        locale,
+        &by_clock("breach", clock),
+        &[
+            ("lead", lead.id.into()),
+            ("title", lead_title(lead).into()),
+            ("due", i18n::local(locale, due, tz).into()),
+            ("late", i18n::span(locale, now - due).into()),
+            ("assignee", assignee.into()),
+        ],
     ))
+    .in_locale(locale)
     .about(lead.id)
 }
 
-/// One notice instead of a burst, for what fell due while Baton was not running.
-pub fn missed(title: &str, lines: &[String]) -> Message {
-    Message::new(format!("{title} ({})", lines.len())).text(lines.join("\n"))
+/// What a missed-while-down notice gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missed {
+    Reminders,
+    Breaches,
 }
 
-/// An update to a handoff's alert: what changed, and the buttons still useful (from
-/// [`buttons::of_handoff`], so the edited alert offers what the clocks allow now).
-pub fn update(lead: &Lead, what: &str, actions: &[Action]) -> Message {
-    Message::new(format!("Lead #{}: {what}", lead.id))
-        .field("Lead", lead_title(lead))
-        .about(lead.id)
-        .actions(actions)
+/// One notice instead of a burst, for what fell due while Baton was not running.
+pub fn missed(locale: Locale, what: Missed, lines: &[String]) -> Message {
+    let id = match what {
+        Missed::Reminders => "missed-reminders",
+        Missed::Breaches => "missed-breaches",
+    };
+    let count = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+    Message::new(tr(locale, id, &[("count", count.into())]))
+        .in_locale(locale)
+        .text(lines.join("\n"))
+}
+
+/// What changed on a handoff, for the update of its alert. Names and reasons are as
+/// stored (reason codes stay English); the sentence around them is the reader's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change<'a> {
+    Acked {
+        by: &'a str,
+    },
+    Contacted {
+        by: &'a str,
+    },
+    Accepted {
+        by: &'a str,
+    },
+    Rejected {
+        by: &'a str,
+        reason: &'a str,
+    },
+    Rated {
+        by: &'a str,
+        stars: u8,
+    },
+    Reassigned {
+        to: &'a str,
+        why: &'a str,
+    },
+    /// Decided by a stage change the CRM made.
+    Outside {
+        accepted: bool,
+        stage: &'a str,
+    },
+}
+
+impl Change<'_> {
+    /// The change as a phrase in `locale`: "acknowledged by Ann", "confirmado por Ann".
+    pub fn phrase(&self, locale: Locale) -> String {
+        let (id, args): (&str, Vec<(&str, Arg<'_>)>) = match self {
+            Change::Acked { by } => ("update-acked", vec![("by", (*by).into())]),
+            Change::Contacted { by } => ("update-contacted", vec![("by", (*by).into())]),
+            Change::Accepted { by } => ("update-accepted", vec![("by", (*by).into())]),
+            Change::Rejected { by, reason } => (
+                "update-rejected",
+                vec![("by", (*by).into()), ("reason", (*reason).into())],
+            ),
+            Change::Rated { by, stars } => (
+                "update-rated",
+                vec![("by", (*by).into()), ("stars", i64::from(*stars).into())],
+            ),
+            Change::Reassigned { to, why } => (
+                "update-reassigned",
+                vec![("to", (*to).into()), ("why", (*why).into())],
+            ),
+            Change::Outside { accepted, stage } => (
+                if *accepted {
+                    "update-accepted-outside"
+                } else {
+                    "update-rejected-outside"
+                },
+                vec![("stage", (*stage).into())],
+            ),
+        };
+        tr(locale, id, &args)
+    }
+}
+
+/// An update to a handoff's alert in `locale`: what changed, and the buttons still useful
+/// (from [`buttons::of_handoff`], so the edited alert offers what the clocks allow now).
+pub fn update(locale: Locale, lead: &Lead, change: &Change<'_>, actions: &[Action]) -> Message {
+    Message::new(tr(
+        locale,
+        "update-title",
+        &[
+            ("lead", lead.id.into()),
+            ("what", change.phrase(locale).into()),
+        ],
+    ))
+    .in_locale(locale)
+    .field(&t(locale, "field-lead"), lead_title(lead))
+    .about(lead.id)
+    .actions(actions)
 }
 
 /// A reply to one person.
@@ -278,7 +387,7 @@ pub fn show(
         )
         .field("Title", text_of(lead, "title", &lead.title))
         .field("Email", text_of(lead, "email", &lead.email))
-        .field("Source", source_line(lead))
+        .field("Source", source_line(Locale::En, lead))
         .field(
             "Company size",
             text_of(lead, "company_size", &lead.company_size),

@@ -116,11 +116,12 @@ impl Console {
                         .message
                         .actions
                         .iter()
-                        .map(|a| format!("[{}]", a.label()))
+                        .map(|a| format!("[{}]", a.label_in(d.message.locale)))
                         .collect();
                     out.push_str(&format!(
-                        "   {}   type: {}\n",
+                        "   {}   {}: {}\n",
                         buttons.join(" "),
+                        crate::i18n::t(d.message.locale, "console-type"),
                         super::buttons::typed(d.message.actions[0], lead)
                     ));
                 }

@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
+
 /// What a message is for; the console's `kind` and the outbox's `kind` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,6 +87,18 @@ impl Action {
         }
     }
 
+    /// The button's label in `locale`: "Confirmar" for `ack` in pt-BR.
+    pub fn label_in(self, locale: Locale) -> String {
+        let id = match self {
+            Action::Ack => "action-ack",
+            Action::Contacted => "action-contacted",
+            Action::Accept => "action-accept",
+            Action::Reject => "action-reject",
+            Action::Rate => "action-rate",
+        };
+        crate::i18n::t(locale, id)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Action::Ack => "Acknowledge",
@@ -145,6 +159,10 @@ pub struct Message {
     /// A chart attached as a PNG file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart: Option<Chart>,
+    /// The reader's language: platforms write their own parts (button labels, footers)
+    /// in it. English is left out of the stored form.
+    #[serde(default, skip_serializing_if = "Locale::is_en")]
+    pub locale: Locale,
 }
 
 impl Message {
@@ -153,6 +171,12 @@ impl Message {
             title: title.into(),
             ..Message::default()
         }
+    }
+
+    /// The same message for a reader of `locale`.
+    pub fn in_locale(mut self, locale: Locale) -> Message {
+        self.locale = locale;
+        self
     }
 
     /// Adds a field unless the value is empty.

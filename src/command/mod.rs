@@ -96,6 +96,7 @@ mod tests {
             out_of_office: vec![],
             weight: 1,
             max_open: None,
+            locale: None,
         }
     }
 

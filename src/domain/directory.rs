@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::lead::{Lead, LeadMatcher};
+use crate::i18n::Locale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +65,8 @@ pub struct Person {
     pub out_of_office: Vec<DateRange>,
     pub weight: u32,
     pub max_open: Option<u32>,
+    /// The language of this person's direct messages, when they chose one.
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +77,8 @@ pub struct Team {
     pub discord_channel_id: Option<String>,
     pub routing: RoutingMode,
     pub calendar: Option<String>,
+    /// The language of the team's channel and of members who chose none.
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +124,26 @@ impl Directory {
         self.people
             .iter()
             .find(|p| p.email.eq_ignore_ascii_case(email.trim()))
+    }
+
+    /// The language of a direct message to `email`: the person's, else their team's,
+    /// else `fallback` (`[reporting] locale`).
+    pub fn locale_of_person(&self, email: &str, fallback: Locale) -> Locale {
+        let person = self.person(email);
+        person
+            .and_then(|p| p.locale)
+            .or_else(|| {
+                person
+                    .and_then(|p| p.team.as_deref())
+                    .and_then(|t| self.team(t))
+                    .and_then(|t| t.locale)
+            })
+            .unwrap_or(fallback)
+    }
+
+    /// The language of a team's channel: the team's, else `fallback`.
+    pub fn locale_of_team(&self, team: &str, fallback: Locale) -> Locale {
+        self.team(team).and_then(|t| t.locale).unwrap_or(fallback)
     }
 
     pub fn team(&self, name: &str) -> Option<&Team> {

@@ -253,6 +253,7 @@ mod tests {
             out_of_office: vec![],
             weight,
             max_open: None,
+            locale: None,
         }
     }
 
@@ -264,6 +265,7 @@ mod tests {
             discord_channel_id: None,
             routing,
             calendar: None,
+            locale: None,
         }
     }
 

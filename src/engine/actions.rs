@@ -6,7 +6,7 @@ use anyhow::Context;
 use sqlx::SqliteConnection;
 use tracing::info;
 
-use super::{Ctx, clocks, enqueue_all};
+use super::{Ctx, clocks};
 use crate::chat::message::{Kind, Message};
 use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef, RejectReason};
@@ -285,13 +285,26 @@ async fn change(
         let changed = handoffs::by_id(&mut tx, h.id)
             .await?
             .with_context(|| format!("handoff {} vanished during a change", h.id))?;
-        let message = compose::update(&lead, &what, &buttons::of_handoff(&changed));
-        enqueue_all(
+        let by = actor.name.as_str();
+        let change = match &change {
+            Change::Ack => compose::Change::Acked { by },
+            Change::Contacted(_) => compose::Change::Contacted { by },
+            Change::Accept(_) => compose::Change::Accepted { by },
+            Change::Reject(reason, _) => compose::Change::Rejected {
+                by,
+                reason: reason.as_str(),
+            },
+            Change::Rate(stars, _) => compose::Change::Rated { by, stars: *stars },
+        };
+        let actions = buttons::of_handoff(&changed);
+        crate::engine::enqueue_localized(
+            ctx,
             &mut tx,
             &targets,
+            h.team.as_deref(),
             Kind::Update,
             Some(h.id),
-            &message,
+            |locale| compose::update(locale, &lead, &change, &actions),
             None,
             &now,
         )

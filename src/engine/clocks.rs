@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{Ctx, enqueue_all};
+use super::Ctx;
 use crate::chat::message::Kind;
 use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
@@ -187,13 +187,16 @@ pub async fn hand_over(
         outbox::alert_targets(conn, h.id).await?
     };
     if !h.silent {
-        let update = compose::update(lead, &what, &buttons::of_handoff(h));
-        enqueue_all(
+        let change = compose::Change::Reassigned { to, why };
+        let actions = buttons::of_handoff(h);
+        super::enqueue_localized(
+            ctx,
             conn,
             &old_targets,
+            h.team.as_deref(),
             Kind::Update,
             Some(h.id),
-            &update,
+            |locale| compose::update(locale, lead, &change, &actions),
             None,
             &now_text,
         )
@@ -241,23 +244,18 @@ pub async fn hand_over(
             .into_iter()
             .filter(|target| target.1 == to || !old_targets.contains(target))
             .collect();
-        let message = compose::alert(
-            lead,
-            h.id,
-            to,
-            &h.why,
-            why,
-            &deadlines,
-            tz_of(ctx, Some(to)),
-            now,
-        );
+        let tz = tz_of(ctx, Some(to));
+        let message =
+            |locale| compose::alert(locale, lead, h.id, to, &h.why, why, &deadlines, tz, now);
         let key = format!("alert:{}:f{fence}", h.id);
-        enqueue_all(
+        super::enqueue_localized(
+            ctx,
             conn,
             &targets,
+            team_name,
             Kind::Alert,
             Some(h.id),
-            &message,
+            message,
             Some(&key),
             &now_text,
         )

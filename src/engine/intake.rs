@@ -466,24 +466,29 @@ async fn open_handoff(
             })
             .unwrap_or_default();
         let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
-        let message = compose::alert(
-            &lead,
-            handoff_id,
-            assignee,
-            &why,
-            &assignment.reason,
-            &deadlines,
-            tz,
-            now,
-        );
+        let message = |locale| {
+            compose::alert(
+                locale,
+                &lead,
+                handoff_id,
+                assignee,
+                &why,
+                &assignment.reason,
+                &deadlines,
+                tz,
+                now,
+            )
+        };
         latencies.push((now - mql_at).num_milliseconds().max(0) as f64 / 1000.0);
         let key = format!("alert:{handoff_id}");
-        enqueue_all(
+        super::enqueue_localized(
+            ctx,
             conn,
             &targets,
+            assignment.team.as_deref(),
             Kind::Alert,
             Some(handoff_id),
-            &message,
+            message,
             Some(&key),
             &now_text,
         )
@@ -533,13 +538,19 @@ async fn close_handoff(
         && let Some(lead) = leads::by_id(conn, event.lead_id).await?
     {
         let targets = outbox::alert_targets(conn, handoff.id).await?;
-        let message = compose::update(&lead, &what, &buttons::offered(decided));
-        enqueue_all(
+        let change = compose::Change::Outside {
+            accepted: forward,
+            stage: to,
+        };
+        let actions = buttons::offered(decided);
+        super::enqueue_localized(
+            ctx,
             conn,
             &targets,
+            handoff.team.as_deref(),
             Kind::Update,
             Some(handoff.id),
-            &message,
+            |locale| compose::update(locale, &lead, &change, &actions),
             None,
             &now,
         )

@@ -24,6 +24,7 @@ use crate::chat::Platform;
 use crate::chat::message::{Kind, Message};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::i18n::Locale;
 use crate::store::Db;
 use crate::store::outbox::{self, NewMessage};
 
@@ -92,6 +93,26 @@ impl Ctx {
         targets
     }
 
+    /// The language `recipient` reads (SPEC §2): a person's own, else their team's, else
+    /// `[reporting] locale`; a channel the language of the team whose channel it is, else
+    /// of `team` (the handoff's), else the reporting one.
+    pub fn locale_of(&self, recipient: &str, team: Option<&str>) -> Locale {
+        let dir = &self.config.directory;
+        let fallback = self.config.reporting_locale;
+        if dir.person(recipient).is_some() {
+            return dir.locale_of_person(recipient, fallback);
+        }
+        let owner = dir.teams.iter().find(|t| {
+            self.platforms
+                .iter()
+                .any(|p| p.team_channel(t).as_deref() == Some(recipient))
+        });
+        owner
+            .or_else(|| team.and_then(|t| dir.team(t)))
+            .and_then(|t| t.locale)
+            .unwrap_or(fallback)
+    }
+
     /// Where a reply to `person` goes: to them on every enabled platform.
     pub fn person_targets(&self, person: &str) -> Vec<(String, String)> {
         self.platforms
@@ -139,6 +160,47 @@ pub async fn send_chart_apart(
         None => note.to_string(),
     });
     Ok(())
+}
+
+/// Enqueues to each target the message `compose` writes in that target's language
+/// ([`Ctx::locale_of`], with `team` the handoff's), composing once per language, in the
+/// caller's transaction; returns how many rows were new.
+#[allow(clippy::too_many_arguments)]
+pub async fn enqueue_localized(
+    ctx: &Ctx,
+    conn: &mut sqlx::SqliteConnection,
+    targets: &[(String, String)],
+    team: Option<&str>,
+    kind: Kind,
+    handoff_id: Option<i64>,
+    compose: impl Fn(Locale) -> Message,
+    dedupe: Option<&str>,
+    now: &str,
+) -> anyhow::Result<usize> {
+    let mut composed: Vec<(Locale, Message)> = Vec::new();
+    let mut written = 0;
+    for target in targets {
+        let locale = ctx.locale_of(&target.1, team);
+        let index = match composed.iter().position(|(l, _)| *l == locale) {
+            Some(i) => i,
+            None => {
+                composed.push((locale, compose(locale)));
+                composed.len() - 1
+            }
+        };
+        let message = &composed[index].1;
+        written += enqueue_all(
+            conn,
+            std::slice::from_ref(target),
+            kind,
+            handoff_id,
+            message,
+            dedupe,
+            now,
+        )
+        .await?;
+    }
+    Ok(written)
 }
 
 /// Enqueues `message` to each target, in the caller's transaction; returns how many rows

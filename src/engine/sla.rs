@@ -92,7 +92,8 @@ pub async fn fire_due(ctx: &Ctx) -> anyhow::Result<usize> {
     }
     let now_text = ts(now);
     for (recipient, lines) in &missed.reminders {
-        let message = compose::missed("Reminders that fell due while Baton was not running", lines);
+        let locale = ctx.locale_of(recipient, None);
+        let message = compose::missed(locale, compose::Missed::Reminders, lines);
         enqueue_all(
             &mut tx,
             &ctx.person_targets(recipient),
@@ -105,7 +106,8 @@ pub async fn fire_due(ctx: &Ctx) -> anyhow::Result<usize> {
         .await?;
     }
     for (recipient, lines) in &missed.breaches {
-        let message = compose::missed("SLA breaches while Baton was not running", lines);
+        let locale = ctx.locale_of(recipient, None);
+        let message = compose::missed(locale, compose::Missed::Breaches, lines);
         let targets = targets_for(ctx, recipient);
         enqueue_all(
             &mut tx,
@@ -192,7 +194,8 @@ async fn fire(
                     compose::relative(deadline, now)
                 ));
         } else {
-            let message = compose::reminder(&lead, clock, deadline, tz, now);
+            let locale = ctx.locale_of(&assignee, h.team.as_deref());
+            let message = compose::reminder(locale, &lead, clock, deadline, tz, now);
             let key = format!("timer:{}", timer.id);
             enqueue_all(
                 conn,
@@ -247,8 +250,9 @@ async fn fire(
         }
     }
     recipients.dedup();
-    let message: Message = compose::breach(&lead, clock, &assignee, deadline, tz, now);
     for recipient in recipients.iter().filter(|r| !r.is_empty()) {
+        let locale = ctx.locale_of(recipient, h.team.as_deref());
+        let message: Message = compose::breach(locale, &lead, clock, &assignee, deadline, tz, now);
         if late {
             missed
                 .breaches

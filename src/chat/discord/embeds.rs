@@ -125,7 +125,9 @@ pub fn embed(message: &Message, kind: Kind) -> Value {
         embed["description"] = json!(clip(&escape(text), DESCRIPTION_MAX));
     }
     if let Some(lead) = message.lead_id {
-        embed["footer"] = json!({ "text": format!("Lead #{lead} · Baton") });
+        embed["footer"] = json!({
+            "text": crate::i18n::tr(message.locale, "footer-lead", &[("lead", lead.into())])
+        });
     }
     embed
 }
@@ -154,7 +156,7 @@ pub fn components(message: &Message) -> Value {
             json!({
                 "type": 2,
                 "style": style,
-                "label": action.label(),
+                "label": action.label_in(message.locale),
                 "custom_id": custom_id(action, lead),
             })
         })

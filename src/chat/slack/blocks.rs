@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::chat::message::{Action, Message, Section};
 use crate::config::REJECT_REASONS;
+use crate::i18n::Locale;
 
 /// Slack's limits, from the Block Kit reference.
 const HEADER_MAX: usize = 150;
@@ -108,7 +109,7 @@ pub fn render(message: &Message) -> Vec<Value> {
         );
     }
     let buttons = match (message.lead_id, message.actions.is_empty()) {
-        (Some(lead), false) => Some(actions(&message.actions, lead)),
+        (Some(lead), false) => Some(actions(&message.actions, lead, message.locale)),
         _ => None,
     };
     // One block stays free for the note `render_update` and `render_for_absent` insert.
@@ -259,7 +260,7 @@ pub fn render_for_absent(message: &Message, person: &str) -> Vec<Value> {
 
 /// The buttons as one actions block. The next step (the first button, when it is
 /// Acknowledge or Contacted) is the primary one; Reject is marked dangerous.
-fn actions(list: &[Action], lead: i64) -> Value {
+fn actions(list: &[Action], lead: i64, locale: Locale) -> Value {
     let next = list
         .first()
         .copied()
@@ -270,7 +271,7 @@ fn actions(list: &[Action], lead: i64) -> Value {
             Action::Rate => json!({
                 "type": "static_select",
                 "action_id": action_id(action, lead),
-                "placeholder": plain("Rate 1–5"),
+                "placeholder": plain(&crate::i18n::t(locale, "rate-placeholder")),
                 "options": (1..=5).map(|n| json!({
                     "text": plain(&format!("{n} {}", "★".repeat(n))),
                     "value": n.to_string(),
@@ -280,7 +281,7 @@ fn actions(list: &[Action], lead: i64) -> Value {
                 let mut button = json!({
                     "type": "button",
                     "action_id": action_id(action, lead),
-                    "text": plain(action.label()),
+                    "text": plain(&action.label_in(locale)),
                     "value": lead.to_string(),
                 });
                 if Some(action) == next {
