@@ -14,6 +14,7 @@ mod fake_slack;
 mod health;
 mod helpers;
 mod load;
+mod locales;
 mod outbox;
 mod pipeline;
 mod reference;

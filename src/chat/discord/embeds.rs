@@ -407,6 +407,17 @@ mod tests {
     }
 
     #[test]
+    fn buttons_and_footer_are_in_the_readers_language_ids_stay_english() {
+        let message = alert().in_locale(crate::i18n::Locale::It);
+        let body = message_body(&message, Kind::Alert);
+        let buttons = &body["components"][0]["components"];
+        assert_eq!(buttons[0]["label"], "Conferma");
+        assert_eq!(buttons[3]["label"], "Rifiuta");
+        assert_eq!(buttons[0]["custom_id"], "baton:ack:12");
+        assert_eq!(body["embeds"][0]["footer"]["text"], "Lead #12 · Baton");
+    }
+
+    #[test]
     fn custom_ids_round_trip() {
         for action in Action::ALL {
             let id = custom_id(action, 12);

@@ -381,6 +381,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn buttons_are_in_the_readers_language_action_ids_stay_english() {
+        let message = Message::new("Novo MQL")
+            .in_locale(Locale::PtBr)
+            .about(4)
+            .actions(&[Action::Ack, Action::Reject, Action::Rate]);
+        let blocks = render(&message);
+        let elements = &blocks.last().expect("an actions block")["elements"];
+        assert_eq!(elements[0]["text"]["text"], "Confirmar");
+        assert_eq!(elements[1]["text"]["text"], "Recusar");
+        assert_eq!(elements[2]["placeholder"]["text"], "Avalie de 1 a 5");
+        assert_eq!(elements[0]["action_id"], action_id(Action::Ack, 4));
+    }
+
+    #[test]
     fn action_ids_round_trip() {
         for action in Action::ALL {
             assert_eq!(parse_action_id(&action_id(action, 42)), Some((action, 42)));
