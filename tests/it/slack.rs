@@ -981,6 +981,7 @@ pub fn funnel_chart() -> Chart {
                 value: *value,
             })
             .collect(),
+        ..Chart::default()
     }
 }
 
