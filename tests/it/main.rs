@@ -4,6 +4,7 @@
 
 mod api;
 mod breaches;
+mod charts;
 mod cli;
 mod crash;
 mod digest;
