@@ -351,6 +351,9 @@ fn stage_label(stage: Stage) -> &'static str {
 }
 
 fn needed_cell(s: &PlanStage) -> String {
+    if s.folded {
+        return "no entries".into();
+    }
     match (s.needed, s.range) {
         (Some(n), _) => thousands(n),
         (None, Some(r)) => range_text(r),
@@ -386,6 +389,7 @@ impl PlanReport {
         ]);
         for s in &p.stages {
             let conversion = match (s.conversion, s.too_little_data) {
+                _ if s.folded => "–".to_string(),
                 (Some(_), true) => "too little data".to_string(),
                 (Some(r), false) => r.to_string(),
                 (None, _) => String::new(),
@@ -435,11 +439,9 @@ impl PlanReport {
                 None => out.push_str(".\n"),
             }
         }
-        for s in p
-            .stages
-            .iter()
-            .filter(|s| !s.too_little_data && s.conversion.is_some_and(|r| r.count == 0))
-        {
+        for s in p.stages.iter().filter(|s| {
+            !s.too_little_data && !s.folded && s.conversion.is_some_and(|r| r.count == 0)
+        }) {
             let _ = writeln!(
                 out,
                 "No {} went further in the basis: the plan above {} is a range, not a number.",
@@ -570,6 +572,7 @@ impl PlanReport {
                     .plan
                     .stages
                     .iter()
+                    .filter(|s| !s.folded)
                     .map(|s| PlanRow {
                         label: s.stage.to_string(),
                         needed: s.needed,

@@ -10,6 +10,10 @@
 //!   (SPEC §7's conversion), `converted / entered`.
 //! - *Needed*: `customer` needs N; each earlier stage needs ⌈needed(next) · entered /
 //!   converted⌉, rounded up stage by stage from the bottom, in exact integer arithmetic.
+//! - *Folded*: a stage without entries in the basis is not part of this funnel (skipped,
+//!   like an `opportunity` stage a CRM does not use, or not tracked, like visitors): it
+//!   gets no number and the stage above it plans on the next stage with entries, which
+//!   its conversion (to any later stage) already reaches.
 //! - *Too little data*: a step with fewer than [`MIN_ENTRIES`] entries in the basis. It
 //!   and every stage above it get no single number but the range a 90% interval of the
 //!   step's conversion allows: the Wilson score interval at z = 1.6449 (90%, two-sided).
@@ -104,8 +108,11 @@ pub struct PlanStage {
     pub conversion: Option<Rate>,
     /// The step's 90% interval, when it has too little data or no conversions.
     pub interval: Option<Interval>,
-    /// Fewer than [`MIN_ENTRIES`] entries in the basis.
+    /// Fewer than [`MIN_ENTRIES`] entries in the basis (but some).
     pub too_little_data: bool,
+    /// No entries in the basis: not a stage of this funnel (skipped or not tracked), so
+    /// it is left out and the stage above plans on the next one with entries.
+    pub folded: bool,
     /// Entries in the plan's period so far.
     pub so_far: u64,
     /// The entries the period ends with at the current rate.
@@ -215,8 +222,13 @@ pub fn plan(inputs: &Inputs) -> Plan {
     let mut high = Some(inputs.customers);
     let mut uncertain_below = false;
     let mut intervals: [Option<Interval>; 6] = [None; 6];
+    let mut point = Some(inputs.customers);
     for i in (0..last).rev() {
         let c = inputs.basis[i];
+        if c.entered == 0 {
+            // Not a stage of this funnel in the basis (skipped, or not tracked): folded.
+            continue;
+        }
         let uncertain = c.entered < MIN_ENTRIES || c.converted == 0;
         let rate = (c.entered > 0).then(|| c.converted.min(c.entered) as f64 / c.entered as f64);
         let interval = wilson(c.converted, c.entered, Z90);
@@ -235,8 +247,9 @@ pub fn plan(inputs: &Inputs) -> Plan {
         needed[i] = if uncertain_below {
             None
         } else {
-            needed[i + 1].map(|n| ceil_mul_div(n, c.entered, c.converted.min(c.entered)))
+            point.map(|n| ceil_mul_div(n, c.entered, c.converted.min(c.entered)))
         };
+        point = needed[i];
         if uncertain_below {
             range[i] = low.map(|l| Range { low: l, high });
         }
@@ -262,7 +275,8 @@ pub fn plan(inputs: &Inputs) -> Plan {
                 range: range[i],
                 conversion: (i < last).then(|| Rate::new(c.converted.min(c.entered), c.entered)),
                 interval: intervals[i],
-                too_little_data: i < last && c.entered < MIN_ENTRIES,
+                too_little_data: i < last && c.entered > 0 && c.entered < MIN_ENTRIES,
+                folded: i < last && c.entered == 0,
                 so_far: inputs.so_far[i],
                 pace,
                 on_track,
@@ -275,15 +289,22 @@ pub fn plan(inputs: &Inputs) -> Plan {
         })
         .collect();
 
-    // Delivered: from the highest stage whose steps down to `customer` all convert.
+    // Delivered: from the highest stage whose steps down to `customer` all convert
+    // (folded stages are passed over).
     let rate = |i: usize| {
         let c = inputs.basis[i];
         (c.entered > 0 && c.converted > 0)
             .then(|| c.converted.min(c.entered) as f64 / c.entered as f64)
     };
     let mut top = last;
-    while top > 0 && rate(top - 1).is_some() {
-        top -= 1;
+    for i in (0..last).rev() {
+        if inputs.basis[i].entered == 0 {
+            continue;
+        }
+        if rate(i).is_none() {
+            break;
+        }
+        top = i;
     }
     let delivered = pace_of(top).map(|p| (top..last).filter_map(rate).fold(p, |d, r| d * r));
     let gap = delivered
@@ -437,6 +458,40 @@ mod tests {
         }
         let mql = p.stage(Stage::Mql).unwrap().range.unwrap();
         assert_eq!(mql.low, r.low * 50);
+    }
+
+    #[test]
+    fn stages_without_entries_are_folded() {
+        // No visitors tracked, no opportunities used: 400 MQLs, 80 SQLs, 40 customers.
+        let mut basis = [Counts::default(); 6];
+        basis[2] = Counts {
+            entered: 400,
+            converted: 80,
+        };
+        basis[3] = Counts {
+            entered: 80,
+            converted: 40,
+        };
+        basis[5] = Counts {
+            entered: 40,
+            converted: 0,
+        };
+        let mut i = inputs(4, basis);
+        i.so_far = [0, 0, 100, 20, 0, 10];
+        let p = plan(&i);
+        assert_eq!(
+            needed(&p),
+            vec![None, None, Some(40), Some(8), None, Some(4)]
+        );
+        let folded: Vec<bool> = p.stages.iter().map(|s| s.folded).collect();
+        assert_eq!(folded, [true, true, false, false, true, false]);
+        assert!(
+            p.stages
+                .iter()
+                .all(|s| !s.too_little_data && s.range.is_none())
+        );
+        // Delivered from the MQL pace through the folded opportunity stage: 200 · 0.2 · 0.5.
+        assert!((p.delivered.unwrap() - 20.0).abs() < 1e-9);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod plan;
 mod reference;
 mod reports;
 mod shutdown;
