@@ -304,3 +304,59 @@ fn plain_bars_keep_their_size_and_empty_plots_still_draw() {
         assert_eq!((image.0, image.1), size(&c));
     }
 }
+
+#[tokio::test]
+async fn funnel_charts_are_attached_where_asked_with_empty_stages_folded() {
+    let app = crate::helpers::TestApp::spawn("").await;
+    app.external(
+        "INSERT INTO leads (external_id, source, stage, stage_changed_at) VALUES
+           ('a', 'ads', 'lead', '2026-11-10T10:00:00Z'),
+           ('b', 'ads', 'lead', '2026-11-10T10:00:00Z'),
+           ('c', 'webinar', 'lead', '2026-11-10T10:00:00Z');
+         UPDATE leads SET stage = 'mql', stage_changed_at = '2026-11-11T10:00:00Z'
+           WHERE external_id = 'c';",
+    )
+    .await;
+    app.wait("the MQL's handoff", |c| c.handoffs_opened >= 1)
+        .await;
+    app.drained().await;
+    let ask = |text: &'static str| {
+        let ctx = app.ctx.clone();
+        async move {
+            baton::engine::actions::execute(&ctx, "boss@acme.test", text)
+                .await
+                .unwrap()
+                .message
+                .chart
+                .expect("a chart")
+        }
+    };
+    let funnel = ask("/funnel 30d chart").await;
+    match &funnel.plot {
+        Plot::Funnel { steps } => {
+            let shown: Vec<(&str, u64)> =
+                steps.iter().map(|s| (s.label.as_str(), s.count)).collect();
+            assert_eq!(shown, [("lead", 3), ("mql", 1)]);
+            assert_eq!(steps[0].conversion_bp, Some(3_333));
+        }
+        other => panic!("not a funnel: {other:?}"),
+    }
+    let by_source = ask("/funnel 30d by source chart").await;
+    match &by_source.plot {
+        Plot::Groups { series, groups } => {
+            assert_eq!(series.len(), 3);
+            let handoffs: Vec<(&str, u64)> = groups
+                .iter()
+                .map(|g| (g.label.as_str(), g.values[0]))
+                .collect();
+            assert_eq!(handoffs, [("webinar", 1), ("ads", 0)]);
+        }
+        other => panic!("not grouped bars: {other:?}"),
+    }
+    assert!(
+        ask("/funnel plan 1 customers by source chart")
+            .await
+            .file_name
+            .starts_with("plan-by-source")
+    );
+}

@@ -20,7 +20,7 @@ use crate::helpers::*;
 
 /// ⌈a / b⌉ for whole numbers.
 fn ceil_div(a: u128, b: u128) -> u128 {
-    a / b + u128::from(a % b != 0)
+    a / b + u128::from(!a.is_multiple_of(b))
 }
 
 /// SPEC §7: from `customer` up, each stage needs ⌈needed(next) · entered / converted⌉,
@@ -338,7 +338,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
