@@ -681,3 +681,65 @@ fn check_config_names_the_customer_target_keys() {
         assert!(err.contains(key), "{extra}: {err}");
     }
 }
+
+#[tokio::test]
+async fn the_weakest_step_is_the_one_furthest_below_its_quarterly_median() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path()).await;
+    // Q1 and Q2 2026: 1,000 MQLs, 40 SQLs (4%), 20 opportunities, 4 customers each.
+    for (first, day) in [(1, "2026-02-10"), (2_001, "2026-05-10")] {
+        let at = |hour: u32| format!("{day}T{hour:02}:00:00Z");
+        seed(
+            &db,
+            first,
+            1_000,
+            "ads",
+            "mql",
+            &at(9),
+            &[
+                ("sql", 40, &at(10)),
+                ("opportunity", 20, &at(11)),
+                ("customer", 4, &at(12)),
+            ],
+        )
+        .await;
+    }
+    // This quarter, the basis: 1,000 MQLs but only 20 SQLs (2%), 10 opportunities, 2 customers.
+    seed(
+        &db,
+        5_001,
+        1_000,
+        "ads",
+        "mql",
+        "2026-10-10T09:00:00Z",
+        &[
+            ("sql", 20, "2026-10-10T10:00:00Z"),
+            ("opportunity", 10, "2026-10-10T11:00:00Z"),
+            ("customer", 2, "2026-10-10T12:00:00Z"),
+        ],
+    )
+    .await;
+    let config = config(dir.path(), "");
+    let now = at(NOW);
+    let plan = plan_json(&db, &config, "/funnel plan 8 customers", now).await;
+    let weakest = &plan["weakest"];
+    assert_eq!(weakest["stage"], "mql");
+    assert_eq!(weakest["to"], "sql");
+    assert!((weakest["conversion"].as_f64().unwrap() - 0.02).abs() < 1e-12);
+    assert!((weakest["median"].as_f64().unwrap() - 0.04).abs() < 1e-12);
+    // The pace delivers 1,000 MQLs / elapsed · 2% · 50% · 20% customers; doubling the
+    // MQL→SQL step doubles them, which closes the whole gap to 8.
+    let elapsed = plan["elapsed"].as_f64().unwrap();
+    let delivered = 1_000.0 / elapsed * 0.02 * 0.5 * 0.2;
+    assert!((plan["delivered"].as_f64().unwrap() - delivered).abs() < 1e-9);
+    let gap = 8.0 - delivered;
+    assert!((plan["gap"].as_f64().unwrap() - gap).abs() < 1e-9);
+    assert!((weakest["closes"].as_f64().unwrap() - gap.min(delivered)).abs() < 1e-9);
+    let text = baton::plan::plan_text(&db, &config, &request("/funnel plan 8 customers"), now)
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Weakest step: mql → sql at 2% (its median of the last four quarters: 4%)"),
+        "{text}"
+    );
+}
