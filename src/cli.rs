@@ -81,9 +81,14 @@ pub enum Command {
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
     /// The funnel report (SPEC §7): baton funnel [PERIOD] [by source|campaign|rep|team]
+    ///
+    /// The reverse funnel: baton funnel plan N customers [PERIOD] [basis PERIOD]
+    /// [by source|campaign], the entries each stage needs for N customers in PERIOD
+    /// [this-quarter] from the conversions of the basis [90d], beside the current pace.
     Funnel {
-        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`
-        #[arg(value_name = "PERIOD | by DIM")]
+        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`;
+        /// or `plan N customers [PERIOD] [basis PERIOD] [by source|campaign]`
+        #[arg(value_name = "PERIOD | by DIM | plan N customers ...")]
         words: Vec<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -773,8 +778,7 @@ pub enum ReportFormat {
     Json,
 }
 
-const FUNNEL_USAGE: &str =
-    "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]";
+const FUNNEL_USAGE: &str = "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]\n       baton funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [--format text|json]";
 const SLA_USAGE: &str = "usage: baton sla [PERIOD] [TEAM] [--format text|json]";
 
 /// The words of `baton funnel` or `baton sla`, read by the chat grammar so that the
@@ -790,14 +794,17 @@ fn report_words(
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
-    let crate::command::grammar::Command::Funnel {
-        period,
-        by,
-        chart,
-        share,
-    } = report_words("funnel", words, FUNNEL_USAGE)?
-    else {
-        return Err(Failure::Usage(FUNNEL_USAGE.into()));
+    let (period, by, chart, share) = match report_words("funnel", words, FUNNEL_USAGE)? {
+        crate::command::grammar::Command::Funnel {
+            period,
+            by,
+            chart,
+            share,
+        } => (period, by, chart, share),
+        crate::command::grammar::Command::Plan(request) => {
+            return funnel_plan(config, request, format).await;
+        }
+        _ => return Err(Failure::Usage(FUNNEL_USAGE.into())),
     };
     if chart || share {
         return Err(Failure::Usage(format!(
@@ -810,6 +817,28 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
     let out = match format {
         ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
         ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
+    };
+    outln!("{out}");
+    Ok(())
+}
+
+/// `baton funnel plan ...`.
+async fn funnel_plan(
+    config: Config,
+    request: crate::command::grammar::PlanRequest,
+    format: ReportFormat,
+) -> Result<(), Failure> {
+    if request.chart {
+        return Err(Failure::Usage(format!(
+            "`chart` is for chat: the command line prints the plan\n{FUNNEL_USAGE}"
+        )));
+    }
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let now = Clock::system().now();
+    let out = match format {
+        ReportFormat::Text => crate::plan::plan_text(&db, &config, &request, now).await?,
+        ReportFormat::Json => crate::plan::plan_json(&db, &config, &request, now).await?,
     };
     outln!("{out}");
     Ok(())

@@ -375,6 +375,10 @@ pub struct MarketingSettings {
     pub mql_target: Option<u32>,
     pub mql_target_period: TargetPeriodSetting,
     pub acceptance_target: Option<f64>,
+    /// Customers sales must win per `customer_target_period`: the digest's plan line.
+    pub customer_target: Option<u32>,
+    /// `week`, `month` or `quarter` [quarter].
+    pub customer_target_period: Option<TargetPeriodSetting>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -771,6 +775,21 @@ impl Config {
             problems.push(format!(
                 "marketing.acceptance_target: {target} must be between 0 and 1, e.g. 0.6"
             ));
+        }
+
+        if let Some(target) = settings.marketing.customer_target
+            && !(1..=1_000_000).contains(&target)
+        {
+            problems.push(format!(
+                "marketing.customer_target: {target} customers cannot be planned: use a whole number from 1 to 1000000, e.g. 12"
+            ));
+        }
+        if settings.marketing.customer_target.is_none()
+            && settings.marketing.customer_target_period.is_some()
+        {
+            problems.push(
+                "marketing.customer_target_period is set without marketing.customer_target: add the number of customers, e.g. customer_target = 12".into(),
+            );
         }
 
         let reporting_tz = settings.reporting.timezone.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {

@@ -16,5 +16,7 @@ pub mod engine;
 pub mod errors;
 pub mod http;
 pub mod import;
+pub mod plan;
 pub mod report;
 pub mod store;
+pub mod trend;

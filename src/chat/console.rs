@@ -236,6 +236,7 @@ mod tests {
                 label: "mql".into(),
                 value: 3,
             }],
+            ..Chart::default()
         });
         d
     }

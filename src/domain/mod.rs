@@ -8,6 +8,7 @@ pub mod health;
 pub mod instant;
 pub mod lead;
 pub mod period;
+pub mod plan;
 pub mod report;
 pub mod routing;
 pub mod schedule;

@@ -104,6 +104,14 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
                 ..Reply::ok(message)
             })
         }
+        Command::Plan(request) => {
+            let report = crate::plan::plan(&ctx.db, &ctx.config, &request, ctx.clock.now()).await?;
+            let mut message = compose::reply(report.render_text(ctx.config.reporting_tz));
+            if request.chart {
+                message = message.chart(report.chart());
+            }
+            Ok(Reply::ok(message))
+        }
         Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
         Command::Link { .. } => Ok(Reply::refuse(

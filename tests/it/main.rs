@@ -5,6 +5,7 @@
 mod api;
 mod breaches;
 mod buttons;
+mod charts;
 mod cli;
 mod crash;
 mod digest;
@@ -16,6 +17,7 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod plan;
 mod reference;
 mod reports;
 mod shutdown;

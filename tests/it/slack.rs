@@ -987,6 +987,7 @@ pub fn funnel_chart() -> Chart {
                 value: *value,
             })
             .collect(),
+        ..Chart::default()
     }
 }
 
@@ -1198,8 +1199,11 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
     else {
         panic!("expected the three upload calls: {calls:?}");
     };
-    assert_eq!(filename, "funnel.png");
-    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    // By source, the chart is the groups' bars, as tall as its groups need.
+    assert_eq!(filename, "funnel-by-source.png");
+    let (width, height) = png_size(bytes);
+    assert_eq!(width, baton::chart::WIDTH);
+    assert!((240..baton::chart::HEIGHT).contains(&height), "{height}");
     // Ann's direct message, as opened by conversations.open in the fake.
     assert!(channel_id.starts_with('D'), "{channel_id}");
     app.stop().await;
