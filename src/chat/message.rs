@@ -2,7 +2,6 @@
 //! platform renders it in its own way (console text or JSON Lines, Slack Block Kit,
 //! Discord embeds); nothing outside `chat/` knows those formats.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -32,11 +31,7 @@ impl Kind {
     }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Kind);
 
 impl FromStr for Kind {
     type Err = anyhow::Error;

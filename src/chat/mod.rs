@@ -49,6 +49,23 @@ impl SendError {
             permanent: false,
         }
     }
+
+    /// An error that retrying cannot fix.
+    pub fn permanent(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            retry_after: None,
+            permanent: true,
+        }
+    }
+}
+
+/// The PNG of a message's chart, rendered off the async threads, for any platform: a
+/// chart that cannot be drawn fails the send for good (drawing it again gives the same).
+pub async fn chart_png(chart: &message::Chart) -> Result<Vec<u8>, SendError> {
+    crate::chart::render_png_off_thread(chart)
+        .await
+        .map_err(|e| SendError::permanent(format!("{e:#}")))
 }
 
 /// Whether `platform` can address `recipient`: people (emails) everywhere; channels

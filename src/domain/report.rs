@@ -142,11 +142,7 @@ impl Status {
     }
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Status);
 
 /// How the store decodes a stored status: an unknown one is an error at the boundary.
 impl TryFrom<String> for Status {

@@ -3,7 +3,6 @@
 //! assignee's calendar (or wall time), and the reminders and breaches to fire.
 //! Pure: the engine stores the plan and fires its timers.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -47,11 +46,7 @@ impl ClockKind {
     }
 }
 
-impl fmt::Display for ClockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(ClockKind);
 
 impl FromStr for ClockKind {
     type Err = String;

@@ -108,6 +108,28 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
     }
 }
 
+/// Waits until the intake's batch is over: `Busy::drop` clears `intake_running` and then
+/// notifies `outbox_ready`. The waiter registers before it reads the flag, so a batch that
+/// ends in between still wakes it.
+async fn wait_for_intake(ctx: &Ctx) {
+    loop {
+        let notified = ctx.outbox_ready.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if !ctx
+            .intake_running
+            .load(std::sync::atomic::Ordering::Acquire)
+            || ctx.shutdown.is_cancelled()
+        {
+            return;
+        }
+        tokio::select! {
+            _ = &mut notified => {}
+            _ = ctx.shutdown.cancelled() => return,
+        }
+    }
+}
+
 /// Sends what is due now; returns how many rows were handled and, when rows were held
 /// back by pacing, when the first of them may go. `last_sent` holds when each recipient
 /// was last sent to, for platforms with a [`Platform::min_interval`].
@@ -141,13 +163,7 @@ async fn drain(
             .intake_running
             .load(std::sync::atomic::Ordering::Acquire)
         {
-            while ctx
-                .intake_running
-                .load(std::sync::atomic::Ordering::Acquire)
-                && !ctx.shutdown.is_cancelled()
-            {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+            wait_for_intake(ctx).await;
             handled += 1;
             break;
         }

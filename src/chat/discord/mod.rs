@@ -347,13 +347,7 @@ impl Platform for Discord {
         body["enforce_nonce"] = json!(true);
         let png = match &d.message.chart {
             Some(chart) => {
-                let png = crate::chart::render_png_off_thread(chart)
-                    .await
-                    .map_err(|e| SendError {
-                        reason: format!("{e:#}"),
-                        retry_after: None,
-                        permanent: true,
-                    })?;
+                let png = crate::chat::chart_png(chart).await?;
                 Some(CreateAttachment::bytes(png, embeds::chart_file_name(chart)))
             }
             None => None,

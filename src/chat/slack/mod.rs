@@ -653,13 +653,7 @@ impl Slack {
         channel: &str,
         absent: Option<&str>,
     ) -> Result<Sent, SendError> {
-        let png = crate::chart::render_png_off_thread(chart)
-            .await
-            .map_err(|e| SendError {
-                reason: format!("{e:#}"),
-                retry_after: None,
-                permanent: true,
-            })?;
+        let png = crate::chat::chart_png(chart).await?;
         let file_name = crate::chart::safe_file_name(&chart.file_name);
         let session = self.client.open_session(&self.bot_token);
         let target = session
