@@ -11,6 +11,7 @@
 //! Command: `/lead show LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
+//! Command: `/lead handback LEAD [reason...]`
 //! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
 //! Command: `/sla [PERIOD] [TEAM]`                      (in either order)
 //! Command: `/baton help`
@@ -57,6 +58,7 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 /lead show LEAD - the lead and its history
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
+/lead handback LEAD [reason] - give your lead back to the rotation, once, before a breach
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
 with share it is posted to the channel for everyone there
 /sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
@@ -70,7 +72,7 @@ PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-mon
 this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
-const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign ...";
+const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign|handback ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
@@ -79,6 +81,7 @@ const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
 const USAGE_SHOW: &str = "/lead show LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
+const USAGE_HANDBACK: &str = "/lead handback LEAD [reason]";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
 const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links";
@@ -89,7 +92,8 @@ const USAGE_LINKS: &str = "/baton links";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
-const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, mine or reassign";
+const LEAD_SUBCOMMANDS: &str =
+    "ack, contacted, accept, reject, rate, show, mine, reassign or handback";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +122,11 @@ pub enum Command {
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
     Reassign { lead: LeadRef, to: String },
+    /// `/lead handback LEAD [reason]`: the assignee gives the lead back to the rotation.
+    Handback {
+        lead: LeadRef,
+        reason: Option<String>,
+    },
     /// `/funnel [PERIOD] [by DIMENSION] [chart] [share]`; `share` posts the report to the
     /// channel instead of answering privately.
     Funnel {
@@ -345,6 +354,10 @@ impl fmt::Display for Command {
             Command::Show { lead } => write!(f, "/lead show {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
+            Command::Handback { lead, reason } => {
+                write!(f, "/lead handback {lead}")?;
+                note(f, reason)
+            }
             Command::Funnel {
                 period,
                 by,
@@ -475,6 +488,12 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let to = email(person, USAGE_REASSIGN)?;
         end(words, USAGE_REASSIGN)?;
         Ok(Command::Reassign { lead, to })
+    } else if sub_is("handback") {
+        let lead = lead(words, USAGE_HANDBACK)?;
+        Ok(Command::Handback {
+            lead,
+            reason: words.note(),
+        })
     } else {
         Err(UsageError::new(
             format!(
@@ -671,6 +690,7 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "show") => USAGE_SHOW,
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
+        ("lead", "handback") => USAGE_HANDBACK,
         ("lead", _) => USAGE_LEAD,
         ("funnel", _) => USAGE_FUNNEL,
         ("sla", _) => USAGE_SLA,
@@ -1130,6 +1150,20 @@ mod tests {
                     to: "bo@ex.io".to_string(),
                 },
             ),
+            (
+                "/lead handback 12",
+                Handback {
+                    lead: Id(12),
+                    reason: None,
+                },
+            ),
+            (
+                "/LEAD HandBack crm-9   on holiday from Monday ",
+                Handback {
+                    lead: ext("crm-9"),
+                    reason: note("on holiday from Monday"),
+                },
+            ),
         ];
         for (input, expect) in cases {
             check(input, expect);
@@ -1283,12 +1317,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine, reassign or handback".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine, reassign or handback".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1298,6 +1332,7 @@ mod tests {
             ("/lead rate", no_lead.into(), USAGE_RATE),
             ("/lead show", no_lead.into(), USAGE_SHOW),
             ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
+            ("/lead handback", no_lead.into(), USAGE_HANDBACK),
             ("/lead ack 0", not_lead("0"), USAGE_ACK),
             ("/lead ack #0", not_lead("#0"), USAGE_ACK),
             ("/lead ack 000", not_lead("000"), USAGE_ACK),
@@ -1541,6 +1576,7 @@ mod tests {
             USAGE_HELP,
             USAGE_LINK,
             "/lead reassign LEAD",
+            USAGE_HANDBACK,
         ] {
             assert!(HELP.contains(usage), "help lists {usage}");
         }
@@ -1592,6 +1628,13 @@ mod tests {
                 "/baton confirm 2002",
             ),
             (Links, "/baton links"),
+            (
+                Handback {
+                    lead: Id(7),
+                    reason: note("not my territory"),
+                },
+                "/lead handback 7 not my territory",
+            ),
             (
                 Sla {
                     period: Period::LastWeek,
@@ -1666,6 +1709,7 @@ mod tests {
             leads().prop_map(|lead| Show { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
+            (leads(), notes()).prop_map(|(lead, reason)| Handback { lead, reason }),
             (periods(), dimensions, any::<bool>(), any::<bool>()).prop_map(
                 |(period, by, chart, share)| Funnel {
                     period,
@@ -1698,6 +1742,7 @@ mod tests {
                 "show",
                 "mine",
                 "reassign",
+                "handback",
                 "help",
                 "link",
                 "by",

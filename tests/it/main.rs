@@ -15,6 +15,7 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod reassign;
 mod reference;
 mod reports;
 mod shutdown;

@@ -73,6 +73,11 @@ pub fn definitions() -> Value {
                     json!({ "type": STRING, "name": "person", "required": true,
                             "description": "The new assignee's email" }),
                 ]),
+                sub("handback", "Give your lead back to the rotation (once, before a breach)", vec![
+                    lead(),
+                    json!({ "type": STRING, "name": "reason", "required": false, "max_length": 1000,
+                            "description": "Why, for the record" }),
+                ]),
             ],
         },
         {
@@ -220,6 +225,10 @@ pub fn command(data: &Value) -> Result<Command, String> {
             to: grammar::email_value(o.required("person", usage)?, usage)
                 .map_err(|e| e.to_string())?,
         },
+        ("lead", "handback") => Command::Handback {
+            lead: o.lead(usage)?,
+            reason: o.text("reason").map(str::to_string),
+        },
         ("funnel", _) => Command::Funnel {
             period: o.period(usage)?,
             by: o
@@ -307,6 +316,29 @@ mod tests {
             Ok("/lead rate 3 4"),
         );
         check(sub("lead", "mine", json!([])), Ok("/lead mine"));
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([
+                    { "name": "reason", "type": 3, "value": " not my territory " },
+                    { "name": "lead", "type": 3, "value": "crm-7" },
+                ]),
+            ),
+            Ok("/lead handback crm-7 not my territory"),
+        );
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([{ "name": "lead", "type": 3, "value": "12" }]),
+            ),
+            Ok("/lead handback 12"),
+        );
+        check(
+            sub("lead", "handback", json!([])),
+            Err("\"lead\" is missing"),
+        );
         check(
             json!({ "name": "funnel", "options": [
                 { "name": "by", "type": 3, "value": "source" },
