@@ -7,6 +7,12 @@
 ALTER TABLE handoff_holders ADD COLUMN window_start TEXT;
 ALTER TABLE handoff_holders ADD COLUMN ack_due_at TEXT;
 ALTER TABLE handoff_holders ADD COLUMN first_touch_due_at TEXT;
+-- How long each of those clocks ran in the holder's window (wall and business seconds),
+-- stored when it stopped while they held the handoff, for their figures.
+ALTER TABLE handoff_holders ADD COLUMN ack_s REAL;
+ALTER TABLE handoff_holders ADD COLUMN ack_business_s REAL;
+ALTER TABLE handoff_holders ADD COLUMN first_touch_s REAL;
+ALTER TABLE handoff_holders ADD COLUMN first_touch_business_s REAL;
 
 -- How many times the SLA loop reassigned the handoff after a breach (the cascade that
 -- `max_reassign` caps). Manual reassignments and hand-backs do not count.

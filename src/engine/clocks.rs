@@ -142,7 +142,12 @@ pub async fn stop(
         } else {
             store_sla::forget_breach(conn, h.id, *clock, 0).await?;
         }
-        if let Some(w) = &window {
+        if let Some(w) = &window
+            && w.due_at(*clock).is_some()
+        {
+            let from = parse_ts(&w.window_start)?;
+            let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, from, at);
+            store_sla::set_window_elapsed(conn, w.id, *clock, wall_s, business_s).await?;
             settle_window(conn, h, w, *clock, at, &now_text, &stopped).await?;
         }
     }

@@ -357,3 +357,31 @@ pub async fn breached_by(
         .map(|c| c.parse().map_err(anyhow::Error::msg))
         .transpose()
 }
+
+/// Stores how long `clock` ran in the holder's own window (`handoff_holders` row `id`).
+pub async fn set_window_elapsed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    clock: ClockKind,
+    wall_s: f64,
+    business_s: f64,
+) -> anyhow::Result<()> {
+    let sql = match clock {
+        ClockKind::Ack => {
+            "UPDATE handoff_holders SET ack_s = ?, ack_business_s = ? WHERE id = ? AND ack_s IS NULL"
+        }
+        ClockKind::FirstTouch => {
+            "UPDATE handoff_holders SET first_touch_s = ?, first_touch_business_s = ?
+             WHERE id = ? AND first_touch_s IS NULL"
+        }
+        ClockKind::Disposition => return Ok(()),
+    };
+    sqlx::query(sql)
+        .bind(wall_s)
+        .bind(business_s)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot store a clock's duration in the holder's window")?;
+    Ok(())
+}

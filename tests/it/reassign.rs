@@ -389,3 +389,87 @@ on_breach = ["notify_rep", "notify_manager"]
     assert!(text.contains("/lead handback LEAD [reason]"), "{text}");
     app.drained().await;
 }
+
+#[tokio::test]
+async fn a_fresh_window_counts_for_the_new_rep_alone_and_the_team_measures_from_the_mql() {
+    let app = TestApp::spawn(&sla("")).await;
+    app.external(
+        "INSERT INTO leads (external_id, name, company, stage, stage_changed_at)
+         VALUES ('s1', 'Sol', 'Acme', 'mql', '2026-11-17T11:00:00Z');",
+    )
+    .await;
+    app.wait("alert", |c| c.handoffs_opened >= 1 && c.messages_sent >= 1)
+        .await;
+    let first = assignee(&app).await;
+    let second = other(&first);
+    app.clock.advance(Duration::seconds(601));
+    app.wait("breach", |c| c.breaches >= 1).await;
+    app.clock.advance(Duration::minutes(5));
+    let (ok, text) = app.command(second, "/lead ack 1").await;
+    assert!(ok, "{text}");
+    app.timers_settled().await;
+    app.drained().await;
+
+    let now = app.clock.now();
+    let report = |rep: Option<&'static str>| {
+        baton::report::sla(
+            &app.ctx.db,
+            &app.ctx.config,
+            baton::domain::period::Period::default(),
+            None,
+            rep,
+            now,
+        )
+    };
+    // The team: one ack clock, from the MQL, breached (15 minutes against 10).
+    let all = report(None).await.unwrap();
+    assert_eq!((all.overall.ack.met, all.overall.ack.breached), (0, 1));
+    assert_eq!(all.overall.ack.median_s, Some(901.0));
+    // The first rep keeps the breach of the clock that ran out on them.
+    let first: &'static str = if first == "ann@acme.test" {
+        "ann@acme.test"
+    } else {
+        "bob@acme.test"
+    };
+    let theirs = report(Some(first)).await.unwrap();
+    assert_eq!(
+        (theirs.overall.ack.met, theirs.overall.ack.breached),
+        (0, 1)
+    );
+    assert_eq!(theirs.breaches.latest.len(), 1);
+    // The new rep met their own window, in 5 minutes; first touch still runs for them.
+    let mine = report(Some(second)).await.unwrap();
+    assert_eq!((mine.overall.ack.met, mine.overall.ack.breached), (1, 0));
+    assert_eq!(mine.overall.ack.median_s, Some(300.0));
+    assert_eq!(mine.overall.first_touch.breached, 0);
+    assert!(
+        mine.breaches.latest.is_empty(),
+        "{:?}",
+        mine.breaches.latest
+    );
+    // In the team's list of reps, the same.
+    let reps = &all.teams[0].reps;
+    let line = |who: &str| &reps.iter().find(|r| r.rep == who).unwrap().line;
+    assert_eq!(line(second).ack.met, 1);
+    assert_eq!(line(second).ack.breached, 0);
+    assert_eq!(line(first).ack.breached, 1);
+
+    // Past the new rep's own first-touch deadline (12:10:01) without contact: theirs.
+    app.clock.advance(Duration::hours(1));
+    app.wait("first-touch breach", |c| c.breaches >= 2).await;
+    app.timers_settled().await;
+    app.drained().await;
+    let mine = baton::report::sla(
+        &app.ctx.db,
+        &app.ctx.config,
+        baton::domain::period::Period::default(),
+        None,
+        Some(second),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.overall.first_touch.breached, 1);
+    assert_eq!(mine.breaches.latest.len(), 1);
+    assert_eq!(mine.breaches.latest[0].due_at, "2026-11-17T12:10:01.000Z");
+}
