@@ -473,3 +473,51 @@ async fn a_fresh_window_counts_for_the_new_rep_alone_and_the_team_measures_from_
     assert_eq!(mine.breaches.latest.len(), 1);
     assert_eq!(mine.breaches.latest[0].due_at, "2026-11-17T12:10:01.000Z");
 }
+
+#[test]
+fn check_config_names_bad_reassign_keys_and_explains_on_reassign() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baton.toml");
+    let check = |extra: &str| {
+        let text = config_text(dir.path(), &format!("{TEAM}\n{}", sla(extra)));
+        std::fs::write(&path, text).unwrap();
+        crate::cli::baton(
+            &["check-config", "--config", &path.display().to_string()],
+            &[],
+        )
+    };
+    let cases = [
+        (
+            r#"on_reassign = "restart""#,
+            "sla[0] (fast): on_reassign: \"restart\" is not a way to reassign: use \"fresh\"",
+        ),
+        (
+            "max_reassign = -1",
+            "sla[0] (fast): max_reassign -1 is not a number of reassignments: use 0 or more (default 2)",
+        ),
+    ];
+    for (extra, want) in cases {
+        let out = check(extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra}: {stderr}");
+        assert!(
+            stderr.contains(want),
+            "{extra}\nwanted: {want}\ngot: {stderr}"
+        );
+    }
+    let out = check("max_reassign = 1");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "#   on_reassign = \"fresh\": a new assignee gets the ack and first-touch windows again from the reassignment; max_reassign = 1: after 1 reassignment(s) on breach the lead goes to the team's manager and stays"
+        ),
+        "{text}"
+    );
+    let out = check(r#"on_reassign = "continue""#);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("#   on_reassign = \"continue\": a new assignee's clocks keep running from the MQL time; max_reassign = 2"),
+        "{text}"
+    );
+}
