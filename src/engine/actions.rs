@@ -347,7 +347,20 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
             "not acked"
         };
         lines.push(format!("#{} {name}: open for {age}, {acked}", h.lead_id));
-        for line in compose::clock_status(h, tz, now) {
+        // A fresh window after a reassignment is the one this person works to.
+        let mut shown = h.clone();
+        if let Some(w) = crate::store::sla::current_window(&mut conn, h.id).await?
+            && w.assignee.as_deref() == Some(person.email.as_str())
+        {
+            shown.ack_due_at = w.ack_due_at.or(shown.ack_due_at);
+            shown.first_touch_due_at = w.first_touch_due_at.or(shown.first_touch_due_at);
+            let since = parse_ts(&w.window_start)?;
+            lines.push(format!(
+                "    your own window since {} (reassigned to you)",
+                compose::local(since, tz)
+            ));
+        }
+        for line in compose::clock_status(&shown, tz, now) {
             lines.push(format!("    {line}"));
         }
     }

@@ -133,6 +133,16 @@ async fn fresh_gives_the_new_rep_full_windows_and_no_immediate_breach() {
         "{reminders:?}"
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM sla_breaches").await, 1);
+    let (ok, mine) = app.command(second, "/lead mine").await;
+    assert!(ok);
+    assert!(
+        mine.contains("your own window since Tue 17 Nov 11:10 UTC (reassigned to you)"),
+        "{mine}"
+    );
+    assert!(
+        mine.contains("acknowledge by Tue 17 Nov 11:20 UTC: 5m left"),
+        "{mine}"
+    );
 
     // Acknowledged at 11:15:01, inside the new window: no breach for the new rep.
     let (ok, text) = app.command(second, "/lead ack 1").await;
