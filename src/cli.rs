@@ -319,7 +319,7 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
 /// Each SLA policy's windows in words, with an example deadline for a lead arriving next
 /// Tuesday at 15:00 in the first team's calendar, for `baton check-config`.
 fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
-    use crate::domain::sla::{ClockKind, deadline};
+    use crate::domain::sla::{ClockKind, OnReassign, deadline};
     use chrono::{Datelike, TimeZone};
 
     let always_open = crate::domain::calendar::Calendar::always_open();
@@ -356,6 +356,16 @@ fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
                 "wall-clock time"
             },
             calendar.name(),
+        ));
+        out.push_str(&format!(
+            "#   on_reassign = \"{}\": {}; max_reassign = {}: after {} reassignment(s) on breach the lead goes to the team's manager and stays\n",
+            policy.on_reassign.as_str(),
+            match policy.on_reassign {
+                OnReassign::Fresh => "a new assignee gets the ack and first-touch windows again from the reassignment",
+                OnReassign::Continue => "a new assignee's clocks keep running from the MQL time",
+            },
+            policy.max_reassign,
+            policy.max_reassign,
         ));
         for clock in ClockKind::ALL {
             let window = policy.window(clock);

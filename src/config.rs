@@ -19,7 +19,7 @@ use crate::domain::duration::{Span, WindowSpec};
 use crate::domain::lead::{LeadMatcher, OneOrMany};
 use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
-use crate::domain::sla::{BreachAction, Policy};
+use crate::domain::sla::{BreachAction, OnReassign, Policy};
 use crate::domain::stage::Stage;
 
 /// The file used when no `--config` is given, if it exists.
@@ -346,6 +346,20 @@ pub struct SlaSettings {
     pub remind_at: Vec<f64>,
     #[serde(default = "default_on_breach")]
     pub on_breach: Vec<BreachAction>,
+    /// `fresh` or `continue`; read as text so that a mistake names the key.
+    #[serde(default = "default_on_reassign")]
+    pub on_reassign: String,
+    /// Read as a signed number so that a negative one names the key.
+    #[serde(default = "default_max_reassign")]
+    pub max_reassign: i64,
+}
+
+fn default_on_reassign() -> String {
+    OnReassign::default().as_str().to_string()
+}
+
+fn default_max_reassign() -> i64 {
+    2
 }
 
 fn yes() -> bool {
@@ -736,6 +750,23 @@ impl Config {
 
         let mut policies = Vec::new();
         for (i, sla) in settings.slas.iter().enumerate() {
+            let on_reassign = match sla.on_reassign.parse::<OnReassign>() {
+                Ok(how) => how,
+                Err(why) => {
+                    problems.push(format!("sla[{i}] ({}): on_reassign: {why}", sla.name));
+                    OnReassign::default()
+                }
+            };
+            let max_reassign = match u32::try_from(sla.max_reassign) {
+                Ok(n) => n,
+                Err(_) => {
+                    problems.push(format!(
+                        "sla[{i}] ({}): max_reassign {} is not a number of reassignments: use 0 or more (default 2)",
+                        sla.name, sla.max_reassign
+                    ));
+                    0
+                }
+            };
             policies.push(Policy {
                 name: sla.name.clone(),
                 when: sla.when.clone(),
@@ -744,6 +775,8 @@ impl Config {
                 business_hours: sla.business_hours,
                 remind_at: sla.remind_at.clone(),
                 on_breach: sla.on_breach.clone(),
+                on_reassign,
+                max_reassign,
             });
             if [&sla.ack, &sla.first_touch, &sla.disposition]
                 .iter()

@@ -12,6 +12,7 @@
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
 //! Command: `/lead snooze LEAD DURATION`
+//! Command: `/lead handback LEAD [reason...]`
 //! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
 //! Command: `/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart]`
 //!                                                     (after `customers`, in any order;
@@ -66,6 +67,7 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 /lead reassign LEAD EMAIL - hand the lead to someone else
 /lead snooze LEAD DURATION - the next reminder later, e.g. /lead snooze 12 30m \
 (once per clock, not past its deadline; your manager is told)
+/lead handback LEAD [reason] - give your lead back to the rotation, once, before a breach
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
 with share it is posted to the channel for everyone there
 /funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart] - what each \
@@ -81,7 +83,8 @@ PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-mon
 this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
-const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign|snooze ...";
+const USAGE_LEAD: &str =
+    "/lead ack|contacted|accept|reject|rate|show|mine|reassign|snooze|handback ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
@@ -91,6 +94,7 @@ const USAGE_SHOW: &str = "/lead show LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
 const USAGE_SNOOZE: &str = "/lead snooze LEAD DURATION";
+const USAGE_HANDBACK: &str = "/lead handback LEAD [reason]";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
 const USAGE_PLAN: &str =
     "/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart]";
@@ -106,7 +110,7 @@ const USAGE_LINKS: &str = "/baton links";
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
 const LEAD_SUBCOMMANDS: &str =
-    "ack, contacted, accept, reject, rate, show, mine, reassign or snooze";
+    "ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +141,11 @@ pub enum Command {
     Reassign { lead: LeadRef, to: String },
     /// `/lead snooze LEAD DURATION`: the next reminder of the lead's clock `by` later.
     Snooze { lead: LeadRef, by: Span },
+    /// `/lead handback LEAD [reason]`: the assignee gives the lead back to the rotation.
+    Handback {
+        lead: LeadRef,
+        reason: Option<String>,
+    },
     /// `/funnel [PERIOD] [by DIMENSION] [chart] [share]`; `share` posts the report to the
     /// channel instead of answering privately.
     Funnel {
@@ -386,6 +395,10 @@ impl fmt::Display for Command {
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
             Command::Snooze { lead, by } => write!(f, "/lead snooze {lead} {by}"),
+            Command::Handback { lead, reason } => {
+                write!(f, "/lead handback {lead}")?;
+                note(f, reason)
+            }
             Command::Funnel {
                 period,
                 by,
@@ -535,6 +548,12 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let by = span_value(words.next().unwrap_or_default(), USAGE_SNOOZE)?;
         end(words, USAGE_SNOOZE)?;
         Ok(Command::Snooze { lead, by })
+    } else if sub_is("handback") {
+        let lead = lead(words, USAGE_HANDBACK)?;
+        Ok(Command::Handback {
+            lead,
+            reason: words.note(),
+        })
     } else {
         Err(UsageError::new(
             format!(
@@ -956,6 +975,7 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
         ("lead", "snooze") => USAGE_SNOOZE,
+        ("lead", "handback") => USAGE_HANDBACK,
         ("lead", _) => USAGE_LEAD,
         ("funnel", "plan") => USAGE_PLAN,
         ("funnel", _) => USAGE_FUNNEL,
@@ -1444,6 +1464,20 @@ mod tests {
                     to: "bo@ex.io".to_string(),
                 },
             ),
+            (
+                "/lead handback 12",
+                Handback {
+                    lead: Id(12),
+                    reason: None,
+                },
+            ),
+            (
+                "/LEAD HandBack crm-9   on holiday from Monday ",
+                Handback {
+                    lead: ext("crm-9"),
+                    reason: note("on holiday from Monday"),
+                },
+            ),
         ];
         for (input, expect) in cases {
             check(input, expect);
@@ -1597,12 +1631,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine, reassign or snooze".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine, reassign or snooze".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1612,6 +1646,7 @@ mod tests {
             ("/lead rate", no_lead.into(), USAGE_RATE),
             ("/lead show", no_lead.into(), USAGE_SHOW),
             ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
+            ("/lead handback", no_lead.into(), USAGE_HANDBACK),
             ("/lead ack 0", not_lead("0"), USAGE_ACK),
             ("/lead ack #0", not_lead("#0"), USAGE_ACK),
             ("/lead ack 000", not_lead("000"), USAGE_ACK),
@@ -1885,6 +1920,7 @@ mod tests {
             USAGE_LINK,
             "/lead reassign LEAD",
             USAGE_SNOOZE,
+            USAGE_HANDBACK,
         ] {
             assert!(HELP.contains(usage), "help lists {usage}");
         }
@@ -1936,6 +1972,13 @@ mod tests {
                 "/baton confirm 2002",
             ),
             (Links, "/baton links"),
+            (
+                Handback {
+                    lead: Id(7),
+                    reason: note("not my territory"),
+                },
+                "/lead handback 7 not my territory",
+            ),
             (
                 Sla {
                     period: Period::LastWeek,
@@ -2010,6 +2053,7 @@ mod tests {
             leads().prop_map(|lead| Show { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
+            (leads(), notes()).prop_map(|(lead, reason)| Handback { lead, reason }),
             (periods(), dimensions, any::<bool>(), any::<bool>()).prop_map(
                 |(period, by, chart, share)| Funnel {
                     period,
@@ -2044,6 +2088,7 @@ mod tests {
                 "reassign",
                 "snooze",
                 "30m",
+                "handback",
                 "help",
                 "link",
                 "by",

@@ -18,6 +18,7 @@ mod load;
 mod outbox;
 mod pipeline;
 mod plan;
+mod reassign;
 mod reference;
 mod reports;
 mod shutdown;

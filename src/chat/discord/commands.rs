@@ -78,6 +78,11 @@ pub fn definitions() -> Value {
                     json!({ "type": STRING, "name": "duration", "required": true, "max_length": 20,
                             "description": "How long, e.g. 30m, 2h or 1h30m" }),
                 ]),
+                sub("handback", "Give your lead back to the rotation (once, before a breach)", vec![
+                    lead(),
+                    json!({ "type": STRING, "name": "reason", "required": false, "max_length": 1000,
+                            "description": "Why, for the record" }),
+                ]),
             ],
         },
         {
@@ -248,6 +253,10 @@ pub fn command(data: &Value) -> Result<Command, String> {
             by: grammar::span_value(o.text("duration").unwrap_or_default(), usage)
                 .map_err(|e| e.to_string())?,
         },
+        ("lead", "handback") => Command::Handback {
+            lead: o.lead(usage)?,
+            reason: o.text("reason").map(str::to_string),
+        },
         ("funnel", "plan") => {
             let customers = match o.get("customers").and_then(Value::as_i64) {
                 Some(n) => grammar::customers_value(n).map_err(|e| e.to_string())?,
@@ -388,6 +397,29 @@ mod tests {
             Ok("/lead rate 3 4"),
         );
         check(sub("lead", "mine", json!([])), Ok("/lead mine"));
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([
+                    { "name": "reason", "type": 3, "value": " not my territory " },
+                    { "name": "lead", "type": 3, "value": "crm-7" },
+                ]),
+            ),
+            Ok("/lead handback crm-7 not my territory"),
+        );
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([{ "name": "lead", "type": 3, "value": "12" }]),
+            ),
+            Ok("/lead handback 12"),
+        );
+        check(
+            sub("lead", "handback", json!([])),
+            Err("\"lead\" is missing"),
+        );
         check(
             json!({ "name": "funnel", "options": [
                 { "name": "by", "type": 3, "value": "source" },
