@@ -20,3 +20,4 @@ mod reports;
 mod shutdown;
 mod sla;
 mod slack;
+mod watcher;
