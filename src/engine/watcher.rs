@@ -12,11 +12,13 @@
 //! a message sent) also touch the `-wal`: they change the version but leave nothing to do,
 //! and cost that one read.
 //!
-//! A write can be reported a moment before its commit is visible (SQLite writes the last
-//! frame, then publishes it in the `-shm` index, which raises no event), and an outside
-//! transaction can write thousands of pages before it commits. So a wake that found
-//! nothing to do looks once more [`SETTLE`] later, and while writes keep coming it looks
-//! once per [`SETTLE`]: a storm of writes costs a few cheap reads and one intake pass.
+//! A write is reported a moment before its commit is visible (SQLite writes the frames,
+//! then publishes the commit in the `-shm` index, which raises no event; on a loaded
+//! machine the writer can be descheduled in between), and an outside transaction can
+//! write thousands of pages before it commits. So a wake that found nothing to do looks
+//! again [`SETTLE`] later, then after twice as long each time up to [`SETTLE_MAX`], and
+//! while writes keep coming it looks once per [`SETTLE`]: a storm of writes costs a few
+//! cheap reads and one intake pass.
 //!
 //! `[watch] poll_ms` stays as the safety net: every `poll_ms` it reads the version anyway,
 //! so a file system that reports nothing (a network mount) or a lost notification delays
@@ -38,8 +40,14 @@ use tracing::{error, info, warn};
 use super::{Ctx, intake};
 use crate::store::events;
 
-/// How long after a write that showed nothing to do the watcher looks again.
+/// How long after a write that showed nothing to do the watcher looks again; each look
+/// that still shows nothing (and no new write) doubles the wait, up to [`SETTLE_MAX`].
 pub const SETTLE: Duration = Duration::from_millis(2);
+/// The longest of those waits; after it the watcher waits for the next write or the poll.
+pub const SETTLE_MAX: Duration = Duration::from_millis(256);
+/// The first wait after the database could not be read or the intake failed (doubling up
+/// to 5 s); not longer than `poll_ms`.
+const RETRY_FIRST: Duration = Duration::from_millis(100);
 
 /// Reports writes to a database file and its `-wal`.
 pub struct FileWatch {
@@ -140,8 +148,10 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     };
     let mut conn = ctx.db.pool.acquire().await?;
     let mut seen_version = None;
-    let mut backoff = poll;
+    let first_retry = poll.min(RETRY_FIRST);
+    let mut backoff = first_retry;
     let mut wake = Wake::Start;
+    let mut settle = SETTLE;
     info!(
         poll_ms = poll.as_millis() as u64,
         file_watch = files.is_some(),
@@ -171,7 +181,6 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
                     // Every event committed before the pass began was processed or parked.
                     ctx.progress.watcher_caught_up(started);
                     seen_version = Some(version);
-                    backoff = poll;
                     worked = true;
                     if done.events > 0 {
                         info!(
@@ -184,27 +193,35 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
                 }
                 Err(e) => {
                     error!(error = %format!("{e:#}"), "cannot process stage changes; will retry");
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
                     failed = true;
                 }
             },
         }
-        let settle = !worked
-            && !failed
-            && match (wake, &files) {
-                (Wake::File, _) => true,
-                (Wake::Settle, Some(files)) => files.take(),
-                _ => false,
-            };
-        if settle {
+        let look_again = match (wake, &files) {
+            _ if worked || failed => None,
+            (Wake::File, _) => Some(SETTLE),
+            // New writes meanwhile start the series again; else each wait doubles.
+            (Wake::Settle, Some(files)) if files.take() => Some(SETTLE),
+            (Wake::Settle, _) => Some(settle * 2).filter(|d| *d <= SETTLE_MAX),
+            _ => None,
+        };
+        if let Some(wait) = look_again {
+            settle = wait;
             tokio::select! {
                 _ = ctx.shutdown.cancelled() => return Ok(()),
-                _ = tokio::time::sleep(SETTLE) => {}
+                _ = tokio::time::sleep(wait) => {}
             }
             wake = Wake::Settle;
             continue;
         }
-        let wait = if failed { backoff } else { poll };
+        let wait = if failed {
+            let wait = backoff;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
+            wait
+        } else {
+            backoff = first_retry;
+            poll
+        };
         let sleep = tokio::time::sleep(wait);
         tokio::pin!(sleep);
         wake = loop {
