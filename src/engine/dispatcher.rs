@@ -153,17 +153,25 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
         last_sent: HashMap::new(),
         warmed: HashSet::new(),
     };
+    let pace = platform.min_interval();
+    let mut paced_until: Option<Instant> = None;
+    // Whether the queue must be read again before waiting.
+    let mut look = true;
     loop {
-        let (handled, paced_until) = match drain(&ctx, &platform, &mut state).await {
-            Ok(done) => done,
-            Err(e) => {
-                error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
-                (0, None)
+        if look {
+            let (handled, paced) = match drain(&ctx, &platform, &mut state).await {
+                Ok(done) => done,
+                Err(e) => {
+                    error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
+                    (0, None)
+                }
+            };
+            paced_until = paced;
+            if handled > 0 {
+                continue;
             }
-        };
-        if handled > 0 {
-            continue;
         }
+        look = true;
         if ctx.shutdown.is_cancelled() {
             return finish(&ctx, platform.as_ref(), &mut state).await;
         }
@@ -199,6 +207,13 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
             _ = ctx.shutdown.cancelled() => return finish(&ctx, platform.as_ref(), &mut state).await,
             Some(done) = state.flight.next(), if busy => {
                 settle(&ctx, platform.as_ref(), &mut state, done).await?;
+                // Paced, that recipient's next row cannot go before `pace` from now, and
+                // nothing else changed: no need to read the queue until then.
+                if let Some(pace) = pace {
+                    let ready = Instant::now() + pace;
+                    paced_until = Some(paced_until.map_or(ready, |p| p.min(ready)));
+                    look = false;
+                }
             }
             _ = woken => {}
             _ = due => {}
