@@ -115,5 +115,17 @@ pub trait Platform: std::any::Any + Send + Sync {
         None
     }
 
+    /// How many messages, each to a different recipient, may be on their way at once. One
+    /// (the default) sends strictly one after another, which a platform whose
+    /// [`Platform::marker`] is a position in one output needs.
+    fn concurrency(&self) -> usize {
+        1
+    }
+
+    /// Looks up ahead what sending to `recipients` will need (Slack: the user of an email
+    /// and their DM channel), so the first message to each does not wait for it. Failures
+    /// are left for the send to report.
+    async fn warm(&self, _recipients: &[String]) {}
+
     async fn send(&self, delivery: &Delivery) -> Result<Sent, SendError>;
 }

@@ -24,3 +24,4 @@ mod reports;
 mod shutdown;
 mod sla;
 mod slack;
+mod watcher;

@@ -129,7 +129,7 @@ async fn fresh_gives_the_new_rep_full_windows_and_no_immediate_breach() {
     let reminders = texts(&app, "reminder", second);
     assert_eq!(reminders.len(), 1, "{reminders:?}");
     assert!(
-        reminders[0].contains("by Tue 17 Nov 11:20 UTC (in 5m)"),
+        reminders[0].contains("The ack clock runs out Tue 17 Nov 11:20 UTC (in 5m)"),
         "{reminders:?}"
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM sla_breaches").await, 1);
@@ -225,7 +225,8 @@ async fn continue_keeps_the_clocks_of_the_mql() {
     app.drained().await;
     let reminders = texts(&app, "reminder", second);
     assert!(
-        reminders[0].contains("first touch lead #1 Sol (Acme) by Tue 17 Nov 12:00 UTC"),
+        reminders[0].contains("first contact with lead #1 Sol (Acme)")
+            && reminders[0].contains("runs out Tue 17 Nov 12:00 UTC"),
         "{reminders:?}"
     );
     // At 12:00 the first-touch clock of the MQL runs out on the new rep.

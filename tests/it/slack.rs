@@ -659,7 +659,7 @@ async fn check_config_can_list_the_people_slack_does_not_know() {
 }
 
 /// 500 alerts to 50 reps against a fake that enforces Slack's one message per second per
-/// channel: all arrive, each rep's in order, with few 429s.
+/// channel: all arrive, each rep's in order, with no 429.
 #[tokio::test]
 async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
     let mut team = String::from(
@@ -721,9 +721,10 @@ async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
         }
     }
     eprintln!(
-        "burst: 500 alerts to 50 reps in {elapsed:?} with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}"
+        "burst: 500 alerts to 50 reps in {elapsed:?} ({:.3} of the 9 s ideal) with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}",
+        9.0 / elapsed.as_secs_f64()
     );
-    assert!(rate_limited <= 10, "{rate_limited} 429s");
+    assert_eq!(rate_limited, 0, "{rate_limited} 429s");
     app.stop().await;
 }
 

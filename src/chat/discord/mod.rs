@@ -330,6 +330,12 @@ impl Platform for Discord {
             .or_else(|| self.alert_channel_id.clone())
     }
 
+    /// Different channels have their own rate-limit buckets; a few at once stay well
+    /// inside the global limit.
+    fn concurrency(&self) -> usize {
+        4
+    }
+
     /// The nonce makes a resend return the message a crash left posted.
     async fn recover(&self, _d: &Delivery, _marker: Option<&str>) -> Recovery {
         Recovery::Resend
