@@ -81,9 +81,14 @@ pub enum Command {
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
     /// The funnel report (SPEC §7): baton funnel [PERIOD] [by source|campaign|rep|team]
+    ///
+    /// The reverse funnel: baton funnel plan N customers [PERIOD] [basis PERIOD]
+    /// [by source|campaign], the entries each stage needs for N customers in PERIOD
+    /// [this-quarter] from the conversions of the basis [90d], beside the current pace.
     Funnel {
-        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`
-        #[arg(value_name = "PERIOD | by DIM")]
+        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`;
+        /// or `plan N customers [PERIOD] [basis PERIOD] [by source|campaign]`
+        #[arg(value_name = "PERIOD | by DIM | plan N customers ...")]
         words: Vec<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -314,7 +319,7 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
 /// Each SLA policy's windows in words, with an example deadline for a lead arriving next
 /// Tuesday at 15:00 in the first team's calendar, for `baton check-config`.
 fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
-    use crate::domain::sla::{ClockKind, deadline};
+    use crate::domain::sla::{ClockKind, OnReassign, deadline};
     use chrono::{Datelike, TimeZone};
 
     let always_open = crate::domain::calendar::Calendar::always_open();
@@ -351,6 +356,16 @@ fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
                 "wall-clock time"
             },
             calendar.name(),
+        ));
+        out.push_str(&format!(
+            "#   on_reassign = \"{}\": {}; max_reassign = {}: after {} reassignment(s) on breach the lead goes to the team's manager and stays\n",
+            policy.on_reassign.as_str(),
+            match policy.on_reassign {
+                OnReassign::Fresh => "a new assignee gets the ack and first-touch windows again from the reassignment",
+                OnReassign::Continue => "a new assignee's clocks keep running from the MQL time",
+            },
+            policy.max_reassign,
+            policy.max_reassign,
         ));
         for clock in ClockKind::ALL {
             let window = policy.window(clock);
@@ -773,8 +788,7 @@ pub enum ReportFormat {
     Json,
 }
 
-const FUNNEL_USAGE: &str =
-    "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]";
+const FUNNEL_USAGE: &str = "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]\n       baton funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [--format text|json]";
 const SLA_USAGE: &str = "usage: baton sla [PERIOD] [TEAM] [--format text|json]";
 
 /// The words of `baton funnel` or `baton sla`, read by the chat grammar so that the
@@ -790,14 +804,17 @@ fn report_words(
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
-    let crate::command::grammar::Command::Funnel {
-        period,
-        by,
-        chart,
-        share,
-    } = report_words("funnel", words, FUNNEL_USAGE)?
-    else {
-        return Err(Failure::Usage(FUNNEL_USAGE.into()));
+    let (period, by, chart, share) = match report_words("funnel", words, FUNNEL_USAGE)? {
+        crate::command::grammar::Command::Funnel {
+            period,
+            by,
+            chart,
+            share,
+        } => (period, by, chart, share),
+        crate::command::grammar::Command::Plan(request) => {
+            return funnel_plan(config, request, format).await;
+        }
+        _ => return Err(Failure::Usage(FUNNEL_USAGE.into())),
     };
     if chart || share {
         return Err(Failure::Usage(format!(
@@ -810,6 +827,28 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
     let out = match format {
         ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
         ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
+    };
+    outln!("{out}");
+    Ok(())
+}
+
+/// `baton funnel plan ...`.
+async fn funnel_plan(
+    config: Config,
+    request: crate::command::grammar::PlanRequest,
+    format: ReportFormat,
+) -> Result<(), Failure> {
+    if request.chart {
+        return Err(Failure::Usage(format!(
+            "`chart` is for chat: the command line prints the plan\n{FUNNEL_USAGE}"
+        )));
+    }
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let now = Clock::system().now();
+    let out = match format {
+        ReportFormat::Text => crate::plan::plan_text(&db, &config, &request, now).await?,
+        ReportFormat::Json => crate::plan::plan_json(&db, &config, &request, now).await?,
     };
     outln!("{out}");
     Ok(())

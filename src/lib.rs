@@ -17,5 +17,7 @@ pub mod errors;
 pub mod http;
 pub mod i18n;
 pub mod import;
+pub mod plan;
 pub mod report;
 pub mod store;
+pub mod trend;

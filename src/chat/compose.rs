@@ -426,3 +426,67 @@ pub fn show(
     message.text = Some(text.join("\n"));
     message
 }
+
+/// Who a reassigned lead comes from, and why: the alert to its new assignee says so
+/// instead of "New MQL" (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reassigned {
+    /// The previous assignee's name.
+    pub from: String,
+    /// The new assignee's name.
+    pub to: String,
+    /// Why, in a few words: "ack missed", "handed back", "by Boss".
+    pub note: String,
+    /// The lead's MQL time: its total wait stays visible.
+    pub waiting_since: DateTime<Utc>,
+}
+
+/// What the new assignee reads for a clock that ran out: "ack missed".
+pub fn missed_note(clock: ClockKind) -> String {
+    let name = match clock {
+        ClockKind::Ack => "ack",
+        ClockKind::FirstTouch => "first touch",
+        ClockKind::Disposition => "decision",
+    };
+    format!("{name} missed")
+}
+
+/// The alert of a reassigned handoff: `alert` titled "Reassigned to you from Ann (ack
+/// missed)" for the new assignee (in a channel: "Reassigned to Bob from Ann ..."), with
+/// the lead's total wait since its MQL time.
+pub fn reassigned(
+    alert: Message,
+    lead: &Lead,
+    how: &Reassigned,
+    for_assignee: bool,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
+    let to = if for_assignee { "you" } else { how.to.as_str() };
+    let mut message = Message {
+        title: format!(
+            "Reassigned to {to} from {} ({}): {}",
+            how.from,
+            how.note,
+            lead_title(lead)
+        ),
+        ..alert
+    };
+    message = message.field(
+        "Waiting",
+        format!(
+            "since {} ({} in total)",
+            local(how.waiting_since, tz),
+            humanize((now - how.waiting_since).max(chrono::Duration::zero()))
+        ),
+    );
+    message
+}
+
+/// The end of a cascade, for the breach notice: the lead stays with the team's manager.
+pub fn cascade_end(breach: Message, reassigned: u32, max_reassign: u32, manager: &str) -> Message {
+    breach.text(format!(
+        "Reassigned {reassigned} time(s) after breaches (max_reassign = {max_reassign}): \
+         the lead stays with {manager}, the team's manager."
+    ))
+}

@@ -135,13 +135,7 @@ impl Console {
     /// Draws the chart and writes it beside the output (replacing it through a temporary
     /// file, so a reader never sees half an image); returns its path.
     async fn write_chart(&self, chart: &Chart) -> Result<PathBuf, SendError> {
-        let png = crate::chart::render_png_off_thread(chart)
-            .await
-            .map_err(|e| SendError {
-                reason: format!("{e:#}"),
-                retry_after: None,
-                permanent: true,
-            })?;
+        let png = crate::chat::chart_png(chart).await?;
         let path = self.chart_path(&chart.file_name);
         if self.path() == Some(&path) {
             return Err(SendError {
@@ -237,6 +231,7 @@ mod tests {
                 label: "mql".into(),
                 value: 3,
             }],
+            ..Chart::default()
         });
         d
     }

@@ -659,7 +659,7 @@ async fn check_config_can_list_the_people_slack_does_not_know() {
 }
 
 /// 500 alerts to 50 reps against a fake that enforces Slack's one message per second per
-/// channel: all arrive, each rep's in order, with few 429s.
+/// channel: all arrive, each rep's in order, with no 429.
 #[tokio::test]
 async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
     let mut team = String::from(
@@ -721,9 +721,10 @@ async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
         }
     }
     eprintln!(
-        "burst: 500 alerts to 50 reps in {elapsed:?} with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}"
+        "burst: 500 alerts to 50 reps in {elapsed:?} ({:.3} of the 9 s ideal) with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}",
+        9.0 / elapsed.as_secs_f64()
     );
-    assert!(rate_limited <= 10, "{rate_limited} 429s");
+    assert_eq!(rate_limited, 0, "{rate_limited} 429s");
     app.stop().await;
 }
 
@@ -987,6 +988,7 @@ pub fn funnel_chart() -> Chart {
                 value: *value,
             })
             .collect(),
+        ..Chart::default()
     }
 }
 
@@ -1198,8 +1200,11 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
     else {
         panic!("expected the three upload calls: {calls:?}");
     };
-    assert_eq!(filename, "funnel.png");
-    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    // By source, the chart is the groups' bars, as tall as its groups need.
+    assert_eq!(filename, "funnel-by-source.png");
+    let (width, height) = png_size(bytes);
+    assert_eq!(width, baton::chart::WIDTH);
+    assert!((240..baton::chart::HEIGHT).contains(&height), "{height}");
     // Ann's direct message, as opened by conversations.open in the fake.
     assert!(channel_id.starts_with('D'), "{channel_id}");
     app.stop().await;

@@ -604,7 +604,7 @@ mod tests {
             file_name: "funnel 2026/W47.png".into(),
             title: "Funnel".into(),
             subtitle: String::new(),
-            bars: vec![],
+            ..Chart::default()
         });
         let body = message_body(&chart, Kind::Digest);
         assert_eq!(
