@@ -17,4 +17,5 @@ pub mod errors;
 pub mod http;
 pub mod import;
 pub mod report;
+pub mod route_file;
 pub mod store;

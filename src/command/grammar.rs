@@ -9,6 +9,7 @@
 //! Command: `/lead reject LEAD REASON [note...]`
 //! Command: `/lead rate LEAD 1-5 [note...]`
 //! Command: `/lead show LEAD`
+//! Command: `/lead why LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
 //! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
@@ -55,6 +56,8 @@ Baton commands (answers are private: only you see them):
 not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate, competitor, spam, other
 /lead rate LEAD 1-5 [note] - rate the lead's quality
 /lead show LEAD - the lead and its history
+/lead why LEAD - why the lead went to its assignee: every candidate and why each was skipped \
+(the assignee, their manager and admins)
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
@@ -70,13 +73,14 @@ PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-mon
 this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
-const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|mine|reassign ...";
+const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|why|mine|reassign ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
 const USAGE_REJECT: &str = "/lead reject LEAD REASON [note]";
 const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
 const USAGE_SHOW: &str = "/lead show LEAD";
+const USAGE_WHY: &str = "/lead why LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
@@ -89,7 +93,7 @@ const USAGE_LINKS: &str = "/baton links";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
-const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, mine or reassign";
+const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, why, mine or reassign";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +118,8 @@ pub enum Command {
     },
     /// `/lead show LEAD`
     Show { lead: LeadRef },
+    /// `/lead why LEAD`
+    Why { lead: LeadRef },
     /// `/lead mine`
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
@@ -343,6 +349,7 @@ impl fmt::Display for Command {
                 note(f, n)
             }
             Command::Show { lead } => write!(f, "/lead show {lead}"),
+            Command::Why { lead } => write!(f, "/lead why {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
             Command::Funnel {
@@ -461,6 +468,10 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let lead = lead(words, USAGE_SHOW)?;
         end(words, USAGE_SHOW)?;
         Ok(Command::Show { lead })
+    } else if sub_is("why") {
+        let lead = lead(words, USAGE_WHY)?;
+        end(words, USAGE_WHY)?;
+        Ok(Command::Why { lead })
     } else if sub_is("mine") {
         end(words, USAGE_MINE)?;
         Ok(Command::Mine)
@@ -669,6 +680,7 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "reject") => USAGE_REJECT,
         ("lead", "rate") => USAGE_RATE,
         ("lead", "show") => USAGE_SHOW,
+        ("lead", "why") => USAGE_WHY,
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
         ("lead", _) => USAGE_LEAD,
@@ -1094,6 +1106,13 @@ mod tests {
                 },
             ),
             ("/lead show 12", Show { lead: Id(12) }),
+            ("/lead WHY #12", Why { lead: Id(12) }),
+            (
+                "lead why crm-778",
+                Why {
+                    lead: ext("crm-778"),
+                },
+            ),
             (
                 "/lead show crm-778",
                 Show {
@@ -1283,12 +1302,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, why, mine or reassign".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine or reassign".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, why, mine or reassign".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1297,6 +1316,8 @@ mod tests {
             ("/lead reject", no_lead.into(), USAGE_REJECT),
             ("/lead rate", no_lead.into(), USAGE_RATE),
             ("/lead show", no_lead.into(), USAGE_SHOW),
+            ("/lead why", no_lead.into(), USAGE_WHY),
+            ("/lead why 12 13", too_many("13"), USAGE_WHY),
             ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
             ("/lead ack 0", not_lead("0"), USAGE_ACK),
             ("/lead ack #0", not_lead("#0"), USAGE_ACK),
@@ -1535,6 +1556,7 @@ mod tests {
             USAGE_REJECT,
             USAGE_RATE,
             USAGE_SHOW,
+            USAGE_WHY,
             USAGE_MINE,
             USAGE_FUNNEL,
             USAGE_SLA,
@@ -1664,6 +1686,7 @@ mod tests {
             }),
             (leads(), 1..=5u8, notes()).prop_map(|(lead, stars, note)| Rate { lead, stars, note }),
             leads().prop_map(|lead| Show { lead }),
+            leads().prop_map(|lead| Why { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
             (periods(), dimensions, any::<bool>(), any::<bool>()).prop_map(

@@ -1,6 +1,7 @@
 //! Pure domain logic: stages, leads, people and calendars, routing, durations and periods.
 //! Nothing here does I/O, awaits, or reads the clock: `now` is always a parameter.
 
+pub mod account;
 pub mod calendar;
 pub mod directory;
 pub mod duration;

@@ -18,7 +18,9 @@ use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
 use crate::store::sla as store_sla;
-use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
+use crate::store::{
+    self, accounts, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts,
+};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
@@ -362,6 +364,7 @@ async fn open_handoff(
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
     let silent = imported || now - mql_at > ctx.config.settings.watch.max_alert_age.as_chrono();
+    let account = super::routing::account_fact(ctx, conn, &lead, now).await?;
     let assignment = routing::route(
         &ctx.config.directory,
         &lead,
@@ -370,6 +373,7 @@ async fn open_handoff(
             open: &state.open,
             rotations: &state.rotations,
             exclude: &[],
+            account: account.as_ref(),
         },
     );
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
@@ -413,6 +417,13 @@ async fn open_handoff(
     if let Some(c) = &clocks {
         store_sla::arm(conn, handoff_id, 0, &c.plan).await?;
     }
+    accounts::record_decision(
+        conn,
+        handoff_id,
+        &now_text,
+        &assignment.explanation(super::routing::lead_domain(ctx, &lead).as_deref()),
+    )
+    .await?;
     let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
     handoffs::log(
         conn,

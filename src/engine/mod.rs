@@ -8,6 +8,7 @@ pub mod dispatcher;
 pub mod health;
 pub mod intake;
 pub mod links;
+pub mod routing;
 pub mod scheduler;
 pub mod scoring;
 pub mod sla;

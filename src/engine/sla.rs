@@ -325,6 +325,7 @@ async fn reassign_after_breach(
     exclude.extend(h.assignee.clone());
     let open = handoffs::open_counts(conn).await?;
     let rotations = rotation::load_all(conn).await?;
+    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
     let assignment = routing::route(
         &ctx.config.directory,
         lead,
@@ -333,6 +334,7 @@ async fn reassign_after_breach(
             open: &open,
             rotations: &rotations,
             exclude: &exclude,
+            account: account.as_ref(),
         },
     );
     let Some(to) = assignment.assignee.clone() else {
@@ -358,6 +360,13 @@ async fn reassign_after_breach(
         assignment.team.as_deref(),
         &why,
         None,
+    )
+    .await?;
+    crate::store::accounts::record_decision(
+        conn,
+        h.id,
+        &crate::store::ts(now),
+        &assignment.explanation(super::routing::lead_domain(ctx, lead).as_deref()),
     )
     .await?;
     info!(handoff = h.id, from = ?h.assignee, to = %to, "reassigned after a breach");

@@ -5,6 +5,7 @@
 //! lock first and waits (busy_timeout) for another writer instead of failing with
 //! SQLITE_BUSY_SNAPSHOT halfway through.
 
+pub mod accounts;
 pub mod activities;
 pub mod discord_links;
 pub mod events;

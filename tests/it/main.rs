@@ -17,6 +17,7 @@ mod outbox;
 mod pipeline;
 mod reference;
 mod reports;
+mod routing_accounts;
 mod shutdown;
 mod sla;
 mod slack;

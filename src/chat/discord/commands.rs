@@ -67,6 +67,7 @@ pub fn definitions() -> Value {
                     note(),
                 ]),
                 sub("show", "The lead, its history and its SLA clocks", vec![lead()]),
+                sub("why", "Why the lead went to its assignee (assignee, manager, admins)", vec![lead()]),
                 sub("mine", "Your open leads and the time left on each", vec![]),
                 sub("reassign", "Hand the lead to someone else (managers, admins)", vec![
                     lead(),
@@ -212,6 +213,9 @@ pub fn command(data: &Value) -> Result<Command, String> {
             note: o.note(),
         },
         ("lead", "show") => Command::Show {
+            lead: o.lead(usage)?,
+        },
+        ("lead", "why") => Command::Why {
             lead: o.lead(usage)?,
         },
         ("lead", "mine") => Command::Mine,
