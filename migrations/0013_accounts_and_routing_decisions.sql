@@ -36,3 +36,19 @@ SELECT h.id, h.opened_at,
             THEN lower(trim(substr(l.email, instr(l.email, '@') + 1))) END,
        h.route_reason, NULL
 FROM handoffs h LEFT JOIN leads l ON l.id = h.lead_id;
+
+-- Availability said in chat (`/baton away`, `/baton back`), merged with the config's
+-- `out_of_office`. An `away` row covers first_day..last_day (local dates of the person's
+-- calendar); a `back` row says they were back on first_day, which ends a config range
+-- that began before it. `/baton back` also cuts the chat ranges covering that day.
+CREATE TABLE availability (
+    id        INTEGER PRIMARY KEY,
+    email     TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('away', 'back')),
+    first_day TEXT NOT NULL,
+    last_day  TEXT,
+    note      TEXT,
+    set_by    TEXT NOT NULL,
+    set_at    TEXT NOT NULL
+);
+CREATE INDEX availability_by_email ON availability (email, first_day);

@@ -18,6 +18,9 @@
 //! Command: `/baton link EMAIL`
 //! Command: `/baton confirm USER`
 //! Command: `/baton links`
+//! Command: `/baton away [PERSON] AWAY [note...]`
+//! Command: `/baton back [PERSON]`
+//! Command: `/baton who [TEAM]`
 //! Command: `/baton`                                    (= /baton help)
 //!
 //! LEAD:      a lead id, `12` or `#12` (1 and up), or the lead's external id,
@@ -33,6 +36,8 @@
 //!            this-month | last-month | this-quarter | last-quarter |
 //!            YYYY-MM-DD..YYYY-MM-DD (both days included)
 //! TEAM:      any other single word
+//! AWAY:      today | `Nd` (today and the next N - 1 days, 1 <= N <= 366) |
+//!            YYYY-MM-DD | YYYY-MM-DD..YYYY-MM-DD (both days included)
 //! ```
 //!
 //! The leading `/` is optional, extra whitespace is ignored, and the command
@@ -44,6 +49,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::availability::AwayPeriod;
 use crate::domain::period::{Period, PeriodError};
 
 /// A short help text listing every command, one per line.
@@ -67,6 +73,10 @@ the lead when it was met or ran out, and every clock that ran out is a breach
 /baton link EMAIL - link your Discord account to your Baton user
 /baton confirm USER - confirm someone's Discord link (their manager for reps, else an admin)
 /baton links - the Discord links and their history (managers and admins)
+/baton away [EMAIL] today|3d|2026-12-20..2027-01-03 [note] - away: no new leads until then \
+(yourself; a manager for their team's reps)
+/baton back [EMAIL] - available again from now
+/baton who [TEAM] - who is available, away or outside hours, with open leads
 /baton help - this help
 LEAD is a number like 12 or an external id like crm-778. \
 PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-month, \
@@ -85,11 +95,14 @@ const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
-const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links";
+const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links | /baton away ... | /baton back | /baton who";
 const USAGE_HELP: &str = "/baton help";
 const USAGE_LINK: &str = "/baton link EMAIL";
 const USAGE_CONFIRM: &str = "/baton confirm USER";
 const USAGE_LINKS: &str = "/baton links";
+const USAGE_AWAY: &str = "/baton away [PERSON] today|3d|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD [note]";
+const USAGE_BACK: &str = "/baton back [PERSON]";
+const USAGE_WHO: &str = "/baton who [TEAM]";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
@@ -145,6 +158,16 @@ pub enum Command {
     Confirm { user: String },
     /// `/baton links`
     Links,
+    /// `/baton away [PERSON] AWAY [note]`; `person` is a lowercased email.
+    Away {
+        person: Option<String>,
+        period: AwayPeriod,
+        note: Option<String>,
+    },
+    /// `/baton back [PERSON]`
+    Back { person: Option<String> },
+    /// `/baton who [TEAM]`
+    Who { team: Option<String> },
 }
 
 /// How a command names a lead.
@@ -381,6 +404,26 @@ impl fmt::Display for Command {
             Command::Link { email } => write!(f, "/baton link {email}"),
             Command::Confirm { user } => write!(f, "/baton confirm {user}"),
             Command::Links => f.write_str("/baton links"),
+            Command::Away {
+                person,
+                period,
+                note: n,
+            } => {
+                f.write_str("/baton away")?;
+                if let Some(p) = person {
+                    write!(f, " {p}")?;
+                }
+                write!(f, " {period}")?;
+                note(f, n)
+            }
+            Command::Back { person } => match person {
+                Some(p) => write!(f, "/baton back {p}"),
+                None => f.write_str("/baton back"),
+            },
+            Command::Who { team } => match team {
+                Some(t) => write!(f, "/baton who {t}"),
+                None => f.write_str("/baton who"),
+            },
         }
     }
 }
@@ -611,10 +654,39 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
     } else if sub.eq_ignore_ascii_case("links") {
         end(words, USAGE_LINKS)?;
         Ok(Command::Links)
+    } else if sub.eq_ignore_ascii_case("away") {
+        let mut next = words.next();
+        let person = match next {
+            Some(word) if word.contains('@') => {
+                next = words.next();
+                Some(email(word, USAGE_AWAY)?)
+            }
+            _ => None,
+        };
+        let Some(word) = next else {
+            return Err(UsageError::new(
+                "for how long? give today, a number of days like 3d, or dates like 2026-12-20..2027-01-03",
+                USAGE_AWAY,
+            ));
+        };
+        let period = away_value(word)?;
+        Ok(Command::Away {
+            person,
+            period,
+            note: words.note(),
+        })
+    } else if sub.eq_ignore_ascii_case("back") {
+        let person = words.next().map(|w| email(w, USAGE_BACK)).transpose()?;
+        end(words, USAGE_BACK)?;
+        Ok(Command::Back { person })
+    } else if sub.eq_ignore_ascii_case("who") {
+        let team = words.next().map(str::to_string);
+        end(words, USAGE_WHO)?;
+        Ok(Command::Who { team })
     } else {
         Err(UsageError::new(
             format!(
-                "unknown /baton command {}: use help, link, confirm or links",
+                "unknown /baton command {}: use help, link, confirm, links, away, back or who",
                 quote(sub)
             ),
             USAGE_BATON,
@@ -647,6 +719,11 @@ pub fn stars_value(value: i64) -> Result<u8, UsageError> {
 /// A lowercased email given as one value (a Discord option).
 pub fn email_value(value: &str, usage: &'static str) -> Result<String, UsageError> {
     email(value.trim(), usage)
+}
+
+/// How long `/baton away` lasts, from one word (also a Discord option).
+pub fn away_value(word: &str) -> Result<AwayPeriod, UsageError> {
+    AwayPeriod::parse(word).map_err(|e| UsageError::new(e, USAGE_AWAY))
 }
 
 /// A Discord user id from `2002`, `<@2002>`, `<@!2002>` or `@2002`.
@@ -689,6 +766,9 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("baton", "link") => USAGE_LINK,
         ("baton", "confirm") => USAGE_CONFIRM,
         ("baton", "links") => USAGE_LINKS,
+        ("baton", "away") => USAGE_AWAY,
+        ("baton", "back") => USAGE_BACK,
+        ("baton", "who") => USAGE_WHO,
         ("baton", _) => USAGE_BATON,
         _ => USAGE_ANY,
     }
@@ -1251,9 +1331,49 @@ mod tests {
                     email: "ana@example.com".to_string(),
                 },
             ),
+            (
+                "/baton away 3d dentist, then the offsite",
+                Away {
+                    person: None,
+                    period: AwayPeriod::Days(3),
+                    note: note("dentist, then the offsite"),
+                },
+            ),
+            (
+                "/baton AWAY @Bob@acme.test today",
+                Away {
+                    person: Some("bob@acme.test".into()),
+                    period: AwayPeriod::Today,
+                    note: None,
+                },
+            ),
+            ("/baton back", Back { person: None }),
+            (
+                "/baton back bob@acme.test",
+                Back {
+                    person: Some("bob@acme.test".into()),
+                },
+            ),
+            ("/baton who", Who { team: None }),
+            (
+                "/baton who sales",
+                Who {
+                    team: Some("sales".into()),
+                },
+            ),
         ];
         for (input, expect) in cases {
             check(input, expect);
+        }
+        for (input, problem) in [
+            ("/baton away", "for how long?"),
+            ("/baton away bob@acme.test", "for how long?"),
+            ("/baton away tomorrow", "\"tomorrow\" is not a period"),
+            ("/baton back bob", "\"bob\" is not an email address"),
+            ("/baton who sales now", "too many words"),
+        ] {
+            let e = parse(input).unwrap_err();
+            assert!(e.problem.contains(problem), "{input}: {e}");
         }
     }
 
@@ -1380,7 +1500,7 @@ mod tests {
             ("/baton help me", too_many("me"), USAGE_HELP),
             (
                 "/baton start",
-                "unknown /baton command \"start\": use help, link, confirm or links".into(),
+                "unknown /baton command \"start\": use help, link, confirm, links, away, back or who".into(),
                 USAGE_BATON,
             ),
             ("/funnel 45x", not_a_period("45x"), USAGE_FUNNEL),
@@ -1557,6 +1677,7 @@ mod tests {
             USAGE_RATE,
             USAGE_SHOW,
             USAGE_WHY,
+            USAGE_WHO,
             USAGE_MINE,
             USAGE_FUNNEL,
             USAGE_SLA,
@@ -1701,6 +1822,15 @@ mod tests {
                 .prop_map(|(period, team)| Sla { period, team }),
             Just(Help),
             emails().prop_map(|email| Link { email }),
+            proptest::option::of(emails()).prop_map(|person| Back { person }),
+            proptest::option::of(teams()).prop_map(|team| Who { team }),
+            (proptest::option::of(emails()), 1..=366u32, notes()).prop_map(
+                |(person, days, note)| Away {
+                    person,
+                    period: AwayPeriod::Days(days),
+                    note
+                }
+            ),
         ]
     }
 

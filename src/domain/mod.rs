@@ -2,6 +2,7 @@
 //! Nothing here does I/O, awaits, or reads the clock: `now` is always a parameter.
 
 pub mod account;
+pub mod availability;
 pub mod calendar;
 pub mod directory;
 pub mod duration;

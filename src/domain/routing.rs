@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::account::{AccountFact, OwnerSource};
+use super::availability::Availabilities;
 use super::directory::{Directory, Person, RoutingMode, Team};
 use super::lead::Lead;
 
@@ -160,6 +161,8 @@ pub struct Situation<'a> {
     pub exclude: &'a [String],
     /// The account the lead's domain matched, when `[routing] account_match` is on.
     pub account: Option<&'a AccountFact>,
+    /// Availability set from chat (`/baton away`, `/baton back`).
+    pub away: &'a Availabilities,
 }
 
 /// Why a person cannot take a lead right now, in words.
@@ -170,7 +173,7 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
     {
         return Some(format!("{} already had this lead", person.name));
     }
-    if let Some(away) = dir.away_on(person, s.now) {
+    if let Some(away) = dir.away_with(person, s.now, s.away) {
         return Some(format!(
             "{} is out of office until {}",
             person.name, away.last
@@ -588,6 +591,7 @@ mod tests {
                     rotations,
                     exclude: &[],
                     account: None,
+                    away: &HashMap::new(),
                 };
                 let a = route(dir, &sample_lead(i as i64), &s);
                 if let Some((team, rotation)) = a.rotation.clone() {
@@ -623,6 +627,7 @@ mod tests {
             rotations: &rotations,
             exclude: &[],
             account: None,
+            away: &HashMap::new(),
         };
         let mut lead = sample_lead(1);
         // (owner, roles, assignee, reason)
@@ -716,6 +721,7 @@ mod tests {
             rotations: &rotations,
             exclude: &[],
             account: None,
+            away: &HashMap::new(),
         };
         let a = route(&dir, &lead, &s);
         assert_eq!(a.assignee.as_deref(), Some("olga@x.test"));
@@ -802,6 +808,7 @@ mod tests {
             rotations: &rotations,
             exclude: &[],
             account: None,
+            away: &HashMap::new(),
         };
         for _ in 0..5 {
             assert_eq!(
@@ -862,6 +869,7 @@ mod tests {
             rotations: &rotations,
             exclude: &[],
             account: None,
+            away: &HashMap::new(),
         };
         let got = route(&dir, &sample_lead(1), &s);
         assert_eq!(got.assignee.as_deref(), Some("boss@sales.test"));
@@ -888,6 +896,7 @@ mod tests {
             rotations: &rotations,
             exclude: &exclude,
             account: None,
+            away: &HashMap::new(),
         };
         for _ in 0..3 {
             assert_eq!(
@@ -1020,6 +1029,7 @@ mod tests {
                 rotations: &rotations,
                 exclude: &[],
                 account: Some(&fact),
+                away: &HashMap::new(),
             };
             let a = route(&dir, &lead, &s);
             assert_eq!(a.assignee.as_deref(), Some(assignee), "{account_owner}");
@@ -1082,6 +1092,7 @@ mod tests {
             rotations: &rotations,
             exclude: &[],
             account: None,
+            away: &HashMap::new(),
         };
         let a = route(&dir, &sample_lead(1), &s);
         let got: Vec<(String, bool, String)> = a

@@ -111,6 +111,15 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
              On Slack Baton finds you by email, and on the console you act as someone with @email",
         )),
         Command::Confirm { user } => super::links::confirm(ctx, &person, &user).await,
+        Command::Away {
+            person: who,
+            period,
+            note,
+        } => super::availability::away(ctx, &person, who.as_deref(), period, note.as_deref()).await,
+        Command::Back { person: who } => {
+            super::availability::back(ctx, &person, who.as_deref()).await
+        }
+        Command::Who { team } => super::availability::who(ctx, team.as_deref()).await,
         Command::Links => {
             let tz = clocks::tz_of(ctx, Some(&person.email));
             super::links::list(ctx, &person, tz).await

@@ -126,6 +126,8 @@ struct BatchState {
     open: HashMap<String, u32>,
     rotations: HashMap<String, Rotation>,
     quiet: Vec<(i64, i64)>,
+    /// Availability said in chat, read once per batch.
+    away: crate::domain::availability::Availabilities,
 }
 
 /// What [`process`] did with a batch.
@@ -311,6 +313,7 @@ async fn handle(
                     open: handoffs::open_counts(conn).await?,
                     rotations: rotation::load_all(conn).await?,
                     quiet: events::quiet_ranges(conn, event.id - 1).await?,
+                    away: super::routing::availability(ctx, conn).await?,
                 });
             }
             let state = state.as_mut().expect("loaded above");
@@ -374,6 +377,7 @@ async fn open_handoff(
             rotations: &state.rotations,
             exclude: &[],
             account: account.as_ref(),
+            away: &state.away,
         },
     );
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.

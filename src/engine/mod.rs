@@ -3,6 +3,7 @@
 //! [`Ctx`]: the database, the checked config, the clock and the enabled platforms.
 
 pub mod actions;
+pub mod availability;
 pub mod clocks;
 pub mod dispatcher;
 pub mod health;

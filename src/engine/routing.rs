@@ -8,9 +8,10 @@ use sqlx::SqliteConnection;
 use super::Ctx;
 use crate::config::AccountMatch;
 use crate::domain::account::{self, AccountFact};
+use crate::domain::availability::Availabilities;
 use crate::domain::lead::Lead;
 use crate::domain::routing::{self, Explanation, Situation};
-use crate::store::{accounts, handoffs, rotation};
+use crate::store::{accounts, availability as store_availability, handoffs, rotation};
 
 /// The lead's company domain (free-mail and `[routing] ignore_domains` are none).
 pub fn lead_domain(ctx: &Ctx, lead: &Lead) -> Option<String> {
@@ -45,6 +46,16 @@ pub async fn account_fact(
     .await
 }
 
+/// Availability said in chat that can matter now.
+pub async fn availability(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+) -> anyhow::Result<Availabilities> {
+    // The day before today in UTC covers every calendar's "today".
+    let today = (ctx.clock.now() - chrono::Duration::days(1)).date_naive();
+    store_availability::load(conn, today).await
+}
+
 /// What routing would decide for each lead in turn, as if they became MQLs now one after
 /// the other (each pick moves the rotation and counts as an open handoff for the next),
 /// without writing anything.
@@ -56,6 +67,7 @@ pub async fn preview(
     let now = ctx.clock.now();
     let mut open = handoffs::open_counts(conn).await?;
     let mut rotations = rotation::load_all(conn).await?;
+    let away = availability(ctx, conn).await?;
     let mut decided = Vec::with_capacity(leads.len());
     for lead in leads {
         let account = account_fact(ctx, conn, lead, now).await?;
@@ -68,6 +80,7 @@ pub async fn preview(
                 rotations: &rotations,
                 exclude: &[],
                 account: account.as_ref(),
+                away: &away,
             },
         );
         if let Some((team, rotation)) = &assignment.rotation {

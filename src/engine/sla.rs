@@ -326,6 +326,7 @@ async fn reassign_after_breach(
     let open = handoffs::open_counts(conn).await?;
     let rotations = rotation::load_all(conn).await?;
     let account = super::routing::account_fact(ctx, conn, lead, now).await?;
+    let away = super::routing::availability(ctx, conn).await?;
     let assignment = routing::route(
         &ctx.config.directory,
         lead,
@@ -335,6 +336,7 @@ async fn reassign_after_breach(
             rotations: &rotations,
             exclude: &exclude,
             account: account.as_ref(),
+            away: &away,
         },
     );
     let Some(to) = assignment.assignee.clone() else {

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod availability;
 pub mod discord_links;
 pub mod events;
 pub mod handoffs;

@@ -21,20 +21,20 @@ use crate::slack::{enqueue, funnel_chart, png_size};
 
 const APP_ID: &str = "4242";
 const GUILD: &str = "777";
-const ANN: &str = "1002";
-const BOSS: &str = "1001";
-const BOB: &str = "2002";
+pub(crate) const ANN: &str = "1002";
+pub(crate) const BOSS: &str = "1001";
+pub(crate) const BOB: &str = "2002";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-struct Harness {
+pub(crate) struct Harness {
     dir: tempfile::TempDir,
     clock: Clock,
     ctx: Ctx,
     address: std::net::SocketAddr,
-    fake: FakeDiscord,
+    pub(crate) fake: FakeDiscord,
     key: SigningKey,
     client: reqwest::Client,
     env: Vec<(String, String)>,
@@ -42,13 +42,13 @@ struct Harness {
 }
 
 impl Harness {
-    async fn spawn() -> Harness {
+    pub(crate) async fn spawn() -> Harness {
         Harness::spawn_with(&[]).await
     }
 
     /// Like `spawn`, with more environment (config overrides such as
     /// `BATON__PERSON__0__TEAM`).
-    async fn spawn_with(env: &[(&str, &str)]) -> Harness {
+    pub(crate) async fn spawn_with(env: &[(&str, &str)]) -> Harness {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().unwrap();
         let clock = Clock::manual(at(START));
@@ -95,7 +95,7 @@ impl Harness {
         }
     }
 
-    async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
+    pub(crate) async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
         tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(done))
             .await
             .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
@@ -115,7 +115,7 @@ impl Harness {
             .unwrap()
     }
 
-    async fn external(&self, sql: &str) {
+    pub(crate) async fn external(&self, sql: &str) {
         let out = external_sql(&self.dir.path().join("baton.db"), sql).await;
         assert!(
             out.status.success(),
@@ -145,7 +145,7 @@ impl Harness {
     }
 
     /// An interaction signed with the application's key, timestamped now.
-    async fn interact(&self, body: Value) -> Value {
+    pub(crate) async fn interact(&self, body: Value) -> Value {
         let (status, answer) = self
             .post_signed(&self.key, self.clock.now().timestamp(), &body)
             .await;
@@ -197,7 +197,7 @@ fn next_id() -> String {
     NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
-fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
+pub(crate) fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
     let data = match sub {
         Some((sub, options)) => {
             json!({ "name": name, "options": [{ "type": 1, "name": sub, "options": options }] })
@@ -217,11 +217,11 @@ fn button(user: &str, custom_id: &str) -> Value {
     })
 }
 
-fn text_of(answer: &Value) -> &str {
+pub(crate) fn text_of(answer: &Value) -> &str {
     answer["data"]["content"].as_str().unwrap_or_default()
 }
 
-fn is_ephemeral(answer: &Value) -> bool {
+pub(crate) fn is_ephemeral(answer: &Value) -> bool {
     answer["data"]["flags"] == 64
 }
 
@@ -972,7 +972,7 @@ impl Harness {
     }
 
     /// Waits until no Discord or console row is queued.
-    async fn drained_discord(&self) {
+    pub(crate) async fn drained_discord(&self) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         while self
             .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")

@@ -18,6 +18,8 @@ mod pipeline;
 mod reference;
 mod reports;
 mod routing_accounts;
+mod routing_availability;
+mod routing_discord;
 mod shutdown;
 mod sla;
 mod slack;
