@@ -52,3 +52,19 @@ CREATE TABLE availability (
     set_at    TEXT NOT NULL
 );
 CREATE INDEX availability_by_email ON availability (email, first_day);
+
+-- One person, one handoff: an MQL for an email that already has an open handoff (on this
+-- or another lead row) within `[routing] duplicate_window` opens none; it is attached to
+-- the open one here. Emails are compared lower-cased, through the index below.
+CREATE TABLE handoff_duplicates (
+    id         INTEGER PRIMARY KEY,
+    handoff_id INTEGER NOT NULL REFERENCES handoffs (id),
+    lead_id    INTEGER NOT NULL,
+    event_id   INTEGER NOT NULL UNIQUE,
+    at         TEXT NOT NULL,
+    source     TEXT,
+    campaign   TEXT
+);
+CREATE INDEX handoff_duplicates_by_handoff ON handoff_duplicates (handoff_id);
+CREATE INDEX handoff_duplicates_by_lead ON handoff_duplicates (lead_id);
+CREATE INDEX leads_by_lower_email ON leads (lower(email));

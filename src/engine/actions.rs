@@ -319,9 +319,25 @@ async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<R
         let log = handoffs::history(&mut conn, h.id).await?;
         all.push((h, log));
     }
+    let attached = crate::store::duplicates::attached_to(&mut conn, lead.id).await?;
     let now = ctx.clock.now();
     let tz = clocks::tz_of(ctx, Some(&actor.email));
-    Ok(Reply::ok(compose::show(&lead, &all, tz, now)))
+    let mut message = compose::show(&lead, &all, tz, now);
+    if !attached.is_empty() {
+        let lines: Vec<String> = attached
+            .iter()
+            .map(|(handoff, first, at)| {
+                let when = parse_ts(at)
+                    .map(|t| compose::local(t, tz))
+                    .unwrap_or_else(|_| at.clone());
+                format!(
+                    "{when}: the same person's MQL, attached to handoff #{handoff} of lead #{first} (one person, one handoff)"
+                )
+            })
+            .collect();
+        message = message.section("Attached to", lines.join("\n"));
+    }
+    Ok(Reply::ok(message))
 }
 
 /// `/lead why`: the stored routing decision of the lead's latest handoff, for its

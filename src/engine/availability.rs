@@ -14,15 +14,16 @@ use crate::domain::availability::AwayPeriod;
 use crate::domain::directory::{Person, Role};
 use crate::store::{availability as store, handoffs, ts};
 
-/// Who the command is about: the named person, else the one who typed it.
-fn target<'a>(ctx: &'a Ctx, actor: &'a Person, person: Option<&str>) -> Result<&'a Person, Reply> {
+/// Who the command is about: the named person, else the one who typed it; the error is
+/// the refusal.
+fn target<'a>(ctx: &'a Ctx, actor: &'a Person, person: Option<&str>) -> Result<&'a Person, String> {
     match person {
         None => Ok(actor),
         Some(email) => ctx
             .config
             .directory
             .person(email)
-            .ok_or_else(|| Reply::refuse(unknown_person(email))),
+            .ok_or_else(|| unknown_person(email)),
     }
 }
 
@@ -69,7 +70,7 @@ pub async fn away(
 ) -> anyhow::Result<Reply> {
     let target = match target(ctx, actor, person) {
         Ok(t) => t,
-        Err(reply) => return Ok(reply),
+        Err(why) => return Ok(Reply::refuse(why)),
     };
     if let Err(why) = may_set_availability(actor, target, manager_of(ctx, target)) {
         return Ok(Reply::refuse(why));
@@ -110,7 +111,7 @@ pub async fn away(
 pub async fn back(ctx: &Ctx, actor: &Person, person: Option<&str>) -> anyhow::Result<Reply> {
     let target = match target(ctx, actor, person) {
         Ok(t) => t,
-        Err(reply) => return Ok(reply),
+        Err(why) => return Ok(Reply::refuse(why)),
     };
     if let Err(why) = may_set_availability(actor, target, manager_of(ctx, target)) {
         return Ok(Reply::refuse(why));

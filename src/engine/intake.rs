@@ -357,6 +357,9 @@ async fn open_handoff(
         );
         return Ok(false);
     }
+    if super::duplicates::attach_if_duplicate(ctx, conn, event, &lead).await? {
+        return Ok(false);
+    }
     let now = ctx.clock.now();
     // A stage change whose own time cannot be read fails (and after a few tries goes to
     // quarantine) rather than being taken as "now", which would alert a stale MQL.

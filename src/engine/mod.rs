@@ -6,6 +6,7 @@ pub mod actions;
 pub mod availability;
 pub mod clocks;
 pub mod dispatcher;
+pub mod duplicates;
 pub mod health;
 pub mod intake;
 pub mod links;

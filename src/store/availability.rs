@@ -10,6 +10,9 @@ use crate::domain::directory::DateRange;
 
 const DAY: &str = "%Y-%m-%d";
 
+/// email, kind, first_day, last_day, note.
+type Row = (String, String, String, Option<String>, Option<String>);
+
 fn day(text: &str) -> anyhow::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, DAY)
         .with_context(|| format!("availability holds \"{text}\", which is not a date"))
@@ -23,7 +26,7 @@ pub async fn load(conn: &mut SqliteConnection, today: NaiveDate) -> anyhow::Resu
         .unwrap_or(today)
         .format(DAY)
         .to_string();
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT email, kind, first_day, last_day, note FROM availability
          WHERE (kind = 'away' AND last_day >= ?1) OR (kind = 'back' AND first_day >= ?1)
          ORDER BY first_day, id",

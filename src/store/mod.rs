@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod activities;
 pub mod availability;
 pub mod discord_links;
+pub mod duplicates;
 pub mod events;
 pub mod handoffs;
 pub mod inbound;

@@ -20,6 +20,7 @@ mod reports;
 mod routing_accounts;
 mod routing_availability;
 mod routing_discord;
+mod routing_duplicates;
 mod shutdown;
 mod sla;
 mod slack;
