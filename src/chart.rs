@@ -1,5 +1,18 @@
-//! Draws a [`Chart`] as a PNG: a horizontal bar chart, one bar per funnel stage, the label
-//! on the left and the count at the end of the bar, under a title and a subtitle.
+//! Draws a [`Chart`] as a PNG, under a title and a subtitle, one kind per [`Plot`]:
+//!
+//! - `Bars`: horizontal bars, the label on the left and the count at the end of the bar.
+//! - `Funnel`: one centred bar per stage (empty stages are left out by the caller), the
+//!   count beside it and "↓ 33% went further" between a stage and the next.
+//! - `Groups`: for each source or campaign one bar per series, on one scale, with a legend.
+//! - `Trend`: one panel per weekly series (MQLs, acceptance, ack compliance), a column per
+//!   week with its value above it.
+//! - `Plan`: per stage the needed count (an outline) and where the pace ends (a bar, green
+//!   when it reaches the outline), each stage on its own scale since they differ a
+//!   thousandfold, with "pace 250 of 500 (50%)" beside it.
+//! - `Stack`: several of these one above the other (the digest's funnel and trend).
+//!
+//! Every image is [`WIDTH`] pixels wide and as tall as its rows need; text is at least
+//! 18 px, which stays legible when Slack or Discord shrink the image to a phone's width.
 //!
 //! Pure Rust with the DejaVu Sans font compiled in, so it needs no system fonts and draws
 //! the same bytes for the same chart on every machine. No I/O: the platforms decide where
@@ -12,7 +25,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontFamily, FontStyle, register_font};
 
-use crate::chat::message::Chart;
+use crate::chat::message::{Chart, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
 
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 540;
@@ -35,6 +48,28 @@ const INK: RGBColor = RGBColor(0x1f, 0x29, 0x33);
 const MUTED: RGBColor = RGBColor(0x61, 0x6e, 0x7c);
 const BAR: RGBColor = RGBColor(0x25, 0x63, 0xeb);
 const AXIS: RGBColor = RGBColor(0xcb, 0xd2, 0xd9);
+const GOOD: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+const SHORT: RGBColor = RGBColor(0xea, 0x58, 0x0c);
+/// The colours of the series of a grouped chart, in order.
+const SERIES: [RGBColor; 4] = [
+    BAR,
+    RGBColor(0x0d, 0x94, 0x88),
+    RGBColor(0xd9, 0x77, 0x06),
+    RGBColor(0x9c, 0x27, 0xb0),
+];
+
+/// One funnel stage's row: its bar, then the conversion text under it.
+const FUNNEL_ROW: i32 = 76;
+const FUNNEL_BAR: i32 = 44;
+/// One group of a grouped chart: a bar per series plus the gap after it.
+const GROUP_BAR: i32 = 26;
+const GROUP_GAP: i32 = 18;
+/// The most groups drawn; the last row says how many more.
+const GROUPS_MAX: usize = 12;
+const LEGEND: i32 = 44;
+/// One weekly series' panel of a trend.
+const TREND_PANEL: i32 = 250;
+const PLAN_ROW: i32 = 70;
 
 static FONTS: Once = Once::new();
 
@@ -83,18 +118,47 @@ fn thousands(value: u64) -> String {
     out
 }
 
-/// Renders the chart as a PNG of [`WIDTH`] × [`HEIGHT`] RGB pixels.
+/// The height of a plot's body, below the title and subtitle.
+fn body_height(plot: &Plot) -> i32 {
+    match plot {
+        Plot::Bars => HEIGHT as i32 - PLOT_TOP - MARGIN,
+        Plot::Funnel { steps } => (steps.len().max(1) as i32) * FUNNEL_ROW,
+        Plot::Groups { series, groups } => {
+            let shown = groups.len().min(GROUPS_MAX) as i32;
+            let more = i32::from(groups.len() > GROUPS_MAX) * GROUP_BAR;
+            LEGEND
+                + (shown * (series.len().max(1) as i32 * GROUP_BAR + GROUP_GAP)).max(FUNNEL_ROW)
+                + more
+        }
+        Plot::Trend { series, .. } => (series.len().max(1) as i32) * TREND_PANEL,
+        Plot::Plan { rows } => LEGEND + (rows.len().max(1) as i32) * PLAN_ROW,
+        Plot::Stack { plots } => plots.iter().map(|p| body_height(p) + GAP * 2).sum::<i32>(),
+    }
+}
+
+/// The size in pixels the chart is drawn at: [`WIDTH`] wide, as tall as its rows need
+/// ([`HEIGHT`] for plain bars).
+pub fn size(chart: &Chart) -> (u32, u32) {
+    let height = match chart.plot {
+        Plot::Bars => HEIGHT as i32,
+        ref plot => (PLOT_TOP + body_height(plot) + MARGIN).clamp(240, 4_000),
+    };
+    (WIDTH, height as u32)
+}
+
+/// Renders the chart as a PNG of RGB pixels, of [`size`].
 pub fn render_png(chart: &Chart) -> anyhow::Result<Vec<u8>> {
     register_fonts();
-    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    let (width, height) = size(chart);
+    let mut pixels = vec![0u8; (width * height * 3) as usize];
     {
-        let area = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&area, chart).map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
+        let area = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        draw(&area, chart, height as i32).map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
         area.present()
             .map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
     }
     let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, WIDTH, HEIGHT);
+    let mut encoder = png::Encoder::new(&mut png, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder
@@ -154,10 +218,9 @@ fn fit<'a>(area: &Area<'a>, text: &str, style: &TextStyle, width: i32) -> String
     out
 }
 
-fn draw<'a>(area: &Area<'a>, chart: &Chart) -> DrawResult<'a> {
+fn draw<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> {
     area.fill(&WHITE)?;
     let width = WIDTH as i32;
-    let height = HEIGHT as i32;
     let text_width = width - 2 * MARGIN;
 
     let title_style = font(30, FontStyle::Bold, &INK);
@@ -167,6 +230,345 @@ fn draw<'a>(area: &Area<'a>, chart: &Chart) -> DrawResult<'a> {
     let subtitle = fit(area, &chart.subtitle, &subtitle_style, text_width);
     area.draw_text(&subtitle, &subtitle_style, (MARGIN, 74))?;
 
+    match &chart.plot {
+        Plot::Bars => draw_bars(area, chart, height),
+        plot => draw_body(area, plot, PLOT_TOP),
+    }
+}
+
+/// Draws a plot's body from `top` down, [`body_height`] tall.
+fn draw_body<'a>(area: &Area<'a>, plot: &Plot, top: i32) -> DrawResult<'a> {
+    match plot {
+        Plot::Bars => Ok(()),
+        Plot::Funnel { steps } => draw_funnel(area, steps, top),
+        Plot::Groups { series, groups } => draw_groups(area, series, groups, top),
+        Plot::Trend { weeks, series } => draw_trend(area, weeks, series, top),
+        Plot::Plan { rows } => draw_plan(area, rows, top),
+        Plot::Stack { plots } => {
+            let mut y = top;
+            for (i, plot) in plots.iter().enumerate() {
+                if i > 0 {
+                    area.draw(&PathElement::new(
+                        vec![(MARGIN, y), (WIDTH as i32 - MARGIN, y)],
+                        AXIS.stroke_width(2),
+                    ))?;
+                }
+                y += GAP;
+                draw_body(area, plot, y)?;
+                y += body_height(plot) + GAP;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn nothing<'a>(area: &Area<'a>, top: i32, height: i32) -> DrawResult<'a> {
+    let style = font(22, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(
+        "No data for this period",
+        &style,
+        (WIDTH as i32 / 2, top + height / 2),
+    )
+}
+
+fn text_width<'a>(area: &Area<'a>, text: &str, style: &TextStyle) -> i32 {
+    area.estimate_text_size(text, style)
+        .map_or(0, |(w, _)| w as i32)
+}
+
+/// A share in basis points as a whole percentage.
+fn percent_bp(bp: u64) -> String {
+    format!("{}%", (bp + 50) / 100)
+}
+
+fn draw_funnel<'a>(area: &Area<'a>, steps: &[FunnelStep], top: i32) -> DrawResult<'a> {
+    if steps.is_empty() {
+        return nothing(area, top, FUNNEL_ROW);
+    }
+    let width = WIDTH as i32;
+    let label_style = font(22, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let count_style = font(22, FontStyle::Bold, &INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let step_style = font(18, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+    let label_width = 170;
+    let count_width = 150;
+    let left = MARGIN + label_width + GAP;
+    let right = width - MARGIN - count_width - GAP;
+    let centre = (left + right) / 2;
+    let span = f64::from(right - left);
+    let max = steps.iter().map(|s| s.count).max().unwrap_or(1).max(1) as f64;
+    for (i, step) in steps.iter().enumerate() {
+        let y = top + i as i32 * FUNNEL_ROW;
+        let middle = y + FUNNEL_BAR / 2;
+        let label = fit(area, &step.label, &label_style, label_width);
+        area.draw_text(&label, &label_style, (MARGIN, middle))?;
+        let length = ((step.count as f64 / max * span).round() as i32).max(6);
+        area.draw(&Rectangle::new(
+            [
+                (centre - length / 2, y),
+                (centre + length / 2, y + FUNNEL_BAR),
+            ],
+            BAR.filled(),
+        ))?;
+        let count = fit(area, &thousands(step.count), &count_style, count_width);
+        area.draw_text(&count, &count_style, (width - MARGIN, middle))?;
+        if i + 1 < steps.len()
+            && let Some(bp) = step.conversion_bp
+        {
+            area.draw_text(
+                &format!("↓ {} went further", percent_bp(u64::from(bp))),
+                &step_style,
+                (centre, y + FUNNEL_BAR + (FUNNEL_ROW - FUNNEL_BAR) / 2),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_legend<'a>(
+    area: &Area<'a>,
+    items: &[(String, RGBColor, bool)],
+    top: i32,
+) -> DrawResult<'a> {
+    let style = font(20, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = MARGIN;
+    let middle = top + LEGEND / 2 - 4;
+    for (label, color, filled) in items {
+        let square = [(x, middle - 9), (x + 18, middle + 9)];
+        if *filled {
+            area.draw(&Rectangle::new(square, color.filled()))?;
+        } else {
+            area.draw(&Rectangle::new(square, color.stroke_width(3)))?;
+        }
+        x += 26;
+        area.draw_text(label, &style, (x, middle))?;
+        x += text_width(area, label, &style) + 30;
+    }
+    Ok(())
+}
+
+fn draw_groups<'a>(
+    area: &Area<'a>,
+    series: &[String],
+    groups: &[GroupBars],
+    top: i32,
+) -> DrawResult<'a> {
+    let items: Vec<(String, RGBColor, bool)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), SERIES[i % SERIES.len()], true))
+        .collect();
+    draw_legend(area, &items, top)?;
+    let top = top + LEGEND;
+    if groups.is_empty() {
+        return nothing(area, top, FUNNEL_ROW);
+    }
+    let width = WIDTH as i32;
+    let label_style = font(20, FontStyle::Normal, &INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = font(18, FontStyle::Bold, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_width = 220;
+    let left = MARGIN + label_width + GAP;
+    let right = width - MARGIN - 110;
+    let span = f64::from(right - left);
+    let shown = &groups[..groups.len().min(GROUPS_MAX)];
+    let max = shown
+        .iter()
+        .flat_map(|g| g.values.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let block = series.len().max(1) as i32 * GROUP_BAR + GROUP_GAP;
+    let mut bottom = top;
+    for (i, group) in shown.iter().enumerate() {
+        let y = top + i as i32 * block;
+        let label = fit(area, &group.label, &label_style, label_width);
+        let bars = series.len().max(1) as i32 * GROUP_BAR;
+        area.draw_text(&label, &label_style, (MARGIN + label_width, y + bars / 2))?;
+        for (j, value) in group.values.iter().take(series.len()).enumerate() {
+            let bar_top = y + j as i32 * GROUP_BAR + 2;
+            let length = match value {
+                0 => 0,
+                v => ((*v as f64 / max * span).round() as i32).max(3),
+            };
+            if length > 0 {
+                area.draw(&Rectangle::new(
+                    [(left, bar_top), (left + length, bar_top + GROUP_BAR - 6)],
+                    SERIES[j % SERIES.len()].filled(),
+                ))?;
+            }
+            area.draw_text(
+                &thousands(*value),
+                &value_style,
+                (left + length + 8, bar_top + (GROUP_BAR - 6) / 2),
+            )?;
+        }
+        bottom = y + block;
+    }
+    area.draw(&PathElement::new(
+        vec![(left, top), (left, bottom - GROUP_GAP)],
+        AXIS.stroke_width(2),
+    ))?;
+    if groups.len() > shown.len() {
+        let style = font(18, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(
+            &format!("… {} more not shown", groups.len() - shown.len()),
+            &style,
+            (left, bottom + GROUP_BAR / 2),
+        )?;
+    }
+    Ok(())
+}
+
+fn draw_trend<'a>(
+    area: &Area<'a>,
+    weeks: &[String],
+    series: &[TrendSeries],
+    top: i32,
+) -> DrawResult<'a> {
+    if series.is_empty() || weeks.is_empty() {
+        return nothing(area, top, TREND_PANEL);
+    }
+    let width = WIDTH as i32;
+    let heading = font(22, FontStyle::Bold, &INK);
+    let value_style = font(18, FontStyle::Normal, &INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let week_style = font(18, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Top));
+    let left = MARGIN;
+    let right = width - MARGIN;
+    let slot = (right - left) / weeks.len() as i32;
+    for (k, s) in series.iter().enumerate() {
+        let panel = top + k as i32 * TREND_PANEL;
+        let fmt = |v: u64| {
+            if s.percent {
+                percent_bp(v)
+            } else {
+                thousands(v)
+            }
+        };
+        let latest = s
+            .values
+            .last()
+            .copied()
+            .flatten()
+            .map_or("–".to_string(), fmt);
+        area.draw_text(
+            &format!("{}: {latest} in the last week", s.label),
+            &heading,
+            (MARGIN, panel),
+        )?;
+        // The columns stand on a baseline; the tallest (or 100%) reaches the top.
+        let plot_top = panel + 60;
+        let base = panel + TREND_PANEL - 44;
+        let max = if s.percent {
+            10_000
+        } else {
+            s.values.iter().flatten().copied().max().unwrap_or(1).max(1)
+        };
+        let color = SERIES[k % SERIES.len()];
+        for (i, week) in weeks.iter().enumerate() {
+            let x = left + i as i32 * slot;
+            let middle = x + slot / 2;
+            match s.values.get(i).copied().flatten() {
+                Some(v) => {
+                    let h = ((v.min(max) as f64 / max as f64) * f64::from(base - plot_top)).round()
+                        as i32;
+                    if h > 0 {
+                        area.draw(&Rectangle::new(
+                            [(x + slot / 6, base - h), (x + slot - slot / 6, base)],
+                            color.filled(),
+                        ))?;
+                    }
+                    area.draw_text(&fmt(v), &value_style, (middle, base - h - 4))?;
+                }
+                None => {
+                    area.draw_text("–", &value_style, (middle, base - 4))?;
+                }
+            }
+            area.draw_text(week, &week_style, (middle, base + 6))?;
+        }
+        area.draw(&PathElement::new(
+            vec![(left, base), (right, base)],
+            AXIS.stroke_width(2),
+        ))?;
+    }
+    Ok(())
+}
+
+fn draw_plan<'a>(area: &Area<'a>, rows: &[PlanRow], top: i32) -> DrawResult<'a> {
+    draw_legend(
+        area,
+        &[
+            ("needed".to_string(), INK, false),
+            ("pace: on track".to_string(), GOOD, true),
+            ("pace: short".to_string(), SHORT, true),
+        ],
+        top,
+    )?;
+    let top = top + LEGEND;
+    if rows.is_empty() {
+        return nothing(area, top, PLAN_ROW);
+    }
+    let width = WIDTH as i32;
+    let label_style = font(22, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let note_style = font(18, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let muted = font(18, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_width = 150;
+    let left = MARGIN + label_width + GAP;
+    let right = width - MARGIN - 330;
+    let span = f64::from(right - left);
+    let bar = 32;
+    for (i, row) in rows.iter().enumerate() {
+        let y = top + i as i32 * PLAN_ROW;
+        let middle = y + bar / 2;
+        let label = fit(area, &row.label, &label_style, label_width);
+        area.draw_text(&label, &label_style, (MARGIN, middle))?;
+        let scale = row.needed.max(row.pace).unwrap_or(0).max(1) as f64;
+        let px = |v: u64| ((v as f64 / scale * span).round() as i32).max(3);
+        if let Some(pace) = row.pace.filter(|p| *p > 0) {
+            let color = match row.needed {
+                Some(n) if pace >= n => GOOD,
+                Some(_) => SHORT,
+                None => MUTED,
+            };
+            area.draw(&Rectangle::new(
+                [(left, y + 6), (left + px(pace), y + bar - 6)],
+                color.filled(),
+            ))?;
+        }
+        if let Some(needed) = row.needed {
+            area.draw(&Rectangle::new(
+                [(left, y), (left + px(needed), y + bar)],
+                INK.stroke_width(3),
+            ))?;
+        }
+        let pace = row.pace.map_or("–".to_string(), thousands);
+        let (text, style) = match row.needed {
+            Some(0) => (format!("pace {pace}, none needed"), &note_style),
+            Some(n) => (
+                format!(
+                    "pace {pace} of {} ({}%)",
+                    thousands(n),
+                    row.pace.unwrap_or(0).saturating_mul(100) / n
+                ),
+                &note_style,
+            ),
+            None => (format!("pace {pace}; too little data"), &muted),
+        };
+        area.draw_text(&text, style, (right + GAP * 2, middle))?;
+    }
+    area.draw(&PathElement::new(
+        vec![
+            (left, top - 4),
+            (
+                left,
+                top + rows.len() as i32 * PLAN_ROW - PLAN_ROW + bar + 4,
+            ),
+        ],
+        AXIS.stroke_width(2),
+    ))?;
+    Ok(())
+}
+
+fn draw_bars<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> {
+    let width = WIDTH as i32;
     if chart.bars.is_empty() {
         let style = font(22, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
         area.draw_text(
@@ -271,6 +673,7 @@ mod tests {
                     value: *value,
                 })
                 .collect(),
+            plot: Plot::Bars,
         }
     }
 

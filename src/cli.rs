@@ -62,6 +62,9 @@ pub enum Command {
         /// Stop after this many seconds [default: run until Ctrl-C]
         #[arg(long)]
         seconds: Option<u64>,
+        /// Show Baton's info logs on standard error (by default the demo logs warnings only)
+        #[arg(long)]
+        verbose: bool,
     },
     /// Apply database migrations and exit
     Migrate,
@@ -78,9 +81,14 @@ pub enum Command {
     /// Validate the config and print what it resolved to (secrets masked)
     CheckConfig,
     /// The funnel report (SPEC §7): baton funnel [PERIOD] [by source|campaign|rep|team]
+    ///
+    /// The reverse funnel: baton funnel plan N customers [PERIOD] [basis PERIOD]
+    /// [by source|campaign], the entries each stage needs for N customers in PERIOD
+    /// [this-quarter] from the conversions of the basis [90d], beside the current pace.
     Funnel {
-        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`
-        #[arg(value_name = "PERIOD | by DIM")]
+        /// A period (7d, 30d, this-month, 2026-01-01..2026-03-31, ...) and/or `by DIM`;
+        /// or `plan N customers [PERIOD] [basis PERIOD] [by source|campaign]`
+        #[arg(value_name = "PERIOD | by DIM | plan N customers ...")]
         words: Vec<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -200,7 +208,9 @@ pub fn main() -> Result<(), Failure> {
             };
         }
     };
-    init_logging();
+    // The demo shows its messages on the terminal: its logs stay at warnings unless asked.
+    let quiet = matches!(cli.command, Command::Demo { verbose: false, .. });
+    init_logging(if quiet { "warn" } else { "info,sqlx=warn" });
     let env: HashMap<String, String> = std::env::vars().collect();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Runtime(e.into()))?;
     let outcome = runtime.block_on(dispatch(cli, env));
@@ -210,18 +220,23 @@ pub fn main() -> Result<(), Failure> {
     outcome
 }
 
-fn init_logging() {
-    let filter =
-        EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+/// Logs go to standard error, filtered by `BATON_LOG` (else `default`), with colours only
+/// when standard error is a terminal: a file or a pipe gets no ANSI escape codes.
+fn init_logging(default: &str) {
+    use std::io::IsTerminal;
+    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 
 async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure> {
     match cli.command {
-        Command::Demo { db, speed, seconds } => {
+        Command::Demo {
+            db, speed, seconds, ..
+        } => {
             if !(speed > 0.0 && speed <= 1000.0) {
                 return Err(Failure::Usage(format!(
                     "--speed {speed} is out of range: use a number above 0 and up to 1000, e.g. 2"
@@ -323,7 +338,7 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
 /// Each SLA policy's windows in words, with an example deadline for a lead arriving next
 /// Tuesday at 15:00 in the first team's calendar, for `baton check-config`.
 fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
-    use crate::domain::sla::{ClockKind, deadline};
+    use crate::domain::sla::{ClockKind, OnReassign, deadline};
     use chrono::{Datelike, TimeZone};
 
     let always_open = crate::domain::calendar::Calendar::always_open();
@@ -360,6 +375,16 @@ fn sla_windows(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
                 "wall-clock time"
             },
             calendar.name(),
+        ));
+        out.push_str(&format!(
+            "#   on_reassign = \"{}\": {}; max_reassign = {}: after {} reassignment(s) on breach the lead goes to the team's manager and stays\n",
+            policy.on_reassign.as_str(),
+            match policy.on_reassign {
+                OnReassign::Fresh => "a new assignee gets the ack and first-touch windows again from the reassignment",
+                OnReassign::Continue => "a new assignee's clocks keep running from the MQL time",
+            },
+            policy.max_reassign,
+            policy.max_reassign,
         ));
         for clock in ClockKind::ALL {
             let window = policy.window(clock);
@@ -782,8 +807,7 @@ pub enum ReportFormat {
     Json,
 }
 
-const FUNNEL_USAGE: &str =
-    "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]";
+const FUNNEL_USAGE: &str = "usage: baton funnel [PERIOD] [by source|campaign|rep|team] [--format text|json]\n       baton funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [--format text|json]";
 const SLA_USAGE: &str = "usage: baton sla [PERIOD] [TEAM] [--format text|json]";
 
 /// The words of `baton funnel` or `baton sla`, read by the chat grammar so that the
@@ -838,14 +862,17 @@ async fn route(
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {
-    let crate::command::grammar::Command::Funnel {
-        period,
-        by,
-        chart,
-        share,
-    } = report_words("funnel", words, FUNNEL_USAGE)?
-    else {
-        return Err(Failure::Usage(FUNNEL_USAGE.into()));
+    let (period, by, chart, share) = match report_words("funnel", words, FUNNEL_USAGE)? {
+        crate::command::grammar::Command::Funnel {
+            period,
+            by,
+            chart,
+            share,
+        } => (period, by, chart, share),
+        crate::command::grammar::Command::Plan(request) => {
+            return funnel_plan(config, request, format).await;
+        }
+        _ => return Err(Failure::Usage(FUNNEL_USAGE.into())),
     };
     if chart || share {
         return Err(Failure::Usage(format!(
@@ -858,6 +885,28 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
     let out = match format {
         ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
         ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
+    };
+    outln!("{out}");
+    Ok(())
+}
+
+/// `baton funnel plan ...`.
+async fn funnel_plan(
+    config: Config,
+    request: crate::command::grammar::PlanRequest,
+    format: ReportFormat,
+) -> Result<(), Failure> {
+    if request.chart {
+        return Err(Failure::Usage(format!(
+            "`chart` is for chat: the command line prints the plan\n{FUNNEL_USAGE}"
+        )));
+    }
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let now = Clock::system().now();
+    let out = match format {
+        ReportFormat::Text => crate::plan::plan_text(&db, &config, &request, now).await?,
+        ReportFormat::Json => crate::plan::plan_json(&db, &config, &request, now).await?,
     };
     outln!("{out}");
     Ok(())

@@ -19,7 +19,7 @@ use crate::domain::duration::{Span, WindowSpec};
 use crate::domain::lead::{LeadMatcher, OneOrMany};
 use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
-use crate::domain::sla::{BreachAction, Policy};
+use crate::domain::sla::{BreachAction, OnReassign, Policy};
 use crate::domain::stage::Stage;
 
 /// The file used when no `--config` is given, if it exists.
@@ -369,6 +369,20 @@ pub struct SlaSettings {
     pub remind_at: Vec<f64>,
     #[serde(default = "default_on_breach")]
     pub on_breach: Vec<BreachAction>,
+    /// `fresh` or `continue`; read as text so that a mistake names the key.
+    #[serde(default = "default_on_reassign")]
+    pub on_reassign: String,
+    /// Read as a signed number so that a negative one names the key.
+    #[serde(default = "default_max_reassign")]
+    pub max_reassign: i64,
+}
+
+fn default_on_reassign() -> String {
+    OnReassign::default().as_str().to_string()
+}
+
+fn default_max_reassign() -> i64 {
+    2
 }
 
 fn yes() -> bool {
@@ -398,6 +412,10 @@ pub struct MarketingSettings {
     pub mql_target: Option<u32>,
     pub mql_target_period: TargetPeriodSetting,
     pub acceptance_target: Option<f64>,
+    /// Customers sales must win per `customer_target_period`: the digest's plan line.
+    pub customer_target: Option<u32>,
+    /// `week`, `month` or `quarter` [quarter].
+    pub customer_target_period: Option<TargetPeriodSetting>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -763,6 +781,23 @@ impl Config {
 
         let mut policies = Vec::new();
         for (i, sla) in settings.slas.iter().enumerate() {
+            let on_reassign = match sla.on_reassign.parse::<OnReassign>() {
+                Ok(how) => how,
+                Err(why) => {
+                    problems.push(format!("sla[{i}] ({}): on_reassign: {why}", sla.name));
+                    OnReassign::default()
+                }
+            };
+            let max_reassign = match u32::try_from(sla.max_reassign) {
+                Ok(n) => n,
+                Err(_) => {
+                    problems.push(format!(
+                        "sla[{i}] ({}): max_reassign {} is not a number of reassignments: use 0 or more (default 2)",
+                        sla.name, sla.max_reassign
+                    ));
+                    0
+                }
+            };
             policies.push(Policy {
                 name: sla.name.clone(),
                 when: sla.when.clone(),
@@ -771,6 +806,8 @@ impl Config {
                 business_hours: sla.business_hours,
                 remind_at: sla.remind_at.clone(),
                 on_breach: sla.on_breach.clone(),
+                on_reassign,
+                max_reassign,
             });
             if [&sla.ack, &sla.first_touch, &sla.disposition]
                 .iter()
@@ -802,6 +839,21 @@ impl Config {
             problems.push(format!(
                 "marketing.acceptance_target: {target} must be between 0 and 1, e.g. 0.6"
             ));
+        }
+
+        if let Some(target) = settings.marketing.customer_target
+            && !(1..=1_000_000).contains(&target)
+        {
+            problems.push(format!(
+                "marketing.customer_target: {target} customers cannot be planned: use a whole number from 1 to 1000000, e.g. 12"
+            ));
+        }
+        if settings.marketing.customer_target.is_none()
+            && settings.marketing.customer_target_period.is_some()
+        {
+            problems.push(
+                "marketing.customer_target_period is set without marketing.customer_target: add the number of customers, e.g. customer_target = 12".into(),
+            );
         }
 
         let reporting_tz = settings.reporting.timezone.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {

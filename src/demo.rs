@@ -1,7 +1,8 @@
 //! `baton demo`: the whole bot on a local database with a built-in team, the console
 //! platform, and a simulated lead stream. The simulator writes `leads` through its own
 //! connection, as a CRM would, and plays the reps: some leads are acknowledged and then
-//! accepted, rejected or rated; others are left alone.
+//! accepted, rejected or rated; others are left alone. Its logs stay at warnings unless
+//! `--verbose` (see `cli`), so the terminal shows the messages a team would see.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -196,7 +197,15 @@ async fn simulate_inner(ctx: &Ctx, db: &Path, speed: f64) -> anyhow::Result<()> 
                 .execute(&mut crm)
                 .await?;
         }
-        let roll: f64 = rng.random();
+        // The first three leads show each path once, in the first minute: one left
+        // alone (a reminder, then a breach and its reassignment), one acknowledged and
+        // accepted, one contacted and rated. After them the reps act at random.
+        let roll: f64 = match n {
+            1 => 0.0,
+            2 => 0.3,
+            3 => 0.8,
+            _ => rng.random(),
+        };
         let ctx2 = ctx.clone();
         let delay = pause(rng.random_range(3.0..8.0));
         tokio::spawn(async move {
@@ -205,7 +214,8 @@ async fn simulate_inner(ctx: &Ctx, db: &Path, speed: f64) -> anyhow::Result<()> 
                 warn!(error = %format!("{e:#}"), "a simulated rep failed");
             }
         });
-        tokio::time::sleep(pause(rng.random_range(3.0..6.0))).await;
+        // A new lead every 10 to 15 s: few enough to read each alert as it comes.
+        tokio::time::sleep(pause(rng.random_range(10.0..15.0))).await;
     }
     Ok(())
 }
@@ -239,10 +249,11 @@ async fn play_rep(ctx: &Ctx, external_id: &str, roll: f64) -> anyhow::Result<()>
         ],
         _ => vec![format!("/lead ack {id}")],
     };
+    // The simulated reps' private answers are not shown: the alert's update says what
+    // changed, once for the rep and once for the channel.
     for line in script {
         let reply = actions::execute(ctx, &rep, line).await?;
         info!(rep = %rep, command = %line, ok = reply.ok, "simulated rep");
-        crate::app::deliver_reply(ctx, &rep, &reply.message).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
     Ok(())

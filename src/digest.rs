@@ -20,11 +20,12 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::chat::message::{Chart, Message};
+use crate::chat::message::{Chart, Message, Plot};
 use crate::config::Config;
 use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by, percent};
 use crate::domain::schedule::IsoWeek;
 use crate::domain::sla::ClockKind;
+use crate::plan::MarketingLine;
 use crate::report::{
     self, AcceptanceTarget, BreachItem, MqlTarget, PeriodInfo, QualityReport, Rankings, SlaRep,
     TEXT_ROWS, Table, clock_label, duration,
@@ -32,6 +33,7 @@ use crate::report::{
 use crate::store::Db;
 use crate::store::reports::{self, HandoffFilter, handoff_facts};
 use crate::store::schedule::{self as queries, OverdueRow};
+use crate::trend::WeekTrend;
 
 /// How many breaches or overdue clocks a team's section lists before "… and N more".
 const LIST_ROWS: usize = 25;
@@ -103,6 +105,12 @@ pub struct Marketing {
     pub acceptance: AcceptanceTarget,
     pub quality: QualityReport,
     pub ranking: Rankings,
+    /// With `[marketing] customer_target`: the MQLs its customers need (the reverse
+    /// funnel of SPEC §7 for the target period, as of the end of the week).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_plan: Option<MarketingLine>,
+    /// The last 12 weeks' MQLs, acceptance and ack compliance, oldest first.
+    pub trend: Vec<WeekTrend>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -156,13 +164,15 @@ pub async fn build(
     let window = week.window(tz);
     let period = week.period();
     let as_of = now.min(window.to);
-    let (funnel, sla, mql, facts, breaches, overdue) = tokio::try_join!(
+    let (funnel, sla, mql, facts, breaches, overdue, customer_plan, trend) = tokio::try_join!(
         report::funnel(db, config, period, None, now),
         report::sla(db, config, period, None, None, now),
         report::mql_target(db, config, as_of),
         handoff_facts(&db.pool, window, now, HandoffFilter::default()),
         reports::breaches_due_in(&db.pool, window, now, None),
         queries::overdue(&db.pool, now, None),
+        crate::plan::customer_target_line(db, config, as_of),
+        crate::trend::weekly(db, config, week, now),
     )
     .context("cannot build the digest")?;
     let breaches: Vec<BreachItem> = breaches
@@ -219,6 +229,8 @@ pub async fn build(
             handoffs: funnel.handoffs,
             quality: funnel.quality,
             ranking: funnel.ranking,
+            customer_plan,
+            trend,
         },
         recipients: recipients(config),
     })
@@ -475,6 +487,9 @@ impl Digest {
             }
             _ => body.push_str(" (no target set)\n"),
         }
+        if let Some(line) = &m.customer_plan {
+            let _ = writeln!(body, "{}", line.sentence());
+        }
         let week_mqls = m
             .stages
             .iter()
@@ -542,14 +557,21 @@ impl Digest {
         message.section("Top and bottom reps and campaigns", ranking.trim_end())
     }
 
-    /// The week's funnel as a chart.
+    /// The week's funnel with its conversions, above the last 12 weeks' MQLs,
+    /// acceptance and ack compliance, as one chart.
     pub fn chart(&self) -> Chart {
-        report::funnel_chart(
-            format!("funnel-{}.png", self.week),
-            format!("Funnel, week {}", self.week),
-            format!("Leads that entered each stage, {}", self.dates()),
-            &self.marketing.stages,
-        )
+        Chart {
+            file_name: format!("funnel-{}.png", self.week),
+            title: format!("Funnel, week {}", self.week),
+            subtitle: format!("Leads that entered each stage, {}", self.dates()),
+            plot: Plot::Stack {
+                plots: vec![
+                    report::funnel_plot(&self.marketing.stages),
+                    crate::trend::plot(&self.marketing.trend),
+                ],
+            },
+            ..Chart::default()
+        }
     }
 
     /// The second message of each recipient: the chart alone.

@@ -16,6 +16,8 @@ pub mod engine;
 pub mod errors;
 pub mod http;
 pub mod import;
+pub mod plan;
 pub mod report;
 pub mod route_file;
 pub mod store;
+pub mod trend;

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::chat::message::{Chart, ChartBar};
+use crate::chat::message::{Chart, FunnelStep, GroupBars, Plot};
 use crate::command::grammar::Dimension;
 use crate::config::{Config, TargetPeriodSetting};
 use crate::domain::duration::humanize;
@@ -403,7 +403,8 @@ fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFact
     groups
 }
 
-/// A funnel as a chart: one bar per stage with the leads that entered it.
+/// A funnel as a chart: one centred bar per stage that had entries (empty stages are
+/// folded away), its count, and the share that went further.
 pub fn funnel_chart(
     file_name: String,
     title: String,
@@ -414,19 +415,55 @@ pub fn funnel_chart(
         file_name,
         title,
         subtitle,
-        bars: stages
+        plot: funnel_plot(stages),
+        ..Chart::default()
+    }
+}
+
+/// The funnel's plot: the stages with entries, each with its conversion.
+pub fn funnel_plot(stages: &[StageRow]) -> Plot {
+    Plot::Funnel {
+        steps: stages
             .iter()
-            .map(|s| ChartBar {
+            .filter(|s| s.entered > 0)
+            .map(|s| FunnelStep {
                 label: s.stage.to_string(),
-                value: s.entered,
+                count: s.entered,
+                conversion_bp: s.conversion.map(|c| (c * 10_000.0).round() as u32),
             })
             .collect(),
     }
 }
 
 impl FunnelReport {
-    /// The report's stages as a chart.
+    /// The report's stages as a chart; split by a dimension, the groups' handoffs,
+    /// acceptances and conversions to sql as grouped bars.
     pub fn chart(&self, tz: Tz) -> Chart {
+        if let (Some(by), Some(groups)) = (self.by, &self.groups) {
+            return Chart {
+                file_name: format!("funnel-by-{by}.png"),
+                title: format!("Funnel by {by}, {}", self.period.name),
+                subtitle: format!(
+                    "Handoffs, accepted and to SQL: {}",
+                    self.period.describe(tz)
+                ),
+                plot: Plot::Groups {
+                    series: vec!["handoffs".into(), "accepted".into(), "to SQL".into()],
+                    groups: groups
+                        .iter()
+                        .map(|g| GroupBars {
+                            label: g.key.clone(),
+                            values: vec![
+                                g.handoffs.opened,
+                                g.handoffs.accepted,
+                                g.converted.sql.count,
+                            ],
+                        })
+                        .collect(),
+                },
+                ..Chart::default()
+            };
+        }
         funnel_chart(
             "funnel.png".into(),
             format!("Funnel, {}", self.period.name),

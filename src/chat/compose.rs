@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::buttons;
 use super::message::{Action, Message};
 use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
@@ -110,7 +111,7 @@ pub fn alert(
         .field("Assigned", format!("{assignee} ({route_reason})"))
         .field("Handoff", format!("#{handoff_id}"))
         .about(lead.id)
-        .actions(&Action::ALL);
+        .actions(&buttons::offered(buttons::Progress::OPEN));
     if deadlines.is_empty() {
         message
     } else {
@@ -121,7 +122,8 @@ pub fn alert(
     }
 }
 
-/// A reminder before a deadline.
+/// A reminder before a deadline: it names the clock, the time left and the one step that
+/// stops it, and offers that step's button(s) only.
 pub fn reminder(
     lead: &Lead,
     clock: ClockKind,
@@ -129,19 +131,65 @@ pub fn reminder(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
+    let left = humanize((due - now).max(chrono::Duration::zero()));
+    let stop = match clock {
+        ClockKind::Ack => format!("press Acknowledge or type /lead ack {}", lead.id),
+        ClockKind::FirstTouch => format!(
+            "press Contacted once you reached them, or type /lead contacted {} [note]",
+            lead.id
+        ),
+        ClockKind::Disposition => format!(
+            "press Accept or Reject, or type /lead accept {0} or /lead reject {0} REASON",
+            lead.id
+        ),
+    };
+    let (clock_name, to_do) = match clock {
+        ClockKind::Ack => ("ack", "acknowledge"),
+        ClockKind::FirstTouch => ("first-touch", "make first contact with"),
+        ClockKind::Disposition => ("disposition", "accept or reject"),
+    };
     Message::new(format!(
-        "Reminder: {} lead #{} {} by {} ({})",
-        clock.label(),
+        "Reminder: {left} left to {to_do} lead #{} {}",
         lead.id,
         lead_title(lead),
+    ))
+    .text(format!(
+        "The {clock_name} clock runs out {} ({}). To stop it, {stop}.",
         local(due, tz),
         relative(due, now)
     ))
     .about(lead.id)
-    .actions(match clock {
-        ClockKind::Ack => &[Action::Ack, Action::Accept, Action::Reject],
-        _ => &[Action::Accept, Action::Reject],
-    })
+    .actions(buttons::to_stop(clock))
+}
+
+/// The manager's notice of a snooze: who put off which clock's reminder of which lead,
+/// until when, and the deadline that still stands.
+#[allow(clippy::too_many_arguments)]
+pub fn snoozed(
+    lead: &Lead,
+    clock: ClockKind,
+    who: &str,
+    by: &str,
+    until: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
+    Message::new(format!(
+        "{who} snoozed the {} reminder of lead #{} {} for {by}",
+        clock.label(),
+        lead.id,
+        lead_title(lead)
+    ))
+    .text(format!(
+        "Next reminder {} ({}); the {} deadline stays {} ({}).",
+        local(until, tz),
+        relative(until, now),
+        clock.label(),
+        local(deadline, tz),
+        relative(deadline, now)
+    ))
+    .about(lead.id)
 }
 
 /// A breach notice for the rep, the manager or the channel.
@@ -169,16 +217,13 @@ pub fn missed(title: &str, lines: &[String]) -> Message {
     Message::new(format!("{title} ({})", lines.len())).text(lines.join("\n"))
 }
 
-/// An update to a handoff's alert: what changed, and the buttons still useful.
-pub fn update(lead: &Lead, what: &str, still_open: bool) -> Message {
-    let message = Message::new(format!("Lead #{}: {what}", lead.id))
+/// An update to a handoff's alert: what changed, and the buttons still useful (from
+/// [`buttons::of_handoff`], so the edited alert offers what the clocks allow now).
+pub fn update(lead: &Lead, what: &str, actions: &[Action]) -> Message {
+    Message::new(format!("Lead #{}: {what}", lead.id))
         .field("Lead", lead_title(lead))
-        .about(lead.id);
-    if still_open {
-        message.actions(&[Action::Accept, Action::Reject, Action::Rate])
-    } else {
-        message.actions(&[Action::Rate])
-    }
+        .about(lead.id)
+        .actions(actions)
 }
 
 /// A reply to one person.
@@ -271,4 +316,68 @@ pub fn show(
     }
     message.text = Some(text.join("\n"));
     message
+}
+
+/// Who a reassigned lead comes from, and why: the alert to its new assignee says so
+/// instead of "New MQL" (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reassigned {
+    /// The previous assignee's name.
+    pub from: String,
+    /// The new assignee's name.
+    pub to: String,
+    /// Why, in a few words: "ack missed", "handed back", "by Boss".
+    pub note: String,
+    /// The lead's MQL time: its total wait stays visible.
+    pub waiting_since: DateTime<Utc>,
+}
+
+/// What the new assignee reads for a clock that ran out: "ack missed".
+pub fn missed_note(clock: ClockKind) -> String {
+    let name = match clock {
+        ClockKind::Ack => "ack",
+        ClockKind::FirstTouch => "first touch",
+        ClockKind::Disposition => "decision",
+    };
+    format!("{name} missed")
+}
+
+/// The alert of a reassigned handoff: `alert` titled "Reassigned to you from Ann (ack
+/// missed)" for the new assignee (in a channel: "Reassigned to Bob from Ann ..."), with
+/// the lead's total wait since its MQL time.
+pub fn reassigned(
+    alert: Message,
+    lead: &Lead,
+    how: &Reassigned,
+    for_assignee: bool,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Message {
+    let to = if for_assignee { "you" } else { how.to.as_str() };
+    let mut message = Message {
+        title: format!(
+            "Reassigned to {to} from {} ({}): {}",
+            how.from,
+            how.note,
+            lead_title(lead)
+        ),
+        ..alert
+    };
+    message = message.field(
+        "Waiting",
+        format!(
+            "since {} ({} in total)",
+            local(how.waiting_since, tz),
+            humanize((now - how.waiting_since).max(chrono::Duration::zero()))
+        ),
+    );
+    message
+}
+
+/// The end of a cascade, for the breach notice: the lead stays with the team's manager.
+pub fn cascade_end(breach: Message, reassigned: u32, max_reassign: u32, manager: &str) -> Message {
+    breach.text(format!(
+        "Reassigned {reassigned} time(s) after breaches (max_reassign = {max_reassign}): \
+         the lead stays with {manager}, the team's manager."
+    ))
 }

@@ -119,9 +119,9 @@ impl Console {
                         .map(|a| format!("[{}]", a.label()))
                         .collect();
                     out.push_str(&format!(
-                        "   {}   type: /lead {} {lead}\n",
+                        "   {}   type: {}\n",
                         buttons.join(" "),
-                        d.message.actions[0].as_str()
+                        super::buttons::typed(d.message.actions[0], lead)
                     ));
                 }
                 out
@@ -134,13 +134,7 @@ impl Console {
     /// Draws the chart and writes it beside the output (replacing it through a temporary
     /// file, so a reader never sees half an image); returns its path.
     async fn write_chart(&self, chart: &Chart) -> Result<PathBuf, SendError> {
-        let png = crate::chart::render_png_off_thread(chart)
-            .await
-            .map_err(|e| SendError {
-                reason: format!("{e:#}"),
-                retry_after: None,
-                permanent: true,
-            })?;
+        let png = crate::chat::chart_png(chart).await?;
         let path = self.chart_path(&chart.file_name);
         if self.path() == Some(&path) {
             return Err(SendError {
@@ -236,6 +230,7 @@ mod tests {
                 label: "mql".into(),
                 value: 3,
             }],
+            ..Chart::default()
         });
         d
     }

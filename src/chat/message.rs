@@ -2,7 +2,6 @@
 //! platform renders it in its own way (console text or JSON Lines, Slack Block Kit,
 //! Discord embeds); nothing outside `chat/` knows those formats.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -32,11 +31,7 @@ impl Kind {
     }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Kind);
 
 impl FromStr for Kind {
     type Err = anyhow::Error;
@@ -59,17 +54,26 @@ impl FromStr for Kind {
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Ack,
+    Contacted,
     Accept,
     Reject,
     Rate,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::Ack, Action::Accept, Action::Reject, Action::Rate];
+    /// Every button, in the order they are shown.
+    pub const ALL: [Action; 5] = [
+        Action::Ack,
+        Action::Contacted,
+        Action::Accept,
+        Action::Reject,
+        Action::Rate,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Ack => "ack",
+            Action::Contacted => "contacted",
             Action::Accept => "accept",
             Action::Reject => "reject",
             Action::Rate => "rate",
@@ -79,6 +83,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::Ack => "Acknowledge",
+            Action::Contacted => "Contacted",
             Action::Accept => "Accept",
             Action::Reject => "Reject",
             Action::Rate => "Rate",
@@ -100,16 +105,81 @@ pub struct Section {
     pub body: String,
 }
 
-/// A funnel chart, sent as a PNG image (rendered by [`crate::chart`] when it is sent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A chart, sent as a PNG image (rendered by [`crate::chart`] when it is sent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chart {
     /// The file name, e.g. `funnel-2026-W47.png`.
     pub file_name: String,
     pub title: String,
     /// A second line under the title, e.g. the period and time zone.
     pub subtitle: String,
-    /// One bar per stage, in funnel order.
+    /// One bar per row, for [`Plot::Bars`].
+    #[serde(default)]
     pub bars: Vec<ChartBar>,
+    /// What is drawn; rows queued before there were kinds are [`Plot::Bars`].
+    #[serde(default)]
+    pub plot: Plot,
+}
+
+/// The kind of a chart and its data. Shares are in basis points (1/100 of a percent), so
+/// a chart stays plain integers and draws the same on every machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Plot {
+    /// [`Chart::bars`], one horizontal bar per row.
+    #[default]
+    Bars,
+    /// A funnel: one centred bar per stage with its count, and the conversion to the next.
+    Funnel { steps: Vec<FunnelStep> },
+    /// Grouped bars: for each group (a source, a campaign) one bar per series.
+    Groups {
+        series: Vec<String>,
+        groups: Vec<GroupBars>,
+    },
+    /// Small multiples of weekly series (the digest's last 12 weeks).
+    Trend {
+        weeks: Vec<String>,
+        series: Vec<TrendSeries>,
+    },
+    /// A plan against its pace: per stage the needed count and where the pace ends.
+    Plan { rows: Vec<PlanRow> },
+    /// Several plots one above the other in one image (the digest: funnel and trend).
+    Stack { plots: Vec<Plot> },
+}
+
+/// One stage of a funnel chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub label: String,
+    pub count: u64,
+    /// The share that went further, in basis points; none for the last stage shown.
+    pub conversion_bp: Option<u32>,
+}
+
+/// One group of a grouped bar chart: a value per series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupBars {
+    pub label: String,
+    pub values: Vec<u64>,
+}
+
+/// One weekly series; `percent` values are basis points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendSeries {
+    pub label: String,
+    pub percent: bool,
+    /// One per week; none for a week without data.
+    pub values: Vec<Option<u64>>,
+}
+
+/// One stage of a plan chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRow {
+    pub label: String,
+    /// Entries needed; none when the data cannot tell (too little, or no conversions).
+    pub needed: Option<u64>,
+    /// Entries the current pace ends the period with.
+    pub pace: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! dispatcher calls a platform to send; only `chat/slack` knows Slack and only
 //! `chat/discord` knows Discord.
 
+pub mod buttons;
 pub mod compose;
 pub mod console;
 pub mod discord;
@@ -48,6 +49,23 @@ impl SendError {
             permanent: false,
         }
     }
+
+    /// An error that retrying cannot fix.
+    pub fn permanent(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            retry_after: None,
+            permanent: true,
+        }
+    }
+}
+
+/// The PNG of a message's chart, rendered off the async threads, for any platform: a
+/// chart that cannot be drawn fails the send for good (drawing it again gives the same).
+pub async fn chart_png(chart: &message::Chart) -> Result<Vec<u8>, SendError> {
+    crate::chart::render_png_off_thread(chart)
+        .await
+        .map_err(|e| SendError::permanent(format!("{e:#}")))
 }
 
 /// Whether `platform` can address `recipient`: people (emails) everywhere; channels
@@ -96,6 +114,18 @@ pub trait Platform: std::any::Any + Send + Sync {
     fn min_interval(&self) -> Option<Duration> {
         None
     }
+
+    /// How many messages, each to a different recipient, may be on their way at once. One
+    /// (the default) sends strictly one after another, which a platform whose
+    /// [`Platform::marker`] is a position in one output needs.
+    fn concurrency(&self) -> usize {
+        1
+    }
+
+    /// Looks up ahead what sending to `recipients` will need (Slack: the user of an email
+    /// and their DM channel), so the first message to each does not wait for it. Failures
+    /// are left for the send to report.
+    async fn warm(&self, _recipients: &[String]) {}
 
     async fn send(&self, delivery: &Delivery) -> Result<Sent, SendError>;
 }

@@ -12,7 +12,13 @@
 //! Command: `/lead why LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
+//! Command: `/lead snooze LEAD DURATION`
+//! Command: `/lead handback LEAD [reason...]`
 //! Command: `/funnel [PERIOD] [by DIMENSION] [chart] [share]`   (the optional parts in any order)
+//! Command: `/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart]`
+//!                                                     (after `customers`, in any order;
+//!                                                      PERIOD defaults to this-quarter,
+//!                                                      basis to 90d; 1 <= N <= 1000000)
 //! Command: `/sla [PERIOD] [TEAM]`                      (in either order)
 //! Command: `/baton help`
 //! Command: `/baton link EMAIL`
@@ -32,6 +38,7 @@
 //! USER:      a Discord user: its id `2002`, or a mention `<@2002>`, `<@!2002>`, `@2002`
 //! EMAIL:     an email address (also as Slack writes it: `<mailto:a@b.co|a@b.co>`)
 //! DIMENSION: source | campaign | rep | team
+//! DURATION:  a length of time above zero, e.g. `30m`, `2h`, `1h30m` (s, m, h, d)
 //! PERIOD:    `Nd` (1 <= N <= 3660; `30d` is the default) | this-week | last-week |
 //!            this-month | last-month | this-quarter | last-quarter |
 //!            YYYY-MM-DD..YYYY-MM-DD (both days included)
@@ -50,6 +57,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::domain::availability::AwayPeriod;
+use crate::domain::duration::Span;
 use crate::domain::period::{Period, PeriodError};
 
 /// A short help text listing every command, one per line.
@@ -66,8 +74,13 @@ not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate,
 (the assignee, their manager and admins)
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
+/lead snooze LEAD DURATION - the next reminder later, e.g. /lead snooze 12 30m \
+(once per clock, not past its deadline; your manager is told)
+/lead handback LEAD [reason] - give your lead back to the rotation, once, before a breach
 /funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
 with share it is posted to the channel for everyone there
+/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart] - what each \
+stage must deliver for N customers (default this-quarter, from the last 90d's conversions)
 /sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
 the lead when it was met or ran out, and every clock that ran out is a breach
 /baton link EMAIL - link your Discord account to your Baton user
@@ -83,7 +96,8 @@ PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-mon
 this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
-const USAGE_LEAD: &str = "/lead ack|contacted|accept|reject|rate|show|why|mine|reassign ...";
+const USAGE_LEAD: &str =
+    "/lead ack|contacted|accept|reject|rate|show|why|mine|reassign|snooze|handback ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
@@ -93,7 +107,13 @@ const USAGE_SHOW: &str = "/lead show LEAD";
 const USAGE_WHY: &str = "/lead why LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
+const USAGE_SNOOZE: &str = "/lead snooze LEAD DURATION";
+const USAGE_HANDBACK: &str = "/lead handback LEAD [reason]";
 const USAGE_FUNNEL: &str = "/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share]";
+const USAGE_PLAN: &str =
+    "/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart]";
+/// The most customers a plan may be for.
+pub const PLAN_MAX_CUSTOMERS: u64 = 1_000_000;
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
 const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links | /baton away ... | /baton back | /baton who";
 const USAGE_HELP: &str = "/baton help";
@@ -106,7 +126,8 @@ const USAGE_WHO: &str = "/baton who [TEAM]";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
-const LEAD_SUBCOMMANDS: &str = "ack, contacted, accept, reject, rate, show, why, mine or reassign";
+const LEAD_SUBCOMMANDS: &str =
+    "ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +158,13 @@ pub enum Command {
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
     Reassign { lead: LeadRef, to: String },
+    /// `/lead snooze LEAD DURATION`: the next reminder of the lead's clock `by` later.
+    Snooze { lead: LeadRef, by: Span },
+    /// `/lead handback LEAD [reason]`: the assignee gives the lead back to the rotation.
+    Handback {
+        lead: LeadRef,
+        reason: Option<String>,
+    },
     /// `/funnel [PERIOD] [by DIMENSION] [chart] [share]`; `share` posts the report to the
     /// channel instead of answering privately.
     Funnel {
@@ -145,6 +173,8 @@ pub enum Command {
         chart: bool,
         share: bool,
     },
+    /// `/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart]`
+    Plan(PlanRequest),
     /// `/sla [PERIOD] [TEAM]`
     Sla {
         period: Period,
@@ -192,6 +222,33 @@ pub enum RejectReason {
     Competitor,
     Spam,
     Other,
+}
+
+/// A reverse-funnel plan as asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanRequest {
+    /// Customers to win, 1 to [`PLAN_MAX_CUSTOMERS`].
+    pub customers: u64,
+    /// The period to win them in [this-quarter].
+    pub period: Period,
+    /// Where the conversions are measured [90d].
+    pub basis: Period,
+    /// `source` or `campaign`.
+    pub by: Option<Dimension>,
+    pub chart: bool,
+}
+
+impl PlanRequest {
+    /// A plan for `customers` with the defaults.
+    pub fn new(customers: u64) -> PlanRequest {
+        PlanRequest {
+            customers,
+            period: Period::ThisQuarter,
+            basis: Period::LastDays(90),
+            by: None,
+            chart: false,
+        }
+    }
 }
 
 /// What a funnel report can be split by.
@@ -256,11 +313,7 @@ impl RejectReason {
     }
 }
 
-impl fmt::Display for RejectReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(RejectReason);
 
 impl FromStr for RejectReason {
     type Err = UsageError;
@@ -300,11 +353,7 @@ impl Dimension {
     }
 }
 
-impl fmt::Display for Dimension {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Dimension);
 
 impl FromStr for Dimension {
     type Err = UsageError;
@@ -375,6 +424,11 @@ impl fmt::Display for Command {
             Command::Why { lead } => write!(f, "/lead why {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
+            Command::Snooze { lead, by } => write!(f, "/lead snooze {lead} {by}"),
+            Command::Handback { lead, reason } => {
+                write!(f, "/lead handback {lead}")?;
+                note(f, reason)
+            }
             Command::Funnel {
                 period,
                 by,
@@ -390,6 +444,20 @@ impl fmt::Display for Command {
                 }
                 if *share {
                     f.write_str(" share")?;
+                }
+                Ok(())
+            }
+            Command::Plan(p) => {
+                write!(
+                    f,
+                    "/funnel plan {} customers {} basis {}",
+                    p.customers, p.period, p.basis
+                )?;
+                if let Some(by) = p.by {
+                    write!(f, " by {by}")?;
+                }
+                if p.chart {
+                    f.write_str(" chart")?;
                 }
                 Ok(())
             }
@@ -529,6 +597,17 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let to = email(person, USAGE_REASSIGN)?;
         end(words, USAGE_REASSIGN)?;
         Ok(Command::Reassign { lead, to })
+    } else if sub_is("snooze") {
+        let lead = lead(words, USAGE_SNOOZE)?;
+        let by = span_value(words.next().unwrap_or_default(), USAGE_SNOOZE)?;
+        end(words, USAGE_SNOOZE)?;
+        Ok(Command::Snooze { lead, by })
+    } else if sub_is("handback") {
+        let lead = lead(words, USAGE_HANDBACK)?;
+        Ok(Command::Handback {
+            lead,
+            reason: words.note(),
+        })
     } else {
         Err(UsageError::new(
             format!(
@@ -545,7 +624,11 @@ fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
     let mut by = None;
     let mut chart = false;
     let mut share = false;
+    let mut first = true;
     while let Some(word) = words.next() {
+        if std::mem::take(&mut first) && word.eq_ignore_ascii_case("plan") {
+            return parse_plan(words);
+        }
         if word.eq_ignore_ascii_case("chart") {
             chart = true;
         } else if word.eq_ignore_ascii_case("share") {
@@ -591,6 +674,226 @@ fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
         chart,
         share,
     })
+}
+
+/// The customers of a plan: a whole number from 1 to [`PLAN_MAX_CUSTOMERS`].
+pub fn customers_value(value: i64) -> Result<u64, UsageError> {
+    u64::try_from(value)
+        .ok()
+        .filter(|n| (1..=PLAN_MAX_CUSTOMERS).contains(n))
+        .ok_or_else(|| {
+            UsageError::new(
+                format!(
+                    "{value} customers cannot be planned: give a whole number from 1 to 1000000"
+                ),
+                USAGE_PLAN,
+            )
+        })
+}
+
+fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
+    let Some(count) = words.next() else {
+        return Err(UsageError::new(
+            "how many customers? e.g. /funnel plan 12 customers",
+            USAGE_PLAN,
+        ));
+    };
+    let customers = match count.replace(',', "").parse::<i64>() {
+        Ok(n) => customers_value(n)?,
+        Err(_) => {
+            return Err(UsageError::new(
+                format!(
+                    "{} is not a number of customers: write it like /funnel plan 12 customers",
+                    quote(count)
+                ),
+                USAGE_PLAN,
+            ));
+        }
+    };
+    match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("customers") || w.eq_ignore_ascii_case("customer") => {}
+        other => {
+            return Err(UsageError::new(
+                format!(
+                    "a plan is for customers: write \"{count} customers\"{}",
+                    other.map_or(String::new(), |w| format!(", not {}", quote(w)))
+                ),
+                USAGE_PLAN,
+            ));
+        }
+    }
+    let mut request = PlanRequest::new(customers);
+    let (mut period, mut basis, mut by) = (None, None, None);
+    while let Some(word) = words.next() {
+        if word.eq_ignore_ascii_case("chart") {
+            request.chart = true;
+        } else if word.eq_ignore_ascii_case("basis") {
+            let Some(text) = words.next() else {
+                return Err(UsageError::new(
+                    "\"basis\" needs a period, e.g. basis 180d",
+                    USAGE_PLAN,
+                ));
+            };
+            let p = Period::parse(text).map_err(|e| period_error(e, USAGE_PLAN))?;
+            if basis.replace(p).is_some() {
+                return Err(UsageError::new("give \"basis\" once", USAGE_PLAN));
+            }
+        } else if word.eq_ignore_ascii_case("by") {
+            let dimension = match words.next().map(str::parse::<Dimension>) {
+                Some(Ok(d @ (Dimension::Source | Dimension::Campaign))) => d,
+                Some(Ok(d)) => {
+                    return Err(UsageError::new(
+                        format!("a plan splits by source or campaign, not by {d}"),
+                        USAGE_PLAN,
+                    ));
+                }
+                _ => {
+                    return Err(UsageError::new(
+                        "\"by\" needs source or campaign",
+                        USAGE_PLAN,
+                    ));
+                }
+            };
+            if by.replace(dimension).is_some() {
+                return Err(UsageError::new(
+                    "the plan can be split only one way: give \"by\" once",
+                    USAGE_PLAN,
+                ));
+            }
+        } else {
+            let p = Period::parse(word).map_err(|e| period_error(e, USAGE_PLAN))?;
+            if period.replace(p).is_some() {
+                return Err(UsageError::new(
+                    format!(
+                        "only one period is allowed, but {} is a second (the conversions' period is written \"basis {word}\")",
+                        quote(word)
+                    ),
+                    USAGE_PLAN,
+                ));
+            }
+        }
+    }
+    request.period = period.unwrap_or(request.period);
+    request.basis = basis.unwrap_or(request.basis);
+    request.by = by;
+    Ok(Command::Plan(request))
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    fn plan(
+        customers: u64,
+        period: Period,
+        basis: Period,
+        by: Option<Dimension>,
+        chart: bool,
+    ) -> Command {
+        Command::Plan(PlanRequest {
+            customers,
+            period,
+            basis,
+            by,
+            chart,
+        })
+    }
+
+    #[test]
+    fn parses_plans() {
+        let q = Period::ThisQuarter;
+        let d90 = Period::LastDays(90);
+        let cases = [
+            ("/funnel plan 1 customers", plan(1, q, d90, None, false)),
+            ("/funnel plan 12 customers", plan(12, q, d90, None, false)),
+            ("funnel PLAN 1 customer", plan(1, q, d90, None, false)),
+            (
+                "/funnel plan 1,200 customers",
+                plan(1_200, q, d90, None, false),
+            ),
+            (
+                "/funnel plan 12 customers this-month basis 180d",
+                plan(12, Period::ThisMonth, Period::LastDays(180), None, false),
+            ),
+            (
+                "/funnel plan 12 customers basis last-quarter by source chart",
+                plan(12, q, Period::LastQuarter, Some(Dimension::Source), true),
+            ),
+            (
+                "/funnel plan 3 customers chart by Campaign 2027-01-01..2027-03-31",
+                plan(
+                    3,
+                    Period::parse("2027-01-01..2027-03-31").unwrap(),
+                    d90,
+                    Some(Dimension::Campaign),
+                    true,
+                ),
+            ),
+        ];
+        for (text, want) in cases {
+            let got = parse(text);
+            assert_eq!(got, Ok(want.clone()), "{text}");
+            assert_eq!(parse(&want.to_string()), Ok(want), "{text} round trip");
+        }
+    }
+
+    #[test]
+    fn refuses_bad_plans_with_the_plan_usage() {
+        let cases = [
+            ("/funnel plan", "how many customers?"),
+            (
+                "/funnel plan twelve customers",
+                "\"twelve\" is not a number of customers",
+            ),
+            ("/funnel plan 0 customers", "0 customers cannot be planned"),
+            (
+                "/funnel plan -3 customers",
+                "-3 customers cannot be planned",
+            ),
+            (
+                "/funnel plan 1000001 customers",
+                "1000001 customers cannot be planned",
+            ),
+            (
+                "/funnel plan 12",
+                "a plan is for customers: write \"12 customers\"",
+            ),
+            ("/funnel plan 12 mqls", "not \"mqls\""),
+            (
+                "/funnel plan 12 customers by rep",
+                "by source or campaign, not by rep",
+            ),
+            (
+                "/funnel plan 12 customers by",
+                "\"by\" needs source or campaign",
+            ),
+            (
+                "/funnel plan 12 customers basis",
+                "\"basis\" needs a period",
+            ),
+            (
+                "/funnel plan 12 customers basis 7x",
+                "\"7x\" is not a period",
+            ),
+            (
+                "/funnel plan 12 customers 7d 30d",
+                "only one period is allowed",
+            ),
+            (
+                "/funnel plan 12 customers basis 7d basis 30d",
+                "give \"basis\" once",
+            ),
+            (
+                "/funnel plan 12 customers by source by campaign",
+                "split only one way",
+            ),
+        ];
+        for (text, problem) in cases {
+            let e = parse(text).unwrap_err();
+            assert!(e.problem.contains(problem), "{text}: {}", e.problem);
+            assert_eq!(e.usage, USAGE_PLAN, "{text}");
+        }
+    }
 }
 
 fn parse_sla(words: &mut Words<'_>) -> Result<Command, UsageError> {
@@ -760,7 +1063,10 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "why") => USAGE_WHY,
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
+        ("lead", "snooze") => USAGE_SNOOZE,
+        ("lead", "handback") => USAGE_HANDBACK,
         ("lead", _) => USAGE_LEAD,
+        ("funnel", "plan") => USAGE_PLAN,
         ("funnel", _) => USAGE_FUNNEL,
         ("sla", _) => USAGE_SLA,
         ("baton", "link") => USAGE_LINK,
@@ -803,6 +1109,34 @@ fn lead(words: &mut Words<'_>, usage: &'static str) -> Result<LeadRef, UsageErro
         return Err(not_a_lead());
     }
     Ok(LeadRef::External(word.to_string()))
+}
+
+/// A snooze's length: a duration above zero such as `30m`, `2h` or `1h30m` (also one
+/// typed option on Discord).
+pub fn span_value(word: &str, usage: &'static str) -> Result<Span, UsageError> {
+    if word.trim().is_empty() {
+        return Err(UsageError::new(
+            "how long? give a duration like 30m, 2h or 1h30m",
+            usage,
+        ));
+    }
+    match word.parse::<Span>() {
+        Ok(span) if span.as_millis() >= 1000 => Ok(span),
+        Ok(_) => Err(UsageError::new(
+            format!(
+                "{} is too short: snooze for at least a second, e.g. 30m",
+                quote(word)
+            ),
+            usage,
+        )),
+        Err(_) => Err(UsageError::new(
+            format!(
+                "{} is not a duration: write a number and a unit (s, m, h, d), e.g. 30m, 2h or 1h30m",
+                quote(word)
+            ),
+            usage,
+        )),
+    }
 }
 
 fn stars(word: Option<&str>) -> Result<u8, UsageError> {
@@ -1229,6 +1563,20 @@ mod tests {
                     to: "bo@ex.io".to_string(),
                 },
             ),
+            (
+                "/lead handback 12",
+                Handback {
+                    lead: Id(12),
+                    reason: None,
+                },
+            ),
+            (
+                "/LEAD HandBack crm-9   on holiday from Monday ",
+                Handback {
+                    lead: ext("crm-9"),
+                    reason: note("on holiday from Monday"),
+                },
+            ),
         ];
         for (input, expect) in cases {
             check(input, expect);
@@ -1422,12 +1770,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, why, mine or reassign".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, why, mine or reassign".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1439,6 +1787,7 @@ mod tests {
             ("/lead why", no_lead.into(), USAGE_WHY),
             ("/lead why 12 13", too_many("13"), USAGE_WHY),
             ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
+            ("/lead handback", no_lead.into(), USAGE_HANDBACK),
             ("/lead ack 0", not_lead("0"), USAGE_ACK),
             ("/lead ack #0", not_lead("#0"), USAGE_ACK),
             ("/lead ack 000", not_lead("000"), USAGE_ACK),
@@ -1668,6 +2017,35 @@ mod tests {
     }
 
     #[test]
+    fn snooze_takes_a_lead_and_a_duration_above_zero() {
+        let snooze = |lead, secs| Snooze {
+            lead,
+            by: Span::from_secs(secs),
+        };
+        assert_eq!(parse("/lead snooze 12 30m"), Ok(snooze(Id(12), 1800)));
+        assert_eq!(
+            parse("/lead SNOOZE crm-7 1h30m"),
+            Ok(snooze(ext("crm-7"), 5400))
+        );
+        assert_eq!(
+            parse("/lead snooze 12 90m").unwrap().to_string(),
+            "/lead snooze 12 1h30m"
+        );
+        for (text, problem) in [
+            ("/lead snooze 12", "how long?"),
+            ("/lead snooze 12 soon", "\"soon\" is not a duration"),
+            ("/lead snooze 12 30", "\"30\" is not a duration"),
+            ("/lead snooze 12 0m", "\"0m\" is too short"),
+            ("/lead snooze 12 30m please", "too many words"),
+            ("/lead snooze", "a lead is needed"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.problem.contains(problem), "{text}: {}", e.problem);
+            assert_eq!(e.usage, USAGE_SNOOZE, "{text}");
+        }
+    }
+
+    #[test]
     fn help_lists_every_command() {
         for usage in [
             USAGE_ACK,
@@ -1684,6 +2062,8 @@ mod tests {
             USAGE_HELP,
             USAGE_LINK,
             "/lead reassign LEAD",
+            USAGE_SNOOZE,
+            USAGE_HANDBACK,
         ] {
             assert!(HELP.contains(usage), "help lists {usage}");
         }
@@ -1735,6 +2115,13 @@ mod tests {
                 "/baton confirm 2002",
             ),
             (Links, "/baton links"),
+            (
+                Handback {
+                    lead: Id(7),
+                    reason: note("not my territory"),
+                },
+                "/lead handback 7 not my territory",
+            ),
             (
                 Sla {
                     period: Period::LastWeek,
@@ -1810,6 +2197,7 @@ mod tests {
             leads().prop_map(|lead| Why { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
+            (leads(), notes()).prop_map(|(lead, reason)| Handback { lead, reason }),
             (periods(), dimensions, any::<bool>(), any::<bool>()).prop_map(
                 |(period, by, chart, share)| Funnel {
                     period,
@@ -1851,6 +2239,9 @@ mod tests {
                 "show",
                 "mine",
                 "reassign",
+                "snooze",
+                "30m",
+                "handback",
                 "help",
                 "link",
                 "by",

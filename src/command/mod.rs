@@ -59,6 +59,51 @@ pub fn may_reassign(actor: &Person, manager: Option<&str>) -> Result<(), String>
     }
 }
 
+/// What `/lead handback` needs to know about a handoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandbackFacts<'a> {
+    pub lead_id: i64,
+    pub assignee: Option<&'a str>,
+    /// The handoff's status when it is decided (`accepted`, `rejected`); `None` while open.
+    pub decided: Option<&'a str>,
+    /// When the actor already handed this handoff back, if they did.
+    pub handed_back_at: Option<&'a str>,
+    /// The clock that already ran out on the actor, if one did.
+    pub breached: Option<&'a str>,
+}
+
+/// Checks that `actor` may hand a lead back to the rotation: its assignee, once per
+/// handoff, before a breach, while it is open. The error is the reply.
+pub fn may_hand_back(actor: &Person, f: &HandbackFacts<'_>) -> Result<(), String> {
+    const USAGE: &str = "usage: /lead handback LEAD [reason]";
+    let lead = f.lead_id;
+    if let Some(status) = f.decided {
+        return Err(format!(
+            "lead #{lead} was already {status}: there is nothing to hand back\n{USAGE}"
+        ));
+    }
+    if !f
+        .assignee
+        .is_some_and(|a| a.eq_ignore_ascii_case(&actor.email))
+    {
+        return Err(format!(
+            "lead #{lead} is not yours (it is assigned to {}): only its assignee can hand it back; a manager moves it with /lead reassign\n{USAGE}",
+            f.assignee.unwrap_or("nobody")
+        ));
+    }
+    if let Some(at) = f.handed_back_at {
+        return Err(format!(
+            "you already handed lead #{lead} back at {at}: a lead can be handed back once; ask your manager to reassign it (/lead reassign)\n{USAGE}"
+        ));
+    }
+    if let Some(clock) = f.breached {
+        return Err(format!(
+            "the {clock} SLA of lead #{lead} already ran out while you held it: a lead can be handed back only before a breach; ask your manager to reassign it (/lead reassign)\n{USAGE}"
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that `actor` may confirm a Discord link to `target`, whose team is managed by
 /// `manager`: an admin may confirm anyone; a manager only a rep of their own team. Links to
 /// managers, marketers and admins need an admin, so a link can never make someone an admin.
@@ -199,6 +244,78 @@ mod tests {
             "only the assignee (rep@x.test), their manager or an admin can do that"
         );
         assert!(may_reassign(&person("boss@x.test", Role::Manager), Some("boss@x.test")).is_ok());
+    }
+
+    #[test]
+    fn only_the_assignee_hands_back_once_before_a_breach() {
+        let rep = person("rep@x.test", Role::Rep);
+        let boss = person("boss@x.test", Role::Manager);
+        let open = HandbackFacts {
+            lead_id: 7,
+            assignee: Some("rep@x.test"),
+            decided: None,
+            handed_back_at: None,
+            breached: None,
+        };
+        // (actor, facts, the start of the refusal or None when allowed)
+        let cases = [
+            (&rep, open, None),
+            (
+                &rep,
+                HandbackFacts {
+                    assignee: Some("REP@x.test"),
+                    ..open
+                },
+                None,
+            ),
+            (
+                &boss,
+                open,
+                Some("lead #7 is not yours (it is assigned to rep@x.test)"),
+            ),
+            (
+                &rep,
+                HandbackFacts {
+                    assignee: None,
+                    ..open
+                },
+                Some("lead #7 is not yours (it is assigned to nobody)"),
+            ),
+            (
+                &rep,
+                HandbackFacts {
+                    handed_back_at: Some("2026-11-20T10:00:00.000Z"),
+                    ..open
+                },
+                Some("you already handed lead #7 back at 2026-11-20T10:00:00.000Z"),
+            ),
+            (
+                &rep,
+                HandbackFacts {
+                    breached: Some("acknowledge"),
+                    ..open
+                },
+                Some("the acknowledge SLA of lead #7 already ran out while you held it"),
+            ),
+            (
+                &rep,
+                HandbackFacts {
+                    decided: Some("accepted"),
+                    ..open
+                },
+                Some("lead #7 was already accepted: there is nothing to hand back"),
+            ),
+        ];
+        for (actor, facts, want) in cases {
+            match (may_hand_back(actor, &facts), want) {
+                (Ok(()), None) => {}
+                (Err(e), Some(start)) => {
+                    assert!(e.starts_with(start), "{e}");
+                    assert!(e.ends_with("usage: /lead handback LEAD [reason]"), "{e}");
+                }
+                (got, want) => panic!("{facts:?}: got {got:?}, want {want:?}"),
+            }
+        }
     }
 
     #[test]

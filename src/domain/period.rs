@@ -125,11 +125,7 @@ impl TargetPeriod {
     }
 }
 
-impl fmt::Display for TargetPeriod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(TargetPeriod);
 
 impl FromStr for TargetPeriod {
     type Err = TargetPeriodError;

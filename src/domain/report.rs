@@ -19,6 +19,9 @@
 //!   `holders`). A rep's compliance, durations and breaches count the clocks they held;
 //!   a rep's handoffs, outcomes and conversions are those they hold now (the last holder,
 //!   who decided it). Overall, team, source and campaign figures count each clock once.
+//!   After a reassignment with `on_reassign = "fresh"` the new holder's own ack and
+//!   first-touch windows ([`HandoffFacts`] `own`) count for them alone, instead of the
+//!   handoff's clocks: [`own_window_state`].
 //! - A breach is a clock in state *breached*: the breach count of any group is the sum of
 //!   `speed.*.breached` of that group.
 //! - `evangelist` is the end of the funnel: it has no conversion (none, not 0%).
@@ -142,11 +145,7 @@ impl Status {
     }
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Status);
 
 /// How the store decodes a stored status: an unknown one is an error at the boundary.
 impl TryFrom<String> for Status {
@@ -224,6 +223,42 @@ pub struct HandoffFacts {
     /// Who each clock belongs to, in the same order: whoever held the handoff when the
     /// clock was met or ran out, else (still running) the assignee now.
     pub holders: [Option<String>; 3],
+    /// The holders' own windows (`on_reassign = "fresh"`), which count for them alone.
+    pub own: Vec<OwnClock>,
+}
+
+/// One holder's own window of one clock, started at their reassignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnClock {
+    pub holder: String,
+    pub clock: ClockKind,
+    /// Durations from the reassignment to the event, when it happened while they held it.
+    pub facts: ClockFacts,
+}
+
+/// Where a holder's own window stands at `now`: met or breached by the clock's event when
+/// it happened while they held the handoff (`until` is when they stopped holding it);
+/// breached when they lost it after its deadline; neither (`NoSla`) when they lost it
+/// before (reassigned or handed back in time); else running until the deadline.
+pub fn own_window_state(
+    due: DateTime<Utc>,
+    event: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> ClockState {
+    match (event, until) {
+        (Some(e), u) if u.is_none_or(|u| e <= u) => {
+            if e <= due {
+                ClockState::Met
+            } else {
+                ClockState::Breached
+            }
+        }
+        (_, Some(u)) if due < u => ClockState::Breached,
+        (_, Some(_)) => ClockState::NoSla,
+        (_, None) if due < now => ClockState::Breached,
+        (_, None) => ClockState::Running,
+    }
 }
 
 impl HandoffFacts {
@@ -241,6 +276,16 @@ impl HandoffFacts {
         std::iter::once(self.assignee.as_deref())
             .chain(self.holders.iter().map(Option::as_deref))
             .map(|p| p.unwrap_or(NONE))
+            .chain(self.own.iter().map(|o| o.holder.as_str()))
+    }
+
+    /// The facts of clock `kind` that count for `who`: their own window when they had
+    /// one, else the handoff's clock when it is theirs; none otherwise.
+    pub fn held_clock(&self, kind: ClockKind, who: &str) -> Option<&ClockFacts> {
+        match self.own.iter().find(|o| o.clock == kind && o.holder == who) {
+            Some(own) => Some(&own.facts),
+            None => (self.holder(kind).unwrap_or(NONE) == who).then(|| self.clock(kind)),
+        }
     }
 }
 
@@ -274,11 +319,15 @@ impl Speed {
 
 /// The speed of one clock over some handoffs.
 pub fn speed<'a>(handoffs: impl IntoIterator<Item = &'a HandoffFacts>, kind: ClockKind) -> Speed {
+    speed_of(handoffs.into_iter().map(|h| h.clock(kind)))
+}
+
+/// The speed of some clocks.
+fn speed_of<'a>(clocks: impl IntoIterator<Item = &'a ClockFacts>) -> Speed {
     let mut wall = Vec::new();
     let mut business = Vec::new();
     let (mut met, mut breached) = (0, 0);
-    for h in handoffs {
-        let c = h.clock(kind);
+    for c in clocks {
         wall.extend(c.wall_s);
         business.extend(c.business_s);
         match c.state {
@@ -316,17 +365,10 @@ impl Speeds {
         }
     }
 
-    /// The speeds of the clocks that `who` (an email, or [`NONE`]) held.
+    /// The speeds of the clocks that `who` (an email, or [`NONE`]) held: their own
+    /// windows where they had them ([`HandoffFacts::held_clock`]).
     pub fn held_by(handoffs: &[&HandoffFacts], who: &str) -> Speeds {
-        let one = |kind| {
-            speed(
-                handoffs
-                    .iter()
-                    .copied()
-                    .filter(|h| h.holder(kind).unwrap_or(NONE) == who),
-                kind,
-            )
-        };
+        let one = |kind| speed_of(handoffs.iter().filter_map(|h| h.held_clock(kind, who)));
         Speeds {
             ack: one(ClockKind::Ack),
             first_touch: one(ClockKind::FirstTouch),
@@ -719,7 +761,74 @@ mod tests {
                 none,
             ],
             holders: [0, 1, 2].map(|_| Some("ann@x.test".to_string())),
+            own: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_own_window_counts_the_event_while_held() {
+        use ClockState::*;
+        let t = |m: i64| {
+            DateTime::parse_from_rfc3339("2026-11-17T11:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc)
+                + chrono::Duration::minutes(m)
+        };
+        let due = t(10);
+        let cases = [
+            // (event, until, now) -> state
+            ((Some(t(5)), None, t(20)), Met),
+            ((Some(t(10)), None, t(20)), Met),
+            ((Some(t(15)), None, t(20)), Breached),
+            ((None, None, t(5)), Running),
+            ((None, None, t(11)), Breached),
+            // Lost the lead after the deadline: their breach, whatever came later.
+            ((None, Some(t(12)), t(30)), Breached),
+            ((Some(t(20)), Some(t(12)), t(30)), Breached),
+            // Handed back or reassigned in time: not theirs.
+            ((None, Some(t(8)), t(30)), NoSla),
+            ((Some(t(9)), Some(t(8)), t(30)), NoSla),
+            // The event at the moment they handed it over was theirs.
+            ((Some(t(8)), Some(t(8)), t(30)), Met),
+        ];
+        for ((event, until, now), want) in cases {
+            assert_eq!(
+                own_window_state(due, event, until, now),
+                want,
+                "{event:?} {until:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_own_window_replaces_the_handoffs_clock_for_its_holder() {
+        use ClockState::*;
+        // Ann breached the ack clock; Bob got a fresh window and met it.
+        let mut h = facts(Status::Open, Reach::None, (Some(900.0), Breached));
+        h.assignee = Some("bob@x.test".into());
+        h.own = vec![OwnClock {
+            holder: "bob@x.test".into(),
+            clock: ClockKind::Ack,
+            facts: ClockFacts {
+                wall_s: Some(300.0),
+                business_s: Some(300.0),
+                state: Met,
+            },
+        }];
+        let hs = [&h];
+        let ann = Speeds::held_by(&hs, "ann@x.test");
+        assert_eq!((ann.ack.met, ann.ack.breached), (0, 1));
+        let bob = Speeds::held_by(&hs, "bob@x.test");
+        assert_eq!((bob.ack.met, bob.ack.breached), (1, 0));
+        assert_eq!(bob.ack.median_s, Some(300.0));
+        // The team counts the handoff's clock once, from the MQL.
+        let team = Speeds::of(&hs);
+        assert_eq!((team.ack.met, team.ack.breached), (0, 1));
+        assert!(h.people().any(|p| p == "bob@x.test"));
+        // Bob's window also takes the place of a handoff clock credited to him.
+        h.holders[0] = Some("bob@x.test".into());
+        let bob = Speeds::held_by(&[&h], "bob@x.test");
+        assert_eq!((bob.ack.met, bob.ack.breached), (1, 0));
     }
 
     #[test]
@@ -891,6 +1000,7 @@ mod tests {
                         [usize::from(reach)],
                     clocks,
                     holders,
+                    own: Vec::new(),
                 },
             )
     }

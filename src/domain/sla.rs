@@ -1,9 +1,10 @@
 //! SLA policies and the plan of a handoff's clocks: which policy applies, the three
 //! deadlines (acknowledge, first touch, disposition) counted from the MQL time in the
 //! assignee's calendar (or wall time), and the reminders and breaches to fire.
+//! After a reassignment, [`replan`] decides the new holder's clocks (`on_reassign`), and
+//! [`cascade_step`] where a breached lead goes next (`max_reassign`).
 //! Pure: the engine stores the plan and fires its timers.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -47,11 +48,7 @@ impl ClockKind {
     }
 }
 
-impl fmt::Display for ClockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(ClockKind);
 
 impl FromStr for ClockKind {
     type Err = String;
@@ -74,6 +71,39 @@ pub enum BreachAction {
     Reassign,
 }
 
+/// What a reassignment does to the clocks (`[[sla]] on_reassign`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnReassign {
+    /// The new holder gets the ack and first-touch windows again from the reassignment.
+    #[default]
+    Fresh,
+    /// The clocks keep running from the MQL time.
+    Continue,
+}
+
+impl OnReassign {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnReassign::Fresh => "fresh",
+            OnReassign::Continue => "continue",
+        }
+    }
+}
+
+impl FromStr for OnReassign {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<OnReassign, String> {
+        match s {
+            "fresh" => Ok(OnReassign::Fresh),
+            "continue" => Ok(OnReassign::Continue),
+            other => Err(format!(
+                "\"{other}\" is not a way to reassign: use \"fresh\" (the new assignee gets the ack and first-touch windows again) or \"continue\" (the clocks keep running from the MQL)"
+            )),
+        }
+    }
+}
+
 /// A checked `[[sla]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -83,6 +113,9 @@ pub struct Policy {
     pub business_hours: bool,
     pub remind_at: Vec<f64>,
     pub on_breach: Vec<BreachAction>,
+    pub on_reassign: OnReassign,
+    /// Reassignments after a breach before the lead goes to the team's manager and stays.
+    pub max_reassign: u32,
 }
 
 impl Policy {
@@ -152,6 +185,85 @@ pub fn plan(
         });
     }
     Plan { deadlines, timers }
+}
+
+/// The clocks of a handoff given to a new holder at `now`: the handoff's own deadlines
+/// (from `start`, the MQL time, in the new holder's calendar: the team-level figures keep
+/// measuring from the MQL), the new holder's fresh window when `fresh`, and the timers to
+/// arm. `stopped` says which clocks already stopped, in [`ClockKind::ALL`] order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replan {
+    /// The handoff's deadlines, from the MQL time.
+    pub plan: Plan,
+    /// With `fresh`: the new holder's own ack and first-touch deadlines (the clocks of the
+    /// two that still run), from `now`.
+    pub fresh: Option<[Option<DateTime<Utc>>; 2]>,
+    /// The timers to arm for the new holder (none already due: a window breaches once).
+    pub timers: Vec<Timer>,
+}
+
+/// Plans the clocks after a reassignment at `now` (see [`Replan`]). With
+/// `on_reassign = "continue"` only the clocks still running and not yet due get timers;
+/// with `fresh` the ack and first-touch clocks still running start again at `now` (the
+/// disposition clock keeps its deadline).
+pub fn replan(
+    policy: &Policy,
+    calendar: &Calendar,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    stopped: [bool; 3],
+    how: OnReassign,
+) -> Replan {
+    let running = |c: ClockKind| !stopped[c as usize];
+    let mut plan = plan(policy, calendar, start, &[]);
+    let restart: Vec<ClockKind> = match how {
+        OnReassign::Fresh => [ClockKind::Ack, ClockKind::FirstTouch]
+            .into_iter()
+            .filter(|c| running(*c))
+            .collect(),
+        OnReassign::Continue => Vec::new(),
+    };
+    let keep: Vec<ClockKind> = ClockKind::ALL
+        .into_iter()
+        .filter(|c| running(*c) && !restart.contains(c) && plan.deadline(*c) > now)
+        .collect();
+    plan = self::plan(policy, calendar, start, &keep);
+    let mut timers = plan.timers.clone();
+    let fresh = (how == OnReassign::Fresh).then(|| {
+        let restarted = self::plan(policy, calendar, now, &restart);
+        timers.extend(restarted.timers.iter().copied());
+        [ClockKind::Ack, ClockKind::FirstTouch]
+            .map(|c| restart.contains(&c).then(|| restarted.deadline(c)))
+    });
+    timers.retain(|t| t.due_at > now);
+    Replan {
+        plan,
+        fresh,
+        timers,
+    }
+}
+
+/// Where a lead goes after a breach with `reassign` in `on_breach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CascadeStep {
+    /// Route it again, without the reps who had it.
+    Route,
+    /// `max_reassign` reassignments are used up: to the team's manager, where it stays.
+    ToManager,
+    /// It is with the manager already (or there is none): it stays.
+    Stay,
+}
+
+/// The next step of the cascade after `done` reassignments on breach, with the lead held
+/// by the team's manager or not.
+pub fn cascade_step(done: u32, max_reassign: u32, held_by_manager: bool) -> CascadeStep {
+    if held_by_manager {
+        CascadeStep::Stay
+    } else if done >= max_reassign {
+        CascadeStep::ToManager
+    } else {
+        CascadeStep::Route
+    }
 }
 
 /// The end of `window` started at `start`: whole business days first (the same local
@@ -224,6 +336,8 @@ mod tests {
             business_hours,
             remind_at: vec![0.5, 0.9],
             on_breach: vec![BreachAction::NotifyManager],
+            on_reassign: OnReassign::Fresh,
+            max_reassign: 2,
         }
     }
 
@@ -367,5 +481,152 @@ mod tests {
             ),
             (315_600.0, 2_400.0)
         );
+    }
+
+    #[test]
+    fn fresh_restarts_the_running_ack_and_first_touch_windows_at_the_reassignment() {
+        // Wall time: MQL 10:00, ack 1h, first touch 4h, disposition 48h; reassigned at
+        // 11:30 after the ack breach.
+        let p = policy(false);
+        let (start, now) = (at("2026-11-20T10:00:00Z"), at("2026-11-20T11:30:00Z"));
+        let r = replan(&p, &berlin(), start, now, [false; 3], OnReassign::Fresh);
+        // The handoff's own deadlines still count from the MQL.
+        assert_eq!(r.plan.deadline(ClockKind::Ack), at("2026-11-20T11:00:00Z"));
+        assert_eq!(
+            r.fresh,
+            Some([
+                Some(at("2026-11-20T12:30:00Z")),
+                Some(at("2026-11-20T15:30:00Z"))
+            ])
+        );
+        let due: Vec<_> = r
+            .timers
+            .iter()
+            .map(|t| (t.clock, t.kind, t.due_at))
+            .collect();
+        assert_eq!(
+            due,
+            [
+                (
+                    ClockKind::Disposition,
+                    TimerKind::Remind(0.5),
+                    at("2026-11-21T10:00:00Z")
+                ),
+                (
+                    ClockKind::Disposition,
+                    TimerKind::Remind(0.9),
+                    at("2026-11-22T05:12:00Z")
+                ),
+                (
+                    ClockKind::Disposition,
+                    TimerKind::Breach,
+                    at("2026-11-22T10:00:00Z")
+                ),
+                (
+                    ClockKind::Ack,
+                    TimerKind::Remind(0.5),
+                    at("2026-11-20T12:00:00Z")
+                ),
+                (
+                    ClockKind::Ack,
+                    TimerKind::Remind(0.9),
+                    at("2026-11-20T12:24:00Z")
+                ),
+                (
+                    ClockKind::Ack,
+                    TimerKind::Breach,
+                    at("2026-11-20T12:30:00Z")
+                ),
+                (
+                    ClockKind::FirstTouch,
+                    TimerKind::Remind(0.5),
+                    at("2026-11-20T13:30:00Z")
+                ),
+                (
+                    ClockKind::FirstTouch,
+                    TimerKind::Remind(0.9),
+                    at("2026-11-20T15:06:00Z")
+                ),
+                (
+                    ClockKind::FirstTouch,
+                    TimerKind::Breach,
+                    at("2026-11-20T15:30:00Z")
+                ),
+            ]
+        );
+        // Acknowledged before: only first touch starts again.
+        let acked = replan(
+            &p,
+            &berlin(),
+            start,
+            now,
+            [true, false, false],
+            OnReassign::Fresh,
+        );
+        assert_eq!(acked.fresh, Some([None, Some(at("2026-11-20T15:30:00Z"))]));
+        assert!(acked.timers.iter().all(|t| t.clock != ClockKind::Ack));
+    }
+
+    #[test]
+    fn fresh_windows_count_business_time_of_the_new_holder() {
+        // Reassigned Friday 17:30 Berlin: one business hour is 30 min Friday and 30 min
+        // Tuesday (Monday is a holiday).
+        let r = replan(
+            &policy(true),
+            &berlin(),
+            at("2026-11-20T10:00:00Z"),
+            at("2026-11-20T16:30:00Z"),
+            [false; 3],
+            OnReassign::Fresh,
+        );
+        assert_eq!(r.fresh.unwrap()[0], Some(at("2026-11-24T08:30:00Z")));
+    }
+
+    #[test]
+    fn continue_keeps_the_mql_deadlines_and_arms_only_what_is_still_ahead() {
+        let p = policy(false);
+        let (start, now) = (at("2026-11-20T10:00:00Z"), at("2026-11-20T11:30:00Z"));
+        let r = replan(&p, &berlin(), start, now, [false; 3], OnReassign::Continue);
+        assert_eq!(r.fresh, None);
+        assert_eq!(
+            r.plan.deadline(ClockKind::FirstTouch),
+            at("2026-11-20T14:00:00Z")
+        );
+        let due: Vec<_> = r.timers.iter().map(|t| (t.clock, t.due_at)).collect();
+        // Ack is overdue (no timers); first touch keeps its 12:00 reminder only after now.
+        assert!(due.iter().all(|(c, _)| *c != ClockKind::Ack));
+        assert!(due.contains(&(ClockKind::FirstTouch, at("2026-11-20T12:00:00Z"))));
+        assert!(due.contains(&(ClockKind::FirstTouch, at("2026-11-20T14:00:00Z"))));
+        assert!(due.iter().all(|(_, t)| *t > now));
+    }
+
+    #[test]
+    fn the_cascade_stops_at_the_manager() {
+        use CascadeStep::*;
+        let cases = [
+            // (done, max, held by the manager) -> step
+            ((0, 2, false), Route),
+            ((1, 2, false), Route),
+            ((2, 2, false), ToManager),
+            ((3, 2, false), ToManager),
+            ((2, 2, true), Stay),
+            ((0, 2, true), Stay),
+            ((0, 0, false), ToManager),
+        ];
+        for ((done, max, manager), want) in cases {
+            assert_eq!(
+                cascade_step(done, max, manager),
+                want,
+                "{done} {max} {manager}"
+            );
+        }
+    }
+
+    #[test]
+    fn on_reassign_reads_its_two_values() {
+        assert_eq!("fresh".parse(), Ok(OnReassign::Fresh));
+        assert_eq!("continue".parse(), Ok(OnReassign::Continue));
+        let e = "restart".parse::<OnReassign>().unwrap_err();
+        assert!(e.contains("\"restart\"") && e.contains("fresh") && e.contains("continue"));
     }
 }

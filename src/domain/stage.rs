@@ -1,6 +1,5 @@
 //! Lead stages in funnel order, and what a stage change means for a handoff.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -56,11 +55,7 @@ impl Stage {
     }
 }
 
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::domain::display_as_str!(Stage);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(

@@ -7,10 +7,10 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
+use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef, RejectReason};
-use crate::command::{may_reassign, may_work_on, unknown_person};
+use crate::command::{HandbackFacts, may_hand_back, may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
 use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
@@ -86,6 +86,10 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
         Command::Why { lead } => why(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
+        Command::Snooze { lead, by } => super::snooze::snooze(ctx, &person, &lead, by).await,
+        Command::Handback { lead, reason } => {
+            handback(ctx, &person, &lead, reason.as_deref()).await
+        }
         Command::Funnel {
             period,
             by,
@@ -103,6 +107,14 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
                 public: share,
                 ..Reply::ok(message)
             })
+        }
+        Command::Plan(request) => {
+            let report = crate::plan::plan(&ctx.db, &ctx.config, &request, ctx.clock.now()).await?;
+            let mut message = compose::reply(report.render_text(ctx.config.reporting_tz));
+            if request.chart {
+                message = message.chart(report.chart());
+            }
+            Ok(Reply::ok(message))
         }
         Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
         Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
@@ -135,7 +147,10 @@ enum Change {
     Rate(u8, Option<String>),
 }
 
-async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Result<Option<Lead>> {
+pub(super) async fn find_lead(
+    conn: &mut SqliteConnection,
+    lead: &LeadRef,
+) -> anyhow::Result<Option<Lead>> {
     match lead {
         LeadRef::Id(id) => leads::by_id(conn, *id).await,
         LeadRef::External(ext) => leads::by_external_id(conn, ext).await,
@@ -143,14 +158,14 @@ async fn find_lead(conn: &mut SqliteConnection, lead: &LeadRef) -> anyhow::Resul
 }
 
 /// The manager of the handoff's team, if it has one.
-fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
+pub(super) fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
     h.team
         .as_deref()
         .and_then(|t| ctx.config.directory.team(t))
         .map(|t| t.manager.as_str())
 }
 
-fn no_such_lead(lead: &LeadRef) -> Reply {
+pub(super) fn no_such_lead(lead: &LeadRef) -> Reply {
     Reply::refuse(format!(
         "there is no lead {lead}: use the number shown in the alert (e.g. /lead show 12) or the lead's external id"
     ))
@@ -287,8 +302,11 @@ async fn change(
     }
     if !h.silent {
         let targets = outbox::alert_targets(&mut tx, h.id).await?;
-        let still_open = !decided && stage.is_none();
-        let message = compose::update(&lead, &what, still_open);
+        // The handoff as the change left it: its buttons are what the clocks allow now.
+        let changed = handoffs::by_id(&mut tx, h.id)
+            .await?
+            .with_context(|| format!("handoff {} vanished during a change", h.id))?;
+        let message = compose::update(&lead, &what, &buttons::of_handoff(&changed));
         enqueue_all(
             &mut tx,
             &targets,
@@ -416,7 +434,20 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
             "not acked"
         };
         lines.push(format!("#{} {name}: open for {age}, {acked}", h.lead_id));
-        for line in compose::clock_status(h, tz, now) {
+        // A fresh window after a reassignment is the one this person works to.
+        let mut shown = h.clone();
+        if let Some(w) = crate::store::sla::current_window(&mut conn, h.id).await?
+            && w.assignee.as_deref() == Some(person.email.as_str())
+        {
+            shown.ack_due_at = w.ack_due_at.or(shown.ack_due_at);
+            shown.first_touch_due_at = w.first_touch_due_at.or(shown.first_touch_due_at);
+            let since = parse_ts(&w.window_start)?;
+            lines.push(format!(
+                "    your own window since {} (reassigned to you)",
+                compose::local(since, tz)
+            ));
+        }
+        for line in compose::clock_status(&shown, tz, now) {
             lines.push(format!("    {line}"));
         }
     }
@@ -473,6 +504,118 @@ async fn reassign(
     Ok(Reply::ok(compose::reply(format!(
         "Lead #{} is now assigned to {}; the SLA clocks keep running from the MQL time.",
         lead.id, target.name
+    ))))
+}
+
+/// `/lead handback`: the assignee gives the lead back to the rotation, once, before a
+/// breach; routing picks the next assignee as it would for a new lead, without them. No
+/// breach is recorded for them, and `on_reassign` decides the new assignee's clocks.
+async fn handback(
+    ctx: &Ctx,
+    actor: &Person,
+    lead_ref: &LeadRef,
+    reason: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let mut tx = ctx.db.begin().await?;
+    let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
+        return Ok(no_such_lead(lead_ref));
+    };
+    let Some(h) = handoffs::current_for_lead(&mut tx, lead.id).await? else {
+        return Ok(Reply::refuse(format!(
+            "lead #{} has no handoff: it has not been an MQL",
+            lead.id
+        )));
+    };
+    let now = ctx.clock.now();
+    let me = actor.email.as_str();
+    let handed_back_at = handoffs::handed_back_at(&mut tx, h.id, me).await?;
+    let mut breached = crate::store::sla::breached_by(&mut tx, h.id, me).await?;
+    if h.status == Status::Open && h.assignee.as_deref() == Some(me) {
+        for clock in ClockKind::ALL {
+            if breached.is_some() || h.stopped_at(clock).is_some() {
+                continue;
+            }
+            if let Some((due, _)) = clocks::holder_deadline(&mut tx, &h, clock).await?
+                && due < now
+            {
+                breached = Some(clock);
+            }
+        }
+    }
+    let decided = (h.status != Status::Open).then(|| h.status.to_string());
+    let facts = HandbackFacts {
+        lead_id: lead.id,
+        assignee: h.assignee.as_deref(),
+        decided: decided.as_deref(),
+        handed_back_at: handed_back_at.as_deref(),
+        breached: breached.map(ClockKind::label),
+    };
+    if let Err(why) = may_hand_back(actor, &facts) {
+        return Ok(Reply::refuse(why));
+    }
+    let exclude = vec![me.to_string()];
+    let open = handoffs::open_counts(&mut tx).await?;
+    let rotations = crate::store::rotation::load_all(&mut tx).await?;
+    let account = super::routing::account_fact(ctx, &mut tx, &lead, now).await?;
+    let away = super::routing::availability(ctx, &mut tx).await?;
+    let assignment = crate::domain::routing::route(
+        &ctx.config.directory,
+        &lead,
+        &crate::domain::routing::Situation {
+            now,
+            open: &open,
+            rotations: &rotations,
+            exclude: &exclude,
+            account: account.as_ref(),
+            away: &away,
+        },
+    );
+    let Some(to) = assignment.assignee.clone().filter(|to| to != me) else {
+        return Ok(Reply::refuse(format!(
+            "nobody else can take lead #{} now ({}): it stays with you; ask your manager to reassign it (/lead reassign)",
+            lead.id, assignment.reason
+        )));
+    };
+    if let Some((team, rotation)) = &assignment.rotation {
+        crate::store::rotation::save_pick(&mut tx, team, rotation, &to).await?;
+    }
+    let now_text = ts(now);
+    handoffs::record_handback(&mut tx, h.id, me, &now_text, reason).await?;
+    let why = match reason {
+        Some(reason) => format!(
+            "handed back by {} ({reason}); {}",
+            actor.name, assignment.reason
+        ),
+        None => format!("handed back by {}; {}", actor.name, assignment.reason),
+    };
+    let how = clocks::Handover {
+        why: &why,
+        note: "handed back".to_string(),
+        actor: Some(me),
+        fair: true,
+    };
+    clocks::hand_over_with(
+        ctx,
+        &mut tx,
+        &h,
+        &lead,
+        &to,
+        assignment.team.as_deref(),
+        &how,
+    )
+    .await?;
+    tx.commit().await.context("cannot save the hand-back")?;
+    ctx.outbox_ready.notify_waiters();
+    ctx.timers_changed.notify_one();
+    info!(lead = lead.id, handoff = h.id, from = me, to = %to, "handoff handed back");
+    let name = ctx
+        .config
+        .directory
+        .person(&to)
+        .map_or(to.clone(), |p| p.name.clone());
+    Ok(Reply::ok(compose::reply(format!(
+        "Lead #{} is back in the rotation and now with {name}. No breach is recorded for you.",
+        lead.id
     ))))
 }
 

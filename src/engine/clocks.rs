@@ -1,18 +1,21 @@
 //! Starting, stopping and handing over a handoff's SLA clocks, inside the caller's
 //! transaction. Used by the intake (a new handoff), the commands (ack, contacted, a
-//! decision, reassign), the CRM's decisions and the SLA loop (reassign on breach).
+//! decision, reassign, handback), the CRM's decisions and the SLA loop (reassign on
+//! breach). A holder who got a fresh window (`on_reassign = "fresh"`) is judged by it: its
+//! deadlines are on their `handoff_holders` row, and its breaches are recorded under it.
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Ctx, enqueue_all};
-use crate::chat::compose;
 use crate::chat::message::Kind;
+use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
 use crate::domain::lead::Lead;
-use crate::domain::sla::{self, ClockKind, Plan, TimerKind};
+use crate::domain::sla::{self, ClockKind, OnReassign, Plan, TimerKind};
 use crate::store::handoffs::{self, Handoff};
+use crate::store::sla::FreshWindow;
 use crate::store::{outbox, parse_ts, sla as store_sla, ts};
 
 /// The calendar a handoff's clocks count in (stored by name; wall time when none).
@@ -108,6 +111,8 @@ pub async fn stop(
         .filter(|c| h.stopped_at(*c).is_none())
         .collect();
     let now_text = ts(ctx.clock.now());
+    let window = store_sla::current_window(conn, h.id).await?;
+    let stopped = format!(", stopped {}", ts(at));
     for clock in &running {
         let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, start, at);
         store_sla::set_elapsed(conn, h.id, *clock, wall_s, business_s).await?;
@@ -115,8 +120,14 @@ pub async fn stop(
             continue;
         };
         if parse_ts(due_text)? < at {
-            let holder = store_sla::holder_at(conn, h.id, due_text).await?;
-            let stopped = format!(", stopped {}", ts(at));
+            // A holder with a fresh window for this clock is judged by that window alone:
+            // the handoff's own deadline, run out while they held it, is the team's.
+            let holder = match &window {
+                Some(w) if w.due_at(*clock).is_some() && w.window_start.as_str() <= due_text => {
+                    None
+                }
+                _ => store_sla::holder_at(conn, h.id, due_text).await?,
+            };
             record_breach(
                 conn,
                 h,
@@ -125,18 +136,87 @@ pub async fn stop(
                 due_text,
                 &now_text,
                 &stopped,
+                0,
             )
             .await?;
         } else {
-            store_sla::forget_breach(conn, h.id, *clock).await?;
+            store_sla::forget_breach(conn, h.id, *clock, 0).await?;
+        }
+        if let Some(w) = &window
+            && w.due_at(*clock).is_some()
+        {
+            let from = parse_ts(&w.window_start)?;
+            let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, from, at);
+            store_sla::set_window_elapsed(conn, w.id, *clock, wall_s, business_s).await?;
+            settle_window(conn, h, w, *clock, at, &now_text, &stopped).await?;
         }
     }
     store_sla::disarm(conn, h.id, &running).await
 }
 
+/// Settles the holder's fresh window of `clock`, stopped at `at`: a breach when it ran
+/// out first (recorded under the window), else none.
+async fn settle_window(
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    w: &FreshWindow,
+    clock: ClockKind,
+    at: DateTime<Utc>,
+    now_text: &str,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let Some(due) = w.due_at(clock) else {
+        return Ok(());
+    };
+    if parse_ts(due)? < at {
+        let detail = format!(
+            " in {}'s own window{detail}",
+            w.assignee.as_deref().unwrap_or("nobody")
+        );
+        record_breach(
+            conn,
+            h,
+            clock,
+            w.assignee.as_deref(),
+            due,
+            now_text,
+            &detail,
+            w.id,
+        )
+        .await?;
+    } else {
+        store_sla::forget_breach(conn, h.id, clock, w.id).await?;
+    }
+    Ok(())
+}
+
+/// The deadline the current holder works to for `clock`, and the window it belongs to:
+/// their fresh window's (its `handoff_holders` id) when they got one for this clock, else
+/// the handoff's own (0).
+pub async fn holder_deadline(
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    clock: ClockKind,
+) -> anyhow::Result<Option<(DateTime<Utc>, i64)>> {
+    let window = store_sla::current_window(conn, h.id).await?;
+    let (due, id) = match window
+        .as_ref()
+        .and_then(|w| w.due_at(clock).map(|d| (d, w.id)))
+    {
+        Some(fresh) => fresh,
+        None => match h.due_at(clock) {
+            Some(due) => (due, 0),
+            None => return Ok(None),
+        },
+    };
+    Ok(Some((parse_ts(due)?, id)))
+}
+
 /// Records the breach of `clock` at its deadline `due` for `holder` (whoever held the
 /// handoff then) and writes it to the handoff's log, with `detail` after the deadline.
-/// Returns false when the breach was already recorded: a clock breaches once.
+/// Returns false when the breach was already recorded: a clock breaches once per window
+/// (`holder_id` is the fresh window's `handoff_holders` row, 0 for the handoff's own).
+#[allow(clippy::too_many_arguments)]
 pub async fn record_breach(
     conn: &mut SqliteConnection,
     h: &Handoff,
@@ -145,8 +225,9 @@ pub async fn record_breach(
     due: &str,
     now_text: &str,
     detail: &str,
+    holder_id: i64,
 ) -> anyhow::Result<bool> {
-    if !store_sla::record_breach(conn, h.id, clock, holder, due, now_text).await? {
+    if !store_sla::record_breach(conn, h.id, clock, holder, due, now_text, holder_id).await? {
         return Ok(false);
     }
     let what = format!("SLA breached: {} was due {due}{detail}", clock.label());
@@ -162,9 +243,23 @@ pub fn deadlines(h: &Handoff) -> Vec<(ClockKind, DateTime<Utc>)> {
         .collect()
 }
 
-/// Hands `h` to `to`: bumps the fence (so the old assignee's timers are dropped), plans
-/// the clocks that still run in the new assignee's calendar from the same start, alerts
-/// the new assignee and updates the old alert. Returns the new fence.
+/// How a handoff changes hands: what the log, the old alert and the new assignee read,
+/// and whether the policy's `on_reassign` applies.
+#[derive(Debug, Clone)]
+pub struct Handover<'a> {
+    /// Why, for the log and the update of the old alert.
+    pub why: &'a str,
+    /// Why, for the new assignee's alert ("Reassigned to you from Ann (ack missed)").
+    pub note: String,
+    /// Who did it; `None` for Baton itself.
+    pub actor: Option<&'a str>,
+    /// True for the SLA loop's cascade and for a hand-back, where `on_reassign` decides the
+    /// new assignee's clocks; a manager's `/lead reassign` keeps them running (SPEC §6).
+    pub fair: bool,
+}
+
+/// Hands `h` to `to` as a manager's reassignment: the clocks keep running from the MQL
+/// time. See [`hand_over_with`].
 #[allow(clippy::too_many_arguments)]
 pub async fn hand_over(
     ctx: &Ctx,
@@ -176,18 +271,41 @@ pub async fn hand_over(
     why: &str,
     actor: Option<&str>,
 ) -> anyhow::Result<i64> {
+    let how = Handover {
+        why,
+        note: why.to_string(),
+        actor,
+        fair: false,
+    };
+    hand_over_with(ctx, conn, h, lead, to, team, &how).await
+}
+
+/// Hands `h` to `to`: bumps the fence (so the old assignee's timers are dropped), plans
+/// the clocks in the new assignee's calendar ([`sla::replan`]: the handoff's deadlines from
+/// the MQL time, and with `on_reassign = "fresh"` their own ack and first-touch windows
+/// from now), alerts the new assignee ("reassigned to you", with the lead's total wait)
+/// and updates the old alert. Returns the new fence.
+pub async fn hand_over_with(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    lead: &Lead,
+    to: &str,
+    team: Option<&str>,
+    how: &Handover<'_>,
+) -> anyhow::Result<i64> {
     let now = ctx.clock.now();
     let now_text = ts(now);
     let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref(), &now_text).await?;
-    let what = format!("reassigned to {to}: {why}");
-    handoffs::log(conn, h.id, &now_text, actor, &what).await?;
+    let what = format!("reassigned to {to}: {}", how.why);
+    handoffs::log(conn, h.id, &now_text, how.actor, &what).await?;
     let old_targets = if h.silent {
         Vec::new()
     } else {
         outbox::alert_targets(conn, h.id).await?
     };
     if !h.silent {
-        let update = compose::update(lead, &what, false);
+        let update = compose::update(lead, &what, &buttons::of_handoff(h));
         enqueue_all(
             conn,
             &old_targets,
@@ -207,29 +325,60 @@ pub async fn hand_over(
     {
         let wall = Calendar::always_open();
         let calendar = calendar_of_person(ctx, Some(to)).unwrap_or(&wall);
-        let running: Vec<ClockKind> = ClockKind::ALL
-            .into_iter()
-            .filter(|c| h.stopped_at(*c).is_none())
-            .filter(|c| {
-                h.due_at(*c)
-                    .and_then(|d| parse_ts(d).ok())
-                    .is_none_or(|d| d > now)
-            })
-            .collect();
         let start = start_of(h, now)?;
-        let plan = sla::plan(policy, calendar, start, &running);
+        let stopped = ClockKind::ALL.map(|c| h.stopped_at(c).is_some());
+        let on_reassign = if how.fair {
+            policy.on_reassign
+        } else {
+            OnReassign::Continue
+        };
+        let replan = sla::replan(policy, calendar, start, now, stopped, on_reassign);
         let calendar_name = policy.business_hours.then(|| calendar.name());
-        store_sla::set_deadlines(conn, h.id, &policy.name, calendar_name, &ts(start), &plan)
+        store_sla::set_deadlines(
+            conn,
+            h.id,
+            &policy.name,
+            calendar_name,
+            &ts(start),
+            &replan.plan,
+        )
+        .await?;
+        if let Some([ack, first_touch]) = replan.fresh {
+            store_sla::set_fresh_window(
+                conn,
+                h.id,
+                &now_text,
+                ack.map(ts).as_deref(),
+                first_touch.map(ts).as_deref(),
+            )
             .await?;
-        // Timers already due are not re-armed: a clock breaches once per handoff. A
-        // silent handoff keeps only its breach timers (recorded, never sent).
-        let mut plan = plan.clone();
+            handoffs::log(
+                conn,
+                h.id,
+                &now_text,
+                None,
+                &format!("fresh SLA window for {to} from {now_text}"),
+            )
+            .await?;
+        }
+        // Timers already due are not re-armed: a window breaches once. A silent handoff
+        // keeps only its breach timers (recorded, never sent).
+        let mut plan = replan.plan.clone();
+        plan.timers = replan.timers;
         plan.timers
-            .retain(|t| t.due_at > now && (!h.silent || t.kind == TimerKind::Breach));
+            .retain(|t| !h.silent || t.kind == TimerKind::Breach);
         store_sla::arm(conn, h.id, fence, &plan).await?;
+        let fresh = replan.fresh.unwrap_or([None, None]);
         deadlines = ClockKind::ALL
             .iter()
-            .map(|c| (*c, plan.deadline(*c)))
+            .map(|c| {
+                let own = match c {
+                    ClockKind::Ack => fresh[0],
+                    ClockKind::FirstTouch => fresh[1],
+                    ClockKind::Disposition => None,
+                };
+                (*c, own.unwrap_or_else(|| plan.deadline(*c)))
+            })
             .collect();
     }
     if !h.silent {
@@ -241,27 +390,57 @@ pub async fn hand_over(
             .into_iter()
             .filter(|target| target.1 == to || !old_targets.contains(target))
             .collect();
+        let dir = &ctx.config.directory;
+        let name_of = |email: Option<&str>| {
+            email
+                .map(|e| dir.person(e).map_or(e.to_string(), |p| p.name.clone()))
+                .unwrap_or_else(|| "nobody".to_string())
+        };
         let message = compose::alert(
             lead,
             h.id,
             to,
             &h.why,
-            why,
+            how.why,
             &deadlines,
             tz_of(ctx, Some(to)),
             now,
         );
+        let reassigned = compose::Reassigned {
+            from: name_of(h.assignee.as_deref()),
+            to: name_of(Some(to)),
+            note: how.note.clone(),
+            waiting_since: start_of(h, now)?,
+        };
         let key = format!("alert:{}:f{fence}", h.id);
-        enqueue_all(
-            conn,
-            &targets,
-            Kind::Alert,
-            Some(h.id),
-            &message,
-            Some(&key),
-            &now_text,
-        )
-        .await?;
+        for for_assignee in [true, false] {
+            let group_targets: Vec<_> = targets
+                .iter()
+                .filter(|t| (t.1 == to) == for_assignee)
+                .cloned()
+                .collect();
+            if group_targets.is_empty() {
+                continue;
+            }
+            let message = compose::reassigned(
+                message.clone(),
+                lead,
+                &reassigned,
+                for_assignee,
+                tz_of(ctx, Some(to)),
+                now,
+            );
+            enqueue_all(
+                conn,
+                &group_targets,
+                Kind::Alert,
+                Some(h.id),
+                &message,
+                Some(&key),
+                &now_text,
+            )
+            .await?;
+        }
     }
     Ok(fence)
 }

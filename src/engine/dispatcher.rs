@@ -4,11 +4,19 @@
 //! for (Retry-After), and after [`MAX_ATTEMPTS`] give up (`dead`). Rows a crash left
 //! claimed are checked with the platform before anything else is sent.
 //!
+//! Up to [`Platform::concurrency`] messages are on their way at once, each to a different
+//! recipient: a recipient has at most one message in flight, and its later rows wait for
+//! it, so each recipient's order is kept and each row is sent once. While one send is on
+//! its way (or one recipient is paced) the others go on; the dispatcher sleeps only when
+//! nothing can go. The recipients of the queue are handed to [`Platform::warm`] ahead of
+//! their sends.
+//!
 //! A platform may ask for a least interval between two messages to one recipient
-//! ([`Platform::min_interval`], Slack's one message per second per channel): a row whose
-//! recipient was sent to more recently waits, and since a recipient's later rows wait for
-//! its older ones, each recipient's order is kept. That pacing is about the platform's real
-//! rate, so it is measured with the monotonic timer, not the (possibly manual) clock.
+//! ([`Platform::min_interval`], Slack's one message per second per channel): it is
+//! counted from the end of the previous send to that recipient, which is after that
+//! message reached the platform, so no jitter on the way can bring two closer at the
+//! platform's end. That pacing is about the platform's real rate, so it is measured with
+//! the monotonic timer, not the (possibly manual) clock.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -16,12 +24,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tracing::{error, info, warn};
 
 use super::Ctx;
 use crate::chat::message::Message;
-use crate::chat::{Delivery, Platform, Recovery};
+use crate::chat::{Delivery, Platform, Recovery, SendError, Sent};
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{parse_ts, ts};
 
@@ -52,24 +61,119 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << exp).min(MAX_BACKOFF)
 }
 
+/// The sends on their way, at most one per recipient.
+struct InFlight {
+    sends: JoinSet<(OutboxRow, Result<Sent, SendError>)>,
+    /// The row each running send carries, by task (to settle a send that panicked).
+    rows: HashMap<tokio::task::Id, OutboxRow>,
+    recipients: HashSet<String>,
+}
+
+impl InFlight {
+    fn new() -> InFlight {
+        InFlight {
+            sends: JoinSet::new(),
+            rows: HashMap::new(),
+            recipients: HashSet::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn busy(&self, recipient: &str) -> bool {
+        self.recipients.contains(recipient)
+    }
+
+    fn start(&mut self, ctx: &Ctx, platform: &Arc<dyn Platform>, row: OutboxRow, d: Delivery) {
+        let platform = platform.clone();
+        let limit = ctx.send_timeout;
+        self.recipients.insert(row.recipient.clone());
+        let carried = row.clone();
+        let task = self.sends.spawn(async move {
+            let result = match tokio::time::timeout(limit, platform.send(&d)).await {
+                Ok(result) => result,
+                Err(_) => Err(SendError::transient(format!(
+                    "no answer within {} s",
+                    limit.as_secs_f64()
+                ))),
+            };
+            (carried, result)
+        });
+        self.rows.insert(task.id(), row);
+    }
+
+    /// The next send to end, with its row (a send that panicked counts as failed).
+    async fn next(&mut self) -> Option<(OutboxRow, Result<Sent, SendError>)> {
+        let (id, outcome) = match self.sends.join_next_with_id().await? {
+            Ok((id, outcome)) => (id, outcome),
+            Err(e) => {
+                let id = e.id();
+                let row = self.rows.get(&id)?.clone();
+                (
+                    id,
+                    (
+                        row,
+                        Err(SendError::transient(format!("the send failed: {e}"))),
+                    ),
+                )
+            }
+        };
+        self.rows.remove(&id);
+        self.recipients.remove(&outcome.0.recipient);
+        Some(outcome)
+    }
+}
+
+/// What one dispatcher keeps between passes.
+struct State {
+    flight: InFlight,
+    /// When each recipient's last send ended, for platforms with a
+    /// [`Platform::min_interval`].
+    last_sent: HashMap<String, Instant>,
+    /// Recipients already handed to [`Platform::warm`].
+    warmed: HashSet<String>,
+}
+
 pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
     let name = platform.name();
     recover(&ctx, platform.as_ref()).await?;
-    info!(platform = name, "dispatcher started");
-    let mut last_sent = HashMap::new();
+    info!(
+        platform = name,
+        concurrency = platform.concurrency(),
+        "dispatcher started"
+    );
+    let mut state = State {
+        flight: InFlight::new(),
+        last_sent: HashMap::new(),
+        warmed: HashSet::new(),
+    };
+    let pace = platform.min_interval();
+    let mut paced_until: Option<Instant> = None;
+    // Whether the queue must be read again before waiting.
+    let mut look = true;
     loop {
-        let (sent, paced_until) = match drain(&ctx, platform.as_ref(), &mut last_sent).await {
-            Ok(done) => done,
-            Err(e) => {
-                error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
-                (0, None)
+        if look {
+            let (handled, paced) = match drain(&ctx, &platform, &mut state).await {
+                Ok(done) => done,
+                Err(e) => {
+                    error!(platform = name, error = %format!("{e:#}"), "dispatcher error; will retry");
+                    (0, None)
+                }
+            };
+            paced_until = paced;
+            if handled > 0 {
+                continue;
             }
-        };
-        if sent > 0 {
-            continue;
         }
+        look = true;
         if ctx.shutdown.is_cancelled() {
-            return Ok(());
+            return finish(&ctx, platform.as_ref(), &mut state).await;
         }
         // Register for wake-ups before looking at the queue, so a commit in between is
         // not missed.
@@ -98,8 +202,19 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
                 None => std::future::pending().await,
             }
         };
+        let busy = !state.flight.is_empty();
         tokio::select! {
-            _ = ctx.shutdown.cancelled() => return Ok(()),
+            _ = ctx.shutdown.cancelled() => return finish(&ctx, platform.as_ref(), &mut state).await,
+            Some(done) = state.flight.next(), if busy => {
+                settle(&ctx, platform.as_ref(), &mut state, done).await?;
+                // Paced, that recipient's next row cannot go before `pace` from now, and
+                // nothing else changed: no need to read the queue until then.
+                if let Some(pace) = pace {
+                    let ready = Instant::now() + pace;
+                    paced_until = Some(paced_until.map_or(ready, |p| p.min(ready)));
+                    look = false;
+                }
+            }
             _ = woken => {}
             _ = due => {}
             _ = paced => {}
@@ -108,18 +223,87 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
     }
 }
 
-/// Sends what is due now; returns how many rows were handled and, when rows were held
-/// back by pacing, when the first of them may go. `last_sent` holds when each recipient
-/// was last sent to, for platforms with a [`Platform::min_interval`].
-async fn drain(
+/// Lets the sends on their way end and records them; the rest stay queued.
+async fn finish(ctx: &Ctx, platform: &dyn Platform, state: &mut State) -> anyhow::Result<()> {
+    while let Some(done) = state.flight.next().await {
+        settle(ctx, platform, state, done).await?;
+    }
+    Ok(())
+}
+
+/// Records how a send ended: sent, or back in the queue for its next attempt, or dead.
+/// Returns whether it failed.
+async fn settle(
     ctx: &Ctx,
     platform: &dyn Platform,
-    last_sent: &mut HashMap<String, Instant>,
+    state: &mut State,
+    (row, result): (OutboxRow, Result<Sent, SendError>),
+) -> anyhow::Result<bool> {
+    let name = platform.name();
+    if platform.min_interval().is_some() {
+        state
+            .last_sent
+            .insert(row.recipient.clone(), Instant::now());
+    }
+    let mut conn = ctx.db.pool.acquire().await?;
+    let now = ctx.clock.now();
+    match result {
+        Ok(sent) => {
+            outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref()).await?;
+            ctx.stats.update(|c| c.messages_sent += 1);
+            Ok(false)
+        }
+        Err(e) => {
+            let attempts = row.attempts + 1;
+            let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
+            let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
+            let next =
+                (!give_up).then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
+            outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
+            ctx.stats.update(|c| {
+                c.send_failures += 1;
+                c.messages_dead += u64::from(give_up);
+            });
+            if give_up {
+                error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
+            } else {
+                warn!(platform = name, outbox = row.id, attempts, wait_ms = wait.as_millis() as u64, reason = %e.reason, "send failed; will retry");
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Waits while the intake opens a batch of handoffs: it wakes the dispatchers when done.
+async fn wait_for_intake(ctx: &Ctx) {
+    use std::sync::atomic::Ordering;
+    loop {
+        let woken = ctx.outbox_ready.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        if !ctx.intake_running.load(Ordering::Acquire) || ctx.shutdown.is_cancelled() {
+            return;
+        }
+        tokio::select! {
+            _ = ctx.shutdown.cancelled() => return,
+            _ = woken => {}
+        }
+    }
+}
+
+/// Starts the sends that may go now and records those that end meanwhile; returns how
+/// many rows were settled and, when rows were held back by pacing, when the first of them
+/// may go.
+async fn drain(
+    ctx: &Ctx,
+    platform: &Arc<dyn Platform>,
+    state: &mut State,
 ) -> anyhow::Result<(usize, Option<Instant>)> {
     let name = platform.name();
     let pace = platform.min_interval();
+    let limit = platform.concurrency().max(1);
     if let Some(pace) = pace {
-        last_sent.retain(|_, at| at.elapsed() < pace);
+        state.last_sent.retain(|_, at| at.elapsed() < pace);
     }
     let mut paced_until: Option<Instant> = None;
     let now_text = ts(ctx.clock.now());
@@ -127,11 +311,20 @@ async fn drain(
         let mut conn = ctx.db.pool.acquire().await?;
         outbox::queue(&mut conn, name, QUEUE_WINDOW).await?
     };
+    let cold: Vec<String> = rows
+        .iter()
+        .filter(|r| state.warmed.insert(r.recipient.clone()))
+        .map(|r| r.recipient.clone())
+        .collect();
+    if !cold.is_empty() {
+        let platform = platform.clone();
+        tokio::spawn(async move { platform.warm(&cold).await });
+    }
     // Recipients whose earlier message cannot go now: their later ones wait too.
     let mut held: HashSet<String> = HashSet::new();
     let mut handled = 0;
     for row in rows {
-        // A shutdown lets the message in hand finish; the rest stay queued.
+        // A shutdown lets the messages in hand finish; the rest stay queued.
         if ctx.shutdown.is_cancelled() {
             break;
         }
@@ -141,13 +334,7 @@ async fn drain(
             .intake_running
             .load(std::sync::atomic::Ordering::Acquire)
         {
-            while ctx
-                .intake_running
-                .load(std::sync::atomic::Ordering::Acquire)
-                && !ctx.shutdown.is_cancelled()
-            {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+            wait_for_intake(ctx).await;
             handled += 1;
             break;
         }
@@ -158,13 +345,44 @@ async fn drain(
             held.insert(row.recipient.clone());
             continue;
         }
-        if let (Some(pace), Some(at)) = (pace, last_sent.get(&row.recipient)) {
+        if state.flight.busy(&row.recipient) {
+            if pace.is_some() {
+                // Paced after that send ends anyway.
+                held.insert(row.recipient.clone());
+                continue;
+            }
+            // Unpaced: the next message follows as soon as the one before it is through.
+            while state.flight.busy(&row.recipient) {
+                let Some(done) = state.flight.next().await else {
+                    break;
+                };
+                let recipient = done.0.recipient.clone();
+                if settle(ctx, platform.as_ref(), state, done).await? {
+                    held.insert(recipient);
+                }
+                handled += 1;
+            }
+            if held.contains(&row.recipient) {
+                continue;
+            }
+        }
+        if let (Some(pace), Some(at)) = (pace, state.last_sent.get(&row.recipient)) {
             let ready = *at + pace;
             if ready > Instant::now() {
                 paced_until = Some(paced_until.map_or(ready, |p| p.min(ready)));
                 held.insert(row.recipient.clone());
                 continue;
             }
+        }
+        while state.flight.len() >= limit {
+            let Some(done) = state.flight.next().await else {
+                break;
+            };
+            let recipient = done.0.recipient.clone();
+            if settle(ctx, platform.as_ref(), state, done).await? {
+                held.insert(recipient);
+            }
+            handled += 1;
         }
         let delivery = match delivery(&row) {
             Ok(d) => d,
@@ -180,44 +398,7 @@ async fn drain(
             let mut conn = ctx.db.pool.acquire().await?;
             outbox::claim(&mut conn, row.id, marker.as_deref()).await?;
         }
-        if pace.is_some() {
-            last_sent.insert(row.recipient.clone(), Instant::now());
-        }
-        let result = match tokio::time::timeout(ctx.send_timeout, platform.send(&delivery)).await {
-            Ok(result) => result,
-            Err(_) => Err(crate::chat::SendError::transient(format!(
-                "no answer within {} s",
-                ctx.send_timeout.as_secs_f64()
-            ))),
-        };
-        let mut conn = ctx.db.pool.acquire().await?;
-        let now = ctx.clock.now();
-        match result {
-            Ok(sent) => {
-                outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref())
-                    .await?;
-                ctx.stats.update(|c| c.messages_sent += 1);
-            }
-            Err(e) => {
-                let attempts = row.attempts + 1;
-                let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
-                let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
-                let next = (!give_up)
-                    .then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
-                outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
-                held.insert(row.recipient.clone());
-                ctx.stats.update(|c| {
-                    c.send_failures += 1;
-                    c.messages_dead += u64::from(give_up);
-                });
-                if give_up {
-                    error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
-                } else {
-                    warn!(platform = name, outbox = row.id, attempts, wait_ms = wait.as_millis() as u64, reason = %e.reason, "send failed; will retry");
-                }
-            }
-        }
-        handled += 1;
+        state.flight.start(ctx, platform, row, delivery);
     }
     Ok((handled, paced_until))
 }

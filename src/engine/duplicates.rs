@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
+use crate::chat::{buttons, compose};
 use crate::chat::message::Kind;
 use crate::domain::lead::Lead;
 use crate::store::events::EventRow;
@@ -65,7 +65,11 @@ pub async fn attach_if_duplicate(
         && let Some(first) = leads::by_id(conn, open.lead_id).await?
     {
         let targets = outbox::alert_targets(conn, open.handoff_id).await?;
-        let message = compose::update(&first, &what, true);
+        let actions = handoffs::by_id(conn, open.handoff_id)
+            .await?
+            .map(|h| buttons::of_handoff(&h))
+            .unwrap_or_default();
+        let message = compose::update(&first, &what, &actions);
         enqueue_all(
             conn,
             &targets,

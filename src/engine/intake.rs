@@ -11,8 +11,8 @@ use sqlx::SqliteConnection;
 use tracing::{error, info, warn};
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
+use crate::chat::{buttons, compose};
 use crate::domain::routing::{self, Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
@@ -542,12 +542,16 @@ async fn close_handoff(
     clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
     let what = format!("{status} by a stage change to {to} outside Baton");
+    let decided = buttons::Progress {
+        decided: true,
+        ..buttons::Progress::of(&handoff)
+    };
     handoffs::log(conn, handoff.id, &now, None, &what).await?;
     if !handoff.silent
         && let Some(lead) = leads::by_id(conn, event.lead_id).await?
     {
         let targets = outbox::alert_targets(conn, handoff.id).await?;
-        let message = compose::update(&lead, &what, false);
+        let message = compose::update(&lead, &what, &buttons::offered(decided));
         enqueue_all(
             conn,
             &targets,

@@ -14,6 +14,7 @@ pub mod routing;
 pub mod scheduler;
 pub mod scoring;
 pub mod sla;
+pub mod snooze;
 pub mod stats;
 pub mod watcher;
 

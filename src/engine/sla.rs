@@ -21,7 +21,7 @@ use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
 use crate::domain::report::Status;
 use crate::domain::routing::{self, Situation};
-use crate::domain::sla::{BreachAction, ClockKind};
+use crate::domain::sla::{self, BreachAction, CascadeStep, ClockKind};
 use crate::store::handoffs::{self, Handoff};
 use crate::store::sla::{self as store_sla, TimerRow};
 use crate::store::{leads, parse_ts, rotation, ts};
@@ -167,10 +167,10 @@ async fn fire(
     let late = now - due > LATE;
     let assignee = h.assignee.clone().unwrap_or_default();
     let tz = clocks::tz_of(ctx, Some(&assignee));
-    let deadline = h
-        .due_at(clock)
-        .and_then(|d| parse_ts(d).ok())
-        .unwrap_or(due);
+    // The deadline the holder works to: their fresh window's, else the handoff's.
+    let (deadline, window_id) = clocks::holder_deadline(conn, &h, clock)
+        .await?
+        .unwrap_or((due, 0));
     let now_text = ts(now);
 
     if timer.kind == "remind" {
@@ -225,6 +225,7 @@ async fn fire(
         &timer.due_at,
         &now_text,
         "",
+        window_id,
     )
     .await?
     {
@@ -247,7 +248,20 @@ async fn fire(
         }
     }
     recipients.dedup();
-    let message: Message = compose::breach(&lead, clock, &assignee, deadline, tz, now);
+    let mut message: Message = compose::breach(&lead, clock, &assignee, deadline, tz, now);
+    let step = actions
+        .contains(&BreachAction::Reassign)
+        .then(|| cascade(ctx, &h, policy));
+    if let Some((CascadeStep::ToManager | CascadeStep::Stay, Some(manager))) = &step {
+        let name = ctx
+            .config
+            .directory
+            .person(manager)
+            .map_or(manager.clone(), |p| p.name.clone());
+        let max = policy.map_or(0, |p| p.max_reassign);
+        let done = u32::try_from(h.breach_reassigns).unwrap_or(u32::MAX);
+        message = compose::cascade_end(message, done, max, &name);
+    }
     for recipient in recipients.iter().filter(|r| !r.is_empty()) {
         if late {
             missed
@@ -256,7 +270,11 @@ async fn fire(
                 .or_default()
                 .push(message.title.clone());
         } else {
-            let key = format!("breach:{}:{}:{recipient}", h.id, clock.as_str());
+            // One escalation per window: a holder's fresh window is a window of its own.
+            let key = match window_id {
+                0 => format!("breach:{}:{}:{recipient}", h.id, clock.as_str()),
+                w => format!("breach:{}:{}:w{w}:{recipient}", h.id, clock.as_str()),
+            };
             enqueue_all(
                 conn,
                 &targets_for(ctx, recipient),
@@ -269,10 +287,59 @@ async fn fire(
             .await?;
         }
     }
-    if actions.contains(&BreachAction::Reassign) {
-        reassign_after_breach(ctx, conn, &h, &lead, clock, now).await?;
+    match step {
+        Some((CascadeStep::Route, _)) => {
+            reassign_after_breach(ctx, conn, &h, &lead, clock, now).await?;
+        }
+        Some((CascadeStep::ToManager, Some(manager))) => {
+            to_manager_after_breach(ctx, conn, &h, &lead, clock, &manager).await?;
+        }
+        _ => {}
     }
     Ok(Outcome::Breached)
+}
+
+/// The cascade's next step for `h` (`max_reassign`), and the team's manager.
+fn cascade(
+    ctx: &Ctx,
+    h: &Handoff,
+    policy: Option<&crate::domain::sla::Policy>,
+) -> (CascadeStep, Option<String>) {
+    let manager = h
+        .team
+        .as_deref()
+        .and_then(|t| ctx.config.directory.team(t))
+        .map(|t| t.manager.clone());
+    let max = policy.map_or(u32::MAX, |p| p.max_reassign);
+    let done = u32::try_from(h.breach_reassigns).unwrap_or(u32::MAX);
+    let held_by_manager = manager.is_none() || h.assignee == manager;
+    (sla::cascade_step(done, max, held_by_manager), manager)
+}
+
+/// `max_reassign` is used up: the lead goes to the team's manager and stays there.
+async fn to_manager_after_breach(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    h: &Handoff,
+    lead: &crate::domain::lead::Lead,
+    clock: ClockKind,
+    manager: &str,
+) -> anyhow::Result<()> {
+    let why = format!(
+        "the {} SLA was breached after {} reassignment(s) (max_reassign): it stays with the team's manager",
+        clock.label(),
+        h.breach_reassigns
+    );
+    let how = clocks::Handover {
+        why: &why,
+        note: compose::missed_note(clock),
+        actor: None,
+        fair: true,
+    };
+    handoffs::count_breach_reassign(conn, h.id).await?;
+    clocks::hand_over_with(ctx, conn, h, lead, manager, None, &how).await?;
+    info!(handoff = h.id, from = ?h.assignee, to = %manager, "max_reassign reached: to the manager");
+    Ok(())
 }
 
 /// A silent handoff's clock ran out (an MQL loaded by `import --history` or older than
@@ -291,6 +358,9 @@ async fn record_silent_breach(
     }
     let now_text = ts(now);
     let holder = store_sla::holder_at(conn, h.id, &timer.due_at).await?;
+    let window_id = clocks::holder_deadline(conn, h, clock)
+        .await?
+        .map_or(0, |(_, id)| id);
     if !clocks::record_breach(
         conn,
         h,
@@ -299,6 +369,7 @@ async fn record_silent_breach(
         &timer.due_at,
         &now_text,
         " (no alert for this handoff)",
+        window_id,
     )
     .await?
     {
@@ -307,8 +378,9 @@ async fn record_silent_breach(
     Ok(Outcome::Breached)
 }
 
-/// Routes the lead again without the reps who had it; the new assignee gets a fresh
-/// alert and the clocks keep counting from the MQL time.
+/// Routes the lead again without the reps who had it; the new assignee gets an alert
+/// ("reassigned to you") and, with `on_reassign = "fresh"`, their own ack and first-touch
+/// windows (else the clocks keep counting from the MQL time).
 async fn reassign_after_breach(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
@@ -353,17 +425,14 @@ async fn reassign_after_breach(
         clock.label(),
         assignment.reason
     );
-    clocks::hand_over(
-        ctx,
-        conn,
-        h,
-        lead,
-        &to,
-        assignment.team.as_deref(),
-        &why,
-        None,
-    )
-    .await?;
+    let how = clocks::Handover {
+        why: &why,
+        note: compose::missed_note(clock),
+        actor: None,
+        fair: true,
+    };
+    handoffs::count_breach_reassign(conn, h.id).await?;
+    clocks::hand_over_with(ctx, conn, h, lead, &to, assignment.team.as_deref(), &how).await?;
     crate::store::accounts::record_decision(
         conn,
         h.id,

@@ -1,44 +1,187 @@
 //! Watches the database for stage changes made by anyone: Baton, the HTTP API, or another
-//! process writing `leads` directly. Every `[watch] poll_ms` it reads SQLite's
+//! process writing `leads` directly.
+//!
+//! It wakes on the commit: [`FileWatch`] asks the operating system (inotify on Linux,
+//! FSEvents or kqueue elsewhere, through the `notify` crate) to report writes to the
+//! database file and its `-wal`. It watches the folder, not the files, so a `-wal` that
+//! is deleted and created again (a checkpoint with truncation, the last connection
+//! closing, a `journal_mode` change) is still seen. On a wake it reads SQLite's
 //! `PRAGMA data_version` on its own connection, which changes only when some other
-//! connection commits; only then does it look for new `lead_events`. Idle, a tick costs
-//! one pragma on an open connection. It records in `ctx.progress` when it last knew that
-//! nothing waited, which `/healthz` turns into the watcher's lag.
+//! connection commits, together with whether any event waits after the intake's cursor;
+//! only then does it run [`intake::run_once`]. Baton's own commits (the dispatcher marking
+//! a message sent) also touch the `-wal`: they change the version but leave nothing to do,
+//! and cost that one read.
+//!
+//! A write is reported a moment before its commit is visible (SQLite writes the frames,
+//! then publishes the commit in the `-shm` index, which raises no event; on a loaded
+//! machine the writer can be descheduled in between), and an outside transaction can
+//! write thousands of pages before it commits. So a wake that found nothing to do looks
+//! again [`SETTLE`] later, then after twice as long each time up to [`SETTLE_MAX`], and
+//! while writes keep coming it looks once per [`SETTLE`]: a storm of writes costs a few
+//! cheap reads and one intake pass.
+//!
+//! `[watch] poll_ms` stays as the safety net: every `poll_ms` it reads the version anyway,
+//! so a file system that reports nothing (a network mount) or a lost notification delays
+//! a commit by at most that long. Idle, a tick costs one read on an open connection.
+//! It records in `ctx.progress` when it last knew that nothing waited, which `/healthz`
+//! turns into the watcher's lag.
 
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tracing::{error, info};
+use anyhow::Context;
+use notify::{EventKind, RecursiveMode, Watcher};
+use tokio::sync::Notify;
+use tracing::{error, info, warn};
 
 use super::{Ctx, intake};
 use crate::store::events;
 
+/// How long after a write that showed nothing to do the watcher looks again; each look
+/// that still shows nothing (and no new write) doubles the wait, up to [`SETTLE_MAX`].
+pub const SETTLE: Duration = Duration::from_millis(2);
+/// The longest of those waits; after it the watcher waits for the next write or the poll.
+pub const SETTLE_MAX: Duration = Duration::from_millis(256);
+/// The first wait after the database could not be read or the intake failed (doubling up
+/// to 5 s); not longer than `poll_ms`.
+const RETRY_FIRST: Duration = Duration::from_millis(100);
+
+/// Reports writes to a database file and its `-wal`.
+pub struct FileWatch {
+    /// Keeps the operating system's watch alive.
+    _watcher: notify::RecommendedWatcher,
+    /// Holds one permit however many writes were reported: a storm wakes a waiter once.
+    changed: Arc<Notify>,
+    /// Set by every reported write, cleared by [`FileWatch::take`].
+    dirty: Arc<AtomicBool>,
+}
+
+impl FileWatch {
+    /// Watches the folder of `db` for writes to `db` and `db-wal`.
+    pub fn start(db: &Path) -> anyhow::Result<FileWatch> {
+        let name = db
+            .file_name()
+            .with_context(|| format!("the database path {} names no file", db.display()))?
+            .to_os_string();
+        let mut wal = name.clone();
+        wal.push("-wal");
+        let folder = match db.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => Path::new(".").to_path_buf(),
+        };
+        let changed = Arc::new(Notify::new());
+        let dirty = Arc::new(AtomicBool::new(false));
+        let mut watcher = {
+            let changed = changed.clone();
+            let dirty = dirty.clone();
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if concerns(&event, &name, &wal) {
+                    dirty.store(true, Ordering::Release);
+                    changed.notify_one();
+                }
+            })
+            .context("cannot start watching the database files")?
+        };
+        watcher
+            .watch(&folder, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch the folder {}", folder.display()))?;
+        Ok(FileWatch {
+            _watcher: watcher,
+            changed,
+            dirty,
+        })
+    }
+
+    /// Waits until a write is reported (at once if one was reported since the last wait).
+    pub async fn changed(&self) {
+        self.changed.notified().await
+    }
+
+    /// Whether a write was reported since the last call; forgets it.
+    pub fn take(&self) -> bool {
+        self.dirty.swap(false, Ordering::AcqRel)
+    }
+}
+
+/// Whether a file-system event may mean a commit: a change (not a mere open or read) of
+/// the database or its `-wal`, or an event that names no file (the watch overflowed) or
+/// an error, where looking is the safe answer.
+fn concerns(event: &notify::Result<notify::Event>, name: &OsString, wal: &OsString) -> bool {
+    let Ok(event) = event else {
+        return true;
+    };
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.is_empty()
+        || event
+            .paths
+            .iter()
+            .any(|p| p.file_name().is_some_and(|f| f == name || f == wal))
+}
+
+/// Why the watcher looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    Start,
+    /// The database files were written.
+    File,
+    /// [`SETTLE`] after a write that showed nothing to do.
+    Settle,
+    /// `ctx.leads_changed`: Baton itself wrote leads.
+    Asked,
+    /// The safety poll.
+    Poll,
+}
+
 pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     let poll = Duration::from_millis(ctx.config.settings.watch.poll_ms);
+    let files = match FileWatch::start(&ctx.config.database_path) {
+        Ok(files) => Some(files),
+        Err(e) => {
+            warn!(error = %format!("{e:#}"), "cannot watch the database files; relying on [watch] poll_ms alone");
+            None
+        }
+    };
     let mut conn = ctx.db.pool.acquire().await?;
     let mut seen_version = None;
-    let mut backoff = poll;
-    info!(poll_ms = poll.as_millis() as u64, "watching lead_events");
+    let first_retry = poll.min(RETRY_FIRST);
+    let mut backoff = first_retry;
+    let mut wake = Wake::Start;
+    let mut settle = SETTLE;
+    info!(
+        poll_ms = poll.as_millis() as u64,
+        file_watch = files.is_some(),
+        "watching lead_events"
+    );
     ctx.progress.watcher_caught_up(ctx.clock.now());
     loop {
-        let version = match events::data_version(&mut conn).await {
-            Ok(v) => Some(v),
+        let started = ctx.clock.now();
+        let mut worked = false;
+        let mut failed = false;
+        match events::watch_state(&mut conn, intake::CURSOR).await {
             Err(e) => {
                 error!(error = %format!("{e:#}"), "cannot poll the database; retrying");
-                None
+                failed = true;
             }
-        };
-        if version.is_some() && version == seen_version {
-            // No other connection committed since the last complete pass: nothing waits.
-            ctx.progress.watcher_caught_up(ctx.clock.now());
-        }
-        if version.is_some() && version != seen_version {
-            let started = ctx.clock.now();
-            match intake::run_once(&ctx).await {
+            Ok((version, _)) if seen_version == Some(version) => {
+                // No other connection committed since the last complete pass: nothing waits.
+                ctx.progress.watcher_caught_up(ctx.clock.now());
+            }
+            Ok((version, false)) => {
+                // Some connection committed, but nothing for the intake (Baton's own writes).
+                ctx.progress.watcher_caught_up(started);
+                seen_version = Some(version);
+            }
+            Ok((version, true)) => match intake::run_once(&ctx).await {
                 Ok(done) => {
                     // Every event committed before the pass began was processed or parked.
                     ctx.progress.watcher_caught_up(started);
-                    seen_version = version;
-                    backoff = poll;
+                    seen_version = Some(version);
+                    worked = true;
                     if done.events > 0 {
                         info!(
                             events = done.events,
@@ -50,14 +193,55 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
                 }
                 Err(e) => {
                     error!(error = %format!("{e:#}"), "cannot process stage changes; will retry");
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                    failed = true;
                 }
+            },
+        }
+        let look_again = match (wake, &files) {
+            _ if worked || failed => None,
+            (Wake::File, _) => Some(SETTLE),
+            // New writes meanwhile start the series again; else each wait doubles.
+            (Wake::Settle, Some(files)) if files.take() => Some(SETTLE),
+            (Wake::Settle, _) => Some(settle * 2).filter(|d| *d <= SETTLE_MAX),
+            _ => None,
+        };
+        if let Some(wait) = look_again {
+            settle = wait;
+            tokio::select! {
+                _ = ctx.shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep(wait) => {}
             }
+            wake = Wake::Settle;
+            continue;
         }
-        tokio::select! {
-            _ = ctx.shutdown.cancelled() => return Ok(()),
-            _ = ctx.leads_changed.notified() => {}
-            _ = tokio::time::sleep(if seen_version == version { poll } else { backoff }) => {}
-        }
+        let wait = if failed {
+            let wait = backoff;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
+            wait
+        } else {
+            backoff = first_retry;
+            poll
+        };
+        let sleep = tokio::time::sleep(wait);
+        tokio::pin!(sleep);
+        wake = loop {
+            let written = async {
+                match &files {
+                    Some(files) if !failed => files.changed().await,
+                    _ => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = ctx.shutdown.cancelled() => return Ok(()),
+                _ = ctx.leads_changed.notified() => break Wake::Asked,
+                _ = written => {
+                    // A permit left by writes that a later look already covered: wait on.
+                    if files.as_ref().is_some_and(FileWatch::take) {
+                        break Wake::File;
+                    }
+                }
+                _ = &mut sleep => break Wake::Poll,
+            }
+        };
     }
 }

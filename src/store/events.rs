@@ -72,6 +72,22 @@ pub async fn data_version(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
         .context("cannot read PRAGMA data_version")
 }
 
+/// In one statement: `PRAGMA data_version` and whether the intake has work (an event after
+/// the cursor `cursor`, or a parked event someone asked to retry). Both reads use indexes,
+/// so the answer costs the same at any history.
+pub async fn watch_state(conn: &mut SqliteConnection, cursor: &str) -> anyhow::Result<(i64, bool)> {
+    sqlx::query_as(
+        "SELECT (SELECT data_version FROM pragma_data_version),
+                EXISTS (SELECT 1 FROM lead_events
+                        WHERE id > COALESCE((SELECT value FROM cursors WHERE name = ?), 0))
+                OR EXISTS (SELECT 1 FROM quarantined_events WHERE retry_requested_at IS NOT NULL)",
+    )
+    .bind(cursor)
+    .fetch_one(conn)
+    .await
+    .context("cannot read PRAGMA data_version and the pending events")
+}
+
 /// Ranges of event ids whose handoffs get no alert (history imports) that end after `after`.
 pub async fn quiet_ranges(
     conn: &mut SqliteConnection,

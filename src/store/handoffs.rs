@@ -38,6 +38,8 @@ pub struct Handoff {
     pub disposition_due_at: Option<String>,
     pub fence: i64,
     pub previous_assignees: Option<String>,
+    /// How many times the SLA loop reassigned it after a breach (`max_reassign`).
+    pub breach_reassigns: i64,
 }
 
 impl Handoff {
@@ -88,7 +90,7 @@ pub struct NewSla<'a> {
 
 const COLUMNS: &str = "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
     acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
-    sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees";
+    sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees, breach_reassigns";
 
 pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::Result<i64> {
     let sla = h.sla.as_ref();
@@ -316,4 +318,50 @@ pub async fn open_for_assignee(
     .fetch_all(conn)
     .await
     .context("cannot read open handoffs")
+}
+
+/// Counts one more reassignment after a breach (the cascade `max_reassign` caps).
+pub async fn count_breach_reassign(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE handoffs SET breach_reassigns = breach_reassigns + 1 WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot count the reassignment")?;
+    Ok(())
+}
+
+/// Records that `assignee` handed the handoff back; false when they already did.
+pub async fn record_handback(
+    conn: &mut SqliteConnection,
+    id: i64,
+    assignee: &str,
+    at: &str,
+    reason: Option<&str>,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO handoff_handbacks (handoff_id, assignee, at, reason) VALUES (?, ?, ?, ?)
+         ON CONFLICT (handoff_id, assignee) DO NOTHING",
+    )
+    .bind(id)
+    .bind(assignee)
+    .bind(at)
+    .bind(reason)
+    .execute(conn)
+    .await
+    .context("cannot record the hand-back")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// When `assignee` handed the handoff back, if they did.
+pub async fn handed_back_at(
+    conn: &mut SqliteConnection,
+    id: i64,
+    assignee: &str,
+) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar("SELECT at FROM handoff_handbacks WHERE handoff_id = ? AND assignee = ?")
+        .bind(id)
+        .bind(assignee)
+        .fetch_optional(conn)
+        .await
+        .context("cannot read the hand-backs")
 }

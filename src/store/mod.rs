@@ -21,6 +21,7 @@ pub mod reports;
 pub mod rotation;
 pub mod schedule;
 pub mod sla;
+pub mod snoozes;
 
 use std::path::Path;
 use std::time::Duration;

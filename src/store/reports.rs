@@ -25,7 +25,9 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::lead::Stored;
 use crate::domain::period::Window;
-use crate::domain::report::{ClockFacts, ClockState, HandoffFacts, Reach, Status};
+use crate::domain::report::{
+    ClockFacts, ClockState, HandoffFacts, OwnClock, Reach, Status, own_window_state,
+};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
 use crate::store::ts;
@@ -407,6 +409,7 @@ fn fact_fields() -> Vec<String> {
     for (due, stop) in CLOCK_COLUMNS {
         fields.push(holder_code(&credited_at(due, stop)));
     }
+    fields.push("h.id".to_string());
     fields
 }
 
@@ -418,7 +421,7 @@ const CLOCK_COLUMNS: [(&str, &str); 3] = [
 ];
 
 /// How many fields [`fact_fields`] has.
-const FACT_COUNT: usize = 20;
+const FACT_COUNT: usize = 21;
 
 const FACTS_FROM: &str = "FROM handoffs h LEFT JOIN report_entries r ON r.event_id = h.event_id
     WHERE h.mql_at >= ?1 AND h.mql_at < ?2
@@ -464,7 +467,11 @@ pub async fn handoff_facts(
     };
     let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT);
     if intact {
-        return rows.iter().map(|r| parse_facts(r)).collect();
+        let facts = rows
+            .iter()
+            .map(|r| parse_facts(r))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        return with_own_windows(pool, window, now, filter, facts).await;
     }
     // A name contains a separator: read the rows one by one.
     let sql = format!(
@@ -485,7 +492,8 @@ pub async fn handoff_facts(
         .fetch_all(pool)
         .await
         .context("cannot read the handoffs of the period")?;
-    rows.iter()
+    let facts = rows
+        .iter()
         .map(|row| {
             let fields = (0..FACT_COUNT)
                 .map(|i| row.try_get::<Stored, _>(i).map(Option::<String>::from))
@@ -494,11 +502,103 @@ pub async fn handoff_facts(
             let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
             parse_facts(&fields)
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    with_own_windows(pool, window, now, filter, facts).await
 }
 
-/// Reads the fields of [`fact_fields`], where the empty text stands for NULL.
-fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
+/// A holder's own windows (`on_reassign = "fresh"`), as stored on `handoff_holders`.
+#[derive(Debug, sqlx::FromRow)]
+struct OwnRow {
+    handoff_id: i64,
+    assignee: Option<String>,
+    ack_due_at: Option<String>,
+    first_touch_due_at: Option<String>,
+    ack_s: Option<f64>,
+    ack_business_s: Option<f64>,
+    first_touch_s: Option<f64>,
+    first_touch_business_s: Option<f64>,
+    acked_at: Option<String>,
+    contacted_at: Option<String>,
+    /// When the holder stopped holding the handoff (the next holder's start).
+    until: Option<String>,
+}
+
+/// Adds to each handoff the own windows of its holders, and drops the handoff ids.
+async fn with_own_windows(
+    pool: &SqlitePool,
+    window: Window,
+    now: DateTime<Utc>,
+    filter: HandoffFilter<'_>,
+    facts: Vec<(i64, HandoffFacts)>,
+) -> anyhow::Result<Vec<HandoffFacts>> {
+    let rows: Vec<OwnRow> = sqlx::query_as(
+        "SELECT x.handoff_id, x.assignee, x.ack_due_at, x.first_touch_due_at, x.ack_s,
+                x.ack_business_s, x.first_touch_s, x.first_touch_business_s, h.acked_at,
+                h.contacted_at,
+                (SELECT MIN(y.since) FROM handoff_holders y
+                 WHERE y.handoff_id = x.handoff_id AND y.id > x.id) AS until
+         FROM handoff_holders x JOIN handoffs h ON h.id = x.handoff_id
+         WHERE x.window_start IS NOT NULL AND x.assignee IS NOT NULL
+           AND h.mql_at >= ?1 AND h.mql_at < ?2 AND (?3 IS NULL OR h.team = ?3)
+         ORDER BY x.id",
+    )
+    .bind(ts(window.from))
+    .bind(ts(window.to))
+    .bind(filter.team)
+    .fetch_all(pool)
+    .await
+    .context("cannot read the holders' own SLA windows")?;
+    let mut own: HashMap<i64, Vec<OwnClock>> = HashMap::new();
+    let time = |t: &Option<String>| t.as_deref().map(crate::store::parse_ts).transpose();
+    for row in &rows {
+        let Some(holder) = &row.assignee else {
+            continue;
+        };
+        let clocks = [
+            (
+                ClockKind::Ack,
+                &row.ack_due_at,
+                &row.acked_at,
+                row.ack_s,
+                row.ack_business_s,
+            ),
+            (
+                ClockKind::FirstTouch,
+                &row.first_touch_due_at,
+                &row.contacted_at,
+                row.first_touch_s,
+                row.first_touch_business_s,
+            ),
+        ];
+        for (clock, due, event, wall_s, business_s) in clocks {
+            let Some(due) = time(due)? else {
+                continue;
+            };
+            let state = own_window_state(due, time(event)?, time(&row.until)?, now);
+            let held = matches!(state, ClockState::Met | ClockState::Breached) && wall_s.is_some();
+            own.entry(row.handoff_id).or_default().push(OwnClock {
+                holder: holder.clone(),
+                clock,
+                facts: ClockFacts {
+                    wall_s: if held { wall_s } else { None },
+                    business_s: if held { business_s } else { None },
+                    state,
+                },
+            });
+        }
+    }
+    Ok(facts
+        .into_iter()
+        .map(|(id, mut f)| {
+            f.own = own.remove(&id).unwrap_or_default();
+            f
+        })
+        .collect())
+}
+
+/// Reads the fields of [`fact_fields`], where the empty text stands for NULL: the
+/// handoff's id and its facts (without own windows yet).
+fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
     let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
     let seconds = |i: usize| -> anyhow::Result<Option<f64>> {
         if f[i].is_empty() {
@@ -533,7 +633,10 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
             },
         }
     };
-    Ok(HandoffFacts {
+    let id = f[20]
+        .parse::<i64>()
+        .with_context(|| format!("\"{}\" is not a handoff id", f[20]))?;
+    let facts = HandoffFacts {
         status: Status::parse(f[0])
             .with_context(|| format!("unknown handoff status \"{}\"", f[0]))?,
         reject_reason: text(1),
@@ -553,7 +656,9 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<HandoffFacts> {
         },
         clocks: [clock(8, 14)?, clock(10, 15)?, clock(12, 16)?],
         holders: [holder(17)?, holder(18)?, holder(19)?],
-    })
+        own: Vec::new(),
+    };
+    Ok((id, facts))
 }
 
 /// One breach (a clock that ran out), for the lists of `/sla` and the digest.
@@ -599,6 +704,31 @@ fn breach_rows(conditions: [&str; 3]) -> String {
     clocks.join("\nUNION ALL\n")
 }
 
+/// The own windows (`on_reassign = "fresh"`) of rep `?5` that ran out before the clock's
+/// event came while they held the handoff (or before they stopped holding it, or `?3`),
+/// as [`BreachRow`]s of the handoffs selected by `condition`; none without `?5`.
+fn own_breach_rows(condition: &str) -> String {
+    [("ack", "h.acked_at"), ("first_touch", "h.contacted_at")]
+        .map(|(clock, stop)| {
+            let until = "(SELECT MIN(y.since) FROM handoff_holders y
+                          WHERE y.handoff_id = x.handoff_id AND y.id > x.id)";
+            format!(
+                "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
+                        '{clock}' AS clock, x.assignee, h.team, x.{clock}_due_at AS due_at,
+                        {stop} AS stopped_at
+                 FROM handoff_holders x JOIN handoffs h ON h.id = x.handoff_id
+                 LEFT JOIN leads l ON l.id = h.lead_id
+                 WHERE ?5 IS NOT NULL AND x.assignee = ?5 AND x.{clock}_due_at IS NOT NULL
+                   AND ({condition})
+                   AND x.{clock}_due_at < COALESCE(
+                       CASE WHEN {stop} IS NOT NULL AND ({until} IS NULL OR {stop} <= {until})
+                            THEN {stop} END,
+                       {until}, ?3)"
+            )
+        })
+        .join("\nUNION ALL\n")
+}
+
 /// The latest `limit` breaches (by deadline) of the window's handoffs, at `now`.
 pub async fn latest_breaches(
     pool: &SqlitePool,
@@ -608,11 +738,24 @@ pub async fn latest_breaches(
     limit: u32,
 ) -> anyhow::Result<Vec<BreachRow>> {
     let condition = "h.mql_at >= ?1 AND h.mql_at < ?2 AND (?4 IS NULL OR h.team = ?4)";
+    // A rep's list: the handoff clocks that are theirs, except where their own window
+    // took the clock's place, and the own windows that ran out on them.
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM ({}) WHERE ?5 IS NULL OR assignee = ?5
+        "SELECT * FROM (
+            SELECT * FROM ({}) b
+            WHERE ?5 IS NULL
+               OR (b.assignee = ?5 AND NOT EXISTS (
+                       SELECT 1 FROM handoff_holders y
+                       WHERE y.handoff_id = b.handoff_id AND y.assignee = ?5
+                         AND ((b.clock = 'ack' AND y.ack_due_at IS NOT NULL)
+                              OR (b.clock = 'first_touch' AND y.first_touch_due_at IS NOT NULL))))
+            UNION ALL
+            {}
+         )
          ORDER BY due_at DESC, handoff_id DESC, clock DESC
          LIMIT ?6",
-        breach_rows([condition; 3])
+        breach_rows([condition; 3]),
+        own_breach_rows(condition),
     )))
     .bind(ts(window.from))
     .bind(ts(window.to))

@@ -162,7 +162,8 @@ pub async fn finish_timer(conn: &mut SqliteConnection, id: i64, fired: bool) -> 
     Ok(())
 }
 
-/// Records a breach at its true time; false when it was already recorded.
+/// Records a breach at its true time; false when it was already recorded. `holder_id` is
+/// the `handoff_holders` row of a fresh window, 0 for the handoff's own window.
 pub async fn record_breach(
     conn: &mut SqliteConnection,
     handoff_id: i64,
@@ -170,16 +171,19 @@ pub async fn record_breach(
     assignee: Option<&str>,
     due_at: &str,
     now: &str,
+    holder_id: i64,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO sla_breaches (handoff_id, clock, assignee, due_at, recorded_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (handoff_id, clock) DO NOTHING",
+        "INSERT INTO sla_breaches (handoff_id, clock, assignee, due_at, recorded_at, holder_id)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (handoff_id, clock, holder_id) DO NOTHING",
     )
     .bind(handoff_id)
     .bind(clock.as_str())
     .bind(assignee)
     .bind(due_at)
     .bind(now)
+    .bind(holder_id)
     .execute(conn)
     .await
     .context("cannot record a breach")?;
@@ -188,14 +192,17 @@ pub async fn record_breach(
 
 /// Forgets the breach of a clock that turned out to be met: the event that stopped it
 /// in time reached Baton after the deadline had passed (e.g. a history being loaded).
+/// `holder_id` as for [`record_breach`].
 pub async fn forget_breach(
     conn: &mut SqliteConnection,
     handoff_id: i64,
     clock: ClockKind,
+    holder_id: i64,
 ) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM sla_breaches WHERE handoff_id = ? AND clock = ?")
+    sqlx::query("DELETE FROM sla_breaches WHERE handoff_id = ? AND clock = ? AND holder_id = ?")
         .bind(handoff_id)
         .bind(clock.as_str())
+        .bind(holder_id)
         .execute(conn)
         .await
         .context("cannot correct a breach")?;
@@ -268,4 +275,113 @@ pub async fn reassign(
     .fetch_one(&mut *conn)
     .await
     .context("cannot reassign the handoff")
+}
+
+/// A holder's own ack and first-touch windows, from a reassignment with
+/// `on_reassign = "fresh"` (SPEC §7: they count for that holder alone).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct FreshWindow {
+    /// The `handoff_holders` row.
+    pub id: i64,
+    pub assignee: Option<String>,
+    pub window_start: String,
+    pub ack_due_at: Option<String>,
+    pub first_touch_due_at: Option<String>,
+}
+
+impl FreshWindow {
+    /// The holder's deadline of `clock`, when their window restarted it.
+    pub fn due_at(&self, clock: ClockKind) -> Option<&str> {
+        match clock {
+            ClockKind::Ack => self.ack_due_at.as_deref(),
+            ClockKind::FirstTouch => self.first_touch_due_at.as_deref(),
+            ClockKind::Disposition => None,
+        }
+    }
+}
+
+/// Gives the current holder of the handoff (its latest `handoff_holders` row, written by
+/// [`reassign`]) fresh windows from `start`.
+pub async fn set_fresh_window(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    start: &str,
+    ack_due_at: Option<&str>,
+    first_touch_due_at: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE handoff_holders SET window_start = ?2, ack_due_at = ?3, first_touch_due_at = ?4
+         WHERE id = (SELECT MAX(id) FROM handoff_holders WHERE handoff_id = ?1)",
+    )
+    .bind(handoff_id)
+    .bind(start)
+    .bind(ack_due_at)
+    .bind(first_touch_due_at)
+    .execute(conn)
+    .await
+    .context("cannot store the new holder's SLA window")?;
+    Ok(())
+}
+
+/// The fresh window of the handoff's current holder, if they got one.
+pub async fn current_window(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+) -> anyhow::Result<Option<FreshWindow>> {
+    sqlx::query_as(
+        "SELECT id, assignee, window_start, ack_due_at, first_touch_due_at FROM handoff_holders
+         WHERE id = (SELECT MAX(id) FROM handoff_holders WHERE handoff_id = ?)
+           AND window_start IS NOT NULL",
+    )
+    .bind(handoff_id)
+    .fetch_optional(conn)
+    .await
+    .context("cannot read the holder's SLA window")
+}
+
+/// The first clock of the handoff whose breach is recorded for `assignee`, if any.
+pub async fn breached_by(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    assignee: &str,
+) -> anyhow::Result<Option<ClockKind>> {
+    let clock: Option<String> = sqlx::query_scalar(
+        "SELECT clock FROM sla_breaches WHERE handoff_id = ? AND assignee = ? ORDER BY id LIMIT 1",
+    )
+    .bind(handoff_id)
+    .bind(assignee)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("cannot read the breaches")?;
+    clock
+        .map(|c| c.parse().map_err(anyhow::Error::msg))
+        .transpose()
+}
+
+/// Stores how long `clock` ran in the holder's own window (`handoff_holders` row `id`).
+pub async fn set_window_elapsed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    clock: ClockKind,
+    wall_s: f64,
+    business_s: f64,
+) -> anyhow::Result<()> {
+    let sql = match clock {
+        ClockKind::Ack => {
+            "UPDATE handoff_holders SET ack_s = ?, ack_business_s = ? WHERE id = ? AND ack_s IS NULL"
+        }
+        ClockKind::FirstTouch => {
+            "UPDATE handoff_holders SET first_touch_s = ?, first_touch_business_s = ?
+             WHERE id = ? AND first_touch_s IS NULL"
+        }
+        ClockKind::Disposition => return Ok(()),
+    };
+    sqlx::query(sql)
+        .bind(wall_s)
+        .bind(business_s)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot store a clock's duration in the holder's window")?;
+    Ok(())
 }

@@ -19,7 +19,7 @@ use crate::fake_discord::{FakeDiscord, GatewayEvent, TOKEN, dm_channel_of};
 use crate::helpers::*;
 use crate::slack::{enqueue, funnel_chart, png_size};
 
-const APP_ID: &str = "4242";
+pub(crate) const APP_ID: &str = "4242";
 const GUILD: &str = "777";
 pub(crate) const ANN: &str = "1002";
 pub(crate) const BOSS: &str = "1001";
@@ -31,8 +31,8 @@ fn hex(bytes: &[u8]) -> String {
 
 pub(crate) struct Harness {
     dir: tempfile::TempDir,
-    clock: Clock,
-    ctx: Ctx,
+    pub(crate) clock: Clock,
+    pub(crate) ctx: Ctx,
     address: std::net::SocketAddr,
     pub(crate) fake: FakeDiscord,
     key: SigningKey,
@@ -76,7 +76,7 @@ impl Harness {
         dump(&self.dir.path().join("baton.db")).await
     }
 
-    async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         self.ctx.shutdown.cancel();
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap().unwrap();
@@ -101,14 +101,14 @@ impl Harness {
             .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
     }
 
-    async fn scalar(&self, sql: &str) -> i64 {
+    pub(crate) async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.ctx.db.pool)
             .await
             .unwrap()
     }
 
-    async fn text(&self, sql: &str) -> Option<String> {
+    pub(crate) async fn text(&self, sql: &str) -> Option<String> {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.ctx.db.pool)
             .await
@@ -191,7 +191,7 @@ guild_id = "{GUILD}"
 }
 
 /// A fresh interaction id (a snowflake-like number): Baton runs each id once.
-fn next_id() -> String {
+pub(crate) fn next_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1_000_000);
     NEXT.fetch_add(1, Ordering::Relaxed).to_string()
@@ -210,7 +210,7 @@ pub(crate) fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Val
     })
 }
 
-fn button(user: &str, custom_id: &str) -> Value {
+pub(crate) fn button(user: &str, custom_id: &str) -> Value {
     json!({
         "type": 3, "id": next_id(), "application_id": APP_ID, "token": "tok",
         "user": { "id": user }, "data": { "custom_id": custom_id, "component_type": 2 },
@@ -225,7 +225,7 @@ pub(crate) fn is_ephemeral(answer: &Value) -> bool {
     answer["data"]["flags"] == 64
 }
 
-fn button_ids(body: &Value) -> Vec<String> {
+pub(crate) fn button_ids(body: &Value) -> Vec<String> {
     body["components"]
         .as_array()
         .into_iter()
@@ -235,7 +235,8 @@ fn button_ids(body: &Value) -> Vec<String> {
         .collect()
 }
 
-const ANNS_LEAD: &str = "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
+pub(crate) const ANNS_LEAD: &str =
+    "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
                          VALUES ('crm-1', 'Jane Doe', 'Acme', 'webinar', 'mql', 'ann@acme.test')";
 
 #[tokio::test]
@@ -325,6 +326,7 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
         button_ids(&alert.body),
         [
             "baton:ack:1",
+            "baton:contacted:1",
             "baton:accept:1",
             "baton:reject:1",
             "baton:rate:1"
@@ -1603,7 +1605,7 @@ async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
     let app = gateway().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
-    app.fake.stop_acking();
+    let acked_before = app.fake.stop_acking();
     app.fake
         .wait_gateway("the unacknowledged socket closed", 1, |e| {
             *e == GatewayEvent::Closed(1)
@@ -1615,11 +1617,15 @@ async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
     let beats_on_first = app
         .fake
         .count(|e| matches!(e, GatewayEvent::Heartbeat(1, _)));
-    assert!(beats_on_first >= 1);
+    assert!(
+        beats_on_first > acked_before,
+        "the first socket sent a heartbeat that went unacknowledged"
+    );
     assert_eq!(
         app.fake
             .count(|e| matches!(e, GatewayEvent::HeartbeatAck(1))),
-        0
+        acked_before,
+        "no heartbeat of the first socket was acknowledged after acks stopped"
     );
     let id = app.send_over_gateway(ack(ANN, 1));
     let answer = app.callback(&id).await;

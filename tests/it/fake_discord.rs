@@ -223,11 +223,17 @@ impl FakeDiscord {
         self.control(Control::Drop);
     }
 
-    /// Stops acknowledging heartbeats on the live socket (later sockets are acknowledged).
-    pub fn stop_acking(&self) {
+    /// Stops acknowledging heartbeats on the live socket (later sockets are acknowledged),
+    /// and says how many of its heartbeats were acknowledged before.
+    pub fn stop_acking(&self) -> usize {
         let mut calls = self.fake.calls.lock().unwrap();
         let live = calls.sessions.live.as_ref().map(|(n, _)| *n);
         calls.sessions.unacked_socket = live;
+        calls
+            .gateway
+            .iter()
+            .filter(|e| live.is_some_and(|n| **e == GatewayEvent::HeartbeatAck(n)))
+            .count()
     }
 
     fn control(&self, control: Control) {
@@ -628,10 +634,19 @@ async fn serve_gateway(fake: Fake, mut ws: WebSocket, host: String) {
                 match message["op"].as_u64() {
                     Some(1) => {
                         fake.record(GatewayEvent::Heartbeat(number, message["d"].clone()));
-                        let acking = fake.calls.lock().unwrap().sessions.unacked_socket != Some(number);
+                        // The decision and its record share one lock, so `stop_acking` can
+                        // tell exactly how many acks the socket had before it.
+                        let acking = {
+                            let mut calls = fake.calls.lock().unwrap();
+                            let acking = calls.sessions.unacked_socket != Some(number);
+                            if acking {
+                                calls.gateway.push(GatewayEvent::HeartbeatAck(number));
+                            }
+                            acking
+                        };
                         if acking {
+                            fake.touch();
                             if !send(&mut ws, &json!({ "op": 11, "s": null, "t": null, "d": null })).await { break }
-                            fake.record(GatewayEvent::HeartbeatAck(number));
                         }
                     }
                     Some(2) => {

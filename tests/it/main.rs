@@ -4,6 +4,8 @@
 
 mod api;
 mod breaches;
+mod buttons;
+mod charts;
 mod cli;
 mod crash;
 mod digest;
@@ -15,6 +17,8 @@ mod helpers;
 mod load;
 mod outbox;
 mod pipeline;
+mod plan;
+mod reassign;
 mod reference;
 mod reports;
 mod routing_accounts;
@@ -24,3 +28,4 @@ mod routing_duplicates;
 mod shutdown;
 mod sla;
 mod slack;
+mod watcher;

@@ -54,7 +54,7 @@ async fn every_kind_of_external_write_into_mql_opens_exactly_one_handoff() {
     for alert in &alerts {
         assert_eq!(
             alert["actions"],
-            serde_json::json!(["ack", "accept", "reject", "rate"])
+            serde_json::json!(["ack", "contacted", "accept", "reject", "rate"])
         );
         assert!(
             ["ann@acme.test", "bob@acme.test"].contains(&alert["to"].as_str().unwrap()),

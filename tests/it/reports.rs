@@ -1690,6 +1690,13 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
         .message_for(&digest.recipients[0], &config)
         .plain_text();
     assert!(everyone.contains("Team east") && everyone.contains("Team west"));
-    let bars: Vec<u64> = digest.chart().bars.iter().map(|b| b.value).collect();
+    // The chart's funnel (above the 12-week trend) has the week's stage entries.
+    let baton::chat::message::Plot::Stack { plots } = digest.chart().plot else {
+        panic!("the digest's chart is the funnel over the trend");
+    };
+    let baton::chat::message::Plot::Funnel { steps } = &plots[0] else {
+        panic!("the funnel first: {plots:?}");
+    };
+    let bars: Vec<u64> = steps.iter().map(|s| s.count).collect();
     assert_eq!(bars, [7, 7, 3, 2, 1, 1, 1]);
 }

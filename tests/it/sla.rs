@@ -13,6 +13,7 @@ first_touch = "1h"
 disposition = "1d"
 remind_at = [0.5, 0.9]
 on_breach = ["notify_rep", "notify_manager", "reassign"]
+on_reassign = "continue" # fresh windows: tests/it/reassign.rs
 "#;
 
 const SLA_NO_REASSIGN: &str = r#"
@@ -78,8 +79,8 @@ async fn reminders_then_breach_then_manager_and_reassignment() {
     assert_eq!(
         titles(&app, "reminder", &first),
         [
-            "Reminder: acknowledge lead #1 Sol (Acme) by Tue 17 Nov 11:10 UTC (in 5m)",
-            "Reminder: acknowledge lead #1 Sol (Acme) by Tue 17 Nov 11:10 UTC (in 1m)"
+            "Reminder: 5m left to acknowledge lead #1 Sol (Acme)",
+            "Reminder: 1m left to acknowledge lead #1 Sol (Acme)"
         ]
     );
 
@@ -91,9 +92,19 @@ async fn reminders_then_breach_then_manager_and_reassignment() {
     assert!(titles(&app, "escalation", "boss@acme.test")[0].starts_with(breach));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM sla_breaches WHERE clock = 'ack' AND due_at = '2026-11-17T11:10:00.000Z'").await, 1);
 
-    // Reassigned: the new rep gets a fresh alert, the old alert is updated.
+    // Reassigned: the new rep gets an alert of their own, the old alert is updated.
     let new_alert = titles(&app, "alert", second);
-    assert_eq!(new_alert, ["New MQL: Sol (Acme)"]);
+    let from = if first == "ann@acme.test" {
+        "Ann"
+    } else {
+        "Bob"
+    };
+    assert_eq!(
+        new_alert,
+        [format!(
+            "Reassigned to you from {from} (ack missed): Sol (Acme)"
+        )]
+    );
     let updates = titles(&app, "update", &first);
     assert!(
         updates[0].contains(&format!("reassigned to {second}")),
@@ -112,7 +123,7 @@ async fn reminders_then_breach_then_manager_and_reassignment() {
     app.drained().await;
     assert_eq!(
         titles(&app, "reminder", second),
-        ["Reminder: first touch lead #1 Sol (Acme) by Tue 17 Nov 12:00 UTC (in 29m)"]
+        ["Reminder: 29m left to make first contact with lead #1 Sol (Acme)"]
     );
     assert_eq!(titles(&app, "reminder", &first).len(), 2);
     assert!(app.scalar("SELECT COUNT(*) FROM sla_timers WHERE fence = 0 AND clock = 'first_touch' AND status = 'dropped'").await >= 1);

@@ -24,12 +24,12 @@ use crate::helpers::*;
 
 const SECRET: &str = "test-signing-secret";
 
-struct SlackApp {
+pub(crate) struct SlackApp {
     dir: tempfile::TempDir,
-    ctx: Ctx,
-    clock: Clock,
+    pub(crate) ctx: Ctx,
+    pub(crate) clock: Clock,
     address: std::net::SocketAddr,
-    fake: FakeSlack,
+    pub(crate) fake: FakeSlack,
     http: reqwest::Client,
     text: String,
     handle: Option<JoinHandle<anyhow::Result<()>>>,
@@ -48,7 +48,7 @@ fn env() -> HashMap<String, String> {
 
 impl SlackApp {
     /// Baton with `team` people, Slack in `mode` pointed at a new fake, plus `extra`.
-    async fn spawn(mode: &str, team: &str, extra: &str) -> SlackApp {
+    pub(crate) async fn spawn(mode: &str, team: &str, extra: &str) -> SlackApp {
         SlackApp::spawn_with(mode, team, extra, |_| {}).await
     }
 
@@ -121,7 +121,7 @@ impl SlackApp {
         dump(&self.dir.path().join("baton.db")).await
     }
 
-    async fn external(&self, sql: &str) {
+    pub(crate) async fn external(&self, sql: &str) {
         let out = external_sql(&self.dir.path().join("baton.db"), sql).await;
         assert!(
             out.status.success(),
@@ -130,7 +130,7 @@ impl SlackApp {
         );
     }
 
-    async fn scalar(&self, sql: &str) -> i64 {
+    pub(crate) async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.ctx.db.pool)
             .await
@@ -161,12 +161,12 @@ impl SlackApp {
         request.send().await.unwrap()
     }
 
-    async fn post(&self, path: &str, body: &str) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, body: &str) -> reqwest::Response {
         self.post_signed(path, body, Some(SECRET), self.clock.now().timestamp(), None)
             .await
     }
 
-    async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         self.ctx.shutdown.cancel();
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap().unwrap();
@@ -180,13 +180,13 @@ fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
 }
 
-fn click(action_id: &str, user: &str, trigger: &str, response_url: &str) -> String {
+pub(crate) fn click(action_id: &str, user: &str, trigger: &str, response_url: &str) -> String {
     let payload = json!({
         "type": "block_actions",
         "user": {"id": user},
@@ -197,7 +197,7 @@ fn click(action_id: &str, user: &str, trigger: &str, response_url: &str) -> Stri
     form(&[("payload", &payload.to_string())])
 }
 
-fn action_ids(post: &Value) -> Vec<String> {
+pub(crate) fn action_ids(post: &Value) -> Vec<String> {
     post["blocks"]
         .as_array()
         .unwrap()
@@ -212,7 +212,7 @@ const ANN_LEAD: &str = "INSERT INTO leads (external_id, name, company, source, s
                         VALUES ('crm-1', 'Ina', 'Acme', 'webinar', 'mql', 'ann@acme.test')";
 
 /// An alert for Ann's lead #1 reached her DM.
-async fn alerted(app: &SlackApp) -> crate::fake_slack::Post {
+pub(crate) async fn alerted(app: &SlackApp) -> crate::fake_slack::Post {
     app.external(ANN_LEAD).await;
     app.fake.wait("the alert", |c| !c.posts.is_empty()).await;
     app.fake.posts().remove(0)
@@ -227,6 +227,7 @@ async fn http_alert_button_click_acks_and_edits_the_alert_in_place() {
         action_ids(&alert.body),
         [
             "baton:ack:1",
+            "baton:contacted:1",
             "baton:accept:1",
             "baton:reject:1",
             "baton:rate:1"
@@ -262,7 +263,12 @@ async fn http_alert_button_click_acks_and_edits_the_alert_in_place() {
     );
     assert_eq!(
         action_ids(&update.body),
-        ["baton:accept:1", "baton:reject:1", "baton:rate:1"]
+        [
+            "baton:contacted:1",
+            "baton:accept:1",
+            "baton:reject:1",
+            "baton:rate:1"
+        ]
     );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM handoffs WHERE acked_by = 'ann@acme.test'")
@@ -653,7 +659,7 @@ async fn check_config_can_list_the_people_slack_does_not_know() {
 }
 
 /// 500 alerts to 50 reps against a fake that enforces Slack's one message per second per
-/// channel: all arrive, each rep's in order, with few 429s.
+/// channel: all arrive, each rep's in order, with no 429.
 #[tokio::test]
 async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
     let mut team = String::from(
@@ -715,9 +721,10 @@ async fn a_burst_of_500_alerts_to_50_reps_arrives_complete_and_in_order() {
         }
     }
     eprintln!(
-        "burst: 500 alerts to 50 reps in {elapsed:?} with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}"
+        "burst: 500 alerts to 50 reps in {elapsed:?} ({:.3} of the 9 s ideal) with {rate_limited} 429s; closest two posts to one channel: {min_gap:?}",
+        9.0 / elapsed.as_secs_f64()
     );
-    assert!(rate_limited <= 10, "{rate_limited} 429s");
+    assert_eq!(rate_limited, 0, "{rate_limited} 429s");
     app.stop().await;
 }
 
@@ -981,6 +988,7 @@ pub fn funnel_chart() -> Chart {
                 value: *value,
             })
             .collect(),
+        ..Chart::default()
     }
 }
 
@@ -1192,8 +1200,11 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
     else {
         panic!("expected the three upload calls: {calls:?}");
     };
-    assert_eq!(filename, "funnel.png");
-    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    // By source, the chart is the groups' bars, as tall as its groups need.
+    assert_eq!(filename, "funnel-by-source.png");
+    let (width, height) = png_size(bytes);
+    assert_eq!(width, baton::chart::WIDTH);
+    assert!((240..baton::chart::HEIGHT).contains(&height), "{height}");
     // Ann's direct message, as opened by conversations.open in the fake.
     assert!(channel_id.starts_with('D'), "{channel_id}");
     app.stop().await;

@@ -1,5 +1,5 @@
 //! Baton's application commands: their definitions, registered with Discord at start
-//! (`/lead` with its subcommands, `/funnel`, `/sla`, `/baton`), and the way back from an
+//! (`/lead` with its subcommands, `/funnel report|plan`, `/sla`, `/baton`), and the way back from an
 //! invocation's typed options to a [`Command`] of `command::grammar`, so Discord runs
 //! exactly what the console and Slack run. Each option is taken as one value, as given: a
 //! lead, a reason or a note is never split on spaces.
@@ -74,18 +74,46 @@ pub fn definitions() -> Value {
                     json!({ "type": STRING, "name": "person", "required": true,
                             "description": "The new assignee's email" }),
                 ]),
+                sub("snooze", "Put off the next reminder (once per clock, before its deadline)", vec![
+                    lead(),
+                    json!({ "type": STRING, "name": "duration", "required": true, "max_length": 20,
+                            "description": "How long, e.g. 30m, 2h or 1h30m" }),
+                ]),
+                sub("handback", "Give your lead back to the rotation (once, before a breach)", vec![
+                    lead(),
+                    json!({ "type": STRING, "name": "reason", "required": false, "max_length": 1000,
+                            "description": "Why, for the record" }),
+                ]),
             ],
         },
         {
-            "name": "funnel", "type": 1, "description": "The lead funnel and handoff outcomes",
+            // Discord allows options or subcommands on a command, not both: the report is
+            // `/funnel report`, the reverse funnel `/funnel plan`.
+            "name": "funnel", "type": 1, "description": "The lead funnel, and the reverse funnel plan",
             "options": [
-                period(),
-                json!({ "type": STRING, "name": "by", "required": false, "description": "Group by",
-                        "choices": dimensions }),
-                json!({ "type": BOOLEAN, "name": "chart", "required": false,
-                        "description": "Add the funnel chart" }),
-                json!({ "type": BOOLEAN, "name": "share", "required": false,
-                        "description": "Post it to this channel for everyone (else only you see it)" }),
+                sub("report", "The lead funnel and handoff outcomes", vec![
+                    period(),
+                    json!({ "type": STRING, "name": "by", "required": false, "description": "Group by",
+                            "choices": dimensions }),
+                    json!({ "type": BOOLEAN, "name": "chart", "required": false,
+                            "description": "Add the funnel chart" }),
+                    json!({ "type": BOOLEAN, "name": "share", "required": false,
+                            "description": "Post it to this channel for everyone (else only you see it)" }),
+                ]),
+                sub("plan", "What each stage must deliver for N customers, beside the pace", vec![
+                    json!({ "type": INTEGER, "name": "customers", "required": true,
+                            "min_value": 1, "max_value": grammar::PLAN_MAX_CUSTOMERS,
+                            "description": "Customers to win" }),
+                    json!({ "type": STRING, "name": "period", "required": false,
+                            "description": "When: this-quarter (default), this-month, this-week, 2027-01-01..2027-03-31" }),
+                    json!({ "type": STRING, "name": "basis", "required": false,
+                            "description": "Conversions measured over: 90d (default), 180d, last-quarter, ..." }),
+                    json!({ "type": STRING, "name": "by", "required": false, "description": "Split by",
+                            "choices": [{ "name": "source", "value": "source" },
+                                        { "name": "campaign", "value": "campaign" }] }),
+                    json!({ "type": BOOLEAN, "name": "chart", "required": false,
+                            "description": "Add the plan chart" }),
+                ]),
             ],
         },
         {
@@ -238,7 +266,43 @@ pub fn command(data: &Value) -> Result<Command, String> {
             to: grammar::email_value(o.required("person", usage)?, usage)
                 .map_err(|e| e.to_string())?,
         },
-        ("funnel", _) => Command::Funnel {
+        ("lead", "snooze") => Command::Snooze {
+            lead: o.lead(usage)?,
+            by: grammar::span_value(o.text("duration").unwrap_or_default(), usage)
+                .map_err(|e| e.to_string())?,
+        },
+        ("lead", "handback") => Command::Handback {
+            lead: o.lead(usage)?,
+            reason: o.text("reason").map(str::to_string),
+        },
+        ("funnel", "plan") => {
+            let customers = match o.get("customers").and_then(Value::as_i64) {
+                Some(n) => grammar::customers_value(n).map_err(|e| e.to_string())?,
+                None => return Err(format!("the number of customers is needed\nusage: {usage}")),
+            };
+            let mut request = grammar::PlanRequest::new(customers);
+            if let Some(text) = o.text("period") {
+                request.period = Period::parse(text).map_err(|e| format!("{e}\nusage: {usage}"))?;
+            }
+            if let Some(text) = o.text("basis") {
+                request.basis =
+                    Period::parse(text).map_err(|e| format!("basis: {e}\nusage: {usage}"))?;
+            }
+            request.by = match o.text("by").map(str::parse::<Dimension>).transpose() {
+                Ok(by @ (None | Some(Dimension::Source | Dimension::Campaign))) => by,
+                Ok(Some(d)) => {
+                    return Err(format!(
+                        "a plan splits by source or campaign, not by {d}\nusage: {usage}"
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            };
+            request.chart = o.flag("chart");
+            Command::Plan(request)
+        }
+        // `/funnel report`, and `/funnel` with the options at the top as registered before
+        // there was a plan.
+        ("funnel", "report" | "") => Command::Funnel {
             period: o.period(usage)?,
             by: o
                 .text("by")
@@ -314,6 +378,32 @@ mod tests {
     }
 
     #[test]
+    fn snooze_takes_its_duration_as_one_typed_option() {
+        check(
+            sub(
+                "lead",
+                "snooze",
+                json!([
+                    { "name": "duration", "type": 3, "value": "30m" },
+                    { "name": "lead", "type": 3, "value": "12" },
+                ]),
+            ),
+            Ok("/lead snooze 12 30m"),
+        );
+        check(
+            sub(
+                "lead",
+                "snooze",
+                json!([
+                    { "name": "lead", "type": 3, "value": "12" },
+                    { "name": "duration", "type": 3, "value": "30 m" },
+                ]),
+            ),
+            Err("\"30 m\" is not a duration"),
+        );
+    }
+
+    #[test]
     fn invocations_become_commands() {
         check(
             sub(
@@ -344,6 +434,29 @@ mod tests {
             Ok("/lead rate 3 4"),
         );
         check(sub("lead", "mine", json!([])), Ok("/lead mine"));
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([
+                    { "name": "reason", "type": 3, "value": " not my territory " },
+                    { "name": "lead", "type": 3, "value": "crm-7" },
+                ]),
+            ),
+            Ok("/lead handback crm-7 not my territory"),
+        );
+        check(
+            sub(
+                "lead",
+                "handback",
+                json!([{ "name": "lead", "type": 3, "value": "12" }]),
+            ),
+            Ok("/lead handback 12"),
+        );
+        check(
+            sub("lead", "handback", json!([])),
+            Err("\"lead\" is missing"),
+        );
         check(
             json!({ "name": "funnel", "options": [
                 { "name": "by", "type": 3, "value": "source" },
@@ -427,6 +540,80 @@ mod tests {
             json!({ "name": "sla", "options": [{ "name": "period", "type": 3, "value": "7d 90d" }] }),
             Err("usage: /sla"),
         );
+    }
+
+    #[test]
+    fn funnel_report_and_plan_are_subcommands_with_typed_options() {
+        check(
+            sub(
+                "funnel",
+                "report",
+                json!([{ "name": "period", "type": 3, "value": "7d" }, { "name": "chart", "type": 5, "value": true }]),
+            ),
+            Ok("/funnel 7d chart"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([{ "name": "customers", "type": 4, "value": 12 }]),
+            ),
+            Ok("/funnel plan 12 customers"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([
+                    { "name": "by", "type": 3, "value": "campaign" },
+                    { "name": "basis", "type": 3, "value": "180d" },
+                    { "name": "customers", "type": 4, "value": 3 },
+                    { "name": "period", "type": 3, "value": "this-month" },
+                    { "name": "chart", "type": 5, "value": true },
+                ]),
+            ),
+            Ok("/funnel plan 3 customers this-month basis 180d by campaign chart"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([{ "name": "customers", "type": 3, "value": "12" }]),
+            ),
+            Err("the number of customers is needed"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([{ "name": "customers", "type": 4, "value": 0 }]),
+            ),
+            Err("0 customers cannot be planned"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([{ "name": "customers", "type": 4, "value": 2 }, { "name": "basis", "type": 3, "value": "9x" }]),
+            ),
+            Err("basis: \"9x\" is not a period"),
+        );
+        check(
+            sub(
+                "funnel",
+                "plan",
+                json!([{ "name": "customers", "type": 4, "value": 2 }, { "name": "by", "type": 3, "value": "rep" }]),
+            ),
+            Err("not by rep"),
+        );
+        let defs = definitions();
+        let subs: Vec<&str> = defs[1]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(subs, ["report", "plan"]);
     }
 
     #[test]

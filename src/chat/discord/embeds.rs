@@ -1,6 +1,6 @@
 //! The neutral [`Message`] as Discord sees it: an embed (title, fields, description) with
 //! an action row of buttons, and the interaction responses Baton answers with (replies,
-//! deferrals, the Reject modal, the star buttons of Rate).
+//! deferrals, the Reject and Contacted modals, the star buttons of Rate).
 //!
 //! Pure JSON building: no I/O. Discord's length limits are applied here, so a long lead
 //! name or note can never make Discord refuse a message. Sections follow the message's
@@ -135,15 +135,21 @@ pub fn components(message: &Message) -> Value {
     let Some(lead) = message.lead_id.filter(|_| !message.actions.is_empty()) else {
         return json!([]);
     };
+    // The next step (the first button, when it is Acknowledge or Contacted) is primary.
+    let next = message
+        .actions
+        .first()
+        .copied()
+        .filter(|a| matches!(a, Action::Ack | Action::Contacted));
     let buttons: Vec<Value> = message
         .actions
         .iter()
         .map(|&action| {
             let style = match action {
-                Action::Ack => 1,
+                _ if Some(action) == next => 1,
                 Action::Accept => 3,
                 Action::Reject => 4,
-                Action::Rate => 2,
+                Action::Ack | Action::Contacted | Action::Rate => 2,
             };
             json!({
                 "type": 2,
@@ -338,6 +344,24 @@ pub fn reject_modal(lead: i64) -> Value {
     })
 }
 
+/// The Contacted modal (interaction response type 9): an optional note.
+pub fn contacted_modal(lead: i64) -> Value {
+    json!({
+        "type": 9,
+        "data": {
+            "custom_id": custom_id(Action::Contacted, lead),
+            "title": format!("Contacted lead #{lead}"),
+            "components": [
+                { "type": 1, "components": [{
+                    "type": 4, "custom_id": "note", "style": 2, "label": "Note (optional)",
+                    "required": false, "max_length": 1000,
+                    "placeholder": "How you reached them, what comes next",
+                }]},
+            ],
+        },
+    })
+}
+
 /// The Rate button's answer: five star buttons, for the person who pressed it only.
 pub fn rate_picker(lead: i64) -> Value {
     let stars: Vec<Value> = (1..=5u8)
@@ -428,6 +452,7 @@ mod tests {
             ids,
             [
                 "baton:ack:12",
+                "baton:contacted:12",
                 "baton:accept:12",
                 "baton:reject:12",
                 "baton:rate:12"
@@ -566,7 +591,7 @@ mod tests {
             file_name: "funnel 2026/W47.png".into(),
             title: "Funnel".into(),
             subtitle: String::new(),
-            bars: vec![],
+            ..Chart::default()
         });
         let body = message_body(&chart, Kind::Digest);
         assert_eq!(

@@ -9,7 +9,7 @@
 //! - Every interaction is recorded by its id (`store::inbound`) before it runs: a replay
 //!   is refused and changes nothing, also after a restart.
 //! - Buttons: Acknowledge and Accept run at once; Reject opens a modal for the reason and
-//!   a note; Rate offers five star buttons.
+//!   a note, Contacted one for an optional note; Rate offers five star buttons.
 //! - Every answer is ephemeral (only the person sees it): replies, confirmations, refusals
 //!   and errors. Only a report asked for with `share` goes to the channel; alerts and
 //!   their updates reach channels through the outbox, not here. Work that takes longer than [`DEFER_AFTER`] is answered "thinking…" first
@@ -154,6 +154,13 @@ async fn handle_inner(
                 Press::Action(Action::Reject, lead) if kind == MESSAGE_COMPONENT => {
                     return Ok(embeds::reject_modal(lead));
                 }
+                Press::Action(Action::Contacted, lead) if kind == MESSAGE_COMPONENT => {
+                    return Ok(embeds::contacted_modal(lead));
+                }
+                Press::Action(Action::Contacted, lead) => Command::Contacted {
+                    lead: LeadRef::Id(lead),
+                    note: modal_value(data, "note").filter(|n| !n.is_empty()),
+                },
                 Press::Action(Action::Reject, lead) => {
                     let reason = modal_value(data, "reason").unwrap_or_default();
                     let reason = match reason.parse::<RejectReason>() {

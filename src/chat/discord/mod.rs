@@ -330,6 +330,12 @@ impl Platform for Discord {
             .or_else(|| self.alert_channel_id.clone())
     }
 
+    /// Different channels have their own rate-limit buckets; a few at once stay well
+    /// inside the global limit.
+    fn concurrency(&self) -> usize {
+        4
+    }
+
     /// The nonce makes a resend return the message a crash left posted.
     async fn recover(&self, _d: &Delivery, _marker: Option<&str>) -> Recovery {
         Recovery::Resend
@@ -347,13 +353,7 @@ impl Platform for Discord {
         body["enforce_nonce"] = json!(true);
         let png = match &d.message.chart {
             Some(chart) => {
-                let png = crate::chart::render_png_off_thread(chart)
-                    .await
-                    .map_err(|e| SendError {
-                        reason: format!("{e:#}"),
-                        retry_after: None,
-                        permanent: true,
-                    })?;
+                let png = crate::chat::chart_png(chart).await?;
                 Some(CreateAttachment::bytes(png, embeds::chart_file_name(chart)))
             }
             None => None,

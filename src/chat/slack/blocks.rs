@@ -1,7 +1,7 @@
 //! The neutral [`Message`] as Slack Block Kit JSON: a header, the fields in two columns,
 //! the free text, the sections (each a bold heading over a code block), and the alert's
-//! buttons (the rating as a 1–5 select). Also the Reject modal and the comment posted with
-//! a chart. Pure functions, checked against the golden files in `tests/golden/slack/`.
+//! buttons (the rating as a 1–5 select). Also the Reject and Contacted modals and the
+//! comment posted with a chart. Pure functions, checked against the golden files in `tests/golden/slack/`.
 //!
 //! Long sections are split at line boundaries into blocks of at most 3000 characters, and
 //! a message keeps within Slack's 50 blocks: what does not fit is named in a closing note.
@@ -28,6 +28,8 @@ const FALLBACK_MAX: usize = 4000;
 
 /// The callback id of the Reject modal.
 pub const REJECT_CALLBACK: &str = "baton_reject";
+/// The callback id of the Contacted modal.
+pub const CONTACTED_CALLBACK: &str = "baton_contacted";
 
 /// `&`, `<` and `>` as Slack wants them in text it formats.
 pub fn escape(text: &str) -> String {
@@ -67,6 +69,7 @@ pub fn parse_action_id(id: &str) -> Option<(Action, i64)> {
     }
     let action = match parts.next()? {
         "ack" => Action::Ack,
+        "contacted" => Action::Contacted,
         "accept" => Action::Accept,
         "reject" => Action::Reject,
         "rate" => Action::Rate,
@@ -254,7 +257,13 @@ pub fn render_for_absent(message: &Message, person: &str) -> Vec<Value> {
     blocks
 }
 
+/// The buttons as one actions block. The next step (the first button, when it is
+/// Acknowledge or Contacted) is the primary one; Reject is marked dangerous.
 fn actions(list: &[Action], lead: i64) -> Value {
+    let next = list
+        .first()
+        .copied()
+        .filter(|a| matches!(a, Action::Ack | Action::Contacted));
     let elements: Vec<Value> = list
         .iter()
         .map(|&action| match action {
@@ -274,10 +283,10 @@ fn actions(list: &[Action], lead: i64) -> Value {
                     "text": plain(action.label()),
                     "value": lead.to_string(),
                 });
-                match action {
-                    Action::Ack => button["style"] = json!("primary"),
-                    Action::Reject => button["style"] = json!("danger"),
-                    _ => {}
+                if Some(action) == next {
+                    button["style"] = json!("primary");
+                } else if action == Action::Reject {
+                    button["style"] = json!("danger");
                 }
                 button
             }
@@ -327,6 +336,34 @@ pub fn reject_modal(lead: i64) -> Value {
                 "block_id": "note",
                 "optional": true,
                 "label": plain("Note"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "note",
+                    "multiline": true,
+                    "max_length": 500,
+                },
+            },
+        ],
+    })
+}
+
+/// The Contacted modal: an optional note on how the lead was reached. Its submission
+/// carries the lead id in `private_metadata`.
+pub fn contacted_modal(lead: i64) -> Value {
+    json!({
+        "type": "modal",
+        "callback_id": CONTACTED_CALLBACK,
+        "private_metadata": lead.to_string(),
+        "title": plain(&format!("Contacted lead #{lead}")),
+        "submit": plain("Record contact"),
+        "close": plain("Cancel"),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "note",
+                "optional": true,
+                "label": plain("Note (optional)"),
+                "hint": plain("How you reached them, what comes next."),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "note",

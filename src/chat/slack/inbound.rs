@@ -1,7 +1,7 @@
 //! What people do in Slack, turned into chat commands: slash commands (`/lead`, `/funnel`,
-//! `/sla`, `/baton`), the alert's buttons and rating select, and the Reject modal. The
-//! same functions serve the HTTP routes and Socket Mode; each returns the body of the
-//! immediate answer (or the Socket Mode acknowledgement's payload), if any.
+//! `/sla`, `/baton`), the alert's buttons and rating select, and the Reject and Contacted
+//! modals. The same functions serve the HTTP routes and Socket Mode; each returns the body
+//! of the immediate answer (or the Socket Mode acknowledgement's payload), if any.
 //!
 //! Slack wants an answer within 3 s. A slash command waits up to [`REPLY_WITHIN`] for its
 //! reply; slower work goes on in the background and replies through `response_url`.
@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tracing::{debug, error, info, warn};
 
 use super::Slack;
-use super::blocks::{self, REJECT_CALLBACK};
+use super::blocks::{self, CONTACTED_CALLBACK, REJECT_CALLBACK};
 use crate::chat::compose;
 use crate::chat::message::{Action, Message};
 use crate::engine::{Ctx, actions};
@@ -171,7 +171,7 @@ async fn reply_later(slack: &Slack, response_url: &str, message: &Message) {
 }
 
 /// An interaction payload (`block_actions` from the buttons, `view_submission` from the
-/// Reject modal).
+/// Reject and Contacted modals).
 pub async fn interaction(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
     let kind = field(payload, &["type"]).unwrap_or_default();
     let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
@@ -188,9 +188,11 @@ pub async fn interaction(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Opti
             block_action(ctx, slack, payload).await;
             None
         }
-        "view_submission" if field(payload, &["view", "callback_id"]) == Some(REJECT_CALLBACK) => {
-            reject_submitted(ctx, slack, payload).await
-        }
+        "view_submission" => match field(payload, &["view", "callback_id"]) {
+            Some(REJECT_CALLBACK) => reject_submitted(ctx, slack, payload).await,
+            Some(CONTACTED_CALLBACK) => contacted_submitted(ctx, slack, payload).await,
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -209,22 +211,34 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
     let response_url = field(payload, &["response_url"])
         .unwrap_or_default()
         .to_string();
-    let text = match action {
-        Action::Reject => {
-            // The trigger id lives about 3 s: open the modal before anything else.
-            let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
-            if let Err(e) = slack.open_view(trigger, blocks::reject_modal(lead)).await {
-                warn!(lead, error = %format!("{e:#}"), "cannot open the Reject modal");
-                let slack = slack.clone();
-                tokio::spawn(async move {
-                    let message = compose::reply(format!(
-                        "Baton could not open the Reject form; type /lead reject {lead} REASON [note] instead."
-                    ));
-                    reply_later(&slack, &response_url, &message).await;
-                });
-            }
-            return;
+    let modal = match action {
+        Action::Reject => Some((
+            blocks::reject_modal(lead),
+            format!("/lead reject {lead} REASON [note]"),
+        )),
+        Action::Contacted => Some((
+            blocks::contacted_modal(lead),
+            format!("/lead contacted {lead} [note]"),
+        )),
+        _ => None,
+    };
+    if let Some((view, instead)) = modal {
+        // The trigger id lives about 3 s: open the modal before anything else.
+        let trigger = field(payload, &["trigger_id"]).unwrap_or_default();
+        if let Err(e) = slack.open_view(trigger, view).await {
+            warn!(lead, action = action.as_str(), error = %format!("{e:#}"), "cannot open a modal");
+            let slack = slack.clone();
+            tokio::spawn(async move {
+                let message = compose::reply(format!(
+                    "Baton could not open the form; type {instead} instead."
+                ));
+                reply_later(&slack, &response_url, &message).await;
+            });
         }
+        return;
+    }
+    let text = match action {
+        Action::Reject | Action::Contacted => return,
         Action::Rate => match field(first, &["selected_option", "value"]) {
             Some(stars) => format!("/lead rate {lead} {stars}"),
             None => return,
@@ -241,8 +255,7 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
     });
 }
 
-/// The Reject modal's submission: runs `/lead reject LEAD REASON note`. A refusal is shown
-/// in the modal; success closes it (the alert is updated in place).
+/// The Reject modal's submission: runs `/lead reject LEAD REASON note`.
 async fn reject_submitted(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
     let view = payload.get("view")?;
     let lead = field(view, &["private_metadata"]).unwrap_or_default();
@@ -250,46 +263,67 @@ async fn reject_submitted(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Opt
     let reason = values
         .and_then(|v| field(v, &["reason", "reason", "selected_option", "value"]))
         .unwrap_or_default();
-    let note = values
+    let text = format!("/lead reject {lead} {reason} {}", modal_note(values));
+    submitted(ctx, slack, payload, text.trim(), "reason").await
+}
+
+/// The Contacted modal's submission: runs `/lead contacted LEAD note` (the note optional).
+async fn contacted_submitted(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) -> Option<Value> {
+    let view = payload.get("view")?;
+    let lead = field(view, &["private_metadata"]).unwrap_or_default();
+    let values = view.get("state").and_then(|s| s.get("values"));
+    let text = format!("/lead contacted {lead} {}", modal_note(values));
+    submitted(ctx, slack, payload, text.trim(), "note").await
+}
+
+/// The modal's note on one line (the grammar's note is the rest of the line).
+fn modal_note(values: Option<&Value>) -> String {
+    values
         .and_then(|v| field(v, &["note", "note", "value"]))
         .unwrap_or_default()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+/// Runs a modal's command as the person who submitted it. A refusal is shown in the modal,
+/// under the block `error_block`; success closes it (the alert is updated in place).
+async fn submitted(
+    ctx: &Ctx,
+    slack: &Arc<Slack>,
+    payload: &Value,
+    text: &str,
+    error_block: &str,
+) -> Option<Value> {
+    let errors = |why: String| json!({"response_action": "errors", "errors": {error_block: why}});
     let user = field(payload, &["user", "id"]).unwrap_or_default();
     let email = match actor(slack, user).await {
         Ok(email) => email,
-        Err(why) => return Some(json!({"response_action": "errors", "errors": {"reason": why}})),
+        Err(why) => return Some(errors(why)),
     };
-    let text = format!("/lead reject {lead} {reason} {note}")
-        .trim()
-        .to_string();
     let mut task = tokio::spawn({
         let ctx = ctx.clone();
+        let text = text.to_string();
         async move { actions::execute(&ctx, &email, &text).await }
     });
     match tokio::time::timeout(REPLY_WITHIN, &mut task).await {
         Ok(Ok(Ok(reply))) if reply.ok => None,
-        Ok(Ok(Ok(reply))) => Some(json!({
-            "response_action": "errors",
-            "errors": {"reason": reply.message.plain_text()},
-        })),
+        Ok(Ok(Ok(reply))) => Some(errors(reply.message.plain_text())),
         Ok(Ok(Err(e))) => {
-            error!(error = %format!("{e:#}"), "a Slack reject failed");
-            Some(json!({
-                "response_action": "errors",
-                "errors": {"reason": "Something went wrong on Baton's side; nothing was changed. Try again."},
-            }))
+            error!(error = %format!("{e:#}"), "a Slack modal submission failed");
+            Some(errors(
+                "Something went wrong on Baton's side; nothing was changed. Try again.".into(),
+            ))
         }
         Ok(Err(e)) => {
-            error!(error = %e, "a Slack reject task failed");
+            error!(error = %e, "a Slack modal submission task failed");
             None
         }
         Err(_) => {
             // Still running: let the modal close; the alert is updated when it is done.
             tokio::spawn(async move {
                 if let Ok(Err(e)) = task.await {
-                    error!(error = %format!("{e:#}"), "a slow Slack reject failed");
+                    error!(error = %format!("{e:#}"), "a slow Slack modal submission failed");
                 }
             });
             None

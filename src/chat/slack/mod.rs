@@ -49,9 +49,14 @@ use super::{Delivery, Platform, SendError, Sent};
 use crate::config::Config;
 use crate::store::{Db, outbox};
 
-/// Slack's guidance for `chat.postMessage`: about one message per second per channel,
-/// plus a little slack for jitter on the way.
-pub const MIN_INTERVAL: Duration = Duration::from_millis(1050);
+/// Slack's documented limit for `chat.postMessage`: one message per second per channel.
+/// The dispatcher counts it from the end of the previous send, so jitter on the way cannot
+/// bring two posts closer than this at Slack's end.
+pub const MIN_INTERVAL: Duration = Duration::from_millis(1000);
+/// Messages on their way at once, each to a different channel.
+const CONCURRENCY: usize = 16;
+/// Look-ups run at once when warming the caches.
+const WARM_CONCURRENCY: usize = 8;
 /// How long a "Slack does not know this email" answer is believed.
 const NOT_FOUND_TTL: Duration = Duration::from_secs(600);
 
@@ -653,13 +658,7 @@ impl Slack {
         channel: &str,
         absent: Option<&str>,
     ) -> Result<Sent, SendError> {
-        let png = crate::chart::render_png_off_thread(chart)
-            .await
-            .map_err(|e| SendError {
-                reason: format!("{e:#}"),
-                retry_after: None,
-                permanent: true,
-            })?;
+        let png = crate::chat::chart_png(chart).await?;
         let file_name = crate::chart::safe_file_name(&chart.file_name);
         let session = self.client.open_session(&self.bot_token);
         let target = session
@@ -702,6 +701,22 @@ impl Platform for Slack {
 
     fn min_interval(&self) -> Option<Duration> {
         Some(MIN_INTERVAL)
+    }
+
+    fn concurrency(&self) -> usize {
+        CONCURRENCY
+    }
+
+    /// Resolves each person's Slack user and opens their DM, into the caches `send` reads.
+    async fn warm(&self, recipients: &[String]) {
+        use futures_util::StreamExt;
+        futures_util::stream::iter(recipients.iter().filter(|r| r.contains('@')))
+            .for_each_concurrent(WARM_CONCURRENCY, |email| async move {
+                if let Ok(Some(user)) = self.user_id(email).await {
+                    let _ = self.dm(&user).await;
+                }
+            })
+            .await;
     }
 
     async fn send(&self, d: &Delivery) -> Result<Sent, SendError> {
