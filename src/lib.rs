@@ -18,5 +18,6 @@ pub mod http;
 pub mod import;
 pub mod plan;
 pub mod report;
+pub mod route_file;
 pub mod store;
 pub mod trend;
