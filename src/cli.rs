@@ -132,6 +132,20 @@ pub enum Command {
     },
     /// Each loop's health as /healthz sees it, for a person (exit 1 when not healthy)
     Status,
+    /// Who would get the leads in FILE if they became MQLs now, with every reason
+    ///
+    /// FILE holds leads with the fields of the leads table (as POST /api/v1/leads takes
+    /// them): a JSON object, a JSON array, JSON Lines or CSV with a header row. They are
+    /// routed one after the other (each pick moves the rotation for the next); nothing is
+    /// written: no lead, handoff, rotation turn or alert.
+    Route {
+        /// Required: routing from the command line only ever previews
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Stage changes that could not be processed: list them, or retry them
     Events {
         #[command(subcommand)]
@@ -302,6 +316,11 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                     outbox(config, action.unwrap_or(OutboxAction::List)).await
                 }
                 Command::Status => status(config).await,
+                Command::Route {
+                    dry_run,
+                    file,
+                    format,
+                } => route(config, dry_run, &file, format).await,
                 Command::Events { action } => events(config, action).await,
                 Command::Funnel { words, format } => funnel(config, &words, format).await,
                 Command::Sla { words, format } => sla(config, &words, format).await,
@@ -801,6 +820,45 @@ fn report_words(
     let text = format!("/{command} {}", words.join(" "));
     crate::command::grammar::parse(&text)
         .map_err(|e| Failure::Usage(format!("{}\n{usage}", e.problem)))
+}
+
+/// `baton route --dry-run FILE`.
+async fn route(
+    config: Config,
+    dry_run: bool,
+    file: &std::path::Path,
+    format: ReportFormat,
+) -> Result<(), Failure> {
+    if !dry_run {
+        return Err(Failure::Usage(
+            "baton route only previews routing: run `baton route --dry-run FILE` (Baton routes real MQLs itself as they arrive)".into(),
+        ));
+    }
+    let leads = match crate::route_file::read(file)? {
+        Ok(leads) => leads,
+        Err(problems) => {
+            return Err(Failure::Usage(format!(
+                "{} cannot be routed:\n  - {}",
+                file.display(),
+                problems.join("\n  - ")
+            )));
+        }
+    };
+    let db = Db::open(&config.database_path).await?;
+    db.migrate().await?;
+    let ctx = crate::engine::Ctx::new(db, std::sync::Arc::new(config), Clock::system(), Vec::new());
+    let mut conn = ctx
+        .db
+        .pool
+        .acquire()
+        .await
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let decided = crate::engine::routing::preview(&ctx, &mut conn, &leads).await?;
+    match format {
+        ReportFormat::Text => out!("{}", crate::route_file::text(&leads, &decided)),
+        ReportFormat::Json => outln!("{}", crate::route_file::json(&leads, &decided)),
+    }
+    Ok(())
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {

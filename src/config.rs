@@ -325,6 +325,16 @@ pub struct RoutingSettings {
     pub fallback_team: Option<String>,
     /// The roles an `owner_email` routes to; others go to the rules and the rotation.
     pub owner_roles: Vec<crate::domain::directory::Role>,
+    /// Whether an MQL goes to the owner of the account its domain matches.
+    pub account_match: AccountMatch,
+    /// Domains that belong to no company, added to the built-in free-mail list
+    /// (`partner.com`, or `name.*` for every top-level domain).
+    pub ignore_domains: Vec<String>,
+    /// How long a domain's last accepted handoff makes its assignee the domain's owner
+    /// when `accounts` has no row for it.
+    pub account_memory: Span,
+    /// How long an open handoff absorbs another MQL for the same email.
+    pub duplicate_window: Span,
 }
 
 impl Default for RoutingSettings {
@@ -332,8 +342,21 @@ impl Default for RoutingSettings {
         RoutingSettings {
             fallback_team: None,
             owner_roles: vec![crate::domain::directory::Role::Rep],
+            account_match: AccountMatch::Domain,
+            ignore_domains: Vec::new(),
+            account_memory: Span::from_secs(180 * 86_400),
+            duplicate_window: Span::from_secs(30 * 86_400),
         }
     }
+}
+
+/// `[routing] account_match`: match MQLs to accounts by domain, or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountMatch {
+    #[default]
+    Domain,
+    Off,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -759,6 +782,14 @@ impl Config {
             problems.push(format!(
                 "routing.fallback_team: \"{team}\" is not a [[team]]: add it or fix the name"
             ));
+        }
+        for (i, domain) in settings.routing.ignore_domains.iter().enumerate() {
+            let pattern = domain.strip_suffix(".*").unwrap_or(domain);
+            if pattern.trim().is_empty() || pattern.contains(['@', '/', ' ']) {
+                problems.push(format!(
+                    "routing.ignore_domains[{i}]: \"{domain}\" is not a domain: write one like \"partner.com\", or \"name.*\" for every top-level domain"
+                ));
+            }
         }
 
         let mut policies = Vec::new();

@@ -20,7 +20,7 @@ use crate::store::leads::{self, LeadInput};
 use crate::store::{Db, events};
 
 /// The columns a file may have, as in the `leads` table.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "external_id",
     "email",
     "name",
@@ -34,6 +34,7 @@ pub const COLUMNS: [&str; 13] = [
     "stage",
     "owner_email",
     "stage_changed_at",
+    "company_domain",
 ];
 
 /// One problem with one row.
@@ -409,6 +410,7 @@ fn read_csv_bytes(bytes: &[u8]) -> anyhow::Result<Parsed> {
                 "stage" => lead.stage = Some(value.to_lowercase()),
                 "owner_email" => lead.owner_email = Some(value.to_lowercase()),
                 "stage_changed_at" => lead.stage_changed_at = text(),
+                "company_domain" => lead.company_domain = text().map(|d| d.to_lowercase()),
                 _ => {}
             }
         }

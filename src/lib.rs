@@ -19,5 +19,6 @@ pub mod i18n;
 pub mod import;
 pub mod plan;
 pub mod report;
+pub mod route_file;
 pub mod store;
 pub mod trend;

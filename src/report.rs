@@ -224,7 +224,8 @@ pub async fn funnel(
     .context("cannot build the funnel report")?;
     let all: Vec<&HandoffFacts> = facts.iter().collect();
 
-    let outcomes = Outcomes::of(all.iter().copied());
+    let mut outcomes = Outcomes::of(all.iter().copied());
+    outcomes.duplicates = Some(crate::store::duplicates::count(pool, window).await?);
     let acceptance = outcomes.acceptance();
     let target = Target {
         mql,
@@ -978,6 +979,12 @@ impl FunnelReport {
             "Handoffs opened: {} ({} accepted, {} rejected, {} still open).",
             h.opened, h.accepted, h.rejected, h.open
         );
+        if let Some(n) = h.duplicates.filter(|n| *n > 0) {
+            let _ = writeln!(
+                out,
+                "Duplicates: {n} more MQLs for people who already had an open handoff, attached to it."
+            );
+        }
         let a = &self.target.acceptance;
         let _ = write!(out, "Acceptance: {}", a.rate);
         match (a.target, a.met) {

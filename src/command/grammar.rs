@@ -9,6 +9,7 @@
 //! Command: `/lead reject LEAD REASON [note...]`
 //! Command: `/lead rate LEAD 1-5 [note...]`
 //! Command: `/lead show LEAD`
+//! Command: `/lead why LEAD`
 //! Command: `/lead mine`
 //! Command: `/lead reassign LEAD PERSON`
 //! Command: `/lead snooze LEAD DURATION`
@@ -23,6 +24,9 @@
 //! Command: `/baton link EMAIL`
 //! Command: `/baton confirm USER`
 //! Command: `/baton links`
+//! Command: `/baton away [PERSON] AWAY [note...]`
+//! Command: `/baton back [PERSON]`
+//! Command: `/baton who [TEAM]`
 //! Command: `/baton`                                    (= /baton help)
 //!
 //! LEAD:      a lead id, `12` or `#12` (1 and up), or the lead's external id,
@@ -39,6 +43,8 @@
 //!            this-month | last-month | this-quarter | last-quarter |
 //!            YYYY-MM-DD..YYYY-MM-DD (both days included)
 //! TEAM:      any other single word
+//! AWAY:      today | `Nd` (today and the next N - 1 days, 1 <= N <= 366) |
+//!            YYYY-MM-DD | YYYY-MM-DD..YYYY-MM-DD (both days included)
 //! ```
 //!
 //! The leading `/` is optional, extra whitespace is ignored, and the command
@@ -50,6 +56,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::availability::AwayPeriod;
 use crate::domain::duration::Span;
 use crate::domain::period::{Period, PeriodError};
 
@@ -63,6 +70,8 @@ Baton commands (answers are private: only you see them):
 not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate, competitor, spam, other
 /lead rate LEAD 1-5 [note] - rate the lead's quality
 /lead show LEAD - the lead and its history
+/lead why LEAD - why the lead went to its assignee: every candidate and why each was skipped \
+(the assignee, their manager and admins)
 /lead mine - your open leads
 /lead reassign LEAD EMAIL - hand the lead to someone else
 /lead snooze LEAD DURATION - the next reminder later, e.g. /lead snooze 12 30m \
@@ -77,6 +86,10 @@ the lead when it was met or ran out, and every clock that ran out is a breach
 /baton link EMAIL - link your Discord account to your Baton user
 /baton confirm USER - confirm someone's Discord link (their manager for reps, else an admin)
 /baton links - the Discord links and their history (managers and admins)
+/baton away [EMAIL] today|3d|2026-12-20..2027-01-03 [note] - away: no new leads until then \
+(yourself; a manager for their team's reps)
+/baton back [EMAIL] - available again from now
+/baton who [TEAM] - who is available, away or outside hours, with open leads
 /baton help - this help
 LEAD is a number like 12 or an external id like crm-778. \
 PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-month, \
@@ -84,13 +97,14 @@ this-quarter, last-quarter or 2026-01-01..2026-03-31.";
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
 const USAGE_LEAD: &str =
-    "/lead ack|contacted|accept|reject|rate|show|mine|reassign|snooze|handback ...";
+    "/lead ack|contacted|accept|reject|rate|show|why|mine|reassign|snooze|handback ...";
 const USAGE_ACK: &str = "/lead ack LEAD";
 const USAGE_CONTACTED: &str = "/lead contacted LEAD [note]";
 const USAGE_ACCEPT: &str = "/lead accept LEAD [note]";
 const USAGE_REJECT: &str = "/lead reject LEAD REASON [note]";
 const USAGE_RATE: &str = "/lead rate LEAD 1-5 [note]";
 const USAGE_SHOW: &str = "/lead show LEAD";
+const USAGE_WHY: &str = "/lead why LEAD";
 const USAGE_MINE: &str = "/lead mine";
 const USAGE_REASSIGN: &str = "/lead reassign LEAD PERSON";
 const USAGE_SNOOZE: &str = "/lead snooze LEAD DURATION";
@@ -101,16 +115,19 @@ const USAGE_PLAN: &str =
 /// The most customers a plan may be for.
 pub const PLAN_MAX_CUSTOMERS: u64 = 1_000_000;
 const USAGE_SLA: &str = "/sla [PERIOD] [TEAM]";
-const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links";
+const USAGE_BATON: &str = "/baton help | /baton link EMAIL | /baton confirm USER | /baton links | /baton away ... | /baton back | /baton who";
 const USAGE_HELP: &str = "/baton help";
 const USAGE_LINK: &str = "/baton link EMAIL";
 const USAGE_CONFIRM: &str = "/baton confirm USER";
 const USAGE_LINKS: &str = "/baton links";
+const USAGE_AWAY: &str = "/baton away [PERSON] today|3d|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD [note]";
+const USAGE_BACK: &str = "/baton back [PERSON]";
+const USAGE_WHO: &str = "/baton who [TEAM]";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
 const LEAD_SUBCOMMANDS: &str =
-    "ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback";
+    "ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +152,8 @@ pub enum Command {
     },
     /// `/lead show LEAD`
     Show { lead: LeadRef },
+    /// `/lead why LEAD`
+    Why { lead: LeadRef },
     /// `/lead mine`
     Mine,
     /// `/lead reassign LEAD PERSON`; `to` is a lowercased email.
@@ -169,6 +188,16 @@ pub enum Command {
     Confirm { user: String },
     /// `/baton links`
     Links,
+    /// `/baton away [PERSON] AWAY [note]`; `person` is a lowercased email.
+    Away {
+        person: Option<String>,
+        period: AwayPeriod,
+        note: Option<String>,
+    },
+    /// `/baton back [PERSON]`
+    Back { person: Option<String> },
+    /// `/baton who [TEAM]`
+    Who { team: Option<String> },
 }
 
 /// How a command names a lead.
@@ -392,6 +421,7 @@ impl fmt::Display for Command {
                 note(f, n)
             }
             Command::Show { lead } => write!(f, "/lead show {lead}"),
+            Command::Why { lead } => write!(f, "/lead why {lead}"),
             Command::Mine => f.write_str("/lead mine"),
             Command::Reassign { lead, to } => write!(f, "/lead reassign {lead} {to}"),
             Command::Snooze { lead, by } => write!(f, "/lead snooze {lead} {by}"),
@@ -442,6 +472,26 @@ impl fmt::Display for Command {
             Command::Link { email } => write!(f, "/baton link {email}"),
             Command::Confirm { user } => write!(f, "/baton confirm {user}"),
             Command::Links => f.write_str("/baton links"),
+            Command::Away {
+                person,
+                period,
+                note: n,
+            } => {
+                f.write_str("/baton away")?;
+                if let Some(p) = person {
+                    write!(f, " {p}")?;
+                }
+                write!(f, " {period}")?;
+                note(f, n)
+            }
+            Command::Back { person } => match person {
+                Some(p) => write!(f, "/baton back {p}"),
+                None => f.write_str("/baton back"),
+            },
+            Command::Who { team } => match team {
+                Some(t) => write!(f, "/baton who {t}"),
+                None => f.write_str("/baton who"),
+            },
         }
     }
 }
@@ -529,6 +579,10 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let lead = lead(words, USAGE_SHOW)?;
         end(words, USAGE_SHOW)?;
         Ok(Command::Show { lead })
+    } else if sub_is("why") {
+        let lead = lead(words, USAGE_WHY)?;
+        end(words, USAGE_WHY)?;
+        Ok(Command::Why { lead })
     } else if sub_is("mine") {
         end(words, USAGE_MINE)?;
         Ok(Command::Mine)
@@ -903,10 +957,39 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
     } else if sub.eq_ignore_ascii_case("links") {
         end(words, USAGE_LINKS)?;
         Ok(Command::Links)
+    } else if sub.eq_ignore_ascii_case("away") {
+        let mut next = words.next();
+        let person = match next {
+            Some(word) if word.contains('@') => {
+                next = words.next();
+                Some(email(word, USAGE_AWAY)?)
+            }
+            _ => None,
+        };
+        let Some(word) = next else {
+            return Err(UsageError::new(
+                "for how long? give today, a number of days like 3d, or dates like 2026-12-20..2027-01-03",
+                USAGE_AWAY,
+            ));
+        };
+        let period = away_value(word)?;
+        Ok(Command::Away {
+            person,
+            period,
+            note: words.note(),
+        })
+    } else if sub.eq_ignore_ascii_case("back") {
+        let person = words.next().map(|w| email(w, USAGE_BACK)).transpose()?;
+        end(words, USAGE_BACK)?;
+        Ok(Command::Back { person })
+    } else if sub.eq_ignore_ascii_case("who") {
+        let team = words.next().map(str::to_string);
+        end(words, USAGE_WHO)?;
+        Ok(Command::Who { team })
     } else {
         Err(UsageError::new(
             format!(
-                "unknown /baton command {}: use help, link, confirm or links",
+                "unknown /baton command {}: use help, link, confirm, links, away, back or who",
                 quote(sub)
             ),
             USAGE_BATON,
@@ -941,6 +1024,11 @@ pub fn email_value(value: &str, usage: &'static str) -> Result<String, UsageErro
     email(value.trim(), usage)
 }
 
+/// How long `/baton away` lasts, from one word (also a Discord option).
+pub fn away_value(word: &str) -> Result<AwayPeriod, UsageError> {
+    AwayPeriod::parse(word).map_err(|e| UsageError::new(e, USAGE_AWAY))
+}
+
 /// A Discord user id from `2002`, `<@2002>`, `<@!2002>` or `@2002`.
 pub fn user_value(word: &str) -> Result<String, UsageError> {
     let word = word.trim();
@@ -972,6 +1060,7 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("lead", "reject") => USAGE_REJECT,
         ("lead", "rate") => USAGE_RATE,
         ("lead", "show") => USAGE_SHOW,
+        ("lead", "why") => USAGE_WHY,
         ("lead", "mine") => USAGE_MINE,
         ("lead", "reassign") => USAGE_REASSIGN,
         ("lead", "snooze") => USAGE_SNOOZE,
@@ -983,6 +1072,9 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
         ("baton", "link") => USAGE_LINK,
         ("baton", "confirm") => USAGE_CONFIRM,
         ("baton", "links") => USAGE_LINKS,
+        ("baton", "away") => USAGE_AWAY,
+        ("baton", "back") => USAGE_BACK,
+        ("baton", "who") => USAGE_WHO,
         ("baton", _) => USAGE_BATON,
         _ => USAGE_ANY,
     }
@@ -1428,6 +1520,13 @@ mod tests {
                 },
             ),
             ("/lead show 12", Show { lead: Id(12) }),
+            ("/lead WHY #12", Why { lead: Id(12) }),
+            (
+                "lead why crm-778",
+                Why {
+                    lead: ext("crm-778"),
+                },
+            ),
             (
                 "/lead show crm-778",
                 Show {
@@ -1580,9 +1679,49 @@ mod tests {
                     email: "ana@example.com".to_string(),
                 },
             ),
+            (
+                "/baton away 3d dentist, then the offsite",
+                Away {
+                    person: None,
+                    period: AwayPeriod::Days(3),
+                    note: note("dentist, then the offsite"),
+                },
+            ),
+            (
+                "/baton AWAY @Bob@acme.test today",
+                Away {
+                    person: Some("bob@acme.test".into()),
+                    period: AwayPeriod::Today,
+                    note: None,
+                },
+            ),
+            ("/baton back", Back { person: None }),
+            (
+                "/baton back bob@acme.test",
+                Back {
+                    person: Some("bob@acme.test".into()),
+                },
+            ),
+            ("/baton who", Who { team: None }),
+            (
+                "/baton who sales",
+                Who {
+                    team: Some("sales".into()),
+                },
+            ),
         ];
         for (input, expect) in cases {
             check(input, expect);
+        }
+        for (input, problem) in [
+            ("/baton away", "for how long?"),
+            ("/baton away bob@acme.test", "for how long?"),
+            ("/baton away tomorrow", "\"tomorrow\" is not a period"),
+            ("/baton back bob", "\"bob\" is not an email address"),
+            ("/baton who sales now", "too many words"),
+        ] {
+            let e = parse(input).unwrap_err();
+            assert!(e.problem.contains(problem), "{input}: {e}");
         }
     }
 
@@ -1631,12 +1770,12 @@ mod tests {
             ),
             (
                 "/lead",
-                "what should /lead do? use ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback".into(),
+                "what should /lead do? use ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             (
                 "/lead ackk 12",
-                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, mine, reassign, snooze or handback".into(),
+                "unknown /lead command \"ackk\": use ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback".into(),
                 USAGE_LEAD,
             ),
             ("/lead ack", no_lead.into(), USAGE_ACK),
@@ -1645,6 +1784,8 @@ mod tests {
             ("/lead reject", no_lead.into(), USAGE_REJECT),
             ("/lead rate", no_lead.into(), USAGE_RATE),
             ("/lead show", no_lead.into(), USAGE_SHOW),
+            ("/lead why", no_lead.into(), USAGE_WHY),
+            ("/lead why 12 13", too_many("13"), USAGE_WHY),
             ("/lead reassign", no_lead.into(), USAGE_REASSIGN),
             ("/lead handback", no_lead.into(), USAGE_HANDBACK),
             ("/lead ack 0", not_lead("0"), USAGE_ACK),
@@ -1708,7 +1849,7 @@ mod tests {
             ("/baton help me", too_many("me"), USAGE_HELP),
             (
                 "/baton start",
-                "unknown /baton command \"start\": use help, link, confirm or links".into(),
+                "unknown /baton command \"start\": use help, link, confirm, links, away, back or who".into(),
                 USAGE_BATON,
             ),
             ("/funnel 45x", not_a_period("45x"), USAGE_FUNNEL),
@@ -1913,6 +2054,8 @@ mod tests {
             USAGE_REJECT,
             USAGE_RATE,
             USAGE_SHOW,
+            USAGE_WHY,
+            USAGE_WHO,
             USAGE_MINE,
             USAGE_FUNNEL,
             USAGE_SLA,
@@ -2051,6 +2194,7 @@ mod tests {
             }),
             (leads(), 1..=5u8, notes()).prop_map(|(lead, stars, note)| Rate { lead, stars, note }),
             leads().prop_map(|lead| Show { lead }),
+            leads().prop_map(|lead| Why { lead }),
             Just(Mine),
             (leads(), emails()).prop_map(|(lead, to)| Reassign { lead, to }),
             (leads(), notes()).prop_map(|(lead, reason)| Handback { lead, reason }),
@@ -2066,6 +2210,15 @@ mod tests {
                 .prop_map(|(period, team)| Sla { period, team }),
             Just(Help),
             emails().prop_map(|email| Link { email }),
+            proptest::option::of(emails()).prop_map(|person| Back { person }),
+            proptest::option::of(teams()).prop_map(|team| Who { team }),
+            (proptest::option::of(emails()), 1..=366u32, notes()).prop_map(
+                |(person, days, note)| Away {
+                    person,
+                    period: AwayPeriod::Days(days),
+                    note
+                }
+            ),
         ]
     }
 

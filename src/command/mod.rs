@@ -23,6 +23,32 @@ pub fn may_work_on(
     }
 }
 
+/// Checks that `actor` may set `target` away or back: anyone for themselves, a manager for
+/// the reps of their own team (`manager` is the manager of the target's team), an admin for
+/// anyone. The error is the reply.
+pub fn may_set_availability(
+    actor: &Person,
+    target: &Person,
+    manager: Option<&str>,
+) -> Result<(), String> {
+    let own_manager = actor.role == Role::Manager
+        && target.role == Role::Rep
+        && manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
+    if actor.role == Role::Admin || actor.email == target.email || own_manager {
+        Ok(())
+    } else if actor.role == Role::Manager {
+        Err(format!(
+            "{} is not a rep of a team you manage: a manager sets availability for their own team's reps only",
+            target.email
+        ))
+    } else {
+        Err(format!(
+            "you can set only your own availability, not {}'s: their manager or an admin can",
+            target.email
+        ))
+    }
+}
+
 /// Checks that `actor` may hand a lead to someone else: the team's manager or an admin.
 pub fn may_reassign(actor: &Person, manager: Option<&str>) -> Result<(), String> {
     let is_manager = manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
@@ -143,6 +169,57 @@ mod tests {
             max_open: None,
             locale: None,
         }
+    }
+
+    #[test]
+    fn people_set_their_own_availability_managers_their_reps_admins_anyone() {
+        let rep = person("rep@x.test", Role::Rep);
+        let boss = Some("boss@x.test");
+        // (actor, target, manager of the target's team, allowed)
+        let cases = [
+            (person("rep@x.test", Role::Rep), rep.clone(), boss, true),
+            (person("other@x.test", Role::Rep), rep.clone(), boss, false),
+            (
+                person("boss@x.test", Role::Manager),
+                rep.clone(),
+                boss,
+                true,
+            ),
+            (
+                person("otherboss@x.test", Role::Manager),
+                rep.clone(),
+                boss,
+                false,
+            ),
+            (person("root@x.test", Role::Admin), rep.clone(), boss, true),
+            (
+                person("mkt@x.test", Role::Marketer),
+                rep.clone(),
+                boss,
+                false,
+            ),
+            // A manager cannot set another manager away, even in their team.
+            (
+                person("boss@x.test", Role::Manager),
+                person("peer@x.test", Role::Manager),
+                boss,
+                false,
+            ),
+        ];
+        for (actor, target, manager, allowed) in cases {
+            let got = may_set_availability(&actor, &target, manager);
+            assert_eq!(
+                got.is_ok(),
+                allowed,
+                "{} → {}: {got:?}",
+                actor.email,
+                target.email
+            );
+        }
+        assert_eq!(
+            may_set_availability(&person("other@x.test", Role::Rep), &rep, boss).unwrap_err(),
+            "you can set only your own availability, not rep@x.test's: their manager or an admin can"
+        );
     }
 
     #[test]

@@ -203,6 +203,27 @@ impl Directory {
             .and_then(|name| self.team(name))
     }
 
+    /// The date range a person is away on `at` (in their calendar's zone), from the config
+    /// and from what they said in chat (`chat`), if any.
+    pub fn away_with(
+        &self,
+        person: &Person,
+        at: DateTime<Utc>,
+        chat: &super::availability::Availabilities,
+    ) -> Option<DateRange> {
+        super::availability::away_on(
+            &person.out_of_office,
+            chat.get(&person.email),
+            self.today_of(person, at),
+        )
+    }
+
+    /// The local date of `at` in the person's calendar.
+    pub fn today_of(&self, person: &Person, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.calendar_of(person).tz())
+            .date_naive()
+    }
+
     /// The date range a person is away on `at` (in their calendar's zone), if any.
     pub fn away_on(&self, person: &Person, at: DateTime<Utc>) -> Option<DateRange> {
         let today = at

@@ -27,6 +27,9 @@ pub struct Lead {
     pub score: Option<i64>,
     pub stage: Stage,
     pub owner_email: Option<String>,
+    /// The company's domain when the writer gave it (`acme.com`); else the email's counts.
+    #[serde(default)]
+    pub company_domain: Option<String>,
     /// The columns whose stored value could not serve as their type (absent above).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unusable: Vec<Unusable>,
@@ -129,6 +132,7 @@ pub struct StoredLead {
     pub campaign: Stored,
     pub score: Stored,
     pub owner_email: Stored,
+    pub company_domain: Stored,
 }
 
 impl Lead {
@@ -177,6 +181,12 @@ impl Lead {
             &row.owner_email,
             row.owner_email.as_text(),
         );
+        let company_domain = keep(
+            &mut u,
+            "company_domain",
+            &row.company_domain,
+            row.company_domain.as_text(),
+        );
         let unusable = u;
         Lead {
             id: row.id,
@@ -192,6 +202,7 @@ impl Lead {
             score,
             stage: row.stage,
             owner_email,
+            company_domain,
             unusable,
         }
     }
@@ -310,6 +321,7 @@ pub(crate) fn sample_lead(id: i64) -> Lead {
         score: Some(80),
         stage: Stage::Mql,
         owner_email: None,
+        company_domain: None,
         unusable: Vec::new(),
     }
 }
@@ -362,6 +374,7 @@ mod tests {
             campaign: Stored::Null,
             score,
             owner_email: Stored::Null,
+            company_domain: Stored::Null,
         })
     }
 

@@ -14,6 +14,8 @@ macro_rules! display_as_str {
 }
 pub(crate) use display_as_str;
 
+pub mod account;
+pub mod availability;
 pub mod calendar;
 pub mod directory;
 pub mod duration;

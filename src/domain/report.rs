@@ -399,6 +399,10 @@ pub struct Outcomes {
     pub open: u64,
     /// Rejections per reason, by reason name.
     pub reject_reasons: BTreeMap<String, u64>,
+    /// MQLs for a person who already had an open handoff, attached to it instead of
+    /// opening another (counted once above); given for the whole report only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<u64>,
 }
 
 impl Outcomes {

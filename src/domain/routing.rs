@@ -1,6 +1,8 @@
-//! Who gets a new MQL: the owner when they can take it, else a fair weighted round-robin
-//! over the team the route rules pick, else the team's manager, with the reason spelled
-//! out for the alert.
+//! Who gets a new MQL: the owner when they can take it, else the owner of the account the
+//! lead's domain matched (SPEC §3), else a fair weighted round-robin over the team the
+//! route rules pick, else the team's manager. Every decision comes with its reasons: one
+//! line for the alert, and every candidate with why they were skipped or chosen, for
+//! `/lead why` and `baton route --dry-run`.
 //!
 //! The rotation is stride scheduling: each member has a `pass`; the member with the lowest
 //! pass gets the lead and moves on by `STRIDE / weight`, so over time each gets leads in
@@ -16,6 +18,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use serde::{Deserialize, Serialize};
+
+use super::account::{AccountFact, OwnerSource};
+use super::availability::Availabilities;
 use super::directory::{Directory, Person, RoutingMode, Team};
 use super::lead::Lead;
 
@@ -48,16 +54,100 @@ impl Rotation {
     }
 }
 
+/// What routing decided about one person, for `/lead why`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub email: String,
+    pub name: String,
+    /// The step that looked at them: `owner`, `account`, `rotation` or `manager`.
+    pub step: String,
+    pub chosen: bool,
+    /// Why they were chosen or skipped, in words.
+    pub why: String,
+}
+
 /// The outcome of routing one lead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// The person who gets the alert; `None` only when Baton knows no team at all.
     pub assignee: Option<String>,
     pub team: Option<String>,
-    /// Why this person, in words for the alert.
+    /// Why this person, in one line for the alert.
     pub reason: String,
     /// The team's rotation after this pick, to be stored, when the rotation picked.
     pub rotation: Option<(String, Rotation)>,
+    /// Everyone considered, in the order they were, with why each was skipped or chosen.
+    pub candidates: Vec<Candidate>,
+    /// How the team was chosen (`rule 2`, `[routing] fallback_team`, ...), when one was.
+    pub team_reason: Option<String>,
+}
+
+/// A routing decision as stored and shown: the one line of the alert, the team and how
+/// it was chosen, and every candidate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub summary: String,
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub team_reason: Option<String>,
+    /// The company domain the lead was matched by, when it had one.
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub candidates: Vec<Candidate>,
+}
+
+impl Assignment {
+    /// The decision to store and show, for a lead whose company domain is `domain`.
+    pub fn explanation(&self, domain: Option<&str>) -> Explanation {
+        Explanation {
+            summary: self.reason.clone(),
+            assignee: self.assignee.clone(),
+            team: self.team.clone(),
+            team_reason: self.team_reason.clone(),
+            domain: domain.map(str::to_string),
+            candidates: self.candidates.clone(),
+        }
+    }
+}
+
+impl Explanation {
+    /// The decision for a person, one line each: who got it and why, how the team was
+    /// chosen, then every candidate as chosen (✓) or skipped (✗) with the reason.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "Assigned to {}: {}",
+            self.assignee.as_deref().unwrap_or("nobody"),
+            self.summary
+        )];
+        if let Some(team) = &self.team_reason {
+            lines.push(format!("Team: {team}"));
+        }
+        if let Some(domain) = &self.domain {
+            lines.push(format!("Company domain: {domain}"));
+        }
+        if self.candidates.is_empty() {
+            lines.push(
+                "No candidate list was kept for this decision (routed before Baton kept them)."
+                    .into(),
+            );
+        }
+        for c in &self.candidates {
+            let mark = if c.chosen {
+                "✓ chosen"
+            } else {
+                "✗ skipped"
+            };
+            lines.push(format!(
+                "{mark} {} ({}), {} step: {}",
+                c.name, c.email, c.step, c.why
+            ));
+        }
+        lines
+    }
 }
 
 /// What routing needs to know about the moment.
@@ -69,6 +159,10 @@ pub struct Situation<'a> {
     pub rotations: &'a HashMap<String, Rotation>,
     /// People who must not get this lead (e.g. the rep who let it breach).
     pub exclude: &'a [String],
+    /// The account the lead's domain matched, when `[routing] account_match` is on.
+    pub account: Option<&'a AccountFact>,
+    /// Availability set from chat (`/baton away`, `/baton back`).
+    pub away: &'a Availabilities,
 }
 
 /// Why a person cannot take a lead right now, in words.
@@ -79,7 +173,7 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
     {
         return Some(format!("{} already had this lead", person.name));
     }
-    if let Some(away) = dir.away_on(person, s.now) {
+    if let Some(away) = dir.away_with(person, s.now, s.away) {
         return Some(format!(
             "{} is out of office until {}",
             person.name, away.last
@@ -95,29 +189,75 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
     }
 }
 
+/// The record of one routing, built step by step.
+#[derive(Default)]
+struct Trail {
+    /// Why people were skipped, for the one-line reason.
+    notes: Vec<String>,
+    candidates: Vec<Candidate>,
+}
+
+impl Trail {
+    fn consider(&mut self, person: &Person, step: &str, chosen: bool, why: String) {
+        self.candidates.push(Candidate {
+            email: person.email.clone(),
+            name: person.name.clone(),
+            step: step.into(),
+            chosen,
+            why,
+        });
+    }
+
+    fn skip(&mut self, person: &Person, step: &str, why: String) {
+        self.note(why.clone());
+        self.consider(person, step, false, why);
+    }
+
+    /// Adds a reason to the one-line summary unless it already says it.
+    fn note(&mut self, why: String) {
+        if !self.notes.iter().any(|n| n.ends_with(&why)) {
+            self.notes.push(why);
+        }
+    }
+}
+
 pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
+    let mut trail = Trail::default();
     let known_owner = lead.owner_email.as_deref().and_then(|e| dir.person(e));
     // Only an owner of `owner_roles` (reps, by default) gets the lead: many CRMs keep a
     // marketing owner on a lead until it qualifies, and that person does not sell.
     let owner = known_owner.filter(|o| dir.owner_roles.contains(&o.role));
-    let owner_not_selling = known_owner.filter(|_| owner.is_none()).map(|o| {
-        let role = o.role.as_str();
-        let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
-        };
-        format!("owner {} is {article} {role}", o.email)
-    });
+    if let Some(o) = known_owner.filter(|_| owner.is_none()) {
+        trail.skip(o, "owner", not_selling("owner", o));
+    }
+    let rule = dir.routes.iter().position(|r| r.when.matches(lead));
     let team = dir
         .team_for(lead)
+        .map(|t| {
+            let how = match rule {
+                Some(i) => format!("rule {} picked team {}", i + 1, t.name),
+                None => format!("[routing] fallback_team is {}", t.name),
+            };
+            (t, how)
+        })
         .or_else(|| {
             owner
                 .and_then(|o| o.team.as_deref())
                 .and_then(|t| dir.team(t))
+                .map(|t| (t, format!("team {} is the owner's", t.name)))
         })
-        .or_else(|| dir.teams.first());
-    let Some(team) = team else {
+        .or_else(|| {
+            dir.teams.first().map(|t| {
+                (
+                    t,
+                    format!("no rule matched: team {} is the first one", t.name),
+                )
+            })
+        });
+    let Some((team, team_reason)) = team else {
+        if let Some(o) = owner {
+            trail.consider(o, "owner", true, "owns the lead".into());
+        }
         return Assignment {
             assignee: owner.map(|o| o.email.clone()),
             team: None,
@@ -126,54 +266,173 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
                 None => "no team is configured: add a [[team]] and [[person]] entries".into(),
             },
             rotation: None,
+            candidates: trail.candidates,
+            team_reason: None,
         };
     };
+    let done = |trail: Trail, mut a: Assignment| {
+        a.candidates = trail.candidates;
+        a.team_reason = Some(team_reason.clone());
+        a
+    };
 
-    let mut notes: Vec<String> = owner_not_selling.into_iter().collect();
     if team.routing != RoutingMode::RoundRobin {
         match (owner, lead.owner_email.as_deref()) {
             (Some(owner), _) => match unavailable(dir, owner, s) {
                 None => {
-                    return Assignment {
-                        assignee: Some(owner.email.clone()),
-                        team: owner.team.clone().or(Some(team.name.clone())),
-                        reason: format!("{} owns the lead", owner.name),
-                        rotation: None,
-                    };
+                    trail.consider(owner, "owner", true, "owns the lead".into());
+                    return done(
+                        trail,
+                        picked(
+                            owner,
+                            owner.team.clone().or(Some(team.name.clone())),
+                            format!("{} owns the lead", owner.name),
+                        ),
+                    );
                 }
-                Some(why) => notes.push(why),
+                Some(why) => trail.skip(owner, "owner", why),
             },
             (None, Some(_)) if known_owner.is_some() => {}
-            (None, Some(unknown)) => notes.push(format!("owner {unknown} is not a known person")),
+            (None, Some(unknown)) => trail
+                .notes
+                .push(format!("owner {unknown} is not a known person")),
             (None, None) => {}
         }
-        if team.routing == RoutingMode::OwnerOnly {
-            return to_manager(team, notes, "the team routes to owners only");
-        }
+    } else if let Some(owner) = owner {
+        trail.consider(
+            owner,
+            "owner",
+            false,
+            format!(
+                "owns the lead, but team {} routes by rotation only",
+                team.name
+            ),
+        );
     }
-    round_robin(dir, team, s, notes)
+    if let Some(a) = account_owner(dir, s, owner, &mut trail) {
+        let team = a.team.clone().or(Some(team.name.clone()));
+        let mut chosen = a;
+        chosen.team = team;
+        return done(trail, chosen);
+    }
+    if team.routing == RoutingMode::OwnerOnly {
+        let a = to_manager(dir, team, &mut trail, "the team routes to owners only");
+        return done(trail, a);
+    }
+    round_robin(dir, team, s, trail, done)
+}
+
+/// "owner mo@x.test is a marketer": why a person of another role does not get the lead.
+fn not_selling(what: &str, o: &Person) -> String {
+    let role = o.role.as_str();
+    let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{what} {} is {article} {role}", o.email)
+}
+
+fn picked(person: &Person, team: Option<String>, reason: String) -> Assignment {
+    Assignment {
+        assignee: Some(person.email.clone()),
+        team,
+        reason,
+        rotation: None,
+        candidates: Vec::new(),
+        team_reason: None,
+    }
+}
+
+/// The account's owner when they can take the lead (away and at their cap they cannot;
+/// working hours do not apply), else `None` with the reason in the trail.
+fn account_owner(
+    dir: &Directory,
+    s: &Situation<'_>,
+    lead_owner: Option<&Person>,
+    trail: &mut Trail,
+) -> Option<Assignment> {
+    let account = s.account?;
+    let of = match &account.source {
+        OwnerSource::Account { .. } => format!("the account {}", account.domain),
+        OwnerSource::Memory { handoff, .. } => {
+            format!(
+                "{} (accepted its last lead, handoff {handoff})",
+                account.domain
+            )
+        }
+    };
+    let Some(email) = account
+        .owner_email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    else {
+        trail
+            .notes
+            .push(format!("the account {} has no owner", account.domain));
+        return None;
+    };
+    let Some(person) = dir.person(email) else {
+        trail.notes.push(format!(
+            "the owner of {} ({}) is not a known person",
+            account.domain,
+            email.trim()
+        ));
+        return None;
+    };
+    if lead_owner.is_some_and(|o| o.email == person.email) {
+        // Already considered (and skipped) as the lead's owner.
+        return None;
+    }
+    if !dir.owner_roles.contains(&person.role) {
+        trail.skip(
+            person,
+            "account",
+            not_selling(&format!("the owner of {}", account.domain), person),
+        );
+        return None;
+    }
+    if let Some(why) = unavailable(dir, person, s) {
+        trail.note(format!("account owner of {}: {why}", account.domain));
+        trail.consider(person, "account", false, format!("owns {of}, but {why}"));
+        return None;
+    }
+    let why = format!("owns {of}");
+    trail.consider(person, "account", true, why.clone());
+    Some(picked(
+        person,
+        person.team.clone(),
+        format!("{} {why}", person.name),
+    ))
 }
 
 fn round_robin(
     dir: &Directory,
     team: &Team,
     s: &Situation<'_>,
-    mut notes: Vec<String>,
+    mut trail: Trail,
+    done: impl Fn(Trail, Assignment) -> Assignment,
 ) -> Assignment {
     let mut available = Vec::new();
     for person in dir.reps_of(&team.name) {
         match unavailable(dir, person, s) {
             None => available.push(person),
-            Some(why) if !notes.contains(&why) => notes.push(why),
-            Some(_) => {}
+            Some(why) => trail.skip(person, "rotation", why),
         }
     }
-    let in_hours: Vec<&Person> = available
+    let (in_hours, outside): (Vec<&Person>, Vec<&Person>) = available
         .iter()
         .copied()
-        .filter(|p| dir.calendar_of(p).is_open(s.now))
-        .collect();
+        .partition(|p| dir.calendar_of(p).is_open(s.now));
     let (pool, how) = if !in_hours.is_empty() {
+        for person in &outside {
+            trail.consider(
+                person,
+                "rotation",
+                false,
+                format!("{} is outside working hours", person.name),
+            );
+        }
         (in_hours, format!("round-robin in {}", team.name))
     } else if !available.is_empty() {
         // Nobody is at work (a lead at night): keep rotating among those who will be, so
@@ -186,11 +445,9 @@ fn round_robin(
             ),
         )
     } else {
-        return to_manager(
-            team,
-            notes,
-            &format!("nobody on {} is available", team.name),
-        );
+        let headline = format!("nobody on {} is available", team.name);
+        let a = to_manager(dir, team, &mut trail, &headline);
+        return done(trail, a);
     };
 
     let mut rotation = s.rotations.get(&team.name).cloned().unwrap_or_default();
@@ -199,31 +456,69 @@ fn round_robin(
         .copied()
         .min_by_key(|p| rotation.effective_pass(&p.email))
         .expect("pool is not empty");
+    for person in &pool {
+        if person.email == chosen.email {
+            trail.consider(
+                person,
+                "rotation",
+                true,
+                format!(
+                    "their weighted turn in {} (weight {})",
+                    team.name, person.weight
+                ),
+            );
+        } else {
+            trail.consider(
+                person,
+                "rotation",
+                false,
+                "available, but not their turn yet".into(),
+            );
+        }
+    }
     rotation.advance(chosen);
-    let reason = if notes.is_empty() {
+    let reason = if trail.notes.is_empty() {
         how
     } else {
-        format!("{how}; {}", notes.join("; "))
+        format!("{how}; {}", trail.notes.join("; "))
     };
-    Assignment {
-        assignee: Some(chosen.email.clone()),
-        team: Some(team.name.clone()),
-        reason,
-        rotation: Some((team.name.clone(), rotation)),
-    }
+    let mut a = picked(chosen, Some(team.name.clone()), reason);
+    a.rotation = Some((team.name.clone(), rotation));
+    done(trail, a)
 }
 
-fn to_manager(team: &Team, notes: Vec<String>, headline: &str) -> Assignment {
-    let reason = if notes.is_empty() {
+/// The team's manager gets the lead; `headline` and the skip reasons so far say why.
+fn to_manager(dir: &Directory, team: &Team, trail: &mut Trail, headline: &str) -> Assignment {
+    let reason = if trail.notes.is_empty() {
         format!("{headline}: sent to the manager")
     } else {
-        format!("{headline} ({}): sent to the manager", notes.join("; "))
+        format!(
+            "{headline} ({}): sent to the manager",
+            trail.notes.join("; ")
+        )
     };
+    match dir.person(&team.manager) {
+        Some(manager) => trail.consider(
+            manager,
+            "manager",
+            true,
+            format!("manages {}: {headline}", team.name),
+        ),
+        None => trail.candidates.push(Candidate {
+            email: team.manager.clone(),
+            name: team.manager.clone(),
+            step: "manager".into(),
+            chosen: true,
+            why: format!("manages {}: {headline}", team.name),
+        }),
+    }
     Assignment {
         assignee: Some(team.manager.clone()),
         team: Some(team.name.clone()),
         reason,
         rotation: None,
+        candidates: Vec::new(),
+        team_reason: None,
     }
 }
 
@@ -297,6 +592,8 @@ mod tests {
                     open: &open,
                     rotations,
                     exclude: &[],
+                    account: None,
+                    away: &HashMap::new(),
                 };
                 let a = route(dir, &sample_lead(i as i64), &s);
                 if let Some((team, rotation)) = a.rotation.clone() {
@@ -331,6 +628,8 @@ mod tests {
             open: &open,
             rotations: &rotations,
             exclude: &[],
+            account: None,
+            away: &HashMap::new(),
         };
         let mut lead = sample_lead(1);
         // (owner, roles, assignee, reason)
@@ -423,6 +722,8 @@ mod tests {
             open: &open,
             rotations: &rotations,
             exclude: &[],
+            account: None,
+            away: &HashMap::new(),
         };
         let a = route(&dir, &lead, &s);
         assert_eq!(a.assignee.as_deref(), Some("olga@x.test"));
@@ -508,6 +809,8 @@ mod tests {
             open: &open,
             rotations: &rotations,
             exclude: &[],
+            account: None,
+            away: &HashMap::new(),
         };
         for _ in 0..5 {
             assert_eq!(
@@ -567,6 +870,8 @@ mod tests {
             open: &open,
             rotations: &rotations,
             exclude: &[],
+            account: None,
+            away: &HashMap::new(),
         };
         let got = route(&dir, &sample_lead(1), &s);
         assert_eq!(got.assignee.as_deref(), Some("boss@sales.test"));
@@ -592,6 +897,8 @@ mod tests {
             open: &open,
             rotations: &rotations,
             exclude: &exclude,
+            account: None,
+            away: &HashMap::new(),
         };
         for _ in 0..3 {
             assert_eq!(
@@ -599,5 +906,234 @@ mod tests {
                 Some("b@x.test")
             );
         }
+    }
+
+    fn acme(owner: &str, source: OwnerSource) -> AccountFact {
+        AccountFact {
+            domain: "acme.com".into(),
+            owner_email: Some(owner.into()),
+            source,
+        }
+    }
+
+    #[test]
+    fn the_account_owner_comes_after_the_owner_and_before_the_rotation() {
+        let mut away = rep("away@x.test", "sales", 1);
+        away.out_of_office = vec![DateRange {
+            first: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        }];
+        let mut full = rep("full@x.test", "sales", 1);
+        full.max_open = Some(1);
+        let mut night = rep("night@x.test", "sales", 1);
+        night.calendar = Some("tokyo".into());
+        let mut marketer = rep("mo@x.test", "sales", 1);
+        marketer.role = Role::Marketer;
+        let mut dir = directory(
+            vec![
+                rep("olga@x.test", "sales", 1),
+                away,
+                full,
+                night,
+                marketer,
+                rep("b@x.test", "sales", 1),
+            ],
+            vec![team("sales", RoutingMode::OwnerThenRoundRobin)],
+            vec![],
+        );
+        dir.calendars.insert(
+            "tokyo".into(),
+            Calendar::parse(
+                "tokyo",
+                "Asia/Tokyo",
+                &["Mon-Fri 09:00-18:00".to_string()],
+                &[],
+            )
+            .unwrap(),
+        );
+        let open: HashMap<String, u32> = [("full@x.test".to_string(), 1)].into();
+        let rotations = HashMap::new();
+        let listed = OwnerSource::Account {
+            name: Some("Acme".into()),
+        };
+        let memory = OwnerSource::Memory {
+            handoff: 12,
+            accepted_at: "2026-10-01T10:00:00.000Z".into(),
+        };
+        // (lead owner, account owner, source, assignee, reason starts with)
+        let cases = [
+            (
+                None,
+                "olga@x.test",
+                listed.clone(),
+                "olga@x.test",
+                "olga owns the account acme.com",
+            ),
+            (
+                None,
+                "olga@x.test",
+                memory.clone(),
+                "olga@x.test",
+                "olga owns acme.com (accepted its last lead, handoff 12)",
+            ),
+            // Working hours do not apply to an account's owner.
+            (
+                None,
+                "night@x.test",
+                listed.clone(),
+                "night@x.test",
+                "night owns the account acme.com",
+            ),
+            (
+                None,
+                "away@x.test",
+                listed.clone(),
+                "olga@x.test",
+                "round-robin in sales; account owner of acme.com: away is out of office until 2026-11-20; full has 1 open handoffs (max 1)",
+            ),
+            (
+                None,
+                "full@x.test",
+                listed.clone(),
+                "olga@x.test",
+                "round-robin in sales; account owner of acme.com: full has 1 open handoffs (max 1); away is out of office until 2026-11-20",
+            ),
+            (
+                None,
+                "mo@x.test",
+                listed.clone(),
+                "olga@x.test",
+                "round-robin in sales; the owner of acme.com mo@x.test is a marketer; away is out",
+            ),
+            (
+                None,
+                "ghost@x.test",
+                listed.clone(),
+                "olga@x.test",
+                "round-robin in sales; the owner of acme.com (ghost@x.test) is not a known person; away",
+            ),
+            // The lead's own owner comes first.
+            (
+                Some("b@x.test"),
+                "olga@x.test",
+                listed.clone(),
+                "b@x.test",
+                "b owns the lead",
+            ),
+        ];
+        for (owner, account_owner, source, assignee, reason) in cases {
+            let mut lead = sample_lead(1);
+            lead.owner_email = owner.map(str::to_string);
+            let fact = acme(account_owner, source);
+            let s = Situation {
+                now: at(TUESDAY_NOON),
+                open: &open,
+                rotations: &rotations,
+                exclude: &[],
+                account: Some(&fact),
+                away: &HashMap::new(),
+            };
+            let a = route(&dir, &lead, &s);
+            assert_eq!(a.assignee.as_deref(), Some(assignee), "{account_owner}");
+            assert!(
+                a.reason.starts_with(reason),
+                "{account_owner}: {}",
+                a.reason
+            );
+            // An account's owner does not take a rotation turn.
+            if reason.contains("owns the account acme.com") && !reason.starts_with("round-robin") {
+                assert_eq!(a.rotation, None, "{account_owner}");
+                assert!(a.candidates.iter().any(|c| c.chosen && c.step == "account"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_candidate_is_listed_with_why() {
+        let mut away = rep("away@x.test", "sales", 1);
+        away.out_of_office = vec![DateRange {
+            first: NaiveDate::from_ymd_opt(2026, 11, 17).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+        }];
+        let mut full = rep("full@x.test", "sales", 1);
+        full.max_open = Some(10);
+        let mut night = rep("night@x.test", "sales", 1);
+        night.calendar = Some("tokyo".into());
+        let mut dir = directory(
+            vec![
+                away,
+                full,
+                night,
+                rep("ok@x.test", "sales", 2),
+                rep("ok2@x.test", "sales", 1),
+            ],
+            vec![team("sales", RoutingMode::RoundRobin)],
+            vec![Route {
+                when: LeadMatcher {
+                    country: Some(OneOrMany::One("US".into())),
+                    ..LeadMatcher::default()
+                },
+                team: "sales".into(),
+            }],
+        );
+        dir.calendars.insert(
+            "tokyo".into(),
+            Calendar::parse(
+                "tokyo",
+                "Asia/Tokyo",
+                &["Mon-Fri 09:00-18:00".to_string()],
+                &[],
+            )
+            .unwrap(),
+        );
+        let open: HashMap<String, u32> = [("full@x.test".to_string(), 10)].into();
+        let rotations = HashMap::new();
+        let s = Situation {
+            now: at(TUESDAY_NOON),
+            open: &open,
+            rotations: &rotations,
+            exclude: &[],
+            account: None,
+            away: &HashMap::new(),
+        };
+        let a = route(&dir, &sample_lead(1), &s);
+        let got: Vec<(String, bool, String)> = a
+            .candidates
+            .iter()
+            .map(|c| (c.email.clone(), c.chosen, c.why.clone()))
+            .collect();
+        let want = [
+            (
+                "away@x.test",
+                false,
+                "away is out of office until 2026-11-18",
+            ),
+            ("full@x.test", false, "full has 10 open handoffs (max 10)"),
+            ("night@x.test", false, "night is outside working hours"),
+            ("ok@x.test", true, "their weighted turn in sales (weight 2)"),
+            ("ok2@x.test", false, "available, but not their turn yet"),
+        ]
+        .map(|(e, c, w)| (e.to_string(), c, w.to_string()));
+        assert_eq!(got, want);
+        assert_eq!(
+            a.team_reason.as_deref(),
+            Some("[routing] fallback_team is sales")
+        );
+        let lines = a.explanation(None).lines();
+        assert_eq!(lines.len(), 2 + want.len(), "{lines:?}");
+        assert!(
+            lines[0].starts_with("Assigned to ok@x.test: round-robin in sales;"),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l
+                == "✗ skipped night (night@x.test), rotation step: night is outside working hours"),
+            "{lines:?}"
+        );
+
+        let mut us = sample_lead(2);
+        us.country = Some("US".into());
+        let a = route(&dir, &us, &s);
+        assert_eq!(a.team_reason.as_deref(), Some("rule 1 picked team sales"));
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::lead::Lead;
 use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
 use crate::store::handoffs::{self, Handoff};
-use crate::store::{leads, outbox, parse_ts, ts};
+use crate::store::{accounts, leads, outbox, parse_ts, ts};
 
 /// The answer to a command: for the person who typed it only, unless `public`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,7 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
             change(ctx, &person, &lead, Change::Rate(stars, note)).await
         }
         Command::Show { lead } => show(ctx, &person, &lead).await,
+        Command::Why { lead } => why(ctx, &person, &lead).await,
         Command::Mine => mine(ctx, &person).await,
         Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
         Command::Snooze { lead, by } => super::snooze::snooze(ctx, &person, &lead, by).await,
@@ -122,6 +123,15 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
              On Slack Baton finds you by email, and on the console you act as someone with @email",
         )),
         Command::Confirm { user } => super::links::confirm(ctx, &person, &user).await,
+        Command::Away {
+            person: who,
+            period,
+            note,
+        } => super::availability::away(ctx, &person, who.as_deref(), period, note.as_deref()).await,
+        Command::Back { person: who } => {
+            super::availability::back(ctx, &person, who.as_deref()).await
+        }
+        Command::Who { team } => super::availability::who(ctx, team.as_deref()).await,
         Command::Links => {
             let tz = clocks::tz_of(ctx, Some(&person.email));
             super::links::list(ctx, &person, tz).await
@@ -340,9 +350,71 @@ async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<R
         let log = handoffs::history(&mut conn, h.id).await?;
         all.push((h, log));
     }
+    let attached = crate::store::duplicates::attached_to(&mut conn, lead.id).await?;
     let now = ctx.clock.now();
     let tz = clocks::tz_of(ctx, Some(&actor.email));
-    Ok(Reply::ok(compose::show(&lead, &all, tz, now)))
+    let mut message = compose::show(&lead, &all, tz, now);
+    if !attached.is_empty() {
+        let lines: Vec<String> = attached
+            .iter()
+            .map(|(handoff, first, at)| {
+                let when = parse_ts(at)
+                    .map(|t| compose::local(t, tz))
+                    .unwrap_or_else(|_| at.clone());
+                format!(
+                    "{when}: the same person's MQL, attached to handoff #{handoff} of lead #{first} (one person, one handoff)"
+                )
+            })
+            .collect();
+        message = message.section("Attached to", lines.join("\n"));
+    }
+    Ok(Reply::ok(message))
+}
+
+/// `/lead why`: the stored routing decision of the lead's latest handoff, for its
+/// assignee, their manager and admins.
+async fn why(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    let Some(lead) = find_lead(&mut conn, lead_ref).await? else {
+        return Ok(no_such_lead(lead_ref));
+    };
+    let Some(h) = handoffs::current_for_lead(&mut conn, lead.id).await? else {
+        return Ok(Reply::refuse(format!(
+            "lead #{} has no handoff: it has not been an MQL, so nobody was chosen",
+            lead.id
+        )));
+    };
+    if may_work_on(actor, h.assignee.as_deref(), manager_of(ctx, &h)).is_err() {
+        return Ok(Reply::refuse(format!(
+            "only the assignee ({}), their manager or an admin can see why lead #{} went to them",
+            h.assignee.as_deref().unwrap_or("nobody"),
+            lead.id
+        )));
+    }
+    let Some((at, explanation)) = accounts::decision(&mut conn, h.id).await? else {
+        return Ok(Reply::refuse(format!(
+            "handoff #{} of lead #{} has no stored routing decision",
+            h.id, lead.id
+        )));
+    };
+    let tz = clocks::tz_of(ctx, Some(&actor.email));
+    let when = parse_ts(&at).map(|t| compose::local(t, tz)).unwrap_or(at);
+    let mut lines = vec![format!(
+        "Why lead #{} ({}) went to {} (handoff #{}, routed {when}):",
+        lead.id,
+        lead.display_name(),
+        h.assignee.as_deref().unwrap_or("nobody"),
+        h.id
+    )];
+    lines.extend(explanation.lines());
+    if h.assignee != explanation.assignee {
+        lines.push(format!(
+            "Since then the lead was reassigned to {} (see /lead show {}).",
+            h.assignee.as_deref().unwrap_or("nobody"),
+            lead.id
+        ));
+    }
+    Ok(Reply::ok(compose::reply(lines.join("\n"))))
 }
 
 async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
@@ -497,6 +569,8 @@ async fn handback(
     let exclude = vec![me.to_string()];
     let open = handoffs::open_counts(&mut tx).await?;
     let rotations = crate::store::rotation::load_all(&mut tx).await?;
+    let account = super::routing::account_fact(ctx, &mut tx, &lead, now).await?;
+    let away = super::routing::availability(ctx, &mut tx).await?;
     let assignment = crate::domain::routing::route(
         &ctx.config.directory,
         &lead,
@@ -505,6 +579,8 @@ async fn handback(
             open: &open,
             rotations: &rotations,
             exclude: &exclude,
+            account: account.as_ref(),
+            away: &away,
         },
     );
     let Some(to) = assignment.assignee.clone().filter(|to| to != me) else {

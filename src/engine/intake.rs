@@ -18,7 +18,9 @@ use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
 use crate::store::sla as store_sla;
-use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
+use crate::store::{
+    self, accounts, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts,
+};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
@@ -124,6 +126,8 @@ struct BatchState {
     open: HashMap<String, u32>,
     rotations: HashMap<String, Rotation>,
     quiet: Vec<(i64, i64)>,
+    /// Availability said in chat, read once per batch.
+    away: crate::domain::availability::Availabilities,
 }
 
 /// What [`process`] did with a batch.
@@ -309,6 +313,7 @@ async fn handle(
                     open: handoffs::open_counts(conn).await?,
                     rotations: rotation::load_all(conn).await?,
                     quiet: events::quiet_ranges(conn, event.id - 1).await?,
+                    away: super::routing::availability(ctx, conn).await?,
                 });
             }
             let state = state.as_mut().expect("loaded above");
@@ -352,6 +357,9 @@ async fn open_handoff(
         );
         return Ok(false);
     }
+    if super::duplicates::attach_if_duplicate(ctx, conn, event, &lead).await? {
+        return Ok(false);
+    }
     let now = ctx.clock.now();
     // A stage change whose own time cannot be read fails (and after a few tries goes to
     // quarantine) rather than being taken as "now", which would alert a stale MQL.
@@ -362,6 +370,7 @@ async fn open_handoff(
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
     let silent = imported || now - mql_at > ctx.config.settings.watch.max_alert_age.as_chrono();
+    let account = super::routing::account_fact(ctx, conn, &lead, now).await?;
     let assignment = routing::route(
         &ctx.config.directory,
         &lead,
@@ -370,6 +379,8 @@ async fn open_handoff(
             open: &state.open,
             rotations: &state.rotations,
             exclude: &[],
+            account: account.as_ref(),
+            away: &state.away,
         },
     );
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
@@ -413,6 +424,13 @@ async fn open_handoff(
     if let Some(c) = &clocks {
         store_sla::arm(conn, handoff_id, 0, &c.plan).await?;
     }
+    accounts::record_decision(
+        conn,
+        handoff_id,
+        &now_text,
+        &assignment.explanation(super::routing::lead_domain(ctx, &lead).as_deref()),
+    )
+    .await?;
     let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
     handoffs::log(
         conn,

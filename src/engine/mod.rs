@@ -3,11 +3,14 @@
 //! [`Ctx`]: the database, the checked config, the clock and the enabled platforms.
 
 pub mod actions;
+pub mod availability;
 pub mod clocks;
 pub mod dispatcher;
+pub mod duplicates;
 pub mod health;
 pub mod intake;
 pub mod links;
+pub mod routing;
 pub mod scheduler;
 pub mod scoring;
 pub mod sla;

@@ -409,6 +409,8 @@ async fn reassign_after_breach(
     exclude.extend(h.assignee.clone());
     let open = handoffs::open_counts(conn).await?;
     let rotations = rotation::load_all(conn).await?;
+    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
+    let away = super::routing::availability(ctx, conn).await?;
     let assignment = routing::route(
         &ctx.config.directory,
         lead,
@@ -417,6 +419,8 @@ async fn reassign_after_breach(
             open: &open,
             rotations: &rotations,
             exclude: &exclude,
+            account: account.as_ref(),
+            away: &away,
         },
     );
     let Some(to) = assignment.assignee.clone() else {
@@ -441,6 +445,13 @@ async fn reassign_after_breach(
     };
     handoffs::count_breach_reassign(conn, h.id).await?;
     clocks::hand_over_with(ctx, conn, h, lead, &to, assignment.team.as_deref(), &how).await?;
+    crate::store::accounts::record_decision(
+        conn,
+        h.id,
+        &crate::store::ts(now),
+        &assignment.explanation(super::routing::lead_domain(ctx, lead).as_deref()),
+    )
+    .await?;
     info!(handoff = h.id, from = ?h.assignee, to = %to, "reassigned after a breach");
     Ok(())
 }

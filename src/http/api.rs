@@ -108,7 +108,7 @@ fn not_json(headers: &HeaderMap) -> Option<Response> {
 /// The characters that make a value blank (`pattern: '[^ \t\r\n]'` in docs/openapi.yaml).
 const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
 
-const TEXT_FIELDS: [&str; 11] = [
+const TEXT_FIELDS: [&str; 12] = [
     "external_id",
     "email",
     "name",
@@ -120,10 +120,12 @@ const TEXT_FIELDS: [&str; 11] = [
     "stage",
     "owner_email",
     "stage_changed_at",
+    "company_domain",
 ];
 
-/// Checks one item field by field; returns the lead or its problems.
-fn check_item(index: usize, item: &Value) -> Result<LeadInput, Vec<Value>> {
+/// Checks one item field by field; returns the lead or its problems (each with `index`,
+/// `field` and `message`). `baton route --dry-run` checks its file's leads with it too.
+pub fn check_item(index: usize, item: &Value) -> Result<LeadInput, Vec<Value>> {
     let err = |field: &str, message: String| json!({ "index": index, "field": field, "message": message });
     let Value::Object(fields) = item else {
         return Err(vec![err("", "a lead must be a JSON object".into())]);

@@ -67,6 +67,7 @@ struct LeadRow {
     score: Stored,
     stage: String,
     owner_email: Stored,
+    company_domain: Stored,
 }
 
 impl TryFrom<LeadRow> for Lead {
@@ -87,6 +88,7 @@ impl TryFrom<LeadRow> for Lead {
             campaign: row.campaign,
             score: row.score,
             owner_email: row.owner_email,
+            company_domain: row.company_domain,
         });
         warn_once(&lead);
         Ok(lead)
@@ -121,7 +123,7 @@ fn warn_once(lead: &Lead) {
     }
 }
 
-const COLUMNS: &str = "id, external_id, email, name, company, title, company_size, country, source, campaign, score, stage, owner_email";
+const COLUMNS: &str = "id, external_id, email, name, company, title, company_size, country, source, campaign, score, stage, owner_email, company_domain";
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<Option<Lead>> {
     let row: Option<LeadRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -183,21 +185,47 @@ pub struct LeadInput {
     pub stage: Option<String>,
     pub owner_email: Option<String>,
     pub stage_changed_at: Option<String>,
+    #[serde(default)]
+    pub company_domain: Option<String>,
+}
+
+impl LeadInput {
+    /// The lead as routing would read it once stored as an MQL with id `id`.
+    pub fn to_lead(&self, id: i64) -> Lead {
+        Lead {
+            id,
+            external_id: Some(self.external_id.clone()),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            company: self.company.clone(),
+            title: self.title.clone(),
+            company_size: self.company_size,
+            country: self.country.clone(),
+            source: self.source.clone(),
+            campaign: self.campaign.clone(),
+            score: self.score,
+            stage: crate::domain::stage::Stage::Mql,
+            owner_email: self.owner_email.clone(),
+            company_domain: self.company_domain.clone(),
+            unusable: Vec::new(),
+        }
+    }
 }
 
 /// Inserts or updates a lead by `external_id`; returns Baton's id for it.
 pub async fn upsert(conn: &mut SqliteConnection, lead: &LeadInput) -> anyhow::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO leads (external_id, email, name, company, title, company_size, country, source,
-                            campaign, score, stage, owner_email, stage_changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 'lead'), ?12, ?13)
+                            campaign, score, stage, owner_email, stage_changed_at, company_domain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 'lead'), ?12, ?13, ?14)
          ON CONFLICT (external_id) DO UPDATE SET
             email = COALESCE(?2, email), name = COALESCE(?3, name), company = COALESCE(?4, company),
             title = COALESCE(?5, title), company_size = COALESCE(?6, company_size),
             country = COALESCE(?7, country), source = COALESCE(?8, source),
             campaign = COALESCE(?9, campaign), score = COALESCE(?10, score),
             stage = COALESCE(?11, stage), owner_email = COALESCE(?12, owner_email),
-            stage_changed_at = COALESCE(?13, stage_changed_at)
+            stage_changed_at = COALESCE(?13, stage_changed_at),
+            company_domain = COALESCE(?14, company_domain)
          RETURNING id",
     )
     .bind(&lead.external_id)
@@ -213,6 +241,7 @@ pub async fn upsert(conn: &mut SqliteConnection, lead: &LeadInput) -> anyhow::Re
     .bind(&lead.stage)
     .bind(&lead.owner_email)
     .bind(&lead.stage_changed_at)
+    .bind(&lead.company_domain)
     .fetch_one(conn)
     .await
     .with_context(|| format!("cannot save lead \"{}\"", lead.external_id))

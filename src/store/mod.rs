@@ -5,8 +5,11 @@
 //! lock first and waits (busy_timeout) for another writer instead of failing with
 //! SQLITE_BUSY_SNAPSHOT halfway through.
 
+pub mod accounts;
 pub mod activities;
+pub mod availability;
 pub mod discord_links;
+pub mod duplicates;
 pub mod events;
 pub mod handoffs;
 pub mod inbound;

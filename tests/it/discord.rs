@@ -22,8 +22,8 @@ use crate::slack::{enqueue, funnel_chart, png_size};
 pub(crate) const APP_ID: &str = "4242";
 const GUILD: &str = "777";
 pub(crate) const ANN: &str = "1002";
-const BOSS: &str = "1001";
-const BOB: &str = "2002";
+pub(crate) const BOSS: &str = "1001";
+pub(crate) const BOB: &str = "2002";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -48,7 +48,7 @@ impl Harness {
 
     /// Like `spawn`, with more environment (config overrides such as
     /// `BATON__PERSON__0__TEAM`).
-    async fn spawn_with(env: &[(&str, &str)]) -> Harness {
+    pub(crate) async fn spawn_with(env: &[(&str, &str)]) -> Harness {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().unwrap();
         let clock = Clock::manual(at(START));
@@ -974,7 +974,7 @@ impl Harness {
     }
 
     /// Waits until no Discord or console row is queued.
-    async fn drained_discord(&self) {
+    pub(crate) async fn drained_discord(&self) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         while self
             .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")

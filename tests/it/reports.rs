@@ -605,7 +605,7 @@ async fn the_funnel_of_last_month_in_berlin_matches_the_hand_count() {
     assert_eq!(
         r["handoffs"],
         json!({
-            "opened": 14, "accepted": 7, "rejected": 4, "open": 3,
+            "opened": 14, "accepted": 7, "rejected": 4, "open": 3, "duplicates": 0,
             "reject_reasons": {"bad_timing": 1, "no_budget": 1, "not_a_fit": 1, "spam": 1},
         })
     );
@@ -1658,7 +1658,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
     assert_eq!(mql["on_pace"], false);
     assert_eq!(
         m["handoffs"],
-        json!({"opened": 3, "accepted": 2, "rejected": 1, "open": 0, "reject_reasons": {"spam": 1}})
+        json!({"opened": 3, "accepted": 2, "rejected": 1, "open": 0, "duplicates": 0, "reject_reasons": {"spam": 1}})
     );
     assert_eq!(m["acceptance"]["count"], 2);
     assert_eq!(m["acceptance"]["n"], 3);

@@ -67,6 +67,7 @@ pub fn definitions() -> Value {
                     note(),
                 ]),
                 sub("show", "The lead, its history and its SLA clocks", vec![lead()]),
+                sub("why", "Why the lead went to its assignee (assignee, manager, admins)", vec![lead()]),
                 sub("mine", "Your open leads and the time left on each", vec![]),
                 sub("reassign", "Hand the lead to someone else (managers, admins)", vec![
                     lead(),
@@ -135,6 +136,20 @@ pub fn definitions() -> Value {
                             "description": "The person who ran /baton link" }),
                 ]),
                 sub("links", "The Discord links and their history (managers, admins)", vec![]),
+                sub("away", "Away: no new leads until then (yourself; managers for their reps)", vec![
+                    json!({ "type": STRING, "name": "period", "required": true,
+                            "description": "today, 3d, 2026-12-24 or 2026-12-20..2027-01-03" }),
+                    json!({ "type": STRING, "name": "person", "required": false,
+                            "description": "Whose (their email); you when left out" }),
+                    note(),
+                ]),
+                sub("back", "Available again from now", vec![
+                    json!({ "type": STRING, "name": "person", "required": false,
+                            "description": "Whose (their email); you when left out" }),
+                ]),
+                sub("who", "Who is available, away or outside hours, with open leads", vec![
+                    json!({ "type": STRING, "name": "team", "required": false, "description": "A team's name" }),
+                ]),
             ],
         },
     ])
@@ -242,6 +257,9 @@ pub fn command(data: &Value) -> Result<Command, String> {
         ("lead", "show") => Command::Show {
             lead: o.lead(usage)?,
         },
+        ("lead", "why") => Command::Why {
+            lead: o.lead(usage)?,
+        },
         ("lead", "mine") => Command::Mine,
         ("lead", "reassign") => Command::Reassign {
             lead: o.lead(usage)?,
@@ -307,6 +325,25 @@ pub fn command(data: &Value) -> Result<Command, String> {
             user: grammar::user_value(o.required("user", usage)?).map_err(|e| e.to_string())?,
         },
         ("baton", "links") => Command::Links,
+        ("baton", "away") => Command::Away {
+            person: o
+                .text("person")
+                .map(|p| grammar::email_value(p, usage))
+                .transpose()
+                .map_err(|e| e.to_string())?,
+            period: grammar::away_value(o.required("period", usage)?).map_err(|e| e.to_string())?,
+            note: o.note(),
+        },
+        ("baton", "back") => Command::Back {
+            person: o
+                .text("person")
+                .map(|p| grammar::email_value(p, usage))
+                .transpose()
+                .map_err(|e| e.to_string())?,
+        },
+        ("baton", "who") => Command::Who {
+            team: o.text("team").map(str::to_string),
+        },
         (name, sub) => {
             return Err(format!(
                 "/{name} {sub} is not a Baton command: try /baton help"

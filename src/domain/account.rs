@@ -1,0 +1,230 @@
+//! Which company a lead belongs to, by domain: the lead's `company_domain` when given,
+//! else its email's domain. Free-mail and disposable domains (a built-in list plus
+//! `[routing] ignore_domains`) belong to no company. A subdomain belongs to its parent
+//! (`eu.acme.com` → `acme.com`): [`lookups`] lists the names to look up, most specific
+//! first, and the first one found wins.
+//!
+//! Pure: the caller looks the names up in `accounts` (or in the memory of accepted
+//! handoffs) and hands routing the [`AccountFact`] it found.
+
+/// Domains of mail providers anyone can sign up to. `name.*` stands for every top-level
+/// domain after `name.` (`yahoo.com`, `yahoo.co.uk`, `yahoo.com.br`).
+pub const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "outlook.*",
+    "hotmail.*",
+    "live.*",
+    "msn.com",
+    "yahoo.*",
+    "ymail.com",
+    "rocketmail.com",
+    "aol.*",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "protonmail.*",
+    "pm.me",
+    "tutanota.*",
+    "tuta.io",
+    "zoho.com",
+    "zohomail.com",
+    "yandex.*",
+    "mail.ru",
+    "inbox.ru",
+    "bk.ru",
+    "list.ru",
+    "rambler.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "sina.com",
+    "sohu.com",
+    "aliyun.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "gmx.*",
+    "web.de",
+    "t-online.de",
+    "freenet.de",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "laposte.net",
+    "sfr.fr",
+    "libero.it",
+    "virgilio.it",
+    "tiscali.it",
+    "alice.it",
+    "uol.com.br",
+    "bol.com.br",
+    "terra.com.br",
+    "ig.com.br",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "interia.pl",
+    "rediffmail.com",
+    "fastmail.*",
+    "hey.com",
+    "mail.com",
+    "email.com",
+    "hushmail.com",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "btinternet.com",
+    "sky.com",
+    "mailinator.com",
+    "guerrillamail.*",
+    "10minutemail.*",
+    "tempmail.*",
+    "temp-mail.org",
+    "yopmail.*",
+    "trashmail.*",
+    "sharklasers.com",
+    "maildrop.cc",
+    "dispostable.com",
+    "getnada.com",
+];
+
+/// True when `pattern` (`gmail.com` or `yahoo.*`) names `domain` or a domain it is under.
+fn pattern_covers(pattern: &str, domain: &str) -> bool {
+    let pattern = pattern.trim().trim_start_matches('@').to_ascii_lowercase();
+    if let Some(name) = pattern.strip_suffix(".*") {
+        // `yahoo.*`: `yahoo.com`, `mail.yahoo.co.uk`, but not `yahoo` or `notyahoo.com`.
+        let labels: Vec<&str> = domain.split('.').collect();
+        return labels
+            .iter()
+            .enumerate()
+            .any(|(i, label)| *label == name && i + 1 < labels.len());
+    }
+    domain == pattern || domain.ends_with(&format!(".{pattern}"))
+}
+
+/// True when the domain belongs to a free-mail provider or to `ignore` (`[routing]
+/// ignore_domains`, same patterns as [`FREE_MAIL`]).
+pub fn is_ignored(domain: &str, ignore: &[String]) -> bool {
+    FREE_MAIL.iter().any(|p| pattern_covers(p, domain))
+        || ignore.iter().any(|p| pattern_covers(p, domain))
+}
+
+/// A domain as written (`ACME.com.`, `https://www.acme.com/`, `ana@acme.com`), cleaned
+/// to `acme.com`; `None` when nothing like a domain is left.
+pub fn normalize(text: &str) -> Option<String> {
+    let mut d = text.trim().to_ascii_lowercase();
+    if let Some(at) = d.rfind('@') {
+        d = d[at + 1..].to_string();
+    }
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = d.strip_prefix(scheme) {
+            d = rest.to_string();
+        }
+    }
+    if let Some(slash) = d.find('/') {
+        d.truncate(slash);
+    }
+    let d = d.trim_end_matches('.');
+    let d = d.strip_prefix("www.").unwrap_or(d);
+    let valid = d.contains('.')
+        && !d.starts_with('.')
+        && !d.contains("..")
+        && d.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || !c.is_ascii());
+    valid.then(|| d.to_string())
+}
+
+/// The company domain of a lead: its `company_domain` when it is a usable domain, else its
+/// email's; `None` for free-mail and ignored domains, and for leads with neither.
+pub fn lead_domain(
+    company_domain: Option<&str>,
+    email: Option<&str>,
+    ignore: &[String],
+) -> Option<String> {
+    let from_company = company_domain.and_then(normalize);
+    let from_email = email.filter(|e| e.contains('@')).and_then(normalize);
+    from_company
+        .into_iter()
+        .chain(from_email)
+        .find(|d| !is_ignored(d, ignore))
+}
+
+/// The names to look a domain up under, most specific first: `eu.acme.com`, `acme.com`.
+/// A bare top-level domain is never one.
+pub fn lookups(domain: &str) -> Vec<String> {
+    let labels: Vec<&str> = domain.split('.').collect();
+    (0..labels.len().saturating_sub(1))
+        .map(|i| labels[i..].join("."))
+        .collect()
+}
+
+/// Where an account's owner was learned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnerSource {
+    /// A row of `accounts` (its name, when set).
+    Account { name: Option<String> },
+    /// The domain's most recent accepted handoff within `[routing] account_memory`.
+    Memory { handoff: i64, accepted_at: String },
+}
+
+/// The company a lead matched and who owns it, as loaded for routing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountFact {
+    /// The domain that matched (`acme.com`, also for a lead from `eu.acme.com`).
+    pub domain: String,
+    /// The owner as stored (an `accounts.owner_email`, or an accepted handoff's assignee);
+    /// `None` when the account has no owner.
+    pub owner_email: Option<String>,
+    pub source: OwnerSource,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_mail_and_ignored_domains_belong_to_no_company() {
+        let ignore = vec!["partner-agency.com".to_string(), "reseller.*".to_string()];
+        // (company_domain, email, expected)
+        let cases: [(Option<&str>, Option<&str>, Option<&str>); 14] = [
+            (None, Some("ana@eu.acme.com"), Some("eu.acme.com")),
+            (None, Some("Ana@ACME.com"), Some("acme.com")),
+            (None, Some("bob@gmail.com"), None),
+            (None, Some("bob@yahoo.co.uk"), None),
+            (None, Some("bob@yahoo.com.br"), None),
+            (None, Some("bob@hotmail.fr"), None),
+            (None, Some("bob@uol.com.br"), None),
+            (None, Some("bob@gmx.de"), None),
+            (None, Some("bob@notyahoo.com"), Some("notyahoo.com")),
+            (None, Some("sam@partner-agency.com"), None),
+            (None, Some("sam@eu.reseller.io"), None),
+            (
+                Some("https://www.Acme.com/"),
+                Some("ana@gmail.com"),
+                Some("acme.com"),
+            ),
+            (Some("gmail.com"), Some("ana@acme.com"), Some("acme.com")),
+            (Some("not a domain"), Some("no-at-sign"), None),
+        ];
+        for (company, email, want) in cases {
+            assert_eq!(
+                lead_domain(company, email, &ignore).as_deref(),
+                want,
+                "{company:?} {email:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_subdomain_is_looked_up_under_its_parents() {
+        assert_eq!(lookups("eu.acme.com"), ["eu.acme.com", "acme.com"]);
+        assert_eq!(lookups("acme.com"), ["acme.com"]);
+        assert_eq!(lookups("com"), Vec::<String>::new());
+        assert_eq!(
+            lookups("a.b.acme.co.uk"),
+            ["a.b.acme.co.uk", "b.acme.co.uk", "acme.co.uk", "co.uk"]
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! Duplicate MQLs (`handoff_duplicates`, migration 0013): the open handoff of a person by
+//! email, the MQL entries attached to it, and their count for reports.
+
+use anyhow::Context;
+use sqlx::SqliteConnection;
+
+use crate::domain::period::Window;
+use crate::store::ts;
+
+/// An open handoff another MQL may be attached to.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OpenFor {
+    pub handoff_id: i64,
+    pub lead_id: i64,
+    pub assignee: Option<String>,
+    pub silent: bool,
+}
+
+/// The newest open handoff, opened at or after `since`, of a lead other than `lead_id`
+/// whose email is `email` (compared lower-cased).
+pub async fn open_for_email(
+    conn: &mut SqliteConnection,
+    email: &str,
+    lead_id: i64,
+    since: &str,
+) -> anyhow::Result<Option<OpenFor>> {
+    sqlx::query_as(
+        "SELECT h.id AS handoff_id, h.lead_id, h.assignee, h.silent
+         FROM leads l JOIN handoffs h ON h.lead_id = l.id
+         WHERE lower(l.email) = lower(?) AND l.id <> ? AND h.status = 'open' AND h.opened_at >= ?
+         ORDER BY h.id DESC LIMIT 1",
+    )
+    .bind(email.trim())
+    .bind(lead_id)
+    .bind(since)
+    .fetch_optional(conn)
+    .await
+    .context("cannot look for an open handoff of the same email")
+}
+
+/// Attaches MQL entry `event_id` of `lead_id` to `handoff_id`.
+#[allow(clippy::too_many_arguments)]
+pub async fn attach(
+    conn: &mut SqliteConnection,
+    handoff_id: i64,
+    lead_id: i64,
+    event_id: i64,
+    at: &str,
+    source: Option<&str>,
+    campaign: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO handoff_duplicates (handoff_id, lead_id, event_id, at, source, campaign)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(handoff_id)
+    .bind(lead_id)
+    .bind(event_id)
+    .bind(at)
+    .bind(source)
+    .bind(campaign)
+    .execute(conn)
+    .await
+    .with_context(|| format!("cannot attach lead {lead_id} to handoff {handoff_id}"))?;
+    Ok(())
+}
+
+/// The handoffs a lead's MQL entries were attached to, oldest first.
+pub async fn attached_to(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+) -> anyhow::Result<Vec<(i64, i64, String)>> {
+    sqlx::query_as(
+        "SELECT d.handoff_id, h.lead_id, d.at FROM handoff_duplicates d
+         JOIN handoffs h ON h.id = d.handoff_id WHERE d.lead_id = ? ORDER BY d.id",
+    )
+    .bind(lead_id)
+    .fetch_all(conn)
+    .await
+    .context("cannot read the lead's attached handoffs")
+}
+
+/// Duplicates attached to the handoffs whose MQL time is in `window` (as the reports count
+/// handoffs).
+pub async fn count(pool: &sqlx::SqlitePool, window: Window) -> anyhow::Result<u64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM handoff_duplicates d JOIN handoffs h ON h.id = d.handoff_id
+         WHERE h.mql_at >= ? AND h.mql_at < ?",
+    )
+    .bind(ts(window.from))
+    .bind(ts(window.to))
+    .fetch_one(pool)
+    .await
+    .context("cannot count duplicate MQLs")?;
+    Ok(n as u64)
+}
