@@ -58,6 +58,7 @@ update-accepted = accepted by { $by }
 update-rejected = rejected by { $by } ({ $reason })
 update-rated = rated { $stars }/5 by { $by }
 update-reassigned = reassigned to { $to }: { $why }
+update-duplicate = also came in via { $via } at { $when } (lead { $record }); one handoff for one person
 update-accepted-outside = accepted by a stage change to { $stage } outside Baton
 update-rejected-outside = rejected by a stage change to { $stage } outside Baton
 

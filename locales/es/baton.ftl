@@ -57,6 +57,7 @@ update-accepted = aceptado por { $by }
 update-rejected = rechazado por { $by } ({ $reason })
 update-rated = valorado con { $stars }/5 por { $by }
 update-reassigned = reasignado a { $to }: { $why }
+update-duplicate = también llegó vía { $via } a las { $when } (lead { $record }); una persona, un solo handoff
 update-accepted-outside = aceptado por un cambio de etapa a { $stage } fuera de Baton
 update-rejected-outside = rechazado por un cambio de etapa a { $stage } fuera de Baton
 

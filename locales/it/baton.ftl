@@ -57,6 +57,7 @@ update-accepted = accettato da { $by }
 update-rejected = rifiutato da { $by } ({ $reason })
 update-rated = valutato { $stars }/5 da { $by }
 update-reassigned = riassegnato a { $to }: { $why }
+update-duplicate = è arrivato anche tramite { $via } alle { $when } (lead { $record }); una persona, un solo handoff
 update-accepted-outside = accettato con un cambio di fase a { $stage } fuori da Baton
 update-rejected-outside = rifiutato con un cambio di fase a { $stage } fuori da Baton
 

@@ -57,6 +57,7 @@ update-accepted = aceito por { $by }
 update-rejected = recusado por { $by } ({ $reason })
 update-rated = avaliado com { $stars }/5 por { $by }
 update-reassigned = reatribuído a { $to }: { $why }
+update-duplicate = também chegou via { $via } às { $when } (lead { $record }); uma pessoa, um só handoff
 update-accepted-outside = aceito por uma mudança de etapa para { $stage } fora do Baton
 update-rejected-outside = recusado por uma mudança de etapa para { $stage } fora do Baton
 

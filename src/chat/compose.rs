@@ -279,6 +279,13 @@ pub enum Change<'a> {
         to: &'a str,
         why: &'a str,
     },
+    /// Another lead record of the same person came in and was attached to this handoff;
+    /// `record` is "#12" or "#12 crm-7".
+    Duplicate {
+        via: &'a str,
+        when: &'a str,
+        record: &'a str,
+    },
     /// Decided by a stage change the CRM made.
     Outside {
         accepted: bool,
@@ -304,6 +311,14 @@ impl Change<'_> {
             Change::Reassigned { to, why } => (
                 "update-reassigned",
                 vec![("to", (*to).into()), ("why", (*why).into())],
+            ),
+            Change::Duplicate { via, when, record } => (
+                "update-duplicate",
+                vec![
+                    ("via", (*via).into()),
+                    ("when", (*when).into()),
+                    ("record", (*record).into()),
+                ],
             ),
             Change::Outside { accepted, stage } => (
                 if *accepted {

@@ -6,9 +6,9 @@
 use sqlx::SqliteConnection;
 use tracing::info;
 
-use super::{Ctx, clocks, enqueue_all};
-use crate::chat::{buttons, compose};
+use super::{Ctx, clocks};
 use crate::chat::message::Kind;
+use crate::chat::{buttons, compose};
 use crate::domain::lead::Lead;
 use crate::store::events::EventRow;
 use crate::store::{duplicates, handoffs, leads, outbox, parse_ts, ts};
@@ -51,31 +51,40 @@ pub async fn attach_if_duplicate(
     let when = parse_ts(&event.at)
         .map(|t| compose::local(t, tz))
         .unwrap_or_else(|_| event.at.clone());
-    let what = format!(
-        "also came in via {via} at {when} (lead #{}{}); one handoff for one person",
+    let record = format!(
+        "#{}{}",
         lead.id,
         lead.external_id
             .as_deref()
             .map(|e| format!(" {e}"))
             .unwrap_or_default()
     );
+    let change = compose::Change::Duplicate {
+        via: &via,
+        when: &when,
+        record: &record,
+    };
+    let what = change.phrase(crate::i18n::Locale::En);
     let now_text = ts(now);
     handoffs::log(conn, open.handoff_id, &now_text, None, &what).await?;
     if !open.silent
         && let Some(first) = leads::by_id(conn, open.lead_id).await?
     {
         let targets = outbox::alert_targets(conn, open.handoff_id).await?;
-        let actions = handoffs::by_id(conn, open.handoff_id)
-            .await?
-            .map(|h| buttons::of_handoff(&h))
+        let handoff = handoffs::by_id(conn, open.handoff_id).await?;
+        let actions = handoff
+            .as_ref()
+            .map(buttons::of_handoff)
             .unwrap_or_default();
-        let message = compose::update(&first, &what, &actions);
-        enqueue_all(
+        let first_team = handoff.and_then(|h| h.team);
+        super::enqueue_localized(
+            ctx,
             conn,
             &targets,
+            first_team.as_deref(),
             Kind::Update,
             Some(open.handoff_id),
-            &message,
+            |locale| compose::update(locale, &first, &change, &actions),
             None,
             &now_text,
         )
