@@ -500,8 +500,12 @@ pub fn reassigned(
 
 /// The end of a cascade, for the breach notice: the lead stays with the team's manager.
 pub fn cascade_end(breach: Message, reassigned: u32, max_reassign: u32, manager: &str) -> Message {
+    let done = match reassigned {
+        0 => "Not reassigned".to_string(),
+        1 => "Reassigned once after a breach".to_string(),
+        n => format!("Reassigned {n} times after breaches"),
+    };
     breach.text(format!(
-        "Reassigned {reassigned} time(s) after breaches (max_reassign = {max_reassign}): \
-         the lead stays with {manager}, the team's manager."
+        "{done} (max_reassign = {max_reassign}): the lead stays with {manager}, the team's manager."
     ))
 }

@@ -406,6 +406,7 @@ pub async fn hand_over_with(
             waiting_since: start_of(h, now)?,
         };
         let tz = tz_of(ctx, Some(to));
+        let actions = buttons::of_handoff(h);
         let key = format!("alert:{}:f{fence}", h.id);
         for for_assignee in [true, false] {
             let group_targets: Vec<_> = targets
@@ -419,7 +420,9 @@ pub async fn hand_over_with(
             let message = |locale| {
                 let alert =
                     compose::alert(locale, lead, h.id, to, &h.why, how.why, &deadlines, tz, now);
+                // The clocks that already stopped stay stopped: offer what is left.
                 compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
+                    .actions(&actions)
             };
             super::enqueue_localized(
                 ctx,

@@ -261,7 +261,7 @@ async fn max_reassign_2_stops_at_the_manager() {
     assert_eq!(escalations.len(), 3, "{escalations:?}");
     assert!(
         escalations[2].contains(
-            "Reassigned 2 time(s) after breaches (max_reassign = 2): the lead stays with Boss, the team's manager."
+            "Reassigned 2 times after breaches (max_reassign = 2): the lead stays with Boss, the team's manager."
         ),
         "{escalations:?}"
     );
@@ -530,5 +530,29 @@ fn check_config_names_bad_reassign_keys_and_explains_on_reassign() {
     assert!(
         text.contains("#   on_reassign = \"continue\": a new assignee's clocks keep running from the MQL time; max_reassign = 2"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_reassigned_alert_offers_only_the_steps_still_open() {
+    let app = TestApp::spawn(&sla(r#"on_reassign = "continue""#)).await;
+    let first = one_mql(&app).await;
+    let second = other(&first);
+    let (ok, reply) = app.command(&first, "/lead ack 1").await;
+    assert!(ok, "{reply}");
+    // First touch runs out an hour after the MQL: the lead goes to the other rep.
+    app.clock.advance(Duration::seconds(3601));
+    app.wait("breach", |c| c.breaches >= 1).await;
+    app.drained().await;
+    let alerts: Vec<_> = app
+        .console_of_kind("alert")
+        .into_iter()
+        .filter(|m| m["to"] == second)
+        .collect();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(
+        alerts[0]["actions"],
+        serde_json::json!(["contacted", "accept", "reject", "rate"]),
+        "the lead was acknowledged before: no Acknowledge on the new assignee's alert"
     );
 }
