@@ -370,13 +370,13 @@ impl PlanReport {
             out,
             "Plan: {} in {} ({} of it gone)",
             plural(p.customers, "customer"),
-            describe(&self.period, tz),
+            self.period.describe(tz),
             percent(self.elapsed)
         );
         let _ = writeln!(
             out,
             "Conversions measured over {}.",
-            describe(&self.basis, tz)
+            self.basis.describe(tz)
         );
         let mut t = Table::new(&[
             "stage",
@@ -583,21 +583,6 @@ impl PlanReport {
             ..Chart::default()
         }
     }
-}
-
-fn describe(info: &PeriodInfo, tz: Tz) -> String {
-    let local = |text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|_| text.to_string())
-    };
-    format!(
-        "{} ({} to {}, {})",
-        info.name,
-        local(&info.from),
-        local(&info.to),
-        info.timezone
-    )
 }
 
 /// The plan as chat text.

@@ -65,7 +65,8 @@ impl PeriodInfo {
         }
     }
 
-    fn describe(&self, tz: Tz) -> String {
+    /// The period as a person reads it: its name, local start and end, and the zone.
+    pub(crate) fn describe(&self, tz: Tz) -> String {
         let local = |text: &str| {
             DateTime::parse_from_rfc3339(text)
                 .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
