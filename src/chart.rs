@@ -11,6 +11,10 @@
 //!   thousandfold, with "pace 250 of 500 (50%)" beside it.
 //! - `Stack`: several of these one above the other (the digest's funnel and trend).
 //!
+//! The words a chart draws itself (legends, "No data", "went further") and its numbers
+//! ("12,400", "12.400", "63 %") are in [`Chart::locale`]; its caller writes the title,
+//! subtitle and labels in the same language.
+//!
 //! Every image is [`WIDTH`] pixels wide and as tall as its rows need; text is at least
 //! 18 px, which stays legible when Slack or Discord shrink the image to a phone's width.
 //!
@@ -26,6 +30,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontFamily, FontStyle, register_font};
 
 use crate::chat::message::{Chart, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
+use crate::i18n::{self, Locale};
 
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 540;
@@ -105,17 +110,10 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// `1234567` → `1,234,567`.
-fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// A count as the chart's language writes it: `1234567` is `1,234,567` in English and
+/// `1.234.567` in Portuguese, Spanish and Italian (ICU4X, CLDR).
+fn thousands(l: Locale, value: u64) -> String {
+    i18n::number(l, value)
 }
 
 /// The height of a plot's body, below the title and subtitle.
@@ -232,18 +230,18 @@ fn draw<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> {
 
     match &chart.plot {
         Plot::Bars => draw_bars(area, chart, height),
-        plot => draw_body(area, plot, PLOT_TOP),
+        plot => draw_body(area, chart.locale, plot, PLOT_TOP),
     }
 }
 
 /// Draws a plot's body from `top` down, [`body_height`] tall.
-fn draw_body<'a>(area: &Area<'a>, plot: &Plot, top: i32) -> DrawResult<'a> {
+fn draw_body<'a>(area: &Area<'a>, l: Locale, plot: &Plot, top: i32) -> DrawResult<'a> {
     match plot {
         Plot::Bars => Ok(()),
-        Plot::Funnel { steps } => draw_funnel(area, steps, top),
-        Plot::Groups { series, groups } => draw_groups(area, series, groups, top),
-        Plot::Trend { weeks, series } => draw_trend(area, weeks, series, top),
-        Plot::Plan { rows } => draw_plan(area, rows, top),
+        Plot::Funnel { steps } => draw_funnel(area, l, steps, top),
+        Plot::Groups { series, groups } => draw_groups(area, l, series, groups, top),
+        Plot::Trend { weeks, series } => draw_trend(area, l, weeks, series, top),
+        Plot::Plan { rows } => draw_plan(area, l, rows, top),
         Plot::Stack { plots } => {
             let mut y = top;
             for (i, plot) in plots.iter().enumerate() {
@@ -254,7 +252,7 @@ fn draw_body<'a>(area: &Area<'a>, plot: &Plot, top: i32) -> DrawResult<'a> {
                     ))?;
                 }
                 y += GAP;
-                draw_body(area, plot, y)?;
+                draw_body(area, l, plot, y)?;
                 y += body_height(plot) + GAP;
             }
             Ok(())
@@ -262,10 +260,10 @@ fn draw_body<'a>(area: &Area<'a>, plot: &Plot, top: i32) -> DrawResult<'a> {
     }
 }
 
-fn nothing<'a>(area: &Area<'a>, top: i32, height: i32) -> DrawResult<'a> {
+fn nothing<'a>(area: &Area<'a>, l: Locale, top: i32, height: i32) -> DrawResult<'a> {
     let style = font(22, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
     area.draw_text(
-        "No data for this period",
+        &i18n::t(l, "chart-no-data"),
         &style,
         (WIDTH as i32 / 2, top + height / 2),
     )
@@ -277,13 +275,31 @@ fn text_width<'a>(area: &Area<'a>, text: &str, style: &TextStyle) -> i32 {
 }
 
 /// A share in basis points as a whole percentage.
-fn percent_bp(bp: u64) -> String {
-    format!("{}%", (bp + 50) / 100)
+fn percent_bp(l: Locale, bp: u64) -> String {
+    percent_whole(l, (bp + 50) / 100)
 }
 
-fn draw_funnel<'a>(area: &Area<'a>, steps: &[FunnelStep], top: i32) -> DrawResult<'a> {
+/// A whole percentage: "63%" (en), "63 %" (es).
+fn percent_whole(l: Locale, whole: u64) -> String {
+    let value = i18n::number(l, whole);
+    i18n::tr(l, "number-percent", &[("value", value.into())])
+}
+
+/// "… 3 more not shown".
+fn not_shown(l: Locale, n: u64) -> String {
+    i18n::tr(
+        l,
+        "chart-not-shown",
+        &[
+            ("count", (n as i64).into()),
+            ("n", i18n::number(l, n).into()),
+        ],
+    )
+}
+
+fn draw_funnel<'a>(area: &Area<'a>, l: Locale, steps: &[FunnelStep], top: i32) -> DrawResult<'a> {
     if steps.is_empty() {
-        return nothing(area, top, FUNNEL_ROW);
+        return nothing(area, l, top, FUNNEL_ROW);
     }
     let width = WIDTH as i32;
     let label_style = font(22, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
@@ -309,13 +325,17 @@ fn draw_funnel<'a>(area: &Area<'a>, steps: &[FunnelStep], top: i32) -> DrawResul
             ],
             BAR.filled(),
         ))?;
-        let count = fit(area, &thousands(step.count), &count_style, count_width);
+        let count = fit(area, &thousands(l, step.count), &count_style, count_width);
         area.draw_text(&count, &count_style, (width - MARGIN, middle))?;
         if i + 1 < steps.len()
             && let Some(bp) = step.conversion_bp
         {
             area.draw_text(
-                &format!("↓ {} went further", percent_bp(u64::from(bp))),
+                &i18n::tr(
+                    l,
+                    "chart-went-further",
+                    &[("percent", percent_bp(l, u64::from(bp)).into())],
+                ),
                 &step_style,
                 (centre, y + FUNNEL_BAR + (FUNNEL_ROW - FUNNEL_BAR) / 2),
             )?;
@@ -348,6 +368,7 @@ fn draw_legend<'a>(
 
 fn draw_groups<'a>(
     area: &Area<'a>,
+    l: Locale,
     series: &[String],
     groups: &[GroupBars],
     top: i32,
@@ -360,7 +381,7 @@ fn draw_groups<'a>(
     draw_legend(area, &items, top)?;
     let top = top + LEGEND;
     if groups.is_empty() {
-        return nothing(area, top, FUNNEL_ROW);
+        return nothing(area, l, top, FUNNEL_ROW);
     }
     let width = WIDTH as i32;
     let label_style = font(20, FontStyle::Normal, &INK).pos(Pos::new(HPos::Right, VPos::Center));
@@ -396,7 +417,7 @@ fn draw_groups<'a>(
                 ))?;
             }
             area.draw_text(
-                &thousands(*value),
+                &thousands(l, *value),
                 &value_style,
                 (left + length + 8, bar_top + (GROUP_BAR - 6) / 2),
             )?;
@@ -410,7 +431,7 @@ fn draw_groups<'a>(
     if groups.len() > shown.len() {
         let style = font(18, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Left, VPos::Center));
         area.draw_text(
-            &format!("… {} more not shown", groups.len() - shown.len()),
+            &not_shown(l, (groups.len() - shown.len()) as u64),
             &style,
             (left, bottom + GROUP_BAR / 2),
         )?;
@@ -420,12 +441,13 @@ fn draw_groups<'a>(
 
 fn draw_trend<'a>(
     area: &Area<'a>,
+    l: Locale,
     weeks: &[String],
     series: &[TrendSeries],
     top: i32,
 ) -> DrawResult<'a> {
     if series.is_empty() || weeks.is_empty() {
-        return nothing(area, top, TREND_PANEL);
+        return nothing(area, l, top, TREND_PANEL);
     }
     let width = WIDTH as i32;
     let heading = font(22, FontStyle::Bold, &INK);
@@ -438,9 +460,9 @@ fn draw_trend<'a>(
         let panel = top + k as i32 * TREND_PANEL;
         let fmt = |v: u64| {
             if s.percent {
-                percent_bp(v)
+                percent_bp(l, v)
             } else {
-                thousands(v)
+                thousands(l, v)
             }
         };
         let latest = s
@@ -450,7 +472,11 @@ fn draw_trend<'a>(
             .flatten()
             .map_or("–".to_string(), fmt);
         area.draw_text(
-            &format!("{}: {latest} in the last week", s.label),
+            &i18n::tr(
+                l,
+                "chart-last-week",
+                &[("series", (&s.label).into()), ("value", latest.into())],
+            ),
             &heading,
             (MARGIN, panel),
         )?;
@@ -492,19 +518,19 @@ fn draw_trend<'a>(
     Ok(())
 }
 
-fn draw_plan<'a>(area: &Area<'a>, rows: &[PlanRow], top: i32) -> DrawResult<'a> {
+fn draw_plan<'a>(area: &Area<'a>, l: Locale, rows: &[PlanRow], top: i32) -> DrawResult<'a> {
     draw_legend(
         area,
         &[
-            ("needed".to_string(), INK, false),
-            ("pace: on track".to_string(), GOOD, true),
-            ("pace: short".to_string(), SHORT, true),
+            (i18n::t(l, "chart-needed"), INK, false),
+            (i18n::t(l, "chart-pace-on-track"), GOOD, true),
+            (i18n::t(l, "chart-pace-short"), SHORT, true),
         ],
         top,
     )?;
     let top = top + LEGEND;
     if rows.is_empty() {
-        return nothing(area, top, PLAN_ROW);
+        return nothing(area, l, top, PLAN_ROW);
     }
     let width = WIDTH as i32;
     let label_style = font(22, FontStyle::Normal, &INK).pos(Pos::new(HPos::Left, VPos::Center));
@@ -539,18 +565,31 @@ fn draw_plan<'a>(area: &Area<'a>, rows: &[PlanRow], top: i32) -> DrawResult<'a> 
                 INK.stroke_width(3),
             ))?;
         }
-        let pace = row.pace.map_or("–".to_string(), thousands);
+        let pace = row.pace.map_or("–".to_string(), |p| thousands(l, p));
         let (text, style) = match row.needed {
-            Some(0) => (format!("pace {pace}, none needed"), &note_style),
+            Some(0) => (
+                i18n::tr(l, "chart-pace-none-needed", &[("pace", pace.into())]),
+                &note_style,
+            ),
             Some(n) => (
-                format!(
-                    "pace {pace} of {} ({}%)",
-                    thousands(n),
-                    row.pace.unwrap_or(0).saturating_mul(100) / n
+                i18n::tr(
+                    l,
+                    "chart-pace-of",
+                    &[
+                        ("pace", pace.into()),
+                        ("needed", thousands(l, n).into()),
+                        (
+                            "percent",
+                            percent_whole(l, row.pace.unwrap_or(0).saturating_mul(100) / n).into(),
+                        ),
+                    ],
                 ),
                 &note_style,
             ),
-            None => (format!("pace {pace}; too little data"), &muted),
+            None => (
+                i18n::tr(l, "chart-pace-little-data", &[("pace", pace.into())]),
+                &muted,
+            ),
         };
         area.draw_text(&text, style, (right + GAP * 2, middle))?;
     }
@@ -572,7 +611,7 @@ fn draw_bars<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> 
     if chart.bars.is_empty() {
         let style = font(22, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
         area.draw_text(
-            "No data for this period",
+            &i18n::t(chart.locale, "chart-no-data"),
             &style,
             (width / 2, (PLOT_TOP + height) / 2),
         )?;
@@ -591,7 +630,10 @@ fn draw_bars<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> 
         font(text_size, FontStyle::Normal, &INK).pos(Pos::new(HPos::Right, VPos::Center));
     let count_style =
         font(text_size, FontStyle::Bold, &INK).pos(Pos::new(HPos::Left, VPos::Center));
-    let counts: Vec<String> = shown.iter().map(|b| thousands(b.value)).collect();
+    let counts: Vec<String> = shown
+        .iter()
+        .map(|b| thousands(chart.locale, b.value))
+        .collect();
     let count_width = counts
         .iter()
         .map(|c| {
@@ -639,7 +681,7 @@ fn draw_bars<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> 
         let style =
             font(text_size, FontStyle::Normal, &MUTED).pos(Pos::new(HPos::Left, VPos::Center));
         area.draw_text(
-            &format!("… {hidden} more not shown"),
+            &not_shown(chart.locale, hidden as u64),
             &style,
             (bars_left, middle),
         )?;
@@ -674,6 +716,7 @@ mod tests {
                 })
                 .collect(),
             plot: Plot::Bars,
+            locale: Locale::En,
         }
     }
 
@@ -802,11 +845,18 @@ mod tests {
 
     #[test]
     fn counts_have_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(12_400), "12,400");
-        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(thousands(Locale::En, 0), "0");
+        assert_eq!(thousands(Locale::En, 999), "999");
+        assert_eq!(thousands(Locale::En, 1_000), "1,000");
+        assert_eq!(thousands(Locale::En, 12_400), "12,400");
+        assert_eq!(
+            thousands(Locale::En, u64::MAX),
+            "18,446,744,073,709,551,615"
+        );
+        assert_eq!(thousands(Locale::PtBr, 12_400), "12.400");
+        assert_eq!(thousands(Locale::Es, 12_400), "12.400");
+        assert_eq!(thousands(Locale::It, 12_400), "12.400");
+        assert_eq!(thousands(Locale::PtBr, 1_000), "1.000");
     }
 
     #[test]

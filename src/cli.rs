@@ -26,6 +26,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::schedule::IsoWeek;
 use crate::errors::Failure;
+use crate::i18n::Locale;
 use crate::store::Db;
 
 #[derive(Debug, Parser)]
@@ -65,6 +66,9 @@ pub enum Command {
         /// Show Baton's info logs on standard error (by default the demo logs warnings only)
         #[arg(long)]
         verbose: bool,
+        /// The demo's language: en, pt-BR, es or it
+        #[arg(long, value_name = "LOCALE", default_value = "en")]
+        locale: Locale,
     },
     /// Apply database migrations and exit
     Migrate,
@@ -92,6 +96,9 @@ pub enum Command {
         words: Vec<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// The language of the text: en, pt-BR, es or it [default: [reporting] locale]
+        #[arg(long, value_name = "LOCALE")]
+        locale: Option<Locale>,
     },
     /// The SLA report (SPEC §7): baton sla [PERIOD] [TEAM]
     ///
@@ -105,6 +112,9 @@ pub enum Command {
         words: Vec<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// The language of the text: en, pt-BR, es or it [default: [reporting] locale]
+        #[arg(long, value_name = "LOCALE")]
+        locale: Option<Locale>,
     },
     /// Build the weekly digest (SPEC §8) now and queue it for `baton run` to send
     Digest {
@@ -235,14 +245,18 @@ fn init_logging(default: &str) {
 async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure> {
     match cli.command {
         Command::Demo {
-            db, speed, seconds, ..
+            db,
+            speed,
+            seconds,
+            locale,
+            ..
         } => {
             if !(speed > 0.0 && speed <= 1000.0) {
                 return Err(Failure::Usage(format!(
                     "--speed {speed} is out of range: use a number above 0 and up to 1000, e.g. 2"
                 )));
             }
-            crate::demo::run(&db, speed, seconds)
+            crate::demo::run(&db, speed, seconds, locale)
                 .await
                 .map_err(Failure::Runtime)
         }
@@ -322,8 +336,16 @@ async fn dispatch(cli: Cli, env: HashMap<String, String>) -> Result<(), Failure>
                     format,
                 } => route(config, dry_run, &file, format).await,
                 Command::Events { action } => events(config, action).await,
-                Command::Funnel { words, format } => funnel(config, &words, format).await,
-                Command::Sla { words, format } => sla(config, &words, format).await,
+                Command::Funnel {
+                    words,
+                    format,
+                    locale,
+                } => funnel(in_locale(config, locale), &words, format).await,
+                Command::Sla {
+                    words,
+                    format,
+                    locale,
+                } => sla(in_locale(config, locale), &words, format).await,
                 Command::Digest {
                     week,
                     dry_run,
@@ -859,6 +881,14 @@ async fn route(
         ReportFormat::Json => outln!("{}", crate::route_file::json(&leads, &decided)),
     }
     Ok(())
+}
+
+/// The config with `--locale`, when given, as the reports' language.
+fn in_locale(mut config: Config, locale: Option<Locale>) -> Config {
+    if let Some(locale) = locale {
+        config.reporting_locale = locale;
+    }
+    config
 }
 
 async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Result<(), Failure> {

@@ -3,6 +3,7 @@
 //! connection, as a CRM would, and plays the reps: some leads are acknowledged and then
 //! accepted, rejected or rated; others are left alone. Its logs stay at warnings unless
 //! `--verbose` (see `cli`), so the terminal shows the messages a team would see.
+//! `--locale pt-BR|es|it` makes everyone in it read that language.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::engine::{Ctx, actions};
+use crate::i18n::{Locale, tr};
 use crate::store::{events, handoffs};
 
 /// The cursor that marks a database as the demo's, so `reset` may delete it.
@@ -42,8 +44,8 @@ const SOURCES: [(&str, &str); 4] = [
     ("referral", "partners"),
 ];
 
-/// Builds the demo config for a database file.
-pub fn config(db: &Path) -> anyhow::Result<Config> {
+/// Builds the demo config for a database file, with everyone reading `locale`.
+pub fn config(db: &Path, locale: Locale) -> anyhow::Result<Config> {
     let env: HashMap<String, String> = [
         (
             "BATON__DATABASE__URL".to_string(),
@@ -55,8 +57,11 @@ pub fn config(db: &Path) -> anyhow::Result<Config> {
         ),
     ]
     .into();
-    Config::from_toml("the built-in demo config", DEMO_CONFIG, &env)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    let mut config = Config::from_toml("the built-in demo config", DEMO_CONFIG, &env)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The demo's people and team set no locale of their own: they all read this one.
+    config.reporting_locale = locale;
+    Ok(config)
 }
 
 /// Refuses to delete a file that is not a demo database.
@@ -84,9 +89,14 @@ async fn reset(db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn run(db: &Path, speed: f64, seconds: Option<u64>) -> anyhow::Result<()> {
+pub async fn run(
+    db: &Path,
+    speed: f64,
+    seconds: Option<u64>,
+    locale: Locale,
+) -> anyhow::Result<()> {
     reset(db).await?;
-    let app = App::build(config(db)?, Clock::system())
+    let app = App::build(config(db, locale)?, Clock::system())
         .await?
         .with_stdin_commands();
     {
@@ -96,10 +106,15 @@ pub async fn run(db: &Path, speed: f64, seconds: Option<u64>) -> anyhow::Result<
     let ctx = app.ctx.clone();
     crate::cli::stop_on_signals(ctx.shutdown.clone());
     eprintln!(
-        "Baton demo: team \"sales\" (Rui, Sam, Lia; manager Mia) on {}. HTTP on {}.\n\
-         Type commands here, e.g. `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C stops.\n",
-        db.display(),
-        app.address()?
+        "{}\n",
+        tr(
+            locale,
+            "demo-banner",
+            &[
+                ("db", db.display().to_string().into()),
+                ("address", app.address()?.to_string().into()),
+            ],
+        )
     );
     if let Some(seconds) = seconds {
         let token = ctx.shutdown.clone();

@@ -11,7 +11,9 @@
 //!
 //! Each recipient gets one message: a manager their own teams, every `[digest] to` entry
 //! all teams; both get the marketing side. [`Digest::message_for`] builds it; the chart
-//! goes as a second message ([`Digest::chart_message`]).
+//! goes as a second message ([`Digest::chart_message`]). Each recipient reads it in their
+//! language ([`Digest::locale_of`]: a person's locale, then their team's, then
+//! `[reporting] locale`), numbers and dates included.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,13 +24,14 @@ use serde::Serialize;
 
 use crate::chat::message::{Chart, Message, Plot};
 use crate::config::Config;
-use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by, percent};
+use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by};
 use crate::domain::schedule::IsoWeek;
 use crate::domain::sla::ClockKind;
+use crate::i18n::{self, Locale, t, tr};
 use crate::plan::MarketingLine;
 use crate::report::{
     self, AcceptanceTarget, BreachItem, MqlTarget, PeriodInfo, QualityReport, Rankings, SlaRep,
-    TEXT_ROWS, Table, clock_label, duration,
+    TEXT_ROWS, Table, clock_name, count, duration, num,
 };
 use crate::store::Db;
 use crate::store::reports::{self, HandoffFilter, handoff_facts};
@@ -261,10 +264,10 @@ fn overdue_item(row: &OverdueRow, now: DateTime<Utc>) -> anyhow::Result<Overdue>
     })
 }
 
-fn clock_name(clock: &str) -> String {
+fn clock_text(l: Locale, clock: &str) -> String {
     clock
         .parse::<ClockKind>()
-        .map(|k| clock_label(k).to_string())
+        .map(|k| clock_name(l, k))
         .unwrap_or_else(|_| clock.to_string())
 }
 
@@ -275,218 +278,294 @@ fn lead_label(lead_id: i64, lead: Option<&str>) -> String {
     }
 }
 
-/// "83% (10 of 12 met)", or "no decided clocks".
-fn compliance(speed: &Speed) -> String {
+/// "83% (10 of 12 met)", or "– (no clock decided)".
+fn compliance(l: Locale, speed: &Speed) -> String {
     let rate = speed.compliance_rate();
     match rate.rate {
-        Some(r) => format!("{} ({} of {} met)", percent(r), rate.count, rate.n),
-        None => "– (no clock decided)".into(),
+        Some(r) => tr(
+            l,
+            "digest-compliance",
+            &[
+                ("percent", i18n::percent(l, r).into()),
+                ("met", num(l, rate.count).into()),
+                ("n", num(l, rate.n).into()),
+            ],
+        ),
+        None => t(l, "digest-compliance-none"),
     }
 }
 
 impl Digest {
-    fn person_name(config: &Config, email: Option<&str>) -> String {
+    fn person_name(config: &Config, l: Locale, email: Option<&str>) -> String {
         match email {
             Some(e) => config
                 .directory
                 .person(e)
                 .map_or_else(|| e.to_string(), |p| p.name.clone()),
-            None => "nobody".into(),
+            None => t(l, "nobody"),
+        }
+    }
+
+    /// The language `recipient` reads: a person's own (then their team's, then the
+    /// reporting one); a channel, the language of its one team, else the reporting one.
+    pub fn locale_of(recipient: &Recipient, config: &Config) -> Locale {
+        let dir = &config.directory;
+        let fallback = config.reporting_locale;
+        if dir.person(&recipient.to).is_some() {
+            return dir.locale_of_person(&recipient.to, fallback);
+        }
+        match recipient.teams.as_slice() {
+            [team] => dir.locale_of_team(team, fallback),
+            _ => fallback,
         }
     }
 
     /// "Mon 16 Nov 2026 to Sun 22 Nov 2026 (Europe/Berlin)": the period's times carry
     /// the reporting zone's offset, so their dates are local.
-    fn dates(&self) -> String {
+    fn dates(&self, l: Locale) -> String {
         let day = |t: &str, back: i64| {
             DateTime::parse_from_rfc3339(t)
-                .map(|t| {
-                    (t - chrono::Duration::seconds(back))
-                        .format("%a %-d %b %Y")
-                        .to_string()
-                })
+                .map(|t| i18n::day(l, (t - chrono::Duration::seconds(back)).date_naive()))
                 .unwrap_or_else(|_| t.to_string())
         };
-        format!(
-            "{} to {} ({})",
-            day(&self.period.from, 0),
-            day(&self.period.to, 1),
-            self.period.timezone
+        tr(
+            l,
+            "digest-dates",
+            &[
+                ("from", day(&self.period.from, 0).into()),
+                ("to", day(&self.period.to, 1).into()),
+                ("zone", (&self.period.timezone).into()),
+            ],
         )
     }
 
-    /// The message for one recipient: their teams, then the marketing side.
+    /// The message for one recipient in their language: their teams, then the marketing
+    /// side.
     pub fn message_for(&self, recipient: &Recipient, config: &Config) -> Message {
-        let mut message =
-            Message::new(format!("Weekly SLA digest, {}", self.week)).field("Week", self.dates());
+        self.message_in(recipient, config, Self::locale_of(recipient, config))
+    }
+
+    /// The message for one recipient in `l`.
+    pub fn message_in(&self, recipient: &Recipient, config: &Config, l: Locale) -> Message {
+        let mut message = Message::new(tr(l, "digest-title", &[("week", (&self.week).into())]))
+            .in_locale(l)
+            .field(&t(l, "digest-week"), self.dates(l));
         let mut summary = Vec::new();
         for team in self
             .teams
             .iter()
             .filter(|t| recipient.teams.contains(&t.team))
         {
-            summary.push(format!(
-                "{}: {} handoffs, ack {}, {} breaches, {} overdue now",
-                team.team,
-                team.handoffs.opened,
-                team.ack.compliance.map_or_else(|| "–".to_string(), percent),
-                team.breaches.len(),
-                team.overdue.len(),
+            summary.push(tr(
+                l,
+                "digest-team-summary",
+                &[
+                    ("team", (&team.team).into()),
+                    (
+                        "handoffs",
+                        count(l, "count-handoffs", team.handoffs.opened).into(),
+                    ),
+                    (
+                        "ack",
+                        team.ack
+                            .compliance
+                            .map_or_else(|| "–".to_string(), |r| i18n::percent(l, r))
+                            .into(),
+                    ),
+                    (
+                        "breaches",
+                        count(l, "count-breaches", team.breaches.len() as u64).into(),
+                    ),
+                    ("overdue", num(l, team.overdue.len() as u64).into()),
+                ],
             ));
-            message = self.team_sections(message, team, config);
+            message = self.team_sections(l, message, team, config);
         }
         let m = &self.marketing;
-        summary.push(format!(
-            "Marketing: {} MQLs{}, acceptance {}",
-            m.mql.entered,
-            m.mql
-                .target
-                .map(|t| format!(" of {t} this {}", m.mql.period))
-                .unwrap_or_default(),
-            m.acceptance.rate
-        ));
+        let rate = i18n::rate(l, &m.acceptance.rate);
+        summary.push(match m.mql.target {
+            Some(target) => tr(
+                l,
+                "digest-marketing-summary-target",
+                &[
+                    ("mqls", count(l, "count-mqls", m.mql.entered).into()),
+                    ("target", num(l, u64::from(target)).into()),
+                    ("period", m.mql.period.into()),
+                    ("rate", rate.into()),
+                ],
+            ),
+            None => tr(
+                l,
+                "digest-marketing-summary",
+                &[
+                    ("mqls", count(l, "count-mqls", m.mql.entered).into()),
+                    ("rate", rate.into()),
+                ],
+            ),
+        });
         message = message.text(summary.join("\n"));
-        self.marketing_sections(message)
+        self.marketing_sections(l, message)
     }
 
-    fn team_sections(&self, message: Message, team: &TeamDigest, config: &Config) -> Message {
+    fn team_sections(
+        &self,
+        l: Locale,
+        message: Message,
+        team: &TeamDigest,
+        config: &Config,
+    ) -> Message {
         let mut body = String::new();
         let h = &team.handoffs;
         let _ = writeln!(
             body,
-            "Handoffs opened: {} ({} accepted, {} rejected, {} open)",
-            h.opened, h.accepted, h.rejected, h.open
+            "{}",
+            tr(
+                l,
+                "digest-handoffs",
+                &[
+                    ("opened", num(l, h.opened).into()),
+                    ("accepted", num(l, h.accepted).into()),
+                    ("rejected", num(l, h.rejected).into()),
+                    ("open", num(l, h.open).into()),
+                ]
+            )
         );
-        let _ = writeln!(body, "Ack compliance:         {}", compliance(&team.ack));
+        let ack = t(l, "digest-ack-compliance");
+        let first = t(l, "digest-first-touch-compliance");
+        // The two figures line up under each other, whatever the labels' lengths.
+        let width = ack.chars().count().max(first.chars().count()) + 1;
+        let pad = |label: &str| format!("{label}{}", " ".repeat(width - label.chars().count()));
+        let _ = writeln!(body, "{}{}", pad(&ack), compliance(l, &team.ack));
+        let _ = writeln!(body, "{}{}", pad(&first), compliance(l, &team.first_touch));
         let _ = writeln!(
             body,
-            "First-touch compliance: {}",
-            compliance(&team.first_touch)
-        );
-        let _ = writeln!(
-            body,
-            "Time to ack: median {}, p90 {} (business time: {}, {})",
-            duration(team.ack.median_s),
-            duration(team.ack.p90_s),
-            duration(team.ack.median_business_s),
-            duration(team.ack.p90_business_s),
+            "{}",
+            tr(
+                l,
+                "digest-time-to-ack",
+                &[
+                    ("median", duration(l, team.ack.median_s).into()),
+                    ("p90", duration(l, team.ack.p90_s).into()),
+                    (
+                        "median_business",
+                        duration(l, team.ack.median_business_s).into()
+                    ),
+                    ("p90_business", duration(l, team.ack.p90_business_s).into()),
+                ]
+            )
         );
         if !team.reps.is_empty() {
             body.push('\n');
-            let mut t = Table::new(&[
-                "rep",
-                "handoffs",
-                "ack",
-                "first touch",
-                "median ack",
-                "breaches",
-            ]);
+            let mut table = Table::head(
+                l,
+                &[
+                    "col-rep",
+                    "col-handoffs",
+                    "clock-ack",
+                    "clock-first-touch",
+                    "col-median-ack",
+                    "col-breaches",
+                ],
+            );
             for rep in &team.reps {
-                t.row(vec![
+                table.row(vec![
                     rep.name.clone().unwrap_or_else(|| rep.rep.clone()),
-                    rep.handoffs.to_string(),
-                    rep.ack.compliance_rate().to_string(),
-                    rep.first_touch.compliance_rate().to_string(),
-                    duration(rep.ack.median_s),
-                    rep.breaches.to_string(),
+                    num(l, rep.handoffs),
+                    i18n::rate(l, &rep.ack.compliance_rate()),
+                    i18n::rate(l, &rep.first_touch.compliance_rate()),
+                    duration(l, rep.ack.median_s),
+                    num(l, rep.breaches),
                 ]);
             }
-            body.push_str(&t.plain());
+            body.push_str(&table.plain());
         }
         let mut message = message.section(
-            format!(
-                "Team {} (manager {})",
-                team.team,
-                Self::person_name(config, Some(&team.manager))
+            tr(
+                l,
+                "digest-team-heading",
+                &[
+                    ("team", (&team.team).into()),
+                    (
+                        "manager",
+                        Self::person_name(config, l, Some(&team.manager)).into(),
+                    ),
+                ],
             ),
             body.trim_end(),
         );
 
         let breaches = if team.breaches.is_empty() {
-            "No breaches this week.".to_string()
+            t(l, "digest-no-breaches")
         } else {
-            let mut t = Table::new(&["lead", "rep", "clock", "late"]);
+            let mut table = Table::head(l, &["col-lead", "col-rep", "col-clock", "col-late"]);
             for b in team.breaches.iter().take(LIST_ROWS) {
+                let span = duration(l, b.late_s);
                 let late = if b.stopped_at.is_some() {
-                    format!("{} late", duration(b.late_s))
+                    tr(l, "breach-late", &[("span", span.into())])
                 } else {
-                    format!("{} and counting", duration(b.late_s))
+                    tr(l, "digest-counting", &[("span", span.into())])
                 };
-                t.row(vec![
+                table.row(vec![
                     lead_label(b.lead_id, b.lead.as_deref()),
-                    Self::person_name(config, b.rep.as_deref()),
-                    clock_name(&b.clock),
+                    Self::person_name(config, l, b.rep.as_deref()),
+                    clock_text(l, &b.clock),
                     late,
                 ]);
             }
-            let mut body = t.plain();
-            more(&mut body, team.breaches.len(), LIST_ROWS);
+            let mut body = table.plain();
+            more(l, &mut body, team.breaches.len(), LIST_ROWS);
             body
         };
         message = message.section(
-            format!(
-                "Team {}: breaches this week ({})",
-                team.team,
-                team.breaches.len()
+            tr(
+                l,
+                "digest-breaches-heading",
+                &[
+                    ("team", (&team.team).into()),
+                    ("n", num(l, team.breaches.len() as u64).into()),
+                ],
             ),
             breaches.trim_end(),
         );
 
         let overdue = if team.overdue.is_empty() {
-            "Nothing is overdue.".to_string()
+            t(l, "digest-nothing-overdue")
         } else {
-            let mut t = Table::new(&["lead", "rep", "clock", "overdue by"]);
+            let mut table = Table::head(l, &["col-lead", "col-rep", "col-clock", "col-overdue-by"]);
             for o in team.overdue.iter().take(LIST_ROWS) {
-                t.row(vec![
+                table.row(vec![
                     lead_label(o.lead_id, o.lead.as_deref()),
-                    Self::person_name(config, o.rep.as_deref()),
-                    clock_name(&o.clock),
-                    duration(Some(o.overdue_s)),
+                    Self::person_name(config, l, o.rep.as_deref()),
+                    clock_text(l, &o.clock),
+                    duration(l, Some(o.overdue_s)),
                 ]);
             }
-            let mut body = t.plain();
-            more(&mut body, team.overdue.len(), LIST_ROWS);
+            let mut body = table.plain();
+            more(l, &mut body, team.overdue.len(), LIST_ROWS);
             body
         };
         message.section(
-            format!("Team {}: overdue now ({})", team.team, team.overdue.len()),
+            tr(
+                l,
+                "digest-overdue-heading",
+                &[
+                    ("team", (&team.team).into()),
+                    ("n", num(l, team.overdue.len() as u64).into()),
+                ],
+            ),
             overdue.trim_end(),
         )
     }
 
-    fn marketing_sections(&self, message: Message) -> Message {
+    fn marketing_sections(&self, l: Locale, message: Message) -> Message {
         let m = &self.marketing;
         let mut body = String::new();
-        let _ = write!(
-            body,
-            "MQLs this {} {} ({} of the {} gone): {}",
-            m.mql.period,
-            if self.complete {
-                "up to the end of the week"
-            } else {
-                "so far"
-            },
-            percent(m.mql.elapsed),
-            m.mql.period,
-            m.mql.entered
-        );
-        match (m.mql.target, m.mql.pace) {
-            (Some(target), Some(pace)) => {
-                let _ = writeln!(
-                    body,
-                    " of {target}, pace {pace:.0}: {}",
-                    if pace >= f64::from(target) {
-                        "on track"
-                    } else {
-                        "behind"
-                    }
-                );
-            }
-            (Some(target), None) => {
-                let _ = writeln!(body, " of {target}");
-            }
-            _ => body.push_str(" (no target set)\n"),
-        }
+        let prefix = if self.complete {
+            "digest-mql-week-end"
+        } else {
+            "digest-mql-so-far"
+        };
+        let _ = writeln!(body, "{}", report::mql_line(l, &m.mql, prefix));
         if let Some(line) = &m.customer_plan {
             let _ = writeln!(body, "{}", line.sentence());
         }
@@ -495,107 +574,145 @@ impl Digest {
             .iter()
             .find(|s| s.stage == crate::domain::stage::Stage::Mql)
             .map_or(0, |s| s.entered);
-        let _ = writeln!(body, "MQLs this week: {week_mqls}");
-        let h = &m.handoffs;
-        let _ = write!(
+        let _ = writeln!(
             body,
-            "Handoffs: {} ({} accepted, {} rejected, {} open); acceptance {}",
-            h.opened, h.accepted, h.rejected, h.open, m.acceptance.rate
+            "{}",
+            tr(
+                l,
+                "digest-mqls-this-week",
+                &[("n", num(l, week_mqls).into())]
+            )
         );
-        match (m.acceptance.target, m.acceptance.met) {
-            (Some(target), Some(met)) => {
-                let _ = writeln!(
-                    body,
-                    ", target {}: {}",
-                    percent(target),
-                    if met { "met" } else { "below target" }
-                );
-            }
-            (Some(target), None) => {
-                let _ = writeln!(body, ", target {}", percent(target));
-            }
-            _ => body.push('\n'),
-        }
+        let h = &m.handoffs;
+        let _ = writeln!(
+            body,
+            "{}",
+            tr(
+                l,
+                "digest-marketing-handoffs",
+                &[
+                    ("opened", num(l, h.opened).into()),
+                    ("accepted", num(l, h.accepted).into()),
+                    ("rejected", num(l, h.rejected).into()),
+                    ("open", num(l, h.open).into()),
+                    (
+                        "acceptance",
+                        report::acceptance_line(l, &m.acceptance, "digest-acceptance").into()
+                    ),
+                ]
+            )
+        );
         if h.reject_reasons.is_empty() {
-            body.push_str("Rejected for: nothing rejected\n");
+            let _ = writeln!(body, "{}", t(l, "digest-nothing-rejected"));
         } else {
-            let mut reasons: Vec<(&String, &u64)> = h.reject_reasons.iter().collect();
-            reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-            let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{r} {n}")).collect();
-            let _ = writeln!(body, "Rejected for: {}", list.join(", "));
+            let _ = writeln!(
+                body,
+                "{}",
+                tr(
+                    l,
+                    "digest-rejected-for",
+                    &[("list", report::reasons_list(l, &h.reject_reasons).into())]
+                )
+            );
         }
-        let mut message = message.section("Marketing: MQLs and acceptance", body.trim_end());
+        let mut message = message.section(t(l, "digest-marketing-heading"), body.trim_end());
 
         for (what, rows) in [
             ("source", &m.quality.source),
             ("campaign", &m.quality.campaign),
         ] {
+            let name = report::dimension_name(l, what);
             let body = if rows.is_empty() {
-                "No handoffs this week.".to_string()
+                t(l, "digest-no-handoffs")
             } else {
-                let mut body = report::quality_rows(what, rows).plain();
-                more(&mut body, rows.len(), TEXT_ROWS);
+                let mut body = report::quality_rows(l, &name, rows).plain();
+                more(l, &mut body, rows.len(), TEXT_ROWS);
                 body
             };
-            message = message.section(format!("Lead quality by {what}"), body.trim_end());
+            message = message.section(
+                tr(l, "digest-quality-heading", &[("what", name.into())]),
+                body.trim_end(),
+            );
         }
         let mut ranking = String::new();
-        if let Some(t) = report::rep_ranking(&m.ranking.reps) {
-            ranking.push_str("Reps, by conversion of their handoffs:\n");
-            ranking.push_str(&t.plain());
+        if let Some(table) = report::rep_ranking(l, &m.ranking.reps) {
+            let _ = writeln!(ranking, "{}", t(l, "digest-rank-reps"));
+            ranking.push_str(&table.plain());
         }
-        if let Some(t) = report::campaign_ranking(&m.ranking.campaigns) {
+        if let Some(table) = report::campaign_ranking(l, &m.ranking.campaigns) {
             if !ranking.is_empty() {
                 ranking.push('\n');
             }
-            ranking.push_str("Campaigns, by leads that reached each stage this week:\n");
-            ranking.push_str(&t.plain());
+            let _ = writeln!(ranking, "{}", t(l, "digest-rank-campaigns"));
+            ranking.push_str(&table.plain());
         }
         if ranking.is_empty() {
-            ranking.push_str("Nothing to rank this week.");
+            ranking.push_str(&t(l, "digest-nothing-to-rank"));
         }
-        message.section("Top and bottom reps and campaigns", ranking.trim_end())
+        message.section(t(l, "digest-ranking-heading"), ranking.trim_end())
+    }
+
+    /// The chart in English.
+    pub fn chart(&self) -> Chart {
+        self.chart_in(Locale::En)
     }
 
     /// The week's funnel with its conversions, above the last 12 weeks' MQLs,
-    /// acceptance and ack compliance, as one chart.
-    pub fn chart(&self) -> Chart {
+    /// acceptance and ack compliance, as one chart in `l`.
+    pub fn chart_in(&self, l: Locale) -> Chart {
         Chart {
             file_name: format!("funnel-{}.png", self.week),
-            title: format!("Funnel, week {}", self.week),
-            subtitle: format!("Leads that entered each stage, {}", self.dates()),
+            title: tr(l, "digest-chart-title", &[("week", (&self.week).into())]),
+            subtitle: tr(
+                l,
+                "digest-chart-subtitle",
+                &[("dates", self.dates(l).into())],
+            ),
             plot: Plot::Stack {
                 plots: vec![
-                    report::funnel_plot(&self.marketing.stages),
-                    crate::trend::plot(&self.marketing.trend),
+                    report::funnel_plot(&self.marketing.stages, l),
+                    crate::trend::plot(&self.marketing.trend, l),
                 ],
             },
+            locale: l,
             ..Chart::default()
         }
     }
 
-    /// The second message of each recipient: the chart alone.
-    pub fn chart_message(&self) -> Message {
-        Message::new(format!("Funnel chart, week {}", self.week)).chart(self.chart())
+    /// The second message of each recipient: the chart alone, in `l`.
+    pub fn chart_message(&self, l: Locale) -> Message {
+        Message::new(tr(
+            l,
+            "digest-chart-message",
+            &[("week", (&self.week).into())],
+        ))
+        .in_locale(l)
+        .chart(self.chart_in(l))
     }
 
-    /// Every recipient's messages as text, for `baton digest --format text`.
+    /// Every recipient's messages as text, each in its recipient's language, for
+    /// `baton digest --format text`.
     pub fn render_text(&self, config: &Config) -> String {
         let mut out = String::new();
         if self.recipients.is_empty() {
-            out.push_str("No recipients: configure [[team]] managers or [digest] to.\n");
+            let _ = writeln!(
+                out,
+                "{}",
+                t(config.reporting_locale, "digest-no-recipients")
+            );
         }
         for r in &self.recipients {
-            let _ = writeln!(out, "──── To: {} ────", r.to);
-            out.push_str(&self.message_for(r, config).plain_text());
+            let l = Self::locale_of(r, config);
+            let _ = writeln!(out, "{}", tr(l, "digest-to", &[("to", (&r.to).into())]));
+            out.push_str(&self.message_in(r, config, l).plain_text());
             out.push_str("\n\n");
         }
         out
     }
 }
 
-fn more(body: &mut String, total: usize, shown: usize) {
+fn more(l: Locale, body: &mut String, total: usize, shown: usize) {
     if total > shown {
-        let _ = writeln!(body, "… and {} more", total - shown);
+        let _ = writeln!(body, "{}", report::more(l, (total - shown) as u64));
     }
 }

@@ -19,7 +19,9 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::MDE;
+use icu_datetime::fieldsets::{MDE, YMDE};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
 use icu_time::Time;
 
 /// A language Baton writes in. `en` unless the config says otherwise.
@@ -65,12 +67,26 @@ impl Locale {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The locale's Fluent files: `baton.ftl`, and `reports.ftl` for `/funnel`, `/sla`,
+    /// the plan, the digest and the charts.
+    fn sources(self) -> [&'static str; 2] {
         match self {
-            Locale::En => include_str!("../locales/en/baton.ftl"),
-            Locale::PtBr => include_str!("../locales/pt-BR/baton.ftl"),
-            Locale::Es => include_str!("../locales/es/baton.ftl"),
-            Locale::It => include_str!("../locales/it/baton.ftl"),
+            Locale::En => [
+                include_str!("../locales/en/baton.ftl"),
+                include_str!("../locales/en/reports.ftl"),
+            ],
+            Locale::PtBr => [
+                include_str!("../locales/pt-BR/baton.ftl"),
+                include_str!("../locales/pt-BR/reports.ftl"),
+            ],
+            Locale::Es => [
+                include_str!("../locales/es/baton.ftl"),
+                include_str!("../locales/es/reports.ftl"),
+            ],
+            Locale::It => [
+                include_str!("../locales/it/baton.ftl"),
+                include_str!("../locales/it/reports.ftl"),
+            ],
         }
     }
 
@@ -154,10 +170,6 @@ static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
     Locale::ALL
         .into_iter()
         .map(|locale| {
-            // The files are part of the binary and checked by the tests; a syntax error
-            // in one loses only the broken entries (Fluent skips them), never the rest.
-            let resource = FluentResource::try_new(locale.source().to_string())
-                .unwrap_or_else(|(partial, _errors)| partial);
             let lang: unic_langid::LanguageIdentifier = locale
                 .as_str()
                 .parse()
@@ -165,8 +177,14 @@ static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
             let mut bundle = FluentBundle::new_concurrent(vec![lang]);
             // Chat shows plain text: no Unicode isolation marks around arguments.
             bundle.set_use_isolating(false);
-            // Duplicate ids are caught by the tests; the first one stays.
-            let _ = bundle.add_resource(resource);
+            for source in locale.sources() {
+                // The files are part of the binary and checked by the tests; a syntax
+                // error in one loses only the broken entries (Fluent skips them), never
+                // the rest. Duplicate ids are caught by the tests; the first one stays.
+                let resource = FluentResource::try_new(source.to_string())
+                    .unwrap_or_else(|(partial, _errors)| partial);
+                let _ = bundle.add_resource(resource);
+            }
             bundle
         })
         .collect()
@@ -239,6 +257,104 @@ pub fn local(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
         Some(text) => format!("{text} {zone}"),
         None => here.format("%Y-%m-%d %H:%M %Z").to_string(),
     }
+}
+
+type DayFormatter = FixedCalendarDateTimeFormatter<Gregorian, YMDE>;
+
+thread_local! {
+    /// Weekday, day, month and year, once per locale and thread.
+    static DAYS: Vec<Option<DayFormatter>> = Locale::ALL
+        .into_iter()
+        .map(|locale| FixedCalendarDateTimeFormatter::try_new(locale.icu().into(), YMDE::medium()).ok())
+        .collect();
+}
+
+/// A calendar day as the locale writes it: "Mon 16 Nov 2026" (en, as Baton always wrote
+/// it), "seg., 16 de nov. de 2026" (pt-BR) from CLDR's data.
+pub fn day(locale: Locale, date: chrono::NaiveDate) -> String {
+    if locale == Locale::En {
+        return date.format("%a %-d %b %Y").to_string();
+    }
+    let formatted = DAYS.with(|all| {
+        let f = all[locale.index()].as_ref()?;
+        let date =
+            Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8).ok()?;
+        Some(f.format(&date).to_string())
+    });
+    formatted.unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
+}
+
+thread_local! {
+    /// One decimal formatter per locale and thread, like the date formatters.
+    static DECIMALS: Vec<Option<DecimalFormatter>> = Locale::ALL
+        .into_iter()
+        .map(|locale| DecimalFormatter::try_new(locale.icu().into(), Default::default()).ok())
+        .collect();
+}
+
+/// A decimal written in Rust's plain form ("1234", "4.5", "-3") as the locale writes it,
+/// with CLDR's separators: "1,234" and "4.5" (en), "1.234" and "4,5" (pt-BR, it),
+/// "1234" and "12.400" (es, which groups from five digits). The digits are kept as
+/// given, so a figure rounds once, where it is computed, in every language alike.
+pub fn decimal(locale: Locale, plain: &str) -> String {
+    let Ok(value) = Decimal::try_from_str(plain) else {
+        return plain.to_string();
+    };
+    DECIMALS.with(|all| match &all[locale.index()] {
+        Some(f) => f.format(&value).to_string(),
+        None => plain.to_string(),
+    })
+}
+
+/// A whole number as the locale writes it: "12,400" (en), "12.400" (pt-BR, es, it).
+pub fn number(locale: Locale, n: impl Into<i128>) -> String {
+    decimal(locale, &n.into().to_string())
+}
+
+/// A share as a whole percentage, halves rounded away from zero: 0.625 is "63%" (en,
+/// pt-BR, it) and "63 %" (es, with a no-break space, as CLDR writes it).
+pub fn percent(locale: Locale, share: f64) -> String {
+    let whole = (share * 100.0).round() as i64;
+    tr(
+        locale,
+        "number-percent",
+        &[("value", number(locale, whole).into())],
+    )
+}
+
+/// A rate with what it is a rate of: "63% (n=40)"; "– (n=0)" without any.
+pub fn rate(locale: Locale, rate: &crate::domain::report::Rate) -> String {
+    match rate.rate {
+        Some(share) => tr(
+            locale,
+            "number-rate",
+            &[
+                ("percent", percent(locale, share).into()),
+                ("n", number(locale, rate.n).into()),
+            ],
+        ),
+        None => tr(
+            locale,
+            "number-rate",
+            &[("percent", "–".into()), ("n", "0".into())],
+        ),
+    }
+}
+
+/// A mean to one decimal with its count: "4.5 (n=2)" (en), "4,5 (n=2)" (pt-BR).
+pub fn mean(locale: Locale, mean: &crate::domain::report::Mean) -> String {
+    let value = match mean.mean {
+        Some(m) => decimal(locale, &format!("{m:.1}")),
+        None => "–".to_string(),
+    };
+    tr(
+        locale,
+        "number-rate",
+        &[
+            ("percent", value.into()),
+            ("n", number(locale, mean.n).into()),
+        ],
+    )
 }
 
 /// A length of time, short: "19s", "1h 5m" (en); "19 s", "1 h 5 min", "2 horas" (pt-BR).
@@ -337,11 +453,18 @@ mod tests {
 
     /// id -> the variables it uses, for one locale's file (which must parse cleanly).
     fn catalogue(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
-        let resource = match parse(locale.source()) {
+        let mut ids = BTreeMap::new();
+        for source in locale.sources() {
+            catalogue_of(locale, source, &mut ids);
+        }
+        ids
+    }
+
+    fn catalogue_of(locale: Locale, source: &str, ids: &mut BTreeMap<String, BTreeSet<String>>) {
+        let resource = match parse(source) {
             Ok(r) => r,
             Err((_, errors)) => panic!("{locale}: {errors:?}"),
         };
-        let mut ids = BTreeMap::new();
         for entry in resource.body {
             if let ast::Entry::Message(m) = entry {
                 let mut vars = BTreeSet::new();
@@ -352,7 +475,6 @@ mod tests {
                 assert!(previous.is_none(), "{locale}: {} twice", m.id.name);
             }
         }
-        ids
     }
 
     #[test]
@@ -389,6 +511,52 @@ mod tests {
         assert_eq!(hours(Locale::It, 1), "1 ora");
         assert_eq!(hours(Locale::It, 2), "2 ore");
         assert_eq!(hours(Locale::En, 2), "2h 0m");
+    }
+
+    #[test]
+    fn numbers_are_written_as_each_language_writes_them() {
+        assert_eq!(number(Locale::En, 12_400_u64), "12,400");
+        assert_eq!(number(Locale::PtBr, 12_400_u64), "12.400");
+        assert_eq!(number(Locale::Es, 12_400_u64), "12.400");
+        assert_eq!(number(Locale::It, 12_400_u64), "12.400");
+        // Spanish groups only from five digits (CLDR's minimum grouping digits).
+        assert_eq!(number(Locale::Es, 1_234_u64), "1234");
+        assert_eq!(number(Locale::PtBr, 1_234_u64), "1.234");
+        assert_eq!(decimal(Locale::En, "4.5"), "4.5");
+        assert_eq!(decimal(Locale::PtBr, "4.5"), "4,5");
+        assert_eq!(decimal(Locale::It, "4.0"), "4,0");
+        assert_eq!(decimal(Locale::Es, "-3"), "-3");
+        assert_eq!(percent(Locale::En, 0.625), "63%");
+        assert_eq!(percent(Locale::PtBr, 0.625), "63%");
+        assert_eq!(percent(Locale::Es, 0.625), "63\u{a0}%");
+        assert_eq!(percent(Locale::It, 0.625), "63%");
+        let r = crate::domain::report::Rate::new(5, 8);
+        assert_eq!(rate(Locale::En, &r), "63% (n=8)");
+        assert_eq!(rate(Locale::Es, &r), "63\u{a0}% (n=8)");
+        let none = crate::domain::report::Rate::new(0, 0);
+        assert_eq!(rate(Locale::It, &none), "– (n=0)");
+        let m = crate::domain::report::Mean {
+            mean: Some(4.25),
+            n: 4,
+        };
+        assert_eq!(mean(Locale::En, &m), "4.2 (n=4)");
+        assert_eq!(mean(Locale::PtBr, &m), "4,2 (n=4)");
+    }
+
+    #[test]
+    fn days_are_in_the_locale_format() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date");
+        assert_eq!(day(Locale::En, d), "Mon 16 Nov 2026");
+        let pt = day(Locale::PtBr, d);
+        assert!(
+            pt.contains("seg") && pt.contains("nov") && pt.contains("2026"),
+            "{pt}"
+        );
+        let it = day(Locale::It, d);
+        assert!(
+            it.contains("lun") && it.contains("nov") && it.contains("2026"),
+            "{it}"
+        );
     }
 
     #[test]

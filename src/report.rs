@@ -23,15 +23,15 @@ use serde::Serialize;
 use crate::chat::message::{Chart, FunnelStep, GroupBars, Plot};
 use crate::command::grammar::Dimension;
 use crate::config::{Config, TargetPeriodSetting};
-use crate::domain::duration::humanize;
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
 use crate::domain::report::{
     CampaignReach, Conversions, HandoffFacts, Mean, NONE, Outcomes, Quality, Ranking, Rate,
     RepConversion, Speed, Speeds, StageRow, elapsed_share, funnel as funnel_rows, group_by,
-    mean_rating, pace, percent, quality_by, rank_campaigns, rank_reps,
+    mean_rating, pace, quality_by, rank_campaigns, rank_reps,
 };
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
+use crate::i18n::{self, Arg, Locale, t, tr};
 use crate::store::Db;
 use crate::store::reports::{
     self, BreachRow, EntryCount, HandoffFilter, LeadKey, handoff_facts, latest_breaches,
@@ -65,19 +65,28 @@ impl PeriodInfo {
         }
     }
 
-    /// The period as a person reads it: its name, local start and end, and the zone.
+    /// The period as a person reads it, in English.
     pub(crate) fn describe(&self, tz: Tz) -> String {
+        self.describe_in(tz, Locale::En)
+    }
+
+    /// The period as a person reads it in `l`: its name, local start and end (ISO dates,
+    /// which every language reads), and the zone.
+    pub(crate) fn describe_in(&self, tz: Tz, l: Locale) -> String {
         let local = |text: &str| {
             DateTime::parse_from_rfc3339(text)
                 .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_else(|_| text.to_string())
         };
-        format!(
-            "{} ({} to {}, {})",
-            self.name,
-            local(&self.from),
-            local(&self.to),
-            self.timezone
+        tr(
+            l,
+            "period-describe",
+            &[
+                ("name", (&self.name).into()),
+                ("from", local(&self.from).into()),
+                ("to", local(&self.to).into()),
+                ("zone", (&self.timezone).into()),
+            ],
         )
     }
 }
@@ -411,24 +420,27 @@ pub fn funnel_chart(
     title: String,
     subtitle: String,
     stages: &[StageRow],
+    l: Locale,
 ) -> Chart {
     Chart {
         file_name,
         title,
         subtitle,
-        plot: funnel_plot(stages),
+        plot: funnel_plot(stages, l),
+        locale: l,
         ..Chart::default()
     }
 }
 
-/// The funnel's plot: the stages with entries, each with its conversion.
-pub fn funnel_plot(stages: &[StageRow]) -> Plot {
+/// The funnel's plot: the stages with entries, each with its conversion; stage names in
+/// `l`.
+pub fn funnel_plot(stages: &[StageRow], l: Locale) -> Plot {
     Plot::Funnel {
         steps: stages
             .iter()
             .filter(|s| s.entered > 0)
             .map(|s| FunnelStep {
-                label: s.stage.to_string(),
+                label: stage_name(l, s.stage),
                 count: s.entered,
                 conversion_bp: s.conversion.map(|c| (c * 10_000.0).round() as u32),
             })
@@ -437,19 +449,33 @@ pub fn funnel_plot(stages: &[StageRow]) -> Plot {
 }
 
 impl FunnelReport {
-    /// The report's stages as a chart; split by a dimension, the groups' handoffs,
-    /// acceptances and conversions to sql as grouped bars.
+    /// The report's chart in English.
     pub fn chart(&self, tz: Tz) -> Chart {
+        self.chart_in(tz, Locale::En)
+    }
+
+    /// The report's stages as a chart in `l`; split by a dimension, the groups'
+    /// handoffs, acceptances and conversions to sql as grouped bars.
+    pub fn chart_in(&self, tz: Tz, l: Locale) -> Chart {
+        let period = self.period.describe_in(tz, l);
         if let (Some(by), Some(groups)) = (self.by, &self.groups) {
             return Chart {
                 file_name: format!("funnel-by-{by}.png"),
-                title: format!("Funnel by {by}, {}", self.period.name),
-                subtitle: format!(
-                    "Handoffs, accepted and to SQL: {}",
-                    self.period.describe(tz)
+                title: tr(
+                    l,
+                    "chart-funnel-by-title",
+                    &[
+                        ("by", dimension_name(l, by).into()),
+                        ("period", (&self.period.name).into()),
+                    ],
                 ),
+                subtitle: tr(l, "chart-funnel-by-subtitle", &[("period", period.into())]),
                 plot: Plot::Groups {
-                    series: vec!["handoffs".into(), "accepted".into(), "to SQL".into()],
+                    series: vec![
+                        t(l, "series-handoffs"),
+                        t(l, "series-accepted"),
+                        t(l, "series-to-sql"),
+                    ],
                     groups: groups
                         .iter()
                         .map(|g| GroupBars {
@@ -462,22 +488,25 @@ impl FunnelReport {
                         })
                         .collect(),
                 },
+                locale: l,
                 ..Chart::default()
             };
         }
         funnel_chart(
             "funnel.png".into(),
-            format!("Funnel, {}", self.period.name),
-            format!(
-                "Leads that entered each stage: {}",
-                self.period.describe(tz)
+            tr(
+                l,
+                "chart-funnel-title",
+                &[("period", (&self.period.name).into())],
             ),
+            tr(l, "chart-funnel-subtitle", &[("period", period.into())]),
             &self.stages,
+            l,
         )
     }
 }
 
-/// The funnel report as text for chat.
+/// The funnel report as text in `[reporting] locale`.
 pub async fn funnel_text(
     db: &Db,
     config: &Config,
@@ -487,7 +516,7 @@ pub async fn funnel_text(
 ) -> anyhow::Result<String> {
     Ok(funnel(db, config, period, by, now)
         .await?
-        .render_text(config.reporting_tz))
+        .render_text_in(config.reporting_tz, config.reporting_locale))
 }
 
 /// The funnel report as pretty-printed JSON.
@@ -754,7 +783,7 @@ pub async fn sla(
     })
 }
 
-/// The SLA report as text for chat.
+/// The SLA report as text in `[reporting] locale`.
 pub async fn sla_text(
     db: &Db,
     config: &Config,
@@ -765,7 +794,7 @@ pub async fn sla_text(
 ) -> anyhow::Result<String> {
     Ok(sla(db, config, period, team, only_rep, now)
         .await?
-        .render_text(config))
+        .render_text_in(config, config.reporting_locale))
 }
 
 /// The SLA report as pretty-printed JSON.
@@ -792,6 +821,13 @@ impl Table {
     pub(crate) fn new(head: &[&str]) -> Table {
         Table {
             rows: vec![head.iter().map(|h| h.to_string()).collect()],
+        }
+    }
+
+    /// A table whose head is the messages `ids` in `l`.
+    pub(crate) fn head(l: Locale, ids: &[&str]) -> Table {
+        Table {
+            rows: vec![ids.iter().map(|id| t(l, id)).collect()],
         }
     }
 
@@ -839,343 +875,551 @@ impl Table {
     }
 }
 
-/// Seconds as "1h 5m"; "–" for none.
-pub(crate) fn duration(secs: Option<f64>) -> String {
+/// Seconds as "1h 5m" (en), "1 h 5 min" (pt-BR); "–" for none.
+pub(crate) fn duration(l: Locale, secs: Option<f64>) -> String {
     match secs {
-        Some(s) => humanize(chrono::Duration::milliseconds((s * 1000.0).round() as i64)),
+        Some(s) => i18n::span(
+            l,
+            chrono::Duration::milliseconds((s * 1000.0).round() as i64),
+        ),
         None => "–".into(),
     }
 }
 
-fn opt_rate(rate: Option<Rate>) -> String {
-    rate.map_or_else(|| "–".to_string(), |r| r.to_string())
+fn opt_rate(l: Locale, rate: Option<Rate>) -> String {
+    rate.map_or_else(|| "–".to_string(), |r| i18n::rate(l, &r))
 }
 
-pub(crate) fn clock_label(kind: ClockKind) -> &'static str {
-    match kind {
-        ClockKind::Ack => "ack",
-        ClockKind::FirstTouch => "first touch",
-        ClockKind::Disposition => "decision",
+/// A whole number in `l`'s writing ("12,400", "12.400").
+pub(crate) fn num(l: Locale, n: u64) -> String {
+    i18n::number(l, n)
+}
+
+/// A count with its noun, plural by CLDR's rules: "1 handoff", "2 handoffs".
+pub(crate) fn count(l: Locale, id: &str, n: u64) -> String {
+    tr(
+        l,
+        id,
+        &[("count", (n as i64).into()), ("n", num(l, n).into())],
+    )
+}
+
+/// The clock's name: "ack", "first touch", "decision" and their translations.
+pub(crate) fn clock_name(l: Locale, kind: ClockKind) -> String {
+    t(
+        l,
+        match kind {
+            ClockKind::Ack => "clock-ack",
+            ClockKind::FirstTouch => "clock-first-touch",
+            ClockKind::Disposition => "clock-decision",
+        },
+    )
+}
+
+/// A stage's name for people: "mql" (en), "MQL", "oportunidade" (pt-BR).
+pub(crate) fn stage_name(l: Locale, stage: Stage) -> String {
+    t(l, &format!("stage-{}", stage.as_str()))
+}
+
+/// A dimension's name: "source", "campaign", "rep", "team" and their translations.
+pub(crate) fn dimension_name(l: Locale, by: &str) -> String {
+    t(l, &format!("dimension-{by}"))
+}
+
+/// The reject reasons with their counts, most first: "no_budget 2, not_a_fit 1". Reason
+/// codes stay as typed in commands.
+pub(crate) fn reasons_list(l: Locale, reasons: &BTreeMap<String, u64>) -> String {
+    let mut reasons: Vec<(&String, &u64)> = reasons.iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let list: Vec<String> = reasons
+        .iter()
+        .map(|(r, n)| format!("{r} {}", num(l, **n)))
+        .collect();
+    list.join(", ")
+}
+
+/// "Acceptance: 63% (n=40), target 60%: met." and the forms without a target; the
+/// messages are `{prefix}-met`, `-below`, `-target` and `-plain`.
+pub(crate) fn acceptance_line(l: Locale, a: &AcceptanceTarget, prefix: &str) -> String {
+    let rate = i18n::rate(l, &a.rate);
+    match (a.target, a.met) {
+        (Some(target), Some(met)) => tr(
+            l,
+            &format!("{prefix}-{}", if met { "met" } else { "below" }),
+            &[
+                ("rate", rate.into()),
+                ("target", i18n::percent(l, target).into()),
+            ],
+        ),
+        (Some(target), None) => tr(
+            l,
+            &format!("{prefix}-target"),
+            &[
+                ("rate", rate.into()),
+                ("target", i18n::percent(l, target).into()),
+            ],
+        ),
+        _ => tr(l, &format!("{prefix}-plain"), &[("rate", rate.into())]),
     }
 }
 
-fn speed_table(out: &mut String, speed_of: impl Fn(ClockKind) -> Speed) {
-    let mut t = Table::new(&[
-        "clock",
-        "median",
-        "p90",
-        "median (business)",
-        "p90 (business)",
-        "compliance",
-    ]);
+/// "MQLs this month (40% of it gone): 12 of 30, pace 30: on track." and the forms without
+/// a target; the messages are `{id_prefix}-on-track`, `-behind`, `-target` and `-none`.
+pub(crate) fn mql_line(l: Locale, m: &MqlTarget, id_prefix: &str) -> String {
+    let mut args = vec![
+        ("period", Arg::Text(m.period)),
+        ("elapsed", i18n::percent(l, m.elapsed).into()),
+        ("entered", num(l, m.entered).into()),
+    ];
+    let id = match (m.target, m.pace) {
+        (Some(target), Some(pace)) => {
+            args.push(("target", num(l, u64::from(target)).into()));
+            args.push(("pace", i18n::decimal(l, &format!("{pace:.0}")).into()));
+            if pace >= f64::from(target) {
+                "on-track"
+            } else {
+                "behind"
+            }
+        }
+        (Some(target), None) => {
+            args.push(("target", num(l, u64::from(target)).into()));
+            "target"
+        }
+        _ => "none",
+    };
+    tr(l, &format!("{id_prefix}-{id}"), &args)
+}
+
+fn speed_table(l: Locale, out: &mut String, speed_of: impl Fn(ClockKind) -> Speed) {
+    let mut t = Table::head(
+        l,
+        &[
+            "col-clock",
+            "col-median",
+            "col-p90",
+            "col-median-business",
+            "col-p90-business",
+            "col-compliance",
+        ],
+    );
     for kind in ClockKind::ALL {
         let s = speed_of(kind);
         t.row(vec![
-            clock_label(kind).into(),
-            duration(s.median_s),
-            duration(s.p90_s),
-            duration(s.median_business_s),
-            duration(s.p90_business_s),
-            s.compliance_rate().to_string(),
+            clock_name(l, kind),
+            duration(l, s.median_s),
+            duration(l, s.p90_s),
+            duration(l, s.median_business_s),
+            duration(l, s.p90_business_s),
+            i18n::rate(l, &s.compliance_rate()),
         ]);
     }
     t.render(out);
 }
 
-fn quality_table(out: &mut String, what: &str, rows: &[Quality]) {
+fn quality_table(l: Locale, out: &mut String, what: &str, rows: &[Quality]) {
+    let what = dimension_name(l, what);
     if rows.is_empty() {
-        let _ = writeln!(out, "Quality by {what}: no handoffs.");
-        return;
-    }
-    let _ = writeln!(out, "Quality by {what}:");
-    quality_rows(what, rows).render(out);
-    if rows.len() > TEXT_ROWS {
         let _ = writeln!(
             out,
-            "… and {} more (see --format json)",
-            rows.len() - TEXT_ROWS
+            "{}",
+            tr(l, "quality-none", &[("what", (&what).into())])
         );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        tr(l, "quality-head", &[("what", (&what).into())])
+    );
+    quality_rows(l, &what, rows).render(out);
+    if rows.len() > TEXT_ROWS {
+        let _ = writeln!(out, "{}", more_json(l, (rows.len() - TEXT_ROWS) as u64));
     }
 }
 
-/// The first rows of a quality list as a table.
-pub(crate) fn quality_rows(what: &str, rows: &[Quality]) -> Table {
-    let mut t = Table::new(&[what, "handoffs", "acceptance", "rating"]);
+fn more_json(l: Locale, n: u64) -> String {
+    tr(
+        l,
+        "more-json",
+        &[("count", (n as i64).into()), ("n", num(l, n).into())],
+    )
+}
+
+/// "… and N more" under a list cut short.
+pub(crate) fn more(l: Locale, n: u64) -> String {
+    tr(
+        l,
+        "more-rows",
+        &[("count", (n as i64).into()), ("n", num(l, n).into())],
+    )
+}
+
+/// The first rows of a quality list as a table; `what` is the dimension's name in `l`.
+pub(crate) fn quality_rows(l: Locale, what: &str, rows: &[Quality]) -> Table {
+    let mut t = Table::new(&[
+        what,
+        &t(l, "col-handoffs"),
+        &t(l, "col-acceptance"),
+        &t(l, "col-rating"),
+    ]);
     for q in rows.iter().take(TEXT_ROWS) {
         t.row(vec![
             q.key.clone(),
-            q.handoffs.to_string(),
-            q.acceptance.to_string(),
-            q.rating.to_string(),
+            num(l, q.handoffs),
+            i18n::rate(l, &q.acceptance),
+            i18n::mean(l, &q.rating),
         ]);
     }
     t
 }
 
 /// The top and bottom reps, by conversion of their handoffs; none without handoffs.
-pub(crate) fn rep_ranking(reps: &Ranking<RepConversion>) -> Option<Table> {
-    if reps.top.is_empty() {
+/// A row that is all zero says nothing and is left out.
+pub(crate) fn rep_ranking(l: Locale, reps: &Ranking<RepConversion>) -> Option<Table> {
+    let shown = |list: &[RepConversion]| -> Vec<RepConversion> {
+        list.iter()
+            .filter(|r| {
+                r.handoffs > 0
+                    || r.converted.sql.count > 0
+                    || r.converted.opportunity.count > 0
+                    || r.converted.customer.count > 0
+            })
+            .cloned()
+            .collect()
+    };
+    let (top, bottom) = (shown(&reps.top), shown(&reps.bottom));
+    if top.is_empty() && bottom.is_empty() {
         return None;
     }
-    let mut t = Table::new(&["rep", "handoffs", "to sql", "to opportunity", "to customer"]);
-    for (label, list) in [("top", &reps.top), ("bottom", &reps.bottom)] {
+    let mut table = Table::head(
+        l,
+        &[
+            "col-rep",
+            "col-handoffs",
+            "col-to-sql",
+            "col-to-opportunity",
+            "col-to-customer",
+        ],
+    );
+    for (label, list) in [("rank-top", &top), ("rank-bottom", &bottom)] {
         if list.is_empty() {
             continue;
         }
-        t.row(vec![format!("{label}:")]);
+        table.row(vec![t(l, label)]);
         for r in list {
-            t.row(vec![
+            table.row(vec![
                 format!("  {}", r.rep),
-                r.handoffs.to_string(),
-                r.converted.sql.to_string(),
-                r.converted.opportunity.to_string(),
-                r.converted.customer.to_string(),
+                num(l, r.handoffs),
+                i18n::rate(l, &r.converted.sql),
+                i18n::rate(l, &r.converted.opportunity),
+                i18n::rate(l, &r.converted.customer),
             ]);
         }
     }
-    Some(t)
+    Some(table)
 }
 
 /// The top and bottom campaigns, by leads that reached each stage; none without any.
-pub(crate) fn campaign_ranking(campaigns: &Ranking<CampaignReach>) -> Option<Table> {
-    if campaigns.top.is_empty() {
+/// A campaign none of whose leads reached sql, opportunity or customer is left out.
+pub(crate) fn campaign_ranking(l: Locale, campaigns: &Ranking<CampaignReach>) -> Option<Table> {
+    let shown = |list: &[CampaignReach]| -> Vec<CampaignReach> {
+        list.iter()
+            .filter(|c| c.sql + c.opportunity + c.customer > 0)
+            .cloned()
+            .collect()
+    };
+    let (top, bottom) = (shown(&campaigns.top), shown(&campaigns.bottom));
+    if top.is_empty() && bottom.is_empty() {
         return None;
     }
-    let mut t = Table::new(&["campaign", "sql", "opportunity", "customer"]);
-    for (label, list) in [("top", &campaigns.top), ("bottom", &campaigns.bottom)] {
+    let mut table = Table::new(&[
+        &t(l, "col-campaign"),
+        &stage_name(l, Stage::Sql),
+        &stage_name(l, Stage::Opportunity),
+        &stage_name(l, Stage::Customer),
+    ]);
+    for (label, list) in [("rank-top", &top), ("rank-bottom", &bottom)] {
         if list.is_empty() {
             continue;
         }
-        t.row(vec![format!("{label}:")]);
+        table.row(vec![t(l, label)]);
         for c in list {
-            t.row(vec![
+            table.row(vec![
                 format!("  {}", c.campaign),
-                c.sql.to_string(),
-                c.opportunity.to_string(),
-                c.customer.to_string(),
+                num(l, c.sql),
+                num(l, c.opportunity),
+                num(l, c.customer),
             ]);
         }
     }
-    Some(t)
+    Some(table)
 }
 
 impl FunnelReport {
-    /// The report as chat text.
+    /// The report as chat text, in English.
     pub fn render_text(&self, tz: Tz) -> String {
+        self.render_text_in(tz, Locale::En)
+    }
+
+    /// The report as chat text in `l`.
+    pub fn render_text_in(&self, tz: Tz, l: Locale) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "Funnel for {}", self.period.describe(tz));
-        let mut t = Table::new(&["stage", "entered", "went further"]);
+        let _ = writeln!(
+            out,
+            "{}",
+            tr(
+                l,
+                "funnel-title",
+                &[("period", self.period.describe_in(tz, l).into())]
+            )
+        );
+        let mut table = Table::head(l, &["col-stage", "col-entered", "col-went-further"]);
         for row in &self.stages {
-            t.row(vec![
-                row.stage.to_string(),
-                row.entered.to_string(),
-                opt_rate(row.conversion_rate()),
+            table.row(vec![
+                stage_name(l, row.stage),
+                num(l, row.entered),
+                opt_rate(l, row.conversion_rate()),
             ]);
         }
-        t.render(&mut out);
+        table.render(&mut out);
 
         let h = &self.handoffs;
         let _ = writeln!(
             out,
-            "Handoffs opened: {} ({} accepted, {} rejected, {} still open).",
-            h.opened, h.accepted, h.rejected, h.open
+            "{}",
+            tr(
+                l,
+                "funnel-handoffs",
+                &[
+                    ("opened", num(l, h.opened).into()),
+                    ("accepted", num(l, h.accepted).into()),
+                    ("rejected", num(l, h.rejected).into()),
+                    ("open", num(l, h.open).into()),
+                ]
+            )
         );
         if let Some(n) = h.duplicates.filter(|n| *n > 0) {
+            let _ = writeln!(out, "{}", count(l, "funnel-duplicates", n));
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            acceptance_line(l, &self.target.acceptance, "acceptance")
+        );
+        if !h.reject_reasons.is_empty() {
             let _ = writeln!(
                 out,
-                "Duplicates: {n} more MQLs for people who already had an open handoff, attached to it."
+                "{}",
+                tr(
+                    l,
+                    "rejected-for",
+                    &[("list", reasons_list(l, &h.reject_reasons).into())]
+                )
             );
         }
-        let a = &self.target.acceptance;
-        let _ = write!(out, "Acceptance: {}", a.rate);
-        match (a.target, a.met) {
-            (Some(target), Some(met)) => {
-                let _ = writeln!(
-                    out,
-                    ", target {}: {}.",
-                    percent(target),
-                    if met { "met" } else { "below target" }
-                );
-            }
-            (Some(target), None) => {
-                let _ = writeln!(out, ", target {}.", percent(target));
-            }
-            _ => out.push_str(".\n"),
-        }
-        if !h.reject_reasons.is_empty() {
-            let mut reasons: Vec<(&String, &u64)> = h.reject_reasons.iter().collect();
-            reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-            let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{r} {n}")).collect();
-            let _ = writeln!(out, "Rejected for: {}.", list.join(", "));
-        }
 
-        let _ = writeln!(out, "Speed from MQL:");
-        speed_table(&mut out, |k| *self.speed.get(k));
+        let _ = writeln!(out, "{}", t(l, "speed-from-mql"));
+        speed_table(l, &mut out, |k| *self.speed.get(k));
 
-        let m = &self.target.mql;
-        let _ = write!(
-            out,
-            "MQLs this {} ({} of it gone): {}",
-            m.period,
-            percent(m.elapsed),
-            m.entered
-        );
-        match (m.target, m.pace) {
-            (Some(target), Some(pace)) => {
-                let _ = writeln!(
-                    out,
-                    " of {target}, pace {pace:.0}: {}.",
-                    if pace >= f64::from(target) {
-                        "on track"
-                    } else {
-                        "behind"
-                    }
-                );
-            }
-            (Some(target), None) => {
-                let _ = writeln!(out, " of {target}.");
-            }
-            _ => out.push_str(" (no target set).\n"),
-        }
+        let _ = writeln!(out, "{}", mql_line(l, &self.target.mql, "funnel-mql"));
 
-        quality_table(&mut out, "source", &self.quality.source);
-        quality_table(&mut out, "campaign", &self.quality.campaign);
-        self.render_rankings(&mut out);
+        quality_table(l, &mut out, "source", &self.quality.source);
+        quality_table(l, &mut out, "campaign", &self.quality.campaign);
+        self.render_rankings(l, &mut out);
         if let (Some(by), Some(groups)) = (self.by, &self.groups) {
-            render_groups(&mut out, by, groups);
+            render_groups(l, &mut out, by, groups);
         }
         out
     }
 
-    fn render_rankings(&self, out: &mut String) {
-        if let Some(t) = rep_ranking(&self.ranking.reps) {
-            let _ = writeln!(out, "Reps by conversion of their handoffs:");
-            t.render(out);
+    fn render_rankings(&self, l: Locale, out: &mut String) {
+        if let Some(table) = rep_ranking(l, &self.ranking.reps) {
+            let _ = writeln!(out, "{}", t(l, "rank-reps"));
+            table.render(out);
         }
-        if let Some(t) = campaign_ranking(&self.ranking.campaigns) {
-            let _ = writeln!(out, "Campaigns by leads that reached each stage:");
-            t.render(out);
+        if let Some(table) = campaign_ranking(l, &self.ranking.campaigns) {
+            let _ = writeln!(out, "{}", t(l, "rank-campaigns"));
+            table.render(out);
         }
     }
 }
 
-fn render_groups(out: &mut String, by: &str, groups: &[Group]) {
+fn render_groups(l: Locale, out: &mut String, by: &str, groups: &[Group]) {
+    let by = dimension_name(l, by);
     if groups.is_empty() {
-        let _ = writeln!(out, "By {by}: nothing in this period.");
+        let _ = writeln!(out, "{}", tr(l, "by-nothing", &[("by", (&by).into())]));
         return;
     }
-    let _ = writeln!(out, "By {by}:");
+    let _ = writeln!(out, "{}", tr(l, "by-head", &[("by", (&by).into())]));
     let with_stages = groups.iter().any(|g| g.stages.is_some());
-    let mut head: Vec<&str> = vec![by];
+    let mut head: Vec<String> = vec![by.clone()];
     if with_stages {
-        head.extend(["visitor", "lead", "mql", "sql", "opp", "customer", "evang"]);
+        head.extend(Stage::FUNNEL.map(|s| t(l, &format!("stage-short-{}", s.as_str()))));
     }
-    head.extend(["handoffs", "acceptance", "to sql", "ack", "rating"]);
-    let mut t = Table::new(&head);
+    head.extend(
+        [
+            "col-handoffs",
+            "col-acceptance",
+            "col-to-sql",
+            "col-ack",
+            "col-rating",
+        ]
+        .map(|id| t(l, id)),
+    );
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut table = Table::new(&head);
     for g in groups {
         let mut row = vec![g.key.clone()];
         if let Some(stages) = &g.stages {
-            row.extend(stages.iter().map(|s| s.entered.to_string()));
+            row.extend(stages.iter().map(|s| num(l, s.entered)));
         } else if with_stages {
             row.extend(std::iter::repeat_n(String::new(), 7));
         }
         row.extend([
-            g.handoffs.opened.to_string(),
-            g.acceptance.to_string(),
-            g.converted.sql.to_string(),
-            g.speed.ack.compliance_rate().to_string(),
-            g.rating.to_string(),
+            num(l, g.handoffs.opened),
+            i18n::rate(l, &g.acceptance),
+            i18n::rate(l, &g.converted.sql),
+            i18n::rate(l, &g.speed.ack.compliance_rate()),
+            i18n::mean(l, &g.rating),
         ]);
-        t.row(row);
+        table.row(row);
     }
-    t.render(out);
+    table.render(out);
 }
 
 impl SlaReport {
-    /// The report as chat text.
+    /// The report as chat text, in English.
     pub fn render_text(&self, config: &Config) -> String {
+        self.render_text_in(config, Locale::En)
+    }
+
+    /// The report as chat text in `l`.
+    pub fn render_text_in(&self, config: &Config, l: Locale) -> String {
         let tz = config.reporting_tz;
         let mut out = String::new();
-        let _ = write!(out, "SLA for {}", self.period.describe(tz));
+        let _ = write!(
+            out,
+            "{}",
+            tr(
+                l,
+                "sla-title",
+                &[("period", self.period.describe_in(tz, l).into())]
+            )
+        );
         if let Some(team) = &self.team {
-            let _ = write!(out, ", team {team}");
+            let _ = write!(out, "{}", tr(l, "sla-title-team", &[("team", team.into())]));
         }
         if let Some(rep) = &self.rep {
-            let _ = write!(out, ", {rep} only");
+            let _ = write!(out, "{}", tr(l, "sla-title-rep", &[("rep", rep.into())]));
         }
         out.push('\n');
         let _ = writeln!(
             out,
-            "{} handoffs, {} breaches.",
-            self.overall.handoffs, self.overall.breaches
+            "{}",
+            tr(
+                l,
+                "sla-summary",
+                &[
+                    (
+                        "handoffs",
+                        count(l, "count-handoffs", self.overall.handoffs).into()
+                    ),
+                    (
+                        "breaches",
+                        count(l, "count-breaches", self.overall.breaches).into()
+                    ),
+                ]
+            )
         );
-        let _ = writeln!(
-            out,
-            "A clock counts for whoever held the lead when it was met or ran out."
-        );
-        speed_table(&mut out, |k| *self.overall.clock(k));
+        let _ = writeln!(out, "{}", t(l, "sla-whose-clock"));
+        speed_table(l, &mut out, |k| *self.overall.clock(k));
         for team in &self.teams {
             let _ = writeln!(
                 out,
-                "Team {}: {} handoffs, {} breaches.",
-                team.team, team.line.handoffs, team.line.breaches
+                "{}",
+                tr(
+                    l,
+                    "sla-team",
+                    &[
+                        ("team", (&team.team).into()),
+                        (
+                            "handoffs",
+                            count(l, "count-handoffs", team.line.handoffs).into()
+                        ),
+                        (
+                            "breaches",
+                            count(l, "count-breaches", team.line.breaches).into()
+                        ),
+                    ]
+                )
             );
-            let mut t = Table::new(&[
-                "rep",
-                "handoffs",
-                "ack",
-                "first touch",
-                "decision",
-                "median ack",
-                "breaches",
-            ]);
+            let mut table = Table::head(
+                l,
+                &[
+                    "col-rep",
+                    "col-handoffs",
+                    "clock-ack",
+                    "clock-first-touch",
+                    "clock-decision",
+                    "col-median-ack",
+                    "col-breaches",
+                ],
+            );
+            let line = |name: String, line: &SlaLine| {
+                vec![
+                    name,
+                    num(l, line.handoffs),
+                    i18n::rate(l, &line.ack.compliance_rate()),
+                    i18n::rate(l, &line.first_touch.compliance_rate()),
+                    i18n::rate(l, &line.disposition.compliance_rate()),
+                    duration(l, line.ack.median_s),
+                    num(l, line.breaches),
+                ]
+            };
             for rep in &team.reps {
-                let l = &rep.line;
-                t.row(vec![
+                table.row(line(
                     rep.name.clone().unwrap_or_else(|| rep.rep.clone()),
-                    l.handoffs.to_string(),
-                    l.ack.compliance_rate().to_string(),
-                    l.first_touch.compliance_rate().to_string(),
-                    l.disposition.compliance_rate().to_string(),
-                    duration(l.ack.median_s),
-                    l.breaches.to_string(),
-                ]);
+                    &rep.line,
+                ));
             }
-            t.row(vec![
-                "team".into(),
-                team.line.handoffs.to_string(),
-                team.line.ack.compliance_rate().to_string(),
-                team.line.first_touch.compliance_rate().to_string(),
-                team.line.disposition.compliance_rate().to_string(),
-                duration(team.line.ack.median_s),
-                team.line.breaches.to_string(),
-            ]);
-            t.render(&mut out);
+            table.row(line(t(l, "row-team"), &team.line));
+            table.render(&mut out);
         }
         if !self.breaches.latest.is_empty() {
-            let _ = writeln!(out, "Latest breaches:");
+            let _ = writeln!(out, "{}", t(l, "latest-breaches"));
             for b in &self.breaches.latest {
                 let who: String = match b.rep.as_deref() {
                     Some(r) => config
                         .directory
                         .person(r)
                         .map_or_else(|| r.to_string(), |p| p.name.clone()),
-                    None => "nobody".into(),
+                    None => t(l, "nobody"),
                 };
                 let clock: String = match b.clock.parse::<ClockKind>() {
-                    Ok(kind) => clock_label(kind).into(),
+                    Ok(kind) => clock_name(l, kind),
                     Err(_) => b.clock.clone(),
                 };
+                let span = duration(l, b.late_s);
                 let late = if b.stopped_at.is_some() {
-                    format!("{} late", duration(b.late_s))
+                    tr(l, "breach-late", &[("span", span.into())])
                 } else {
-                    format!("overdue by {}", duration(b.late_s))
+                    tr(l, "breach-overdue", &[("span", span.into())])
                 };
                 let _ = writeln!(
                     out,
-                    "• lead #{} {}: {clock}, {who}, {late}",
-                    b.lead_id,
-                    b.lead.as_deref().unwrap_or("")
+                    "{}",
+                    tr(
+                        l,
+                        "breach-item",
+                        &[
+                            ("lead", b.lead_id.to_string().into()),
+                            ("title", b.lead.as_deref().unwrap_or("").into()),
+                            ("clock", clock.into()),
+                            ("who", who.into()),
+                            ("late", late.into()),
+                        ]
+                    )
+                    .trim_end()
                 );
             }
         }

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::domain::report::{HandoffFacts, Outcomes, Rate, Speeds};
 use crate::domain::schedule::IsoWeek;
 use crate::domain::stage::Stage;
+use crate::i18n::{Locale, t, tr};
 use crate::store::Db;
 use crate::store::reports::{self, HandoffFilter, LeadKey};
 
@@ -73,8 +74,9 @@ fn basis_points(rate: Rate) -> Option<u64> {
     rate.rate.map(|r| (r * 10_000.0).round() as u64)
 }
 
-/// The trend as small multiples: MQLs, acceptance, ack compliance, one panel each.
-pub fn plot(weeks: &[WeekTrend]) -> Plot {
+/// The trend as small multiples: MQLs, acceptance, ack compliance, one panel each, with
+/// the series' names in `l`.
+pub fn plot(weeks: &[WeekTrend], l: Locale) -> Plot {
     Plot::Trend {
         weeks: weeks
             .iter()
@@ -86,17 +88,17 @@ pub fn plot(weeks: &[WeekTrend]) -> Plot {
             .collect(),
         series: vec![
             TrendSeries {
-                label: "MQLs".into(),
+                label: t(l, "trend-mqls"),
                 percent: false,
                 values: weeks.iter().map(|w| Some(w.mqls)).collect(),
             },
             TrendSeries {
-                label: "Acceptance".into(),
+                label: t(l, "trend-acceptance"),
                 percent: true,
                 values: weeks.iter().map(|w| basis_points(w.acceptance)).collect(),
             },
             TrendSeries {
-                label: "Ack compliance".into(),
+                label: t(l, "trend-ack-compliance"),
                 percent: true,
                 values: weeks
                     .iter()
@@ -107,17 +109,26 @@ pub fn plot(weeks: &[WeekTrend]) -> Plot {
     }
 }
 
-/// The trend as a chart of its own.
-pub fn chart(weeks: &[WeekTrend], file_name: String, title: String) -> Chart {
-    let span = match (weeks.first(), weeks.last()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.week, b.week),
-        _ => String::new(),
+/// The trend as a chart of its own, in `l`.
+pub fn chart(weeks: &[WeekTrend], file_name: String, title: String, l: Locale) -> Chart {
+    let (from, to) = match (weeks.first(), weeks.last()) {
+        (Some(a), Some(b)) => (a.week.clone(), b.week.clone()),
+        _ => (String::new(), String::new()),
     };
     Chart {
         file_name,
         title,
-        subtitle: format!("The last {} weeks, {span}", weeks.len()),
-        plot: plot(weeks),
+        subtitle: tr(
+            l,
+            "trend-subtitle",
+            &[
+                ("count", (weeks.len() as i64).into()),
+                ("from", from.into()),
+                ("to", to.into()),
+            ],
+        ),
+        plot: plot(weeks, l),
+        locale: l,
         ..Chart::default()
     }
 }

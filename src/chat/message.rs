@@ -133,6 +133,10 @@ pub struct Chart {
     /// What is drawn; rows queued before there were kinds are [`Plot::Bars`].
     #[serde(default)]
     pub plot: Plot,
+    /// The language of the words the chart draws itself (legends, "No data"); English is
+    /// left out of the stored form.
+    #[serde(default, skip_serializing_if = "Locale::is_en")]
+    pub locale: Locale,
 }
 
 /// The kind of a chart and its data. Shares are in basis points (1/100 of a percent), so

@@ -97,11 +97,12 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
             share,
         } => {
             let tz = ctx.config.reporting_tz;
+            let locale = ctx.locale_of(&person.email, None);
             let report =
                 crate::report::funnel(&ctx.db, &ctx.config, period, by, ctx.clock.now()).await?;
-            let mut message = compose::reply(report.render_text(tz));
+            let mut message = compose::reply(report.render_text_in(tz, locale)).in_locale(locale);
             if chart {
-                message = message.chart(report.chart(tz));
+                message = message.chart(report.chart_in(tz, locale));
             }
             Ok(Reply {
                 public: share,
@@ -648,7 +649,8 @@ async fn sla_report(
     };
     let only_rep =
         (person.role == crate::domain::directory::Role::Rep).then_some(person.email.as_str());
-    let text = crate::report::sla_text(
+    let locale = ctx.locale_of(&person.email, None);
+    let report = crate::report::sla(
         &ctx.db,
         &ctx.config,
         period,
@@ -657,5 +659,6 @@ async fn sla_report(
         ctx.clock.now(),
     )
     .await?;
-    Ok(Reply::ok(compose::reply(text)))
+    let text = report.render_text_in(&ctx.config, locale);
+    Ok(Reply::ok(compose::reply(text).in_locale(locale)))
 }

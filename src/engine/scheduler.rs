@@ -197,7 +197,6 @@ pub async fn queue_digest(
     digest: &Digest,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Queued> {
-    let chart = digest.chart_message();
     let mut queued = Queued {
         written: 0,
         total: 0,
@@ -208,7 +207,9 @@ pub async fn queue_digest(
             .filter(|p| addressable(p, &recipient.to))
             .map(|p| (p.to_string(), recipient.to.clone()))
             .collect();
-        let message = digest.message_for(recipient, config);
+        let locale = Digest::locale_of(recipient, config);
+        let message = digest.message_in(recipient, config, locale);
+        let chart = digest.chart_message(locale);
         for (m, key) in [(&message, "digest"), (&chart, "digest-chart")] {
             let dedupe = format!("{key}:{}", digest.week);
             queued.written += enqueue_all(

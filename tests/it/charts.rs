@@ -64,6 +64,7 @@ fn chart(file: &str, title: &str, subtitle: &str, plot: Plot) -> Chart {
         subtitle: subtitle.into(),
         bars: Vec::new(),
         plot,
+        ..Chart::default()
     }
 }
 

@@ -1,0 +1,266 @@
+# I report (/funnel, /sla, /funnel plan), il riepilogo settimanale e i grafici, in
+# italiano. I numeri arrivano già scritti nel formato della lingua ($n, $value...); $count
+# è lo stesso numero, per scegliere la forma del plurale.
+
+## Numeri
+
+number-percent = { $value }%
+number-rate = { $percent } (n={ $n })
+
+## Nomi: fasi, scadenze, dimensioni
+
+stage-visitor = visitatore
+stage-lead = lead
+stage-mql = MQL
+stage-sql = SQL
+stage-opportunity = opportunità
+stage-customer = cliente
+stage-evangelist = promotore
+stage-disqualified = squalificato
+stage-short-visitor = visit.
+stage-short-lead = lead
+stage-short-mql = MQL
+stage-short-sql = SQL
+stage-short-opportunity = opp.
+stage-short-customer = cliente
+stage-short-evangelist = prom.
+clock-ack = conferma
+clock-first-touch = primo contatto
+clock-decision = decisione
+dimension-source = fonte
+dimension-campaign = campagna
+dimension-rep = commerciale
+dimension-team = team
+count-handoffs =
+    { $count ->
+        [one] { $n } passaggio
+       *[other] { $n } passaggi
+    }
+count-breaches =
+    { $count ->
+        [one] { $n } violazione
+       *[other] { $n } violazioni
+    }
+count-mqls =
+    { $count ->
+        [one] { $n } MQL
+       *[other] { $n } MQL
+    }
+
+## Intestazioni delle tabelle
+
+col-stage = fase
+col-entered = entrati
+col-went-further = avanzati
+col-clock = scadenza
+col-median = mediana
+col-p90 = p90
+col-median-business = mediana (lavorativa)
+col-p90-business = p90 (lavorativo)
+col-compliance = rispetto
+col-handoffs = passaggi
+col-acceptance = accettazione
+col-rating = voto
+col-rep = commerciale
+col-campaign = campagna
+col-to-sql = a SQL
+col-to-opportunity = a opportunità
+col-to-customer = a cliente
+col-ack = conferma
+col-median-ack = mediana conferma
+col-breaches = violazioni
+col-lead = lead
+col-late = ritardo
+col-overdue-by = scaduto da
+row-team = team
+rank-top = migliori:
+rank-bottom = peggiori:
+
+## /funnel
+
+period-describe = { $name } (dal { $from } al { $to }, { $zone })
+funnel-title = Funnel di { $period }
+funnel-handoffs = Passaggi aperti: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } ancora aperti).
+funnel-duplicates =
+    { $count ->
+        [one] Duplicati: { $n } MQL in più di una persona che aveva già un passaggio aperto, unito a quello.
+       *[other] Duplicati: { $n } MQL in più di persone che avevano già un passaggio aperto, uniti a quello.
+    }
+acceptance-met = Accettazione: { $rate }, obiettivo { $target }: raggiunto.
+acceptance-below = Accettazione: { $rate }, obiettivo { $target }: sotto l'obiettivo.
+acceptance-target = Accettazione: { $rate }, obiettivo { $target }.
+acceptance-plain = Accettazione: { $rate }.
+rejected-for = Motivi di rifiuto: { $list }.
+speed-from-mql = Velocità dall'MQL:
+funnel-mql-on-track = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in linea.
+funnel-mql-behind = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in ritardo.
+funnel-mql-target = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } ({ $elapsed } trascorso): { $entered } su { $target }.
+funnel-mql-none = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } ({ $elapsed } trascorso): { $entered } (nessun obiettivo impostato).
+quality-none = Qualità per { $what }: nessun passaggio.
+quality-head = Qualità per { $what }:
+more-json =
+    { $count ->
+        [one] … e { $n } altro (vedi --format json)
+       *[other] … e altri { $n } (vedi --format json)
+    }
+more-rows =
+    { $count ->
+        [one] … e { $n } altro
+       *[other] … e altri { $n }
+    }
+rank-reps = Commerciali per conversione dei loro passaggi:
+rank-campaigns = Campagne per lead arrivati a ogni fase:
+by-nothing = Per { $by }: niente in questo periodo.
+by-head = Per { $by }:
+
+## /sla
+
+sla-title = SLA di { $period }
+sla-title-team = , team { $team }
+sla-title-rep = , solo { $rep }
+sla-summary = { $handoffs }, { $breaches }.
+sla-whose-clock = Una scadenza conta per chi aveva il lead quando è stata rispettata o è scaduta.
+sla-team = Team { $team }: { $handoffs }, { $breaches }.
+latest-breaches = Ultime violazioni:
+breach-late = { $span } di ritardo
+breach-overdue = scaduto da { $span }
+breach-item = • lead #{ $lead } { $title }: { $clock }, { $who }, { $late }
+
+## Il riepilogo settimanale
+
+digest-title = Riepilogo settimanale degli SLA, { $week }
+digest-week = Settimana
+digest-dates = { $from } - { $to } ({ $zone })
+digest-team-summary = { $team }: { $handoffs }, conferma { $ack }, { $breaches }, { $overdue } scaduti ora
+digest-marketing-summary = Marketing: { $mqls }, accettazione { $rate }
+digest-marketing-summary-target = Marketing: { $mqls } su { $target } { $period ->
+        [week] questa settimana
+        [month] questo mese
+       *[quarter] questo trimestre
+    }, accettazione { $rate }
+digest-handoffs = Passaggi aperti: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } aperti)
+digest-ack-compliance = Rispetto della conferma:
+digest-first-touch-compliance = Rispetto del primo contatto:
+digest-compliance = { $percent } ({ $met } su { $n } rispettate)
+digest-compliance-none = – (nessuna scadenza chiusa)
+digest-time-to-ack = Tempo alla conferma: mediana { $median }, p90 { $p90 } (orario lavorativo: { $median_business }, { $p90_business })
+digest-team-heading = Team { $team } (responsabile { $manager })
+digest-no-breaches = Nessuna violazione questa settimana.
+digest-counting = { $span } e oltre
+digest-breaches-heading = Team { $team }: violazioni della settimana ({ $n })
+digest-nothing-overdue = Niente di scaduto.
+digest-overdue-heading = Team { $team }: scaduti ora ({ $n })
+digest-mql-week-end-on-track = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } fino a fine settimana ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in linea
+digest-mql-week-end-behind = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } fino a fine settimana ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in ritardo
+digest-mql-week-end-target = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } fino a fine settimana ({ $elapsed } trascorso): { $entered } su { $target }
+digest-mql-week-end-none = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } fino a fine settimana ({ $elapsed } trascorso): { $entered } (nessun obiettivo impostato)
+digest-mql-so-far-on-track = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } finora ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in linea
+digest-mql-so-far-behind = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } finora ({ $elapsed } trascorso): { $entered } su { $target }, ritmo { $pace }: in ritardo
+digest-mql-so-far-target = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } finora ({ $elapsed } trascorso): { $entered } su { $target }
+digest-mql-so-far-none = MQL { $period ->
+        [week] di questa settimana
+        [month] di questo mese
+       *[quarter] di questo trimestre
+    } finora ({ $elapsed } trascorso): { $entered } (nessun obiettivo impostato)
+digest-mqls-this-week = MQL di questa settimana: { $n }
+digest-marketing-handoffs = Passaggi: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } aperti); { $acceptance }
+digest-acceptance-met = accettazione { $rate }, obiettivo { $target }: raggiunto
+digest-acceptance-below = accettazione { $rate }, obiettivo { $target }: sotto l'obiettivo
+digest-acceptance-target = accettazione { $rate }, obiettivo { $target }
+digest-acceptance-plain = accettazione { $rate }
+digest-nothing-rejected = Motivi di rifiuto: nessun rifiuto
+digest-rejected-for = Motivi di rifiuto: { $list }
+digest-marketing-heading = Marketing: MQL e accettazione
+digest-no-handoffs = Nessun passaggio questa settimana.
+digest-quality-heading = Qualità dei lead per { $what }
+digest-rank-reps = Commerciali, per conversione dei loro passaggi:
+digest-rank-campaigns = Campagne, per lead arrivati a ogni fase questa settimana:
+digest-nothing-to-rank = Niente da classificare questa settimana.
+digest-ranking-heading = Migliori e peggiori commerciali e campagne
+digest-chart-title = Funnel, settimana { $week }
+digest-chart-subtitle = Lead entrati in ogni fase, { $dates }
+digest-chart-message = Grafico del funnel, settimana { $week }
+digest-no-recipients = Nessun destinatario: configura i responsabili in [[team]] o [digest] to.
+digest-to = ──── A: { $to } ────
+
+## Grafici
+
+chart-funnel-title = Funnel, { $period }
+chart-funnel-subtitle = Lead entrati in ogni fase: { $period }
+chart-funnel-by-title = Funnel per { $by }, { $period }
+chart-funnel-by-subtitle = Passaggi, accettati e a SQL: { $period }
+series-handoffs = passaggi
+series-accepted = accettati
+series-to-sql = a SQL
+chart-no-data = Nessun dato in questo periodo
+chart-went-further = ↓ { $percent } avanzati
+chart-not-shown =
+    { $count ->
+        [one] … { $n } altro non mostrato
+       *[other] … altri { $n } non mostrati
+    }
+chart-last-week = { $series }: { $value } nell'ultima settimana
+chart-needed = necessario
+chart-pace-on-track = ritmo: in linea
+chart-pace-short = ritmo: insufficiente
+chart-pace-none-needed = ritmo { $pace }, nessuno necessario
+chart-pace-of = ritmo { $pace } su { $needed } ({ $percent })
+chart-pace-little-data = ritmo { $pace }; dati insufficienti
+trend-mqls = MQL
+trend-acceptance = Accettazione
+trend-ack-compliance = Rispetto della conferma
+trend-subtitle =
+    { $count ->
+        [one] L'ultima settimana, { $from } - { $to }
+       *[other] Le ultime { $count } settimane, { $from } - { $to }
+    }
+
+## La demo
+
+demo-banner =
+    Demo di Baton: team "sales" (Rui, Sam, Lia; responsabile Mia) su { $db }. HTTP su { $address }.
+    Scrivi i comandi qui, per esempio `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C per uscire.

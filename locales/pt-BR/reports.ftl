@@ -1,0 +1,266 @@
+# Relatórios (/funnel, /sla, /funnel plan), o resumo semanal e os gráficos, em português
+# do Brasil. Os números chegam já escritos no formato do idioma ($n, $value...); $count é
+# o mesmo número, para escolher a forma do plural.
+
+## Números
+
+number-percent = { $value }%
+number-rate = { $percent } (n={ $n })
+
+## Nomes: etapas, prazos, dimensões
+
+stage-visitor = visitante
+stage-lead = lead
+stage-mql = MQL
+stage-sql = SQL
+stage-opportunity = oportunidade
+stage-customer = cliente
+stage-evangelist = evangelista
+stage-disqualified = desqualificado
+stage-short-visitor = visit.
+stage-short-lead = lead
+stage-short-mql = MQL
+stage-short-sql = SQL
+stage-short-opportunity = oport.
+stage-short-customer = cliente
+stage-short-evangelist = evang.
+clock-ack = confirmação
+clock-first-touch = primeiro contato
+clock-decision = decisão
+dimension-source = origem
+dimension-campaign = campanha
+dimension-rep = vendedor
+dimension-team = equipe
+count-handoffs =
+    { $count ->
+        [one] { $n } repasse
+       *[other] { $n } repasses
+    }
+count-breaches =
+    { $count ->
+        [one] { $n } estouro
+       *[other] { $n } estouros
+    }
+count-mqls =
+    { $count ->
+        [one] { $n } MQL
+       *[other] { $n } MQLs
+    }
+
+## Cabeçalhos das tabelas
+
+col-stage = etapa
+col-entered = entraram
+col-went-further = avançaram
+col-clock = prazo
+col-median = mediana
+col-p90 = p90
+col-median-business = mediana (útil)
+col-p90-business = p90 (útil)
+col-compliance = cumprimento
+col-handoffs = repasses
+col-acceptance = aceitação
+col-rating = nota
+col-rep = vendedor
+col-campaign = campanha
+col-to-sql = para SQL
+col-to-opportunity = para oportunidade
+col-to-customer = para cliente
+col-ack = confirmação
+col-median-ack = mediana confirmação
+col-breaches = estouros
+col-lead = lead
+col-late = atraso
+col-overdue-by = vencido há
+row-team = equipe
+rank-top = melhores:
+rank-bottom = piores:
+
+## /funnel
+
+period-describe = { $name } (de { $from } a { $to }, { $zone })
+funnel-title = Funil de { $period }
+funnel-handoffs = Repasses abertos: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } ainda abertos).
+funnel-duplicates =
+    { $count ->
+        [one] Duplicados: mais { $n } MQL de uma pessoa que já tinha um repasse aberto, anexado a ele.
+       *[other] Duplicados: mais { $n } MQLs de pessoas que já tinham um repasse aberto, anexados a ele.
+    }
+acceptance-met = Aceitação: { $rate }, meta { $target }: atingida.
+acceptance-below = Aceitação: { $rate }, meta { $target }: abaixo da meta.
+acceptance-target = Aceitação: { $rate }, meta { $target }.
+acceptance-plain = Aceitação: { $rate }.
+rejected-for = Motivos de recusa: { $list }.
+speed-from-mql = Velocidade a partir do MQL:
+funnel-mql-on-track = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: no caminho certo.
+funnel-mql-behind = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: atrasado.
+funnel-mql-target = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } ({ $elapsed } já decorrido): { $entered } de { $target }.
+funnel-mql-none = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } ({ $elapsed } já decorrido): { $entered } (sem meta definida).
+quality-none = Qualidade por { $what }: nenhum repasse.
+quality-head = Qualidade por { $what }:
+more-json =
+    { $count ->
+        [one] … e mais { $n } (veja --format json)
+       *[other] … e mais { $n } (veja --format json)
+    }
+more-rows =
+    { $count ->
+        [one] … e mais { $n }
+       *[other] … e mais { $n }
+    }
+rank-reps = Vendedores por conversão dos seus repasses:
+rank-campaigns = Campanhas por leads que chegaram a cada etapa:
+by-nothing = Por { $by }: nada neste período.
+by-head = Por { $by }:
+
+## /sla
+
+sla-title = SLA de { $period }
+sla-title-team = , equipe { $team }
+sla-title-rep = , só { $rep }
+sla-summary = { $handoffs }, { $breaches }.
+sla-whose-clock = Um prazo conta para quem estava com o lead quando ele foi cumprido ou estourou.
+sla-team = Equipe { $team }: { $handoffs }, { $breaches }.
+latest-breaches = Últimos estouros:
+breach-late = { $span } de atraso
+breach-overdue = vencido há { $span }
+breach-item = • lead #{ $lead } { $title }: { $clock }, { $who }, { $late }
+
+## O resumo semanal
+
+digest-title = Resumo semanal de SLA, { $week }
+digest-week = Semana
+digest-dates = { $from } a { $to } ({ $zone })
+digest-team-summary = { $team }: { $handoffs }, confirmação { $ack }, { $breaches }, { $overdue } vencidos agora
+digest-marketing-summary = Marketing: { $mqls }, aceitação { $rate }
+digest-marketing-summary-target = Marketing: { $mqls } de { $target } { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    }, aceitação { $rate }
+digest-handoffs = Repasses abertos: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } abertos)
+digest-ack-compliance = Cumprimento da confirmação:
+digest-first-touch-compliance = Cumprimento do primeiro contato:
+digest-compliance = { $percent } ({ $met } de { $n } cumpridos)
+digest-compliance-none = – (nenhum prazo encerrado)
+digest-time-to-ack = Tempo até a confirmação: mediana { $median }, p90 { $p90 } (horário útil: { $median_business }, { $p90_business })
+digest-team-heading = Equipe { $team } (gestor { $manager })
+digest-no-breaches = Nenhum estouro nesta semana.
+digest-counting = { $span } e contando
+digest-breaches-heading = Equipe { $team }: estouros nesta semana ({ $n })
+digest-nothing-overdue = Nada vencido.
+digest-overdue-heading = Equipe { $team }: vencidos agora ({ $n })
+digest-mql-week-end-on-track = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até o fim da semana ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: no caminho certo
+digest-mql-week-end-behind = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até o fim da semana ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: atrasado
+digest-mql-week-end-target = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até o fim da semana ({ $elapsed } já decorrido): { $entered } de { $target }
+digest-mql-week-end-none = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até o fim da semana ({ $elapsed } já decorrido): { $entered } (sem meta definida)
+digest-mql-so-far-on-track = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até agora ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: no caminho certo
+digest-mql-so-far-behind = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até agora ({ $elapsed } já decorrido): { $entered } de { $target }, ritmo { $pace }: atrasado
+digest-mql-so-far-target = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até agora ({ $elapsed } já decorrido): { $entered } de { $target }
+digest-mql-so-far-none = MQLs { $period ->
+        [week] nesta semana
+        [month] neste mês
+       *[quarter] neste trimestre
+    } até agora ({ $elapsed } já decorrido): { $entered } (sem meta definida)
+digest-mqls-this-week = MQLs nesta semana: { $n }
+digest-marketing-handoffs = Repasses: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } abertos); { $acceptance }
+digest-acceptance-met = aceitação { $rate }, meta { $target }: atingida
+digest-acceptance-below = aceitação { $rate }, meta { $target }: abaixo da meta
+digest-acceptance-target = aceitação { $rate }, meta { $target }
+digest-acceptance-plain = aceitação { $rate }
+digest-nothing-rejected = Motivos de recusa: nenhuma recusa
+digest-rejected-for = Motivos de recusa: { $list }
+digest-marketing-heading = Marketing: MQLs e aceitação
+digest-no-handoffs = Nenhum repasse nesta semana.
+digest-quality-heading = Qualidade dos leads por { $what }
+digest-rank-reps = Vendedores, por conversão dos seus repasses:
+digest-rank-campaigns = Campanhas, por leads que chegaram a cada etapa nesta semana:
+digest-nothing-to-rank = Nada para classificar nesta semana.
+digest-ranking-heading = Melhores e piores vendedores e campanhas
+digest-chart-title = Funil, semana { $week }
+digest-chart-subtitle = Leads que entraram em cada etapa, { $dates }
+digest-chart-message = Gráfico do funil, semana { $week }
+digest-no-recipients = Sem destinatários: configure gestores em [[team]] ou [digest] to.
+digest-to = ──── Para: { $to } ────
+
+## Gráficos
+
+chart-funnel-title = Funil, { $period }
+chart-funnel-subtitle = Leads que entraram em cada etapa: { $period }
+chart-funnel-by-title = Funil por { $by }, { $period }
+chart-funnel-by-subtitle = Repasses, aceitos e para SQL: { $period }
+series-handoffs = repasses
+series-accepted = aceitos
+series-to-sql = para SQL
+chart-no-data = Sem dados neste período
+chart-went-further = ↓ { $percent } avançaram
+chart-not-shown =
+    { $count ->
+        [one] … mais { $n } não exibido
+       *[other] … mais { $n } não exibidos
+    }
+chart-last-week = { $series }: { $value } na última semana
+chart-needed = necessário
+chart-pace-on-track = ritmo: no caminho certo
+chart-pace-short = ritmo: insuficiente
+chart-pace-none-needed = ritmo { $pace }, nenhum necessário
+chart-pace-of = ritmo { $pace } de { $needed } ({ $percent })
+chart-pace-little-data = ritmo { $pace }; poucos dados
+trend-mqls = MQLs
+trend-acceptance = Aceitação
+trend-ack-compliance = Cumprimento da confirmação
+trend-subtitle =
+    { $count ->
+        [one] A última semana, { $from } a { $to }
+       *[other] As últimas { $count } semanas, { $from } a { $to }
+    }
+
+## A demonstração
+
+demo-banner =
+    Demonstração do Baton: equipe "sales" (Rui, Sam, Lia; gestora Mia) em { $db }. HTTP em { $address }.
+    Digite comandos aqui, por exemplo `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C encerra.
