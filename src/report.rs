@@ -479,7 +479,7 @@ impl FunnelReport {
                     groups: groups
                         .iter()
                         .map(|g| GroupBars {
-                            label: g.key.clone(),
+                            label: key_name(l, &g.key),
                             values: vec![
                                 g.handoffs.opened,
                                 g.handoffs.accepted,
@@ -921,6 +921,15 @@ pub(crate) fn stage_name(l: Locale, stage: Stage) -> String {
     t(l, &format!("stage-{}", stage.as_str()))
 }
 
+/// A group's key for people: "(none)" in `l` for leads without one.
+pub(crate) fn key_name(l: Locale, key: &str) -> String {
+    if key == NONE {
+        t(l, "key-none")
+    } else {
+        key.to_string()
+    }
+}
+
 /// A dimension's name: "source", "campaign", "rep", "team" and their translations.
 pub(crate) fn dimension_name(l: Locale, by: &str) -> String {
     t(l, &format!("dimension-{by}"))
@@ -1064,7 +1073,7 @@ pub(crate) fn quality_rows(l: Locale, what: &str, rows: &[Quality]) -> Table {
     ]);
     for q in rows.iter().take(TEXT_ROWS) {
         t.row(vec![
-            q.key.clone(),
+            key_name(l, &q.key),
             num(l, q.handoffs),
             i18n::rate(l, &q.acceptance),
             i18n::mean(l, &q.rating),
@@ -1108,7 +1117,7 @@ pub(crate) fn rep_ranking(l: Locale, reps: &Ranking<RepConversion>) -> Option<Ta
         table.row(vec![t(l, label)]);
         for r in list {
             table.row(vec![
-                format!("  {}", r.rep),
+                format!("  {}", key_name(l, &r.rep)),
                 num(l, r.handoffs),
                 i18n::rate(l, &r.converted.sql),
                 i18n::rate(l, &r.converted.opportunity),
@@ -1269,7 +1278,7 @@ fn render_groups(l: Locale, out: &mut String, by: &str, groups: &[Group]) {
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let mut table = Table::new(&head);
     for g in groups {
-        let mut row = vec![g.key.clone()];
+        let mut row = vec![key_name(l, &g.key)];
         if let Some(stages) = &g.stages {
             row.extend(stages.iter().map(|s| num(l, s.entered)));
         } else if with_stages {

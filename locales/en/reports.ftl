@@ -74,6 +74,7 @@ col-lead = lead
 col-late = late
 col-overdue-by = overdue by
 row-team = team
+key-none = (none)
 rank-top = top:
 rank-bottom = bottom:
 

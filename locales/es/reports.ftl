@@ -73,6 +73,7 @@ col-lead = lead
 col-late = retraso
 col-overdue-by = vencido hace
 row-team = equipo
+key-none = (ninguno)
 rank-top = mejores:
 rank-bottom = peores:
 
@@ -80,7 +81,7 @@ rank-bottom = peores:
 
 period-describe = { $name } (del { $from } al { $to }, { $zone })
 funnel-title = Embudo de { $period }
-funnel-handoffs = Traspasos abiertos: { $opened } ({ $accepted } aceptados, { $rejected } rechazados, { $open } aún abiertos).
+funnel-handoffs = Traspasos abiertos: { $opened } (aceptados: { $accepted }, rechazados: { $rejected }, aún abiertos: { $open }).
 funnel-duplicates =
     { $count ->
         [one] Duplicados: { $n } MQL más de una persona que ya tenía un traspaso abierto, unido a él.
@@ -154,7 +155,7 @@ digest-marketing-summary-target = Marketing: { $mqls } de { $target } { $period 
         [month] este mes
        *[quarter] este trimestre
     }, aceptación { $rate }
-digest-handoffs = Traspasos abiertos: { $opened } ({ $accepted } aceptados, { $rejected } rechazados, { $open } abiertos)
+digest-handoffs = Traspasos abiertos: { $opened } (aceptados: { $accepted }, rechazados: { $rejected }, abiertos: { $open })
 digest-ack-compliance = Cumplimiento de la confirmación:
 digest-first-touch-compliance = Cumplimiento del primer contacto:
 digest-compliance = { $percent } ({ $met } de { $n } cumplidos)
@@ -207,7 +208,7 @@ digest-mql-so-far-none = MQL { $period ->
        *[quarter] de este trimestre
     } hasta ahora ({ $elapsed } transcurrido): { $entered } (sin objetivo definido)
 digest-mqls-this-week = MQL de esta semana: { $n }
-digest-marketing-handoffs = Traspasos: { $opened } ({ $accepted } aceptados, { $rejected } rechazados, { $open } abiertos); { $acceptance }
+digest-marketing-handoffs = Traspasos: { $opened } (aceptados: { $accepted }, rechazados: { $rejected }, abiertos: { $open }); { $acceptance }
 digest-acceptance-met = aceptación { $rate }, objetivo { $target }: cumplido
 digest-acceptance-below = aceptación { $rate }, objetivo { $target }: por debajo del objetivo
 digest-acceptance-target = aceptación { $rate }, objetivo { $target }

@@ -73,6 +73,7 @@ col-lead = lead
 col-late = ritardo
 col-overdue-by = scaduto da
 row-team = team
+key-none = (nessuno)
 rank-top = migliori:
 rank-bottom = peggiori:
 
@@ -80,7 +81,7 @@ rank-bottom = peggiori:
 
 period-describe = { $name } (dal { $from } al { $to }, { $zone })
 funnel-title = Funnel di { $period }
-funnel-handoffs = Passaggi aperti: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } ancora aperti).
+funnel-handoffs = Passaggi aperti: { $opened } (accettati: { $accepted }, rifiutati: { $rejected }, ancora aperti: { $open }).
 funnel-duplicates =
     { $count ->
         [one] Duplicati: { $n } MQL in più di una persona che aveva già un passaggio aperto, unito a quello.
@@ -154,7 +155,7 @@ digest-marketing-summary-target = Marketing: { $mqls } su { $target } { $period 
         [month] questo mese
        *[quarter] questo trimestre
     }, accettazione { $rate }
-digest-handoffs = Passaggi aperti: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } aperti)
+digest-handoffs = Passaggi aperti: { $opened } (accettati: { $accepted }, rifiutati: { $rejected }, aperti: { $open })
 digest-ack-compliance = Rispetto della conferma:
 digest-first-touch-compliance = Rispetto del primo contatto:
 digest-compliance = { $percent } ({ $met } su { $n } rispettate)
@@ -207,7 +208,7 @@ digest-mql-so-far-none = MQL { $period ->
        *[quarter] di questo trimestre
     } finora ({ $elapsed } trascorso): { $entered } (nessun obiettivo impostato)
 digest-mqls-this-week = MQL di questa settimana: { $n }
-digest-marketing-handoffs = Passaggi: { $opened } ({ $accepted } accettati, { $rejected } rifiutati, { $open } aperti); { $acceptance }
+digest-marketing-handoffs = Passaggi: { $opened } (accettati: { $accepted }, rifiutati: { $rejected }, aperti: { $open }); { $acceptance }
 digest-acceptance-met = accettazione { $rate }, obiettivo { $target }: raggiunto
 digest-acceptance-below = accettazione { $rate }, obiettivo { $target }: sotto l'obiettivo
 digest-acceptance-target = accettazione { $rate }, obiettivo { $target }

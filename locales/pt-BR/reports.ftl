@@ -73,6 +73,7 @@ col-lead = lead
 col-late = atraso
 col-overdue-by = vencido há
 row-team = equipe
+key-none = (nenhum)
 rank-top = melhores:
 rank-bottom = piores:
 
@@ -80,7 +81,7 @@ rank-bottom = piores:
 
 period-describe = { $name } (de { $from } a { $to }, { $zone })
 funnel-title = Funil de { $period }
-funnel-handoffs = Repasses abertos: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } ainda abertos).
+funnel-handoffs = Repasses abertos: { $opened } (aceitos: { $accepted }, recusados: { $rejected }, ainda abertos: { $open }).
 funnel-duplicates =
     { $count ->
         [one] Duplicados: mais { $n } MQL de uma pessoa que já tinha um repasse aberto, anexado a ele.
@@ -154,7 +155,7 @@ digest-marketing-summary-target = Marketing: { $mqls } de { $target } { $period 
         [month] neste mês
        *[quarter] neste trimestre
     }, aceitação { $rate }
-digest-handoffs = Repasses abertos: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } abertos)
+digest-handoffs = Repasses abertos: { $opened } (aceitos: { $accepted }, recusados: { $rejected }, abertos: { $open })
 digest-ack-compliance = Cumprimento da confirmação:
 digest-first-touch-compliance = Cumprimento do primeiro contato:
 digest-compliance = { $percent } ({ $met } de { $n } cumpridos)
@@ -207,7 +208,7 @@ digest-mql-so-far-none = MQLs { $period ->
        *[quarter] neste trimestre
     } até agora ({ $elapsed } já decorrido): { $entered } (sem meta definida)
 digest-mqls-this-week = MQLs nesta semana: { $n }
-digest-marketing-handoffs = Repasses: { $opened } ({ $accepted } aceitos, { $rejected } recusados, { $open } abertos); { $acceptance }
+digest-marketing-handoffs = Repasses: { $opened } (aceitos: { $accepted }, recusados: { $rejected }, abertos: { $open }); { $acceptance }
 digest-acceptance-met = aceitação { $rate }, meta { $target }: atingida
 digest-acceptance-below = aceitação { $rate }, meta { $target }: abaixo da meta
 digest-acceptance-target = aceitação { $rate }, meta { $target }

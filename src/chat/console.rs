@@ -97,8 +97,10 @@ impl Console {
                         field.value
                     ));
                 }
+                // The terminal shows plain text: a table's code fences (Slack's and
+                // Discord's monospace marks) are left out, the aligned rows stay.
                 if let Some(text) = &d.message.text {
-                    for line in text.lines() {
+                    for line in text.lines().filter(|l| l.trim() != "```") {
                         out.push_str(&format!("   {line}\n"));
                     }
                 }

@@ -54,7 +54,7 @@ async fn a_digest_missed_while_down_is_sent_once_after_restart() {
     assert!(sent.iter().all(|(to, _)| to == "boss@acme.test"));
     let (_, digest) = &sent[0];
     assert!(digest.contains("Weekly SLA digest, 2026-W47"), "{digest}");
-    assert!(digest.contains("sales: 1 handoffs"), "{digest}");
+    assert!(digest.contains("sales: 1 handoff,"), "{digest}");
     assert!(digest.contains("Team sales (manager Boss)"), "{digest}");
     assert!(
         sent[1].1.contains("Funnel chart, week 2026-W47"),
@@ -118,7 +118,7 @@ async fn the_digest_keeps_the_wall_clock_across_a_daylight_saving_change() {
     let sent = texts(&app);
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert!(sent[0].1.contains("2026-W43"), "{}", sent[0].1);
-    assert!(sent[0].1.contains("sales: 1 handoffs"), "{}", sent[0].1);
+    assert!(sent[0].1.contains("sales: 1 handoff,"), "{}", sent[0].1);
 
     // The week has 169 hours: Monday 00:00 CEST to Monday 00:00 CET.
     let digest = baton::digest::build(

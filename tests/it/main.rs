@@ -21,6 +21,7 @@ mod pipeline;
 mod plan;
 mod reassign;
 mod reference;
+mod report_locales;
 mod reports;
 mod routing_accounts;
 mod routing_availability;

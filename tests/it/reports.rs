@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::at;
 
-const NOW: &str = "2026-10-15T10:00:00Z";
+pub const NOW: &str = "2026-10-15T10:00:00Z";
 
 /// Campaigns and sources: `autumn` leads come from `web`, `webinar` leads from `events`,
 /// and leads without a campaign from `ads`.
@@ -395,7 +395,7 @@ fn config(dir: &Path, timezone: &str) -> Config {
     .unwrap()
 }
 
-fn config_text(dir: &Path, timezone: &str) -> String {
+pub fn config_text(dir: &Path, timezone: &str) -> String {
     format!(
         "[database]\nurl = \"sqlite://{}\"\n\n[reporting]\ntimezone = \"{timezone}\"\n{TEAMS}",
         dir.join("baton.db").display()
@@ -408,7 +408,7 @@ fn ts(t: DateTime<Utc>) -> String {
 
 /// A fresh database with the data set: leads through the stage triggers, then handoffs
 /// and breaches as the SLA engine would have written them.
-async fn seeded(dir: &Path) -> Db {
+pub async fn seeded(dir: &Path) -> Db {
     let db = Db::open(&dir.join("baton.db")).await.unwrap();
     db.migrate().await.unwrap();
     for (id, (campaign, source), steps) in leads() {
