@@ -330,3 +330,40 @@ async fn the_funnel_chart_in_portuguese_has_translated_title_labels_and_stages()
         "digest.pt-BR.png differs: run with BATON_BLESS=1 and look at it"
     );
 }
+
+#[tokio::test]
+async fn baton_funnel_and_sla_print_in_the_reporting_locale_or_the_one_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seeded(dir.path()).await);
+    let path = dir.path().join("baton.toml");
+    let text = config_text(dir.path(), "Europe/Berlin")
+        .replace("[reporting]\n", "[reporting]\nlocale = \"it\"\n");
+    std::fs::write(&path, text).unwrap();
+    let baton = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(args)
+            .arg("--config")
+            .arg(&path)
+            .env("BATON_LOG", "warn")
+            .env_remove("BATON_CONFIG")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(baton(&["funnel", "last-month"]).starts_with("Funnel di last-month"));
+    assert!(baton(&["sla", "last-month"]).starts_with("SLA di last-month"));
+    let pt = baton(&["funnel", "last-month", "--locale", "pt-BR"]);
+    assert!(pt.starts_with("Funil de last-month"), "{pt}");
+    let en = baton(&["sla", "last-month", "--locale", "en"]);
+    assert!(en.starts_with("SLA for last-month"), "{en}");
+    // JSON is the API: no words to translate, the same keys in every language.
+    let json = baton(&["funnel", "last-month", "--format", "json", "--locale", "es"]);
+    let value: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["period"]["name"], "last-month");
+}
