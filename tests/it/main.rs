@@ -26,6 +26,7 @@ mod routing_accounts;
 mod routing_availability;
 mod routing_discord;
 mod routing_duplicates;
+mod routing_return;
 mod shutdown;
 mod sla;
 mod slack;
