@@ -24,6 +24,7 @@ mod reference;
 mod reports;
 mod routing_accounts;
 mod routing_availability;
+mod routing_chat;
 mod routing_discord;
 mod routing_duplicates;
 mod routing_return;
