@@ -266,3 +266,42 @@ async fn an_accepted_handoff_from_a_subdomain_owns_the_parent_and_its_siblings()
     );
     app.drained().await;
 }
+
+#[tokio::test]
+async fn a_lead_reassigned_to_a_returned_rep_is_their_first_and_says_welcome_back() {
+    let app = TestApp::spawn("").await;
+    let (ok, reply) = app.command("ann@acme.test", "/baton away 3d").await;
+    assert!(ok, "{reply}");
+    mql(&app, "r1", "r1@free.example", 1).await;
+    assert_eq!(
+        assignee_of(&app, "r1").await.as_deref(),
+        Some("bob@acme.test")
+    );
+    let (ok, reply) = app.command("ann@acme.test", "/baton back").await;
+    assert!(ok, "{reply}");
+    let (ok, reply) = app
+        .command("boss@acme.test", "/lead reassign r1 ann@acme.test")
+        .await;
+    assert!(ok, "{reply}");
+    // Ann's next lead from the rotation is not her first since she came back any more.
+    mql(&app, "r2", "r2@free.example", 2).await;
+    assert_eq!(
+        assignee_of(&app, "r2").await.as_deref(),
+        Some("ann@acme.test")
+    );
+    app.drained().await;
+    let anns: Vec<String> = app
+        .console_of_kind("alert")
+        .iter()
+        .filter(|a| a["to"] == "ann@acme.test")
+        .map(|a| a["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(anns.len(), 2, "{anns:?}");
+    assert!(
+        anns[0].starts_with("Reassigned to you from Bob")
+            && anns[0].contains("Welcome back, Ann: this is your first lead since you returned."),
+        "{}",
+        anns[0]
+    );
+    assert!(!anns[1].contains("Welcome back"), "{}", anns[1]);
+}
