@@ -3,7 +3,8 @@
 //! `/baton back` restores them and their first alert after it says "welcome back", a rep
 //! cannot set another rep away while their manager can, `/baton who` shows it all, and
 //! `/lead why` of a lead routed by rotation lists each rep skipped (away, at cap, outside
-//! hours), answered privately.
+//! hours), answered privately; a duplicate updates the one alert; free mail matches no
+//! account, an away owner is explained in the alert, and an accepted handoff is remembered.
 
 use serde_json::{Value, json};
 
@@ -235,4 +236,81 @@ async fn a_duplicate_on_discord_updates_the_one_alert_and_lead_show_lists_both()
     let show = json!([{ "name": "lead", "type": 3, "value": "form-2" }]);
     let text = private(&app, command(ANN, "lead", Some(("show", show)))).await;
     assert!(text.contains("attached to handoff #1 of lead #1"), "{text}");
+}
+
+#[tokio::test]
+async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_remembers() {
+    let app = Harness::spawn_with(&[(
+        "BATON__PERSON__3__OUT_OF_OFFICE",
+        "[\"2026-11-16..2026-11-20\"]",
+    )])
+    .await;
+    app.external(
+        "INSERT INTO accounts (domain, name, owner_email) VALUES ('gmail.com', 'Not a company', 'boss@acme.test');
+         INSERT INTO accounts (domain, name, owner_email) VALUES ('acme.com', 'Acme', 'bob@acme.test');",
+    )
+    .await;
+    app.external(
+        "INSERT INTO leads (external_id, name, email, stage) VALUES ('free', 'Lead free', 'bob@gmail.com', 'mql');
+         INSERT INTO leads (external_id, name, email, stage) VALUES ('ana', 'Ana', 'ana@eu.acme.com', 'mql');",
+    )
+    .await;
+    app.wait("the second handoff", |c| c.handoffs_opened >= 2)
+        .await;
+    // Bob owns acme.com but is away: the rotation's Ann gets it, and her DM says why.
+    assert_eq!(
+        assignee_of(&app, "ana").await.as_deref(),
+        Some("ann@acme.test")
+    );
+    app.drained_discord().await;
+    let dms: Vec<String> = app
+        .fake
+        .messages_in(&dm_channel_of(ANN))
+        .iter()
+        .map(|m| m.body.to_string())
+        .collect();
+    let ana = dms
+        .iter()
+        .find(|b| b.contains("Ana"))
+        .unwrap_or_else(|| panic!("{dms:?}"));
+    assert!(
+        ana.contains("account owner of acme.com: Bob is out of office until 2026-11-20"),
+        "{ana}"
+    );
+    let free = dms
+        .iter()
+        .find(|b| b.contains("Lead free"))
+        .unwrap_or_else(|| panic!("{dms:?}"));
+    assert!(!free.contains("account"), "{free}");
+
+    // Accepted on Discord, globex.com's lead makes Ann the owner of the company.
+    app.external(
+        "INSERT INTO leads (external_id, name, email, stage) VALUES ('g1', 'Gil', 'gil@globex.com', 'mql')",
+    )
+    .await;
+    app.wait("the third handoff", |c| c.handoffs_opened >= 3)
+        .await;
+    let accept = json!([{ "name": "lead", "type": 3, "value": "g1" }]);
+    let answer = app
+        .interact(command(ANN, "lead", Some(("accept", accept))))
+        .await;
+    assert!(!text_of(&answer).is_empty(), "{answer}");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM handoffs WHERE status = 'accepted'")
+            .await,
+        1
+    );
+    app.external(
+        "INSERT INTO leads (external_id, name, email, stage) VALUES ('g2', 'Gus', 'gus@eu.globex.com', 'mql')",
+    )
+    .await;
+    app.wait("the fourth handoff", |c| c.handoffs_opened >= 4)
+        .await;
+    let why = json!([{ "name": "lead", "type": 3, "value": "g2" }]);
+    let text = private(&app, command(ANN, "lead", Some(("why", why)))).await;
+    assert!(
+        text.contains("Ann owns globex.com (accepted its last lead, handoff 3)"),
+        "{text}"
+    );
+    app.drained_discord().await;
 }
