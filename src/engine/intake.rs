@@ -13,14 +13,13 @@ use tracing::{error, info, warn};
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::message::{Kind, Message};
 use crate::chat::{buttons, compose};
-use crate::domain::routing::{self, Rotation, Situation};
+use crate::domain::handoff::{self, RejectReason, Status};
+use crate::domain::lead::Lead;
+use crate::domain::routing::{Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
-use crate::store::sla as store_sla;
-use crate::store::{
-    self, accounts, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts,
-};
+use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
@@ -369,20 +368,7 @@ async fn open_handoff(
         .quiet
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
-    let silent = imported || now - mql_at > ctx.config.settings.watch.max_alert_age.as_chrono();
     let account = super::routing::account_fact(ctx, conn, &lead, now).await?;
-    let assignment = routing::route(
-        &ctx.config.directory,
-        &lead,
-        &Situation {
-            now,
-            open: &state.open,
-            rotations: &state.rotations,
-            exclude: &[],
-            account: account.as_ref(),
-            away: &state.away,
-        },
-    );
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
     let reason = match ctx.config.score_model {
         Some(_) => activities::reason(conn, event.id).await?,
@@ -392,54 +378,31 @@ async fn open_handoff(
         Some(rules) => format!("{rules} (at {})", event.at),
         None => compose::why_mql(event.from_stage.as_deref(), &event.at),
     };
-    let now_text = ts(now);
-    let clocks = clocks::plan_new(
-        ctx,
-        &lead,
-        assignment.assignee.as_deref(),
-        mql_at.min(now),
-        silent,
-    );
-    let handoff_id = handoffs::insert(
-        conn,
-        &handoffs::NewHandoff {
-            lead_id: lead.id,
+    let domain = super::routing::lead_domain(ctx, &lead);
+    let opening = handoff::open(
+        &handoff::Facts {
+            lead: &lead,
             event_id: event.id,
-            assignee: assignment.assignee.as_deref(),
-            team: assignment.team.as_deref(),
-            why: &why,
-            route_reason: &assignment.reason,
-            mql_at: &event.at,
-            opened_at: &now_text,
-            silent,
-            sla: clocks.as_ref().map(|c| handoffs::NewSla {
-                policy: &c.policy,
-                calendar: c.calendar.as_deref(),
-                start: ts(c.start),
-                deadlines: ClockKind::ALL.map(|k| ts(c.plan.deadline(k))),
-            }),
+            mql_at,
+            why,
+            imported,
+            max_alert_age: ctx.config.settings.watch.max_alert_age.as_chrono(),
+            directory: &ctx.config.directory,
+            policies: &ctx.config.policies,
+            situation: Situation {
+                now,
+                open: &state.open,
+                rotations: &state.rotations,
+                exclude: &[],
+                account: account.as_ref(),
+                away: &state.away,
+            },
+            domain: domain.as_deref(),
         },
-    )
-    .await?;
-    if let Some(c) = &clocks {
-        store_sla::arm(conn, handoff_id, 0, &c.plan).await?;
-    }
-    accounts::record_decision(
-        conn,
-        handoff_id,
-        &now_text,
-        &assignment.explanation(super::routing::lead_domain(ctx, &lead).as_deref()),
-    )
-    .await?;
-    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
-    handoffs::log(
-        conn,
-        handoff_id,
-        &now_text,
-        None,
-        &format!("assigned to {assignee}: {}", assignment.reason),
-    )
-    .await?;
+        now,
+    );
+    let handoff_id = handoffs::open(conn, &opening).await?;
+    let assignment = &opening.assignment;
     if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
         state.rotations.insert(team.clone(), rotation.clone());
         state.picked.insert((team.clone(), who.clone()));
@@ -447,78 +410,76 @@ async fn open_handoff(
     if let Some(who) = &assignment.assignee {
         *state.open.entry(who.clone()).or_default() += 1;
     }
-
-    if silent {
-        let why_quiet = if imported {
-            "no alert: loaded by baton import --history"
-        } else {
-            "no alert: the change is older than watch.max_alert_age"
-        };
-        handoffs::log(conn, handoff_id, &now_text, None, why_quiet).await?;
+    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
+    if opening.silent() {
         info!(
             lead = lead.id,
             handoff = handoff_id,
             assignee,
             "handoff recorded without an alert (old change)"
         );
-    } else {
-        let targets = match &assignment.assignee {
-            Some(_) => {
-                ctx.alert_targets(assignment.assignee.as_deref(), assignment.team.as_deref())
-            }
-            None => ctx
-                .config
-                .directory
-                .admins()
-                .flat_map(|a| ctx.person_targets(&a.email))
-                .collect(),
-        };
-        let deadlines: Vec<_> = clocks
-            .as_ref()
-            .map(|c| &c.plan)
-            .map(|p| {
-                ClockKind::ALL
-                    .iter()
-                    .map(|c| (*c, p.deadline(*c)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
-        let message = |locale| {
-            compose::alert(
-                locale,
-                &lead,
-                handoff_id,
-                assignee,
-                &why,
-                &assignment.reason,
-                &deadlines,
-                tz,
-                now,
-            )
-        };
-        latencies.push((now - mql_at).num_milliseconds().max(0) as f64 / 1000.0);
-        let key = format!("alert:{handoff_id}");
-        super::enqueue_localized(
-            ctx,
-            conn,
-            &targets,
-            assignment.team.as_deref(),
-            Kind::Alert,
-            Some(handoff_id),
-            message,
-            Some(&key),
-            &now_text,
-        )
-        .await?;
-        info!(
-            lead = lead.id,
-            handoff = handoff_id,
-            assignee,
-            "handoff opened"
-        );
+        return Ok(true);
     }
+    enqueue_alert(ctx, conn, &lead, handoff_id, &opening).await?;
+    latencies.extend(opening.latency());
+    info!(
+        lead = lead.id,
+        handoff = handoff_id,
+        assignee,
+        "handoff opened"
+    );
     Ok(true)
+}
+
+/// Queues the alert of a handoff just opened: to the assignee (and their team's channel),
+/// or to the admins when nobody could take it.
+async fn enqueue_alert(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    lead: &Lead,
+    handoff_id: i64,
+    opening: &handoff::Opening,
+) -> anyhow::Result<()> {
+    let assignment = &opening.assignment;
+    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
+    let targets = match &assignment.assignee {
+        Some(_) => ctx.alert_targets(assignment.assignee.as_deref(), assignment.team.as_deref()),
+        None => ctx
+            .config
+            .directory
+            .admins()
+            .flat_map(|a| ctx.person_targets(&a.email))
+            .collect(),
+    };
+    let deadlines = opening.deadlines();
+    let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
+    let message = |locale| {
+        compose::alert(
+            locale,
+            lead,
+            handoff_id,
+            assignee,
+            &opening.why,
+            &assignment.reason,
+            &deadlines,
+            tz,
+            opening.opened_at,
+        )
+    };
+    let key = format!("alert:{handoff_id}");
+    super::enqueue_localized(
+        ctx,
+        conn,
+        &targets,
+        assignment.team.as_deref(),
+        Kind::Alert,
+        Some(handoff_id),
+        message,
+        Some(&key),
+        &ts(opening.opened_at),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The CRM moved the lead out of `mql`: its open handoff is decided by that change.
@@ -536,14 +497,17 @@ async fn close_handoff(
         Transition::LeftForward
     );
     let (status, reason) = if forward {
-        ("accepted", None)
+        (Status::Accepted, None)
     } else {
-        ("rejected", Some("other"))
+        (Status::Rejected, Some(RejectReason::Other))
     };
+    // The decision's time is the stage change's own: one that cannot be read fails the
+    // event (quarantine after its tries) rather than being taken as "now".
+    let decided_at =
+        parse_ts(&event.at).with_context(|| format!("lead_events.at of event {}", event.id))?;
     if !handoffs::decide(conn, handoff.id, status, &event.at, None, reason).await? {
         return Ok(false);
     }
-    let decided_at = parse_ts(&event.at).unwrap_or_else(|_| ctx.clock.now());
     clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
     let what = format!("{status} by a stage change to {to} outside Baton");
@@ -577,7 +541,7 @@ async fn close_handoff(
     info!(
         lead = event.lead_id,
         handoff = handoff.id,
-        status,
+        status = status.as_str(),
         "handoff decided by the CRM"
     );
     Ok(true)

@@ -29,4 +29,5 @@ mod routing_duplicates;
 mod shutdown;
 mod sla;
 mod slack;
+mod typed_boundary;
 mod watcher;
