@@ -342,7 +342,91 @@ pub fn open(facts: &Facts<'_>, now: DateTime<Utc>) -> Opening {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+    use crate::domain::directory::{Person, Role, RoutingMode, Team};
+    use crate::domain::lead::sample_lead;
+
+    fn when(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn one_rep() -> Directory {
+        let ana = Person {
+            email: "ana@x.test".into(),
+            name: "Ana".into(),
+            role: Role::Rep,
+            team: Some("sales".into()),
+            calendar: None,
+            slack_id: None,
+            discord_id: None,
+            out_of_office: vec![],
+            weight: 1,
+            max_open: None,
+            locale: None,
+        };
+        let sales = Team {
+            name: "sales".into(),
+            manager: "boss@x.test".into(),
+            channel: None,
+            discord_channel_id: None,
+            routing: RoutingMode::OwnerThenRoundRobin,
+            calendar: None,
+            locale: None,
+        };
+        Directory::new(
+            vec![ana],
+            vec![sales],
+            HashMap::new(),
+            vec![],
+            Some("sales".into()),
+        )
+    }
+
+    #[test]
+    fn open_decides_quiet_routing_and_times_from_the_facts_alone() {
+        let dir = one_rep();
+        let lead = sample_lead(7);
+        let (counts, rotations, away) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let now = when("2026-11-20T12:00:00Z");
+        // (MQL time, imported, quiet)
+        let cases = [
+            ("2026-11-20T11:59:00Z", false, None),
+            ("2026-11-20T11:00:00Z", false, None),
+            ("2026-11-20T10:59:59Z", false, Some(Quiet::TooOld)),
+            ("2026-11-20T11:59:00Z", true, Some(Quiet::Imported)),
+        ];
+        for (mql_at, imported, quiet) in cases {
+            let facts = Facts {
+                lead: &lead,
+                event_id: 3,
+                mql_at: when(mql_at),
+                why: "created as mql".into(),
+                imported,
+                max_alert_age: Duration::hours(1),
+                directory: &dir,
+                policies: &[],
+                situation: Situation {
+                    now: when("2000-01-01T00:00:00Z"),
+                    open: &counts,
+                    rotations: &rotations,
+                    exclude: &[],
+                    account: None,
+                    away: &away,
+                },
+                domain: None,
+            };
+            let o = open(&facts, now);
+            assert_eq!(o.quiet, quiet, "{mql_at} imported={imported}");
+            assert_eq!((o.lead_id, o.event_id), (7, 3));
+            assert_eq!((o.mql_at, o.opened_at), (when(mql_at), now));
+            assert_eq!(o.assignment.assignee.as_deref(), Some("ana@x.test"));
+            assert_eq!(o.explanation.assignee.as_deref(), Some("ana@x.test"));
+            assert!(o.clocks.is_none(), "no policy, no clocks");
+            assert_eq!(o.latency().is_some(), quiet.is_none());
+        }
+    }
 
     #[test]
     fn statuses_and_reasons_read_back_what_they_store() {
@@ -359,7 +443,6 @@ mod tests {
 
     #[test]
     fn quiet_handoffs_say_why_in_their_log_and_have_no_latency() {
-        let when = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let opening = |quiet| Opening {
             lead_id: 1,
             event_id: 2,
