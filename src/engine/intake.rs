@@ -158,6 +158,15 @@ async fn process(
         stopped: None,
     };
     let mut state: Option<BatchState> = None;
+    // The batch's leads in one query; intake writes no lead, so they stay as read.
+    let ids: Vec<i64> = retries
+        .iter()
+        .chain(batch)
+        .map(|e| e.lead_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let batch_leads = leads::by_ids(conn, &ids).await?;
     let steps = retries
         .iter()
         .map(|e| (e, true))
@@ -165,7 +174,7 @@ async fn process(
     for (event, retried) in steps {
         let saved = state.clone();
         store::savepoint(conn, EVENT_SAVEPOINT).await?;
-        match handle(ctx, conn, event, &mut state).await {
+        match handle(ctx, conn, event, &batch_leads, &mut state).await {
             Ok(step) => {
                 store::release(conn, EVENT_SAVEPOINT).await?;
                 if retried {
@@ -295,6 +304,7 @@ async fn handle(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    batch_leads: &BatchLeads,
     state: &mut Option<BatchState>,
 ) -> anyhow::Result<Step> {
     let (from, to) = event.stages().with_context(|| {
@@ -317,11 +327,12 @@ async fn handle(
             }
             let state = state.as_mut().expect("loaded above");
             let mut latencies = Vec::new();
-            step.opened = open_handoff(ctx, conn, event, state, &mut latencies).await?;
+            let lead = lead_of(batch_leads, event)?;
+            step.opened = open_handoff(ctx, conn, event, lead, state, &mut latencies).await?;
             step.latency = latencies.pop();
         }
         Transition::LeftForward | Transition::LeftBackward => {
-            if close_handoff(ctx, conn, event, to.as_str()).await? {
+            if close_handoff(ctx, conn, event, batch_leads, to.as_str()).await? {
                 step.closed = true;
                 // A decided handoff frees its assignee's capacity.
                 if let Some(state) = state.as_mut() {
@@ -334,20 +345,30 @@ async fn handle(
     Ok(step)
 }
 
+/// The leads of a batch by id, each read or the reason it could not be.
+type BatchLeads = HashMap<i64, Result<Lead, String>>;
+
+/// The lead an MQL entry is about; a lead that is gone or unreadable fails its event.
+fn lead_of<'a>(batch_leads: &'a BatchLeads, event: &EventRow) -> anyhow::Result<&'a Lead> {
+    match batch_leads.get(&event.lead_id) {
+        Some(Ok(lead)) => Ok(lead),
+        Some(Err(error)) => Err(anyhow::anyhow!("{error}")),
+        // A lost MQL must be seen: after its tries the event is parked and admins are told.
+        None => anyhow::bail!(
+            "lead {} entered mql but is not in the leads table (deleted, or the event was written by hand)",
+            event.lead_id
+        ),
+    }
+}
+
 async fn open_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    lead: &Lead,
     state: &mut BatchState,
     latencies: &mut Vec<f64>,
 ) -> anyhow::Result<bool> {
-    let Some(lead) = leads::by_id(conn, event.lead_id).await? else {
-        // A lost MQL must be seen: after its tries the event is parked and admins are told.
-        anyhow::bail!(
-            "lead {} entered mql but is not in the leads table (deleted, or the event was written by hand)",
-            event.lead_id
-        );
-    };
     if let Some(open) = handoffs::open_for_lead(conn, lead.id).await? {
         warn!(
             lead = lead.id,
@@ -356,7 +377,7 @@ async fn open_handoff(
         );
         return Ok(false);
     }
-    if super::duplicates::attach_if_duplicate(ctx, conn, event, &lead).await? {
+    if super::duplicates::attach_if_duplicate(ctx, conn, event, lead).await? {
         return Ok(false);
     }
     let now = ctx.clock.now();
@@ -368,7 +389,7 @@ async fn open_handoff(
         .quiet
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
-    let account = super::routing::account_fact(ctx, conn, &lead, now).await?;
+    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
     let reason = match ctx.config.score_model {
         Some(_) => activities::reason(conn, event.id).await?,
@@ -378,10 +399,10 @@ async fn open_handoff(
         Some(rules) => format!("{rules} (at {})", event.at),
         None => compose::why_mql(event.from_stage.as_deref(), &event.at),
     };
-    let domain = super::routing::lead_domain(ctx, &lead);
+    let domain = super::routing::lead_domain(ctx, lead);
     let opening = handoff::open(
         &handoff::Facts {
-            lead: &lead,
+            lead,
             event_id: event.id,
             mql_at,
             why,
@@ -420,7 +441,7 @@ async fn open_handoff(
         );
         return Ok(true);
     }
-    enqueue_alert(ctx, conn, &lead, handoff_id, &opening).await?;
+    enqueue_alert(ctx, conn, lead, handoff_id, &opening).await?;
     latencies.extend(opening.latency());
     info!(
         lead = lead.id,
@@ -487,6 +508,7 @@ async fn close_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    batch_leads: &BatchLeads,
     to: &str,
 ) -> anyhow::Result<bool> {
     let Some(handoff) = handoffs::open_for_lead(conn, event.lead_id).await? else {
@@ -517,7 +539,10 @@ async fn close_handoff(
     };
     handoffs::log(conn, handoff.id, &now, None, &what).await?;
     if !handoff.silent
-        && let Some(lead) = leads::by_id(conn, event.lead_id).await?
+        && let Some(lead) = batch_leads
+            .get(&event.lead_id)
+            .map(|read| read.as_ref().map_err(|e| anyhow::anyhow!("{e}")))
+            .transpose()?
     {
         let targets = outbox::alert_targets(conn, handoff.id).await?;
         let change = compose::Change::Outside {
@@ -532,7 +557,7 @@ async fn close_handoff(
             handoff.team.as_deref(),
             Kind::Update,
             Some(handoff.id),
-            |locale| compose::update(locale, &lead, &change, &actions),
+            |locale| compose::update(locale, lead, &change, &actions),
             None,
             &now,
         )
