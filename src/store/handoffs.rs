@@ -135,9 +135,17 @@ pub async fn open(conn: &mut SqliteConnection, o: &Opening) -> anyhow::Result<i6
         store_sla::arm(conn, id, 0, &c.plan).await?;
     }
     accounts::record_decision(conn, id, &opened_at, &o.explanation).await?;
-    for line in o.log() {
-        log(conn, id, &opened_at, None, &line).await?;
-    }
+    let lines = o.log();
+    let mut insert =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO handoff_log (handoff_id, at, what) ");
+    insert.push_values(&lines, |mut row, line| {
+        row.push_bind(id).push_bind(&opened_at).push_bind(line);
+    });
+    insert
+        .build()
+        .execute(&mut *conn)
+        .await
+        .context("cannot write the handoff log")?;
     Ok(id)
 }
 
