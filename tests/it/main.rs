@@ -31,4 +31,5 @@ mod routing_return;
 mod shutdown;
 mod sla;
 mod slack;
+mod typed_boundary;
 mod watcher;
