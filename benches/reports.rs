@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use baton::command::grammar::Dimension;
 use baton::config::Config;
+use baton::domain::handoff::RejectReason;
 use baton::domain::period::Period;
 use baton::domain::schedule::IsoWeek;
 use baton::store::{Db, ts};
@@ -47,7 +48,6 @@ const SOURCES: [&str; 8] = [
 ];
 const TEAMS: [&str; 3] = ["emea", "amer", "apac"];
 const REPS_PER_TEAM: usize = 8;
-const REASONS: [&str; 10] = baton::config::REJECT_REASONS;
 
 /// Rows per multi-row INSERT: 200 rows of at most 8 columns stay far below SQLite's limit
 /// of 32,766 bound parameters.
@@ -636,7 +636,7 @@ fn handoff_row(
         opt_ts(contacted),
         opt_ts(decided),
         if status == "rejected" {
-            text(REASONS[rng.random_range(0..REASONS.len())])
+            text(RejectReason::ALL[rng.random_range(0..RejectReason::ALL.len())].as_str())
         } else {
             Value::Null
         },

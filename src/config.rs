@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::calendar::Calendar;
 use crate::domain::directory::{DateRange, Directory, Person, Role, Route, RoutingMode, Team};
 use crate::domain::duration::{Span, WindowSpec};
+use crate::domain::handoff::RejectReason;
 use crate::domain::lead::{LeadMatcher, OneOrMany};
 use crate::domain::schedule::Schedule;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode, ScoreModel};
@@ -34,20 +35,6 @@ pub const SLACK_APP_TOKEN: &str = "SLACK_APP_TOKEN";
 /// The environment variables holding Discord's secrets.
 pub const DISCORD_BOT_TOKEN: &str = "DISCORD_BOT_TOKEN";
 pub const DISCORD_PUBLIC_KEY: &str = "DISCORD_PUBLIC_KEY";
-
-/// The reject reasons of SPEC §6, the keys `[feedback] reject_to` may use.
-pub const REJECT_REASONS: [&str; 10] = [
-    "not_a_fit",
-    "no_budget",
-    "no_authority",
-    "no_need",
-    "bad_timing",
-    "bad_contact",
-    "duplicate",
-    "competitor",
-    "spam",
-    "other",
-];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -839,10 +826,10 @@ impl Config {
             }
         }
         for reason in settings.feedback.reject_to.keys() {
-            if !REJECT_REASONS.contains(&reason.as_str()) {
+            if RejectReason::parse(reason).is_none() {
                 problems.push(format!(
                     "feedback.reject_to: \"{reason}\" is not a reject reason: use one of {}",
-                    REJECT_REASONS.join(", ")
+                    RejectReason::ALL.map(RejectReason::as_str).join(", ")
                 ));
             }
         }

@@ -14,9 +14,9 @@
 //! clock ([`to_stop`]).
 
 use super::message::Action;
-use crate::domain::report::Status;
+use crate::domain::handoff::Handoff;
+use crate::domain::handoff::Status;
 use crate::domain::sla::ClockKind;
-use crate::store::handoffs::Handoff;
 
 /// How far a handoff has come, as far as its buttons care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

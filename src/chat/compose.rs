@@ -9,11 +9,12 @@ use chrono_tz::Tz;
 use super::buttons;
 use super::message::{Action, Message};
 use crate::domain::duration::humanize;
+use crate::domain::handoff::Handoff;
+use crate::domain::handoff::Status;
 use crate::domain::lead::Lead;
-use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Arg, Locale, t, tr};
-use crate::store::handoffs::{Handoff, LogEntry};
+use crate::store::handoffs::LogEntry;
 
 /// A time as a person reads it in their zone, in English: "Tue 24 Nov 09:30 CET".
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
@@ -142,6 +143,17 @@ pub fn alert(
         let lines = deadline_lines(locale, deadlines, tz, now).replace('\n', "; ");
         message.text(tr(locale, "alert-sla", &[("deadlines", lines.into())]))
     }
+}
+
+/// The alert of the first lead a person gets after coming back from an absence, with a
+/// "welcome back" line before its text.
+pub fn welcome_back(alert: Message, locale: Locale, name: &str) -> Message {
+    let line = tr(locale, "alert-welcome-back", &[("name", name.into())]);
+    let text = match &alert.text {
+        Some(rest) => format!("{line}\n{rest}"),
+        None => line,
+    };
+    alert.text(text)
 }
 
 /// A reminder before a deadline: it names the clock, the time left and the one step that
@@ -366,16 +378,11 @@ pub fn reply(text: impl Into<String>) -> Message {
 
 /// The state of each clock of a handoff: met, breached, or time left.
 pub fn clock_status(h: &Handoff, tz: Tz, now: DateTime<Utc>) -> Vec<String> {
-    let parse = |t: &str| {
-        DateTime::parse_from_rfc3339(t)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    };
     ClockKind::ALL
         .into_iter()
         .filter_map(|clock| {
-            let due = parse(h.due_at(clock)?)?;
-            let state = match h.stopped_at(clock).and_then(parse) {
+            let due = h.due_at(clock)?;
+            let state = match h.stopped_at(clock) {
                 Some(done) if done <= due => "met".to_string(),
                 Some(done) => format!("breached, {} late", humanize(done - due)),
                 None if h.status != Status::Open => "stopped".to_string(),
@@ -420,7 +427,7 @@ pub fn show(
             h.id,
             h.status,
             h.assignee.as_deref().unwrap_or("nobody"),
-            h.opened_at
+            crate::domain::instant::canonical(h.opened_at)
         ));
         for line in clock_status(h, tz, now) {
             text.push(format!("  SLA {line}"));

@@ -58,6 +58,7 @@ use std::str::FromStr;
 
 use crate::domain::availability::AwayPeriod;
 use crate::domain::duration::Span;
+use crate::domain::handoff::RejectReason;
 use crate::domain::period::{Period, PeriodError};
 
 /// A short help text listing every command, one per line.
@@ -209,21 +210,6 @@ pub enum LeadRef {
     External(String),
 }
 
-/// Why a salesperson turned a lead down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RejectReason {
-    NotAFit,
-    NoBudget,
-    NoAuthority,
-    NoNeed,
-    BadTiming,
-    BadContact,
-    Duplicate,
-    Competitor,
-    Spam,
-    Other,
-}
-
 /// A reverse-funnel plan as asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanRequest {
@@ -280,40 +266,6 @@ impl UsageError {
         }
     }
 }
-
-impl RejectReason {
-    /// Every reason, in the order the help lists them.
-    pub const ALL: [RejectReason; 10] = [
-        RejectReason::NotAFit,
-        RejectReason::NoBudget,
-        RejectReason::NoAuthority,
-        RejectReason::NoNeed,
-        RejectReason::BadTiming,
-        RejectReason::BadContact,
-        RejectReason::Duplicate,
-        RejectReason::Competitor,
-        RejectReason::Spam,
-        RejectReason::Other,
-    ];
-
-    /// The snake_case name, e.g. `no_budget`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RejectReason::NotAFit => "not_a_fit",
-            RejectReason::NoBudget => "no_budget",
-            RejectReason::NoAuthority => "no_authority",
-            RejectReason::NoNeed => "no_need",
-            RejectReason::BadTiming => "bad_timing",
-            RejectReason::BadContact => "bad_contact",
-            RejectReason::Duplicate => "duplicate",
-            RejectReason::Competitor => "competitor",
-            RejectReason::Spam => "spam",
-            RejectReason::Other => "other",
-        }
-    }
-}
-
-crate::domain::display_as_str!(RejectReason);
 
 impl FromStr for RejectReason {
     type Err = UsageError;

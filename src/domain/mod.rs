@@ -19,6 +19,7 @@ pub mod availability;
 pub mod calendar;
 pub mod directory;
 pub mod duration;
+pub mod handoff;
 pub mod health;
 pub mod instant;
 pub mod lead;

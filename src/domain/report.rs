@@ -38,6 +38,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::handoff::Status;
 use super::period::Window;
 use super::sla::ClockKind;
 use super::stage::Stage;
@@ -114,45 +115,6 @@ impl fmt::Display for Mean {
             Some(mean) => write!(f, "{mean:.1} (n={})", self.n),
             None => write!(f, "– (n=0)"),
         }
-    }
-}
-
-/// Where a handoff stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Open,
-    Accepted,
-    Rejected,
-}
-
-impl Status {
-    pub fn parse(text: &str) -> Option<Status> {
-        match text {
-            "open" => Some(Status::Open),
-            "accepted" => Some(Status::Accepted),
-            "rejected" => Some(Status::Rejected),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-        }
-    }
-}
-
-crate::domain::display_as_str!(Status);
-
-/// How the store decodes a stored status: an unknown one is an error at the boundary.
-impl TryFrom<String> for Status {
-    type Error = String;
-
-    fn try_from(text: String) -> Result<Status, String> {
-        Status::parse(&text).ok_or_else(|| format!("unknown handoff status \"{text}\""))
     }
 }
 

@@ -3,20 +3,23 @@
 //! reply for the person who typed the command; mistakes and refusals change nothing.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks};
 use crate::chat::message::{Kind, Message};
 use crate::chat::{buttons, compose};
-use crate::command::grammar::{self, Command, LeadRef, RejectReason};
+use crate::command::grammar::{self, Command, LeadRef};
 use crate::command::{HandbackFacts, may_hand_back, may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
 use crate::domain::duration::humanize;
+use crate::domain::handoff::Handoff;
+use crate::domain::handoff::RejectReason;
+use crate::domain::handoff::Status;
 use crate::domain::lead::Lead;
-use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
-use crate::store::handoffs::{self, Handoff};
+use crate::store::handoffs;
 use crate::store::{accounts, leads, outbox, parse_ts, ts};
 
 /// The answer to a command: for the person who typed it only, unless `public`.
@@ -172,11 +175,11 @@ pub(super) fn no_such_lead(lead: &LeadRef) -> Reply {
     ))
 }
 
-fn who_when(by: Option<&str>, at: Option<&str>) -> String {
+fn who_when(by: Option<&str>, at: Option<DateTime<Utc>>) -> String {
     format!(
         "{} at {}",
         by.unwrap_or("the CRM"),
-        at.unwrap_or("an unknown time")
+        at.map_or_else(|| "an unknown time".to_string(), ts)
     )
 }
 
@@ -210,7 +213,7 @@ async fn change(
                 return Ok(Reply::refuse(format!(
                     "lead #{} was already acknowledged by {}",
                     lead.id,
-                    who_when(h.acked_by.as_deref(), h.acked_at.as_deref())
+                    who_when(h.acked_by.as_deref(), h.acked_at)
                 )));
             }
             clocks::stop(ctx, &mut tx, &h, &[ClockKind::Ack], now_at).await?;
@@ -225,7 +228,7 @@ async fn change(
                 return Ok(Reply::refuse(format!(
                     "contact with lead #{} was already recorded at {}",
                     lead.id,
-                    h.contacted_at.as_deref().unwrap_or("?")
+                    h.contacted_at.map_or_else(|| "?".to_string(), ts)
                 )));
             }
             if let Some(note) = note {
@@ -251,19 +254,19 @@ async fn change(
                     "lead #{} was already {} by {}",
                     lead.id,
                     h.status,
-                    who_when(h.decided_by.as_deref(), h.decided_at.as_deref())
+                    who_when(h.decided_by.as_deref(), h.decided_at)
                 )));
             }
             let (status, reason, stage) = match &change {
                 Change::Reject(reason, _) => (
-                    "rejected",
-                    Some(reason.as_str()),
+                    Status::Rejected,
+                    Some(*reason),
                     ctx.config
                         .settings
                         .feedback
                         .stage_after_reject(reason.as_str()),
                 ),
-                _ => ("accepted", None, crate::domain::stage::Stage::Sql),
+                _ => (Status::Accepted, None, crate::domain::stage::Stage::Sql),
             };
             handoffs::decide(&mut tx, h.id, status, &now, Some(me), reason).await?;
             clocks::stop(ctx, &mut tx, &h, &ClockKind::ALL, now_at).await?;
@@ -439,9 +442,7 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
     for h in &open {
         let lead = leads::by_id(&mut conn, h.lead_id).await?;
         let name = lead.map(|l| l.display_name()).unwrap_or_default();
-        let age = parse_ts(&h.opened_at)
-            .map(|t| humanize(now - t))
-            .unwrap_or_default();
+        let age = humanize(now - h.opened_at);
         let acked = if h.acked_at.is_some() {
             "acked"
         } else {
@@ -455,7 +456,7 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
         {
             shown.ack_due_at = w.ack_due_at.or(shown.ack_due_at);
             shown.first_touch_due_at = w.first_touch_due_at.or(shown.first_touch_due_at);
-            let since = parse_ts(&w.window_start)?;
+            let since = w.window_start;
             lines.push(format!(
                 "    your own window since {} (reassigned to you)",
                 compose::local(since, tz)
@@ -542,7 +543,7 @@ async fn handback(
     };
     let now = ctx.clock.now();
     let me = actor.email.as_str();
-    let handed_back_at = handoffs::handed_back_at(&mut tx, h.id, me).await?;
+    let handed_back_at = handoffs::handed_back_at(&mut tx, h.id, me).await?.map(ts);
     let mut breached = crate::store::sla::breached_by(&mut tx, h.id, me).await?;
     if h.status == Status::Open && h.assignee.as_deref() == Some(me) {
         for clock in ClockKind::ALL {

@@ -4,7 +4,6 @@
 //! breach). A holder who got a fresh window (`on_reassign = "fresh"`) is judged by it: its
 //! deadlines are on their `handoff_holders` row, and its breaches are recorded under it.
 
-use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
@@ -12,11 +11,12 @@ use super::Ctx;
 use crate::chat::message::Kind;
 use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
+use crate::domain::handoff::Handoff;
 use crate::domain::lead::Lead;
-use crate::domain::sla::{self, ClockKind, OnReassign, Plan, TimerKind};
-use crate::store::handoffs::{self, Handoff};
+use crate::domain::sla::{self, ClockKind, OnReassign, TimerKind};
+use crate::store::handoffs;
 use crate::store::sla::FreshWindow;
-use crate::store::{outbox, parse_ts, sla as store_sla, ts};
+use crate::store::{outbox, sla as store_sla, ts};
 
 /// The calendar a handoff's clocks count in (stored by name; wall time when none).
 pub fn calendar_of_handoff<'a>(ctx: &'a Ctx, h: &Handoff, wall: &'a Calendar) -> &'a Calendar {
@@ -41,51 +41,6 @@ pub fn tz_of(ctx: &Ctx, email: Option<&str>) -> chrono_tz::Tz {
         .unwrap_or(ctx.config.reporting_tz)
 }
 
-/// When the clocks of a handoff started (stored when it opened).
-/// A stored time that cannot be read is an error, never "now".
-pub fn start_of(h: &Handoff, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
-    match h.sla_start.as_deref() {
-        Some(start) => parse_ts(start),
-        None => Ok(parse_ts(&h.mql_at)?.min(now)),
-    }
-    .with_context(|| format!("the clocks' start of handoff {}", h.id))
-}
-
-/// The SLA of a new handoff: its policy, the calendar its clocks count in (none for wall
-/// time) and the plan. Silent handoffs get deadlines and breach timers (so that their
-/// breaches are recorded, without a message) but no reminders. `None` when no policy
-/// matches the lead.
-pub fn plan_new(
-    ctx: &Ctx,
-    lead: &Lead,
-    assignee: Option<&str>,
-    start: DateTime<Utc>,
-    silent: bool,
-) -> Option<NewClocks> {
-    let policy = sla::policy_for(&ctx.config.policies, lead)?;
-    let wall = Calendar::always_open();
-    let calendar = calendar_of_person(ctx, assignee).unwrap_or(&wall);
-    let mut plan = sla::plan(policy, calendar, start, &ClockKind::ALL);
-    if silent {
-        plan.timers.retain(|t| t.kind == TimerKind::Breach);
-    }
-    Some(NewClocks {
-        policy: policy.name.clone(),
-        calendar: policy.business_hours.then(|| calendar.name().to_string()),
-        start,
-        plan,
-    })
-}
-
-/// What `plan_new` decided, stored with the handoff.
-#[derive(Debug, Clone)]
-pub struct NewClocks {
-    pub policy: String,
-    pub calendar: Option<String>,
-    pub start: DateTime<Utc>,
-    pub plan: Plan,
-}
-
 /// Stops `clocks` of `h` at `at` (those still running): stores how long each ran, drops
 /// their timers, and settles each clock's breach by the definition of SPEC §7. A clock
 /// stopped after its deadline has breached, however late Baton learned of it (a history
@@ -104,7 +59,7 @@ pub async fn stop(
     }
     let wall = Calendar::always_open();
     let calendar = calendar_of_handoff(ctx, h, &wall);
-    let start = start_of(h, at)?;
+    let start = h.clocks_start(at);
     let running: Vec<ClockKind> = clocks
         .iter()
         .copied()
@@ -116,24 +71,22 @@ pub async fn stop(
     for clock in &running {
         let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, start, at);
         store_sla::set_elapsed(conn, h.id, *clock, wall_s, business_s).await?;
-        let Some(due_text) = h.due_at(*clock) else {
+        let Some(due) = h.due_at(*clock) else {
             continue;
         };
-        if parse_ts(due_text)? < at {
+        if due < at {
             // A holder with a fresh window for this clock is judged by that window alone:
             // the handoff's own deadline, run out while they held it, is the team's.
             let holder = match &window {
-                Some(w) if w.due_at(*clock).is_some() && w.window_start.as_str() <= due_text => {
-                    None
-                }
-                _ => store_sla::holder_at(conn, h.id, due_text).await?,
+                Some(w) if w.due_at(*clock).is_some() && w.window_start <= due => None,
+                _ => store_sla::holder_at(conn, h.id, &ts(due)).await?,
             };
             record_breach(
                 conn,
                 h,
                 *clock,
                 holder.as_deref(),
-                due_text,
+                due,
                 &now_text,
                 &stopped,
                 0,
@@ -145,7 +98,7 @@ pub async fn stop(
         if let Some(w) = &window
             && w.due_at(*clock).is_some()
         {
-            let from = parse_ts(&w.window_start)?;
+            let from = w.window_start;
             let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, from, at);
             store_sla::set_window_elapsed(conn, w.id, *clock, wall_s, business_s).await?;
             settle_window(conn, h, w, *clock, at, &now_text, &stopped).await?;
@@ -168,7 +121,7 @@ async fn settle_window(
     let Some(due) = w.due_at(clock) else {
         return Ok(());
     };
-    if parse_ts(due)? < at {
+    if due < at {
         let detail = format!(
             " in {}'s own window{detail}",
             w.assignee.as_deref().unwrap_or("nobody")
@@ -209,7 +162,7 @@ pub async fn holder_deadline(
             None => return Ok(None),
         },
     };
-    Ok(Some((parse_ts(due)?, id)))
+    Ok(Some((due, id)))
 }
 
 /// Records the breach of `clock` at its deadline `due` for `holder` (whoever held the
@@ -222,12 +175,13 @@ pub async fn record_breach(
     h: &Handoff,
     clock: ClockKind,
     holder: Option<&str>,
-    due: &str,
+    due: DateTime<Utc>,
     now_text: &str,
     detail: &str,
     holder_id: i64,
 ) -> anyhow::Result<bool> {
-    if !store_sla::record_breach(conn, h.id, clock, holder, due, now_text, holder_id).await? {
+    let due = ts(due);
+    if !store_sla::record_breach(conn, h.id, clock, holder, &due, now_text, holder_id).await? {
         return Ok(false);
     }
     let what = format!("SLA breached: {} was due {due}{detail}", clock.label());
@@ -239,7 +193,7 @@ pub async fn record_breach(
 pub fn deadlines(h: &Handoff) -> Vec<(ClockKind, DateTime<Utc>)> {
     ClockKind::ALL
         .into_iter()
-        .filter_map(|c| h.due_at(c).and_then(|d| parse_ts(d).ok()).map(|d| (c, d)))
+        .filter_map(|c| h.due_at(c).map(|d| (c, d)))
         .collect()
 }
 
@@ -328,7 +282,7 @@ pub async fn hand_over_with(
     {
         let wall = Calendar::always_open();
         let calendar = calendar_of_person(ctx, Some(to)).unwrap_or(&wall);
-        let start = start_of(h, now)?;
+        let start = h.clocks_start(now);
         let stopped = ClockKind::ALL.map(|c| h.stopped_at(c).is_some());
         let on_reassign = if how.fair {
             policy.on_reassign
@@ -403,11 +357,22 @@ pub async fn hand_over_with(
             from: name_of(h.assignee.as_deref()),
             to: name_of(Some(to)),
             note: how.note.clone(),
-            waiting_since: start_of(h, now)?,
+            waiting_since: h.clocks_start(now),
         };
         let tz = tz_of(ctx, Some(to));
         let actions = buttons::of_handoff(h);
         let key = format!("alert:{}:f{fence}", h.id);
+        // The first lead after a return says "welcome back", to the new assignee only.
+        let away = super::routing::availability(ctx, conn).await?;
+        let welcome = match dir.person(to) {
+            Some(person)
+                if super::availability::first_since_return(ctx, conn, &away, to, h.id, now)
+                    .await? =>
+            {
+                Some(person.name.clone())
+            }
+            _ => None,
+        };
         for for_assignee in [true, false] {
             let group_targets: Vec<_> = targets
                 .iter()
@@ -421,8 +386,12 @@ pub async fn hand_over_with(
                 let alert =
                     compose::alert(locale, lead, h.id, to, &h.why, how.why, &deadlines, tz, now);
                 // The clocks that already stopped stay stopped: offer what is left.
-                compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
-                    .actions(&actions)
+                let alert = compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
+                    .actions(&actions);
+                match welcome.as_deref().filter(|_| for_assignee) {
+                    Some(name) => compose::welcome_back(alert, locale, name),
+                    None => alert,
+                }
             };
             super::enqueue_localized(
                 ctx,

@@ -22,17 +22,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tracing::{error, info, warn};
 
 use super::Ctx;
-use crate::chat::message::Message;
 use crate::chat::{Delivery, Platform, Recovery, SendError, Sent};
 use crate::store::outbox::{self, OutboxRow};
-use crate::store::{parse_ts, ts};
+use crate::store::ts;
 
 /// Attempts before a message is given up as dead.
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -43,16 +41,14 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// How often an idle dispatcher looks at the queue even without a wake-up.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
-fn delivery(row: &OutboxRow) -> anyhow::Result<Delivery> {
-    let message: Message =
-        serde_json::from_str(&row.message).context("cannot decode an outbox message")?;
-    Ok(Delivery {
+fn delivery(row: &OutboxRow) -> Delivery {
+    Delivery {
         outbox_id: row.id,
         recipient: row.recipient.clone(),
-        kind: row.kind.parse()?,
+        kind: row.kind,
         lead_id: row.lead_id,
-        message,
-    })
+        message: row.message.clone(),
+    }
 }
 
 /// The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s … up to five minutes.
@@ -187,7 +183,7 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
         // Rows held back by pacing are due already: wait for the pacing instead.
         let wake_at: Option<DateTime<Utc>> = match paced_until {
             Some(_) => None,
-            None => next.as_deref().and_then(|t| parse_ts(t).ok()),
+            None => next,
         };
         let paced = async {
             match paced_until {
@@ -306,13 +302,14 @@ async fn drain(
         state.last_sent.retain(|_, at| at.elapsed() < pace);
     }
     let mut paced_until: Option<Instant> = None;
-    let now_text = ts(ctx.clock.now());
+    let now = ctx.clock.now();
     let rows = {
         let mut conn = ctx.db.pool.acquire().await?;
         outbox::queue(&mut conn, name, QUEUE_WINDOW).await?
     };
     let cold: Vec<String> = rows
         .iter()
+        .flatten()
         .filter(|r| state.warmed.insert(r.recipient.clone()))
         .map(|r| r.recipient.clone())
         .collect();
@@ -338,10 +335,21 @@ async fn drain(
             handled += 1;
             break;
         }
+        let row = match row {
+            Ok(row) => row,
+            Err(bad) => {
+                // Set aside at once, so it holds up nobody's later messages.
+                let error = format!("{:#}", bad.error);
+                let mut conn = ctx.db.pool.acquire().await?;
+                outbox::mark_failed(&mut conn, bad.id, &error, None).await?;
+                error!(outbox = bad.id, error, "unreadable outbox row marked dead");
+                continue;
+            }
+        };
         if held.contains(&row.recipient) {
             continue;
         }
-        if row.next_attempt_at > now_text {
+        if row.next_attempt_at > now {
             held.insert(row.recipient.clone());
             continue;
         }
@@ -384,15 +392,7 @@ async fn drain(
             }
             handled += 1;
         }
-        let delivery = match delivery(&row) {
-            Ok(d) => d,
-            Err(e) => {
-                let mut conn = ctx.db.pool.acquire().await?;
-                outbox::mark_failed(&mut conn, row.id, &format!("{e:#}"), None).await?;
-                error!(outbox = row.id, error = %format!("{e:#}"), "unreadable outbox row marked dead");
-                continue;
-            }
-        };
+        let delivery = delivery(&row);
         let marker = platform.marker().await;
         {
             let mut conn = ctx.db.pool.acquire().await?;
@@ -408,19 +408,25 @@ async fn drain(
 async fn recover(ctx: &Ctx, platform: &dyn Platform) -> anyhow::Result<()> {
     let mut conn = ctx.db.pool.acquire().await?;
     for row in outbox::in_flight(&mut conn, platform.name()).await? {
-        let verdict = match delivery(&row) {
-            Ok(d) => platform.recover(&d, row.claim_marker.as_deref()).await,
-            Err(_) => Recovery::Resend,
+        // An unreadable row goes back to the queue, where the dispatcher sets it aside.
+        let (id, verdict) = match &row {
+            Ok(row) => (
+                row.id,
+                platform
+                    .recover(&delivery(row), row.claim_marker.as_deref())
+                    .await,
+            ),
+            Err(bad) => (bad.id, Recovery::Resend),
         };
         match verdict {
             Recovery::Delivered => {
-                outbox::mark_sent(&mut conn, row.id, &ts(ctx.clock.now()), None).await?
+                outbox::mark_sent(&mut conn, id, &ts(ctx.clock.now()), None).await?
             }
-            Recovery::Resend => outbox::release(&mut conn, row.id).await?,
+            Recovery::Resend => outbox::release(&mut conn, id).await?,
         }
         info!(
             platform = platform.name(),
-            outbox = row.id,
+            outbox = id,
             ?verdict,
             "settled a message claimed before a restart"
         );

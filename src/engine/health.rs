@@ -119,7 +119,6 @@ async fn figures(ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<Figures> {
         let mut conn = pool.acquire().await?;
         store_sla::next_due(&mut conn)
             .await?
-            .and_then(|at| parse_ts(&at).ok())
             .map_or(Duration::zero(), |at| (now - at).max(Duration::zero()))
     };
     let quarantined = quarantine::count(pool).await?;

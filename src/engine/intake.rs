@@ -13,14 +13,13 @@ use tracing::{error, info, warn};
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::message::{Kind, Message};
 use crate::chat::{buttons, compose};
-use crate::domain::routing::{self, Rotation, Situation};
+use crate::domain::handoff::{self, RejectReason, Status};
+use crate::domain::lead::Lead;
+use crate::domain::routing::{Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
-use crate::store::sla as store_sla;
-use crate::store::{
-    self, accounts, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts,
-};
+use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
@@ -159,6 +158,15 @@ async fn process(
         stopped: None,
     };
     let mut state: Option<BatchState> = None;
+    // The batch's leads in one query; intake writes no lead, so they stay as read.
+    let ids: Vec<i64> = retries
+        .iter()
+        .chain(batch)
+        .map(|e| e.lead_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let batch_leads = leads::by_ids(conn, &ids).await?;
     let steps = retries
         .iter()
         .map(|e| (e, true))
@@ -166,7 +174,7 @@ async fn process(
     for (event, retried) in steps {
         let saved = state.clone();
         store::savepoint(conn, EVENT_SAVEPOINT).await?;
-        match handle(ctx, conn, event, &mut state).await {
+        match handle(ctx, conn, event, &batch_leads, &mut state).await {
             Ok(step) => {
                 store::release(conn, EVENT_SAVEPOINT).await?;
                 if retried {
@@ -296,6 +304,7 @@ async fn handle(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    batch_leads: &BatchLeads,
     state: &mut Option<BatchState>,
 ) -> anyhow::Result<Step> {
     let (from, to) = event.stages().with_context(|| {
@@ -318,11 +327,12 @@ async fn handle(
             }
             let state = state.as_mut().expect("loaded above");
             let mut latencies = Vec::new();
-            step.opened = open_handoff(ctx, conn, event, state, &mut latencies).await?;
+            let lead = lead_of(batch_leads, event)?;
+            step.opened = open_handoff(ctx, conn, event, lead, state, &mut latencies).await?;
             step.latency = latencies.pop();
         }
         Transition::LeftForward | Transition::LeftBackward => {
-            if close_handoff(ctx, conn, event, to.as_str()).await? {
+            if close_handoff(ctx, conn, event, batch_leads, to.as_str()).await? {
                 step.closed = true;
                 // A decided handoff frees its assignee's capacity.
                 if let Some(state) = state.as_mut() {
@@ -335,20 +345,30 @@ async fn handle(
     Ok(step)
 }
 
+/// The leads of a batch by id, each read or the reason it could not be.
+type BatchLeads = HashMap<i64, Result<Lead, String>>;
+
+/// The lead an MQL entry is about; a lead that is gone or unreadable fails its event.
+fn lead_of<'a>(batch_leads: &'a BatchLeads, event: &EventRow) -> anyhow::Result<&'a Lead> {
+    match batch_leads.get(&event.lead_id) {
+        Some(Ok(lead)) => Ok(lead),
+        Some(Err(error)) => Err(anyhow::anyhow!("{error}")),
+        // A lost MQL must be seen: after its tries the event is parked and admins are told.
+        None => anyhow::bail!(
+            "lead {} entered mql but is not in the leads table (deleted, or the event was written by hand)",
+            event.lead_id
+        ),
+    }
+}
+
 async fn open_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    lead: &Lead,
     state: &mut BatchState,
     latencies: &mut Vec<f64>,
 ) -> anyhow::Result<bool> {
-    let Some(lead) = leads::by_id(conn, event.lead_id).await? else {
-        // A lost MQL must be seen: after its tries the event is parked and admins are told.
-        anyhow::bail!(
-            "lead {} entered mql but is not in the leads table (deleted, or the event was written by hand)",
-            event.lead_id
-        );
-    };
     if let Some(open) = handoffs::open_for_lead(conn, lead.id).await? {
         warn!(
             lead = lead.id,
@@ -357,7 +377,7 @@ async fn open_handoff(
         );
         return Ok(false);
     }
-    if super::duplicates::attach_if_duplicate(ctx, conn, event, &lead).await? {
+    if super::duplicates::attach_if_duplicate(ctx, conn, event, lead).await? {
         return Ok(false);
     }
     let now = ctx.clock.now();
@@ -369,20 +389,7 @@ async fn open_handoff(
         .quiet
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
-    let silent = imported || now - mql_at > ctx.config.settings.watch.max_alert_age.as_chrono();
-    let account = super::routing::account_fact(ctx, conn, &lead, now).await?;
-    let assignment = routing::route(
-        &ctx.config.directory,
-        &lead,
-        &Situation {
-            now,
-            open: &state.open,
-            rotations: &state.rotations,
-            exclude: &[],
-            account: account.as_ref(),
-            away: &state.away,
-        },
-    );
+    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
     // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
     let reason = match ctx.config.score_model {
         Some(_) => activities::reason(conn, event.id).await?,
@@ -392,54 +399,31 @@ async fn open_handoff(
         Some(rules) => format!("{rules} (at {})", event.at),
         None => compose::why_mql(event.from_stage.as_deref(), &event.at),
     };
-    let now_text = ts(now);
-    let clocks = clocks::plan_new(
-        ctx,
-        &lead,
-        assignment.assignee.as_deref(),
-        mql_at.min(now),
-        silent,
-    );
-    let handoff_id = handoffs::insert(
-        conn,
-        &handoffs::NewHandoff {
-            lead_id: lead.id,
+    let domain = super::routing::lead_domain(ctx, lead);
+    let opening = handoff::open(
+        &handoff::Facts {
+            lead,
             event_id: event.id,
-            assignee: assignment.assignee.as_deref(),
-            team: assignment.team.as_deref(),
-            why: &why,
-            route_reason: &assignment.reason,
-            mql_at: &event.at,
-            opened_at: &now_text,
-            silent,
-            sla: clocks.as_ref().map(|c| handoffs::NewSla {
-                policy: &c.policy,
-                calendar: c.calendar.as_deref(),
-                start: ts(c.start),
-                deadlines: ClockKind::ALL.map(|k| ts(c.plan.deadline(k))),
-            }),
+            mql_at,
+            why,
+            imported,
+            max_alert_age: ctx.config.settings.watch.max_alert_age.as_chrono(),
+            directory: &ctx.config.directory,
+            policies: &ctx.config.policies,
+            situation: Situation {
+                now,
+                open: &state.open,
+                rotations: &state.rotations,
+                exclude: &[],
+                account: account.as_ref(),
+                away: &state.away,
+            },
+            domain: domain.as_deref(),
         },
-    )
-    .await?;
-    if let Some(c) = &clocks {
-        store_sla::arm(conn, handoff_id, 0, &c.plan).await?;
-    }
-    accounts::record_decision(
-        conn,
-        handoff_id,
-        &now_text,
-        &assignment.explanation(super::routing::lead_domain(ctx, &lead).as_deref()),
-    )
-    .await?;
-    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
-    handoffs::log(
-        conn,
-        handoff_id,
-        &now_text,
-        None,
-        &format!("assigned to {assignee}: {}", assignment.reason),
-    )
-    .await?;
+        now,
+    );
+    let handoff_id = handoffs::open(conn, &opening).await?;
+    let assignment = &opening.assignment;
     if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
         state.rotations.insert(team.clone(), rotation.clone());
         state.picked.insert((team.clone(), who.clone()));
@@ -447,78 +431,101 @@ async fn open_handoff(
     if let Some(who) = &assignment.assignee {
         *state.open.entry(who.clone()).or_default() += 1;
     }
-
-    if silent {
-        let why_quiet = if imported {
-            "no alert: loaded by baton import --history"
-        } else {
-            "no alert: the change is older than watch.max_alert_age"
-        };
-        handoffs::log(conn, handoff_id, &now_text, None, why_quiet).await?;
+    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
+    if opening.silent() {
         info!(
             lead = lead.id,
             handoff = handoff_id,
             assignee,
             "handoff recorded without an alert (old change)"
         );
-    } else {
-        let targets = match &assignment.assignee {
-            Some(_) => {
-                ctx.alert_targets(assignment.assignee.as_deref(), assignment.team.as_deref())
-            }
-            None => ctx
-                .config
-                .directory
-                .admins()
-                .flat_map(|a| ctx.person_targets(&a.email))
-                .collect(),
-        };
-        let deadlines: Vec<_> = clocks
-            .as_ref()
-            .map(|c| &c.plan)
-            .map(|p| {
-                ClockKind::ALL
-                    .iter()
-                    .map(|c| (*c, p.deadline(*c)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
+        return Ok(true);
+    }
+    enqueue_alert(ctx, conn, lead, handoff_id, &opening, &state.away).await?;
+    latencies.extend(opening.latency());
+    info!(
+        lead = lead.id,
+        handoff = handoff_id,
+        assignee,
+        "handoff opened"
+    );
+    Ok(true)
+}
+
+/// Queues the alert of a handoff just opened: to the assignee (and their team's channel),
+/// or to the admins when nobody could take it.
+async fn enqueue_alert(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    lead: &Lead,
+    handoff_id: i64,
+    opening: &handoff::Opening,
+    away: &crate::domain::availability::Availabilities,
+) -> anyhow::Result<()> {
+    let assignment = &opening.assignment;
+    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
+    let targets = match &assignment.assignee {
+        Some(_) => ctx.alert_targets(assignment.assignee.as_deref(), assignment.team.as_deref()),
+        None => ctx
+            .config
+            .directory
+            .admins()
+            .flat_map(|a| ctx.person_targets(&a.email))
+            .collect(),
+    };
+    let deadlines = opening.deadlines();
+    let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
+    let now = opening.opened_at;
+    // The first lead after a return says "welcome back", to the assignee only.
+    let welcome = match ctx.config.directory.person(assignee) {
+        Some(person) => {
+            super::availability::first_since_return(ctx, conn, away, assignee, handoff_id, now)
+                .await?
+                .then_some(person.name.as_str())
+        }
+        None => None,
+    };
+    let key = format!("alert:{handoff_id}");
+    for for_assignee in [true, false] {
+        let group: Vec<_> = targets
+            .iter()
+            .filter(|t| (t.1 == assignee) == for_assignee)
+            .cloned()
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
         let message = |locale| {
-            compose::alert(
+            let alert = compose::alert(
                 locale,
-                &lead,
+                lead,
                 handoff_id,
                 assignee,
-                &why,
+                &opening.why,
                 &assignment.reason,
                 &deadlines,
                 tz,
                 now,
-            )
+            );
+            match welcome.filter(|_| for_assignee) {
+                Some(name) => compose::welcome_back(alert, locale, name),
+                None => alert,
+            }
         };
-        latencies.push((now - mql_at).num_milliseconds().max(0) as f64 / 1000.0);
-        let key = format!("alert:{handoff_id}");
         super::enqueue_localized(
             ctx,
             conn,
-            &targets,
+            &group,
             assignment.team.as_deref(),
             Kind::Alert,
             Some(handoff_id),
             message,
             Some(&key),
-            &now_text,
+            &ts(now),
         )
         .await?;
-        info!(
-            lead = lead.id,
-            handoff = handoff_id,
-            assignee,
-            "handoff opened"
-        );
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The CRM moved the lead out of `mql`: its open handoff is decided by that change.
@@ -526,6 +533,7 @@ async fn close_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
+    batch_leads: &BatchLeads,
     to: &str,
 ) -> anyhow::Result<bool> {
     let Some(handoff) = handoffs::open_for_lead(conn, event.lead_id).await? else {
@@ -536,14 +544,17 @@ async fn close_handoff(
         Transition::LeftForward
     );
     let (status, reason) = if forward {
-        ("accepted", None)
+        (Status::Accepted, None)
     } else {
-        ("rejected", Some("other"))
+        (Status::Rejected, Some(RejectReason::Other))
     };
+    // The decision's time is the stage change's own: one that cannot be read fails the
+    // event (quarantine after its tries) rather than being taken as "now".
+    let decided_at =
+        parse_ts(&event.at).with_context(|| format!("lead_events.at of event {}", event.id))?;
     if !handoffs::decide(conn, handoff.id, status, &event.at, None, reason).await? {
         return Ok(false);
     }
-    let decided_at = parse_ts(&event.at).unwrap_or_else(|_| ctx.clock.now());
     clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
     let what = format!("{status} by a stage change to {to} outside Baton");
@@ -553,7 +564,10 @@ async fn close_handoff(
     };
     handoffs::log(conn, handoff.id, &now, None, &what).await?;
     if !handoff.silent
-        && let Some(lead) = leads::by_id(conn, event.lead_id).await?
+        && let Some(lead) = batch_leads
+            .get(&event.lead_id)
+            .map(|read| read.as_ref().map_err(|e| anyhow::anyhow!("{e}")))
+            .transpose()?
     {
         let targets = outbox::alert_targets(conn, handoff.id).await?;
         let change = compose::Change::Outside {
@@ -568,7 +582,7 @@ async fn close_handoff(
             handoff.team.as_deref(),
             Kind::Update,
             Some(handoff.id),
-            |locale| compose::update(locale, &lead, &change, &actions),
+            |locale| compose::update(locale, lead, &change, &actions),
             None,
             &now,
         )
@@ -577,7 +591,7 @@ async fn close_handoff(
     info!(
         lead = event.lead_id,
         handoff = handoff.id,
-        status,
+        status = status.as_str(),
         "handoff decided by the CRM"
     );
     Ok(true)

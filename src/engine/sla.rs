@@ -19,12 +19,12 @@ use tracing::{error, info};
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
-use crate::domain::report::Status;
+use crate::domain::handoff::{Handoff, Status};
 use crate::domain::routing::{self, Situation};
-use crate::domain::sla::{self, BreachAction, CascadeStep, ClockKind};
-use crate::store::handoffs::{self, Handoff};
+use crate::domain::sla::{self, BreachAction, CascadeStep, ClockKind, TimerKind};
+use crate::store::handoffs;
 use crate::store::sla::{self as store_sla, TimerRow};
-use crate::store::{leads, parse_ts, rotation, ts};
+use crate::store::{leads, rotation, ts};
 
 /// A timer this much overdue was missed while Baton was not running.
 pub const LATE: chrono::Duration = chrono::Duration::seconds(60);
@@ -50,7 +50,7 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
             let mut conn = ctx.db.pool.acquire().await?;
             store_sla::next_due(&mut conn).await?
         };
-        let wake_at = next.as_deref().and_then(|t| parse_ts(t).ok());
+        let wake_at = next;
         let due = async {
             match wake_at {
                 Some(at) => ctx.clock.sleep_until(at).await,
@@ -153,7 +153,7 @@ async fn fire(
     let Some(h) = handoffs::by_id(conn, timer.handoff_id).await? else {
         return Ok(Outcome::Dropped);
     };
-    let clock: ClockKind = timer.clock.parse().map_err(anyhow::Error::msg)?;
+    let clock = timer.clock;
     let overtaken =
         h.status != Status::Open || h.fence != timer.fence || h.stopped_at(clock).is_some();
     if overtaken {
@@ -165,7 +165,7 @@ async fn fire(
     let Some(lead) = leads::by_id(conn, h.lead_id).await? else {
         return Ok(Outcome::Dropped);
     };
-    let due = parse_ts(&timer.due_at)?;
+    let due = timer.due_at;
     let late = now - due > LATE;
     let assignee = h.assignee.clone().unwrap_or_default();
     let tz = clocks::tz_of(ctx, Some(&assignee));
@@ -175,7 +175,7 @@ async fn fire(
         .unwrap_or((due, 0));
     let now_text = ts(now);
 
-    if timer.kind == "remind" {
+    if matches!(timer.kind, TimerKind::Remind(_)) {
         if deadline <= now {
             // The breach is due too: it speaks for this reminder.
             return Ok(Outcome::Dropped);
@@ -213,7 +213,7 @@ async fn fire(
             h.id,
             &now_text,
             None,
-            &format!("reminded: {} due {}", clock.label(), timer.due_at),
+            &format!("reminded: {} due {}", clock.label(), ts(timer.due_at)),
         )
         .await?;
         return Ok(Outcome::Reminded);
@@ -225,7 +225,7 @@ async fn fire(
         &h,
         clock,
         h.assignee.as_deref(),
-        &timer.due_at,
+        timer.due_at,
         &now_text,
         "",
         window_id,
@@ -365,11 +365,11 @@ async fn record_silent_breach(
     clock: ClockKind,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Outcome> {
-    if timer.kind != "breach" {
+    if timer.kind != TimerKind::Breach {
         return Ok(Outcome::Dropped);
     }
     let now_text = ts(now);
-    let holder = store_sla::holder_at(conn, h.id, &timer.due_at).await?;
+    let holder = store_sla::holder_at(conn, h.id, &ts(timer.due_at)).await?;
     let window_id = clocks::holder_deadline(conn, h, clock)
         .await?
         .map_or(0, |(_, id)| id);
@@ -378,7 +378,7 @@ async fn record_silent_breach(
         h,
         clock,
         holder.as_deref(),
-        &timer.due_at,
+        timer.due_at,
         &now_text,
         " (no alert for this handoff)",
         window_id,
@@ -401,11 +401,7 @@ async fn reassign_after_breach(
     clock: ClockKind,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let mut exclude: Vec<String> = h
-        .previous_assignees
-        .as_deref()
-        .map(|p| p.split(',').map(str::to_string).collect())
-        .unwrap_or_default();
+    let mut exclude: Vec<String> = h.previous_assignees.clone();
     exclude.extend(h.assignee.clone());
     let open = handoffs::open_counts(conn).await?;
     let rotations = rotation::load_all(conn).await?;

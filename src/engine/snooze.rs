@@ -74,8 +74,6 @@ pub async fn snooze(
     let tz = clocks::tz_of(ctx, Some(&actor.email));
     let deadline = h
         .due_at(clock)
-        .map(parse_ts)
-        .transpose()?
         .with_context(|| format!("handoff {} has a reminder but no {clock} deadline", h.id))?;
     let until = now + by.as_chrono();
     if until >= deadline {

@@ -3,131 +3,162 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::domain::report::Status;
+use crate::domain::handoff::{Handoff, Opening, RejectReason, Status};
+use crate::domain::sla::ClockKind;
+use crate::store::{accounts, parse_ts, sla as store_sla, ts};
 
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
-pub struct Handoff {
-    pub id: i64,
-    pub lead_id: i64,
-    pub event_id: i64,
-    pub assignee: Option<String>,
-    pub team: Option<String>,
-    pub why: String,
-    pub route_reason: String,
-    pub mql_at: String,
-    pub opened_at: String,
-    pub silent: bool,
+/// A `handoffs` row as SQLite holds it; [`decode`] turns it into a typed [`Handoff`].
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    lead_id: i64,
+    event_id: i64,
+    assignee: Option<String>,
+    team: Option<String>,
+    why: String,
+    route_reason: String,
+    mql_at: String,
+    opened_at: String,
+    silent: bool,
     #[sqlx(try_from = "String")]
-    pub status: Status,
-    pub acked_at: Option<String>,
-    pub acked_by: Option<String>,
-    pub contacted_at: Option<String>,
-    pub decided_at: Option<String>,
-    pub decided_by: Option<String>,
-    pub reject_reason: Option<String>,
-    pub rating: Option<i64>,
-    pub note: Option<String>,
-    pub sla_policy: Option<String>,
-    pub sla_calendar: Option<String>,
-    pub sla_start: Option<String>,
-    pub ack_due_at: Option<String>,
-    pub first_touch_due_at: Option<String>,
-    pub disposition_due_at: Option<String>,
-    pub fence: i64,
-    pub previous_assignees: Option<String>,
-    /// How many times the SLA loop reassigned it after a breach (`max_reassign`).
-    pub breach_reassigns: i64,
+    status: Status,
+    acked_at: Option<String>,
+    acked_by: Option<String>,
+    contacted_at: Option<String>,
+    decided_at: Option<String>,
+    decided_by: Option<String>,
+    reject_reason: Option<String>,
+    rating: Option<i64>,
+    note: Option<String>,
+    sla_policy: Option<String>,
+    sla_calendar: Option<String>,
+    sla_start: Option<String>,
+    ack_due_at: Option<String>,
+    first_touch_due_at: Option<String>,
+    disposition_due_at: Option<String>,
+    fence: i64,
+    previous_assignees: Option<String>,
+    breach_reassigns: i64,
 }
 
-impl Handoff {
-    /// The stored deadline of a clock.
-    pub fn due_at(&self, clock: crate::domain::sla::ClockKind) -> Option<&str> {
-        use crate::domain::sla::ClockKind;
-        match clock {
-            ClockKind::Ack => self.ack_due_at.as_deref(),
-            ClockKind::FirstTouch => self.first_touch_due_at.as_deref(),
-            ClockKind::Disposition => self.disposition_due_at.as_deref(),
-        }
-    }
-
-    /// When a clock stopped, if it has.
-    pub fn stopped_at(&self, clock: crate::domain::sla::ClockKind) -> Option<&str> {
-        use crate::domain::sla::ClockKind;
-        match clock {
-            ClockKind::Ack => self.acked_at.as_deref(),
-            ClockKind::FirstTouch => self.contacted_at.as_deref(),
-            ClockKind::Disposition => self.decided_at.as_deref(),
-        }
-    }
+/// Reads a row into a [`Handoff`]; a time or a reason it cannot read is an error that
+/// names the handoff and the column, never a default.
+fn decode(r: Row) -> anyhow::Result<Handoff> {
+    let id = r.id;
+    let time = |column: &str, text: &str| {
+        parse_ts(text).with_context(|| format!("handoffs.{column} of handoff {id}"))
+    };
+    let opt = |column: &str, text: Option<String>| text.map(|t| time(column, &t)).transpose();
+    let reject_reason = match r.reject_reason {
+        Some(text) => Some(RejectReason::parse(&text).with_context(|| {
+            format!("handoffs.reject_reason of handoff {id}: unknown reason \"{text}\"")
+        })?),
+        None => None,
+    };
+    Ok(Handoff {
+        id,
+        lead_id: r.lead_id,
+        event_id: r.event_id,
+        assignee: r.assignee,
+        team: r.team,
+        why: r.why,
+        route_reason: r.route_reason,
+        mql_at: time("mql_at", &r.mql_at)?,
+        opened_at: time("opened_at", &r.opened_at)?,
+        silent: r.silent,
+        status: r.status,
+        acked_at: opt("acked_at", r.acked_at)?,
+        acked_by: r.acked_by,
+        contacted_at: opt("contacted_at", r.contacted_at)?,
+        decided_at: opt("decided_at", r.decided_at)?,
+        decided_by: r.decided_by,
+        reject_reason,
+        rating: r.rating,
+        note: r.note,
+        sla_policy: r.sla_policy,
+        sla_calendar: r.sla_calendar,
+        sla_start: opt("sla_start", r.sla_start)?,
+        ack_due_at: opt("ack_due_at", r.ack_due_at)?,
+        first_touch_due_at: opt("first_touch_due_at", r.first_touch_due_at)?,
+        disposition_due_at: opt("disposition_due_at", r.disposition_due_at)?,
+        fence: r.fence,
+        previous_assignees: r
+            .previous_assignees
+            .map(|list| list.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        breach_reassigns: r.breach_reassigns,
+    })
 }
 
-/// What is needed to open a handoff.
-#[derive(Debug, Clone)]
-pub struct NewHandoff<'a> {
-    pub lead_id: i64,
-    pub event_id: i64,
-    pub assignee: Option<&'a str>,
-    pub team: Option<&'a str>,
-    pub why: &'a str,
-    pub route_reason: &'a str,
-    pub mql_at: &'a str,
-    pub opened_at: &'a str,
-    pub silent: bool,
-    /// The SLA policy, its calendar and start, and the three deadlines, when one applies.
-    pub sla: Option<NewSla<'a>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewSla<'a> {
-    pub policy: &'a str,
-    pub calendar: Option<&'a str>,
-    pub start: String,
-    pub deadlines: [String; 3],
+fn decode_all(rows: Vec<Row>) -> anyhow::Result<Vec<Handoff>> {
+    rows.into_iter().map(decode).collect()
 }
 
 const COLUMNS: &str = "id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent, status,
     acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
     sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees, breach_reassigns";
 
-pub async fn insert(conn: &mut SqliteConnection, h: &NewHandoff<'_>) -> anyhow::Result<i64> {
-    let sla = h.sla.as_ref();
-    let due = |i: usize| sla.map(|s| s.deadlines[i].as_str());
-    sqlx::query_scalar(
+/// Writes what [`crate::domain::handoff::open`] decided: the handoff with its deadlines,
+/// its timers, the routing decision and its log lines. Returns the handoff's id.
+pub async fn open(conn: &mut SqliteConnection, o: &Opening) -> anyhow::Result<i64> {
+    let clocks = o.clocks.as_ref();
+    let due = |k: ClockKind| clocks.map(|c| ts(c.plan.deadline(k)));
+    let opened_at = ts(o.opened_at);
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO handoffs (lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent,
                                sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(h.lead_id)
-    .bind(h.event_id)
-    .bind(h.assignee)
-    .bind(h.team)
-    .bind(h.why)
-    .bind(h.route_reason)
-    .bind(h.mql_at)
-    .bind(h.opened_at)
-    .bind(h.silent)
-    .bind(sla.map(|s| s.policy))
-    .bind(sla.and_then(|s| s.calendar))
-    .bind(sla.map(|s| s.start.as_str()))
-    .bind(due(0))
-    .bind(due(1))
-    .bind(due(2))
-    .fetch_one(conn)
+    .bind(o.lead_id)
+    .bind(o.event_id)
+    .bind(o.assignment.assignee.as_deref())
+    .bind(o.assignment.team.as_deref())
+    .bind(&o.why)
+    .bind(&o.assignment.reason)
+    .bind(ts(o.mql_at))
+    .bind(&opened_at)
+    .bind(o.silent())
+    .bind(clocks.map(|c| c.policy.as_str()))
+    .bind(clocks.and_then(|c| c.calendar.as_deref()))
+    .bind(clocks.map(|c| ts(c.start)))
+    .bind(due(ClockKind::Ack))
+    .bind(due(ClockKind::FirstTouch))
+    .bind(due(ClockKind::Disposition))
+    .fetch_one(&mut *conn)
     .await
-    .context("cannot open a handoff")
+    .context("cannot open a handoff")?;
+    if let Some(c) = clocks {
+        store_sla::arm(conn, id, 0, &c.plan).await?;
+    }
+    accounts::record_decision(conn, id, &opened_at, &o.explanation).await?;
+    let lines = o.log();
+    let mut insert =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO handoff_log (handoff_id, at, what) ");
+    insert.push_values(&lines, |mut row, line| {
+        row.push_bind(id).push_bind(&opened_at).push_bind(line);
+    });
+    insert
+        .build()
+        .execute(&mut *conn)
+        .await
+        .context("cannot write the handoff log")?;
+    Ok(id)
 }
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<Option<Handoff>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM handoffs WHERE id = ?"
     )))
     .bind(id)
     .fetch_optional(conn)
     .await
-    .context("cannot read a handoff")
+    .context("cannot read a handoff")?
+    .map(decode)
+    .transpose()
 }
 
 /// The lead's open handoff, if any.
@@ -135,24 +166,27 @@ pub async fn open_for_lead(
     conn: &mut SqliteConnection,
     lead_id: i64,
 ) -> anyhow::Result<Option<Handoff>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM handoffs WHERE lead_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1"
     )))
     .bind(lead_id)
     .fetch_optional(conn)
     .await
-    .context("cannot read the lead's handoff")
+    .context("cannot read the lead's handoff")?
+    .map(decode)
+    .transpose()
 }
 
 /// Every handoff of a lead, oldest first.
 pub async fn for_lead(conn: &mut SqliteConnection, lead_id: i64) -> anyhow::Result<Vec<Handoff>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM handoffs WHERE lead_id = ? ORDER BY id"
     )))
     .bind(lead_id)
     .fetch_all(conn)
     .await
     .context("cannot read the lead's handoffs")
+    .and_then(decode_all)
 }
 
 /// Open handoffs per assignee, for `max_open` caps.
@@ -184,10 +218,10 @@ pub async fn ack(conn: &mut SqliteConnection, id: i64, at: &str, by: &str) -> an
 pub async fn decide(
     conn: &mut SqliteConnection,
     id: i64,
-    status: &str,
+    status: Status,
     at: &str,
     by: Option<&str>,
-    reject_reason: Option<&str>,
+    reject_reason: Option<RejectReason>,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
         "UPDATE handoffs SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?,
@@ -195,10 +229,10 @@ pub async fn decide(
                 contacted_at = COALESCE(contacted_at, ?)
          WHERE id = ? AND status = 'open'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(at)
     .bind(by)
-    .bind(reject_reason)
+    .bind(reject_reason.map(RejectReason::as_str))
     .bind(at)
     .bind(by)
     .bind(at)
@@ -297,13 +331,15 @@ pub async fn current_for_lead(
     conn: &mut SqliteConnection,
     lead_id: i64,
 ) -> anyhow::Result<Option<Handoff>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM handoffs WHERE lead_id = ? ORDER BY status = 'open' DESC, id DESC LIMIT 1"
     )))
     .bind(lead_id)
     .fetch_optional(conn)
     .await
-    .context("cannot read the lead's handoff")
+    .context("cannot read the lead's handoff")?
+    .map(decode)
+    .transpose()
 }
 
 /// Open handoffs assigned to `email`, oldest first.
@@ -311,13 +347,14 @@ pub async fn open_for_assignee(
     conn: &mut SqliteConnection,
     email: &str,
 ) -> anyhow::Result<Vec<Handoff>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM handoffs WHERE assignee = ? AND status = 'open' ORDER BY id"
     )))
     .bind(email)
     .fetch_all(conn)
     .await
     .context("cannot read open handoffs")
+    .and_then(decode_all)
 }
 
 /// Counts one more reassignment after a breach (the cascade `max_reassign` caps).
@@ -357,11 +394,15 @@ pub async fn handed_back_at(
     conn: &mut SqliteConnection,
     id: i64,
     assignee: &str,
-) -> anyhow::Result<Option<String>> {
-    sqlx::query_scalar("SELECT at FROM handoff_handbacks WHERE handoff_id = ? AND assignee = ?")
-        .bind(id)
-        .bind(assignee)
-        .fetch_optional(conn)
-        .await
-        .context("cannot read the hand-backs")
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = sqlx::query_scalar(
+        "SELECT at FROM handoff_handbacks WHERE handoff_id = ? AND assignee = ?",
+    )
+    .bind(id)
+    .bind(assignee)
+    .fetch_optional(conn)
+    .await
+    .context("cannot read the hand-backs")?;
+    at.map(|t| parse_ts(&t).context("handoff_handbacks.at"))
+        .transpose()
 }

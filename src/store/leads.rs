@@ -1,7 +1,7 @@
 //! The `leads` table: reading leads, and Baton's own writes (imports, stage changes made
 //! by chat commands). Writes go through the same triggers as any other writer's.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use anyhow::Context;
@@ -134,6 +134,33 @@ pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<Optio
     .await
     .context("cannot read a lead")?;
     row.map(Lead::try_from).transpose()
+}
+
+/// The leads of `ids` in one query, each decoded on its own: a row Baton cannot read is
+/// an error for that lead alone (kept as text, so the map can be shared). Ids not in the
+/// table are not in the map.
+pub async fn by_ids(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> anyhow::Result<HashMap<i64, Result<Lead, String>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = serde_json::to_string(ids).context("cannot list lead ids")?;
+    let rows: Vec<LeadRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?))"
+    )))
+    .bind(list)
+    .fetch_all(conn)
+    .await
+    .context("cannot read the batch's leads")?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id = row.id;
+            (id, Lead::try_from(row).map_err(|e| format!("{e:#}")))
+        })
+        .collect())
 }
 
 pub async fn by_external_id(

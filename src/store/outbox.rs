@@ -4,9 +4,11 @@
 //! `next_attempt_at` after a failure, or to `dead` after too many attempts.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use crate::chat::message::{Kind, Message};
+use crate::store::parse_ts;
 
 /// A message to enqueue.
 #[derive(Debug, Clone)]
@@ -21,19 +23,105 @@ pub struct NewMessage<'a> {
     pub message: &'a Message,
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// Where an outbox row stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Sending,
+    Sent,
+    Dead,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Sending => "sending",
+            Status::Sent => "sent",
+            Status::Dead => "dead",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [Status::Pending, Status::Sending, Status::Sent, Status::Dead]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// An outbox row, typed: its kind, status and due time decoded, its message parsed.
+#[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: i64,
     pub platform: String,
     pub recipient: String,
-    pub kind: String,
+    pub kind: Kind,
     pub lead_id: Option<i64>,
     pub handoff_id: Option<i64>,
-    pub message: String,
-    pub status: String,
+    pub message: Message,
+    pub status: Status,
     pub attempts: i64,
     pub claim_marker: Option<String>,
-    pub next_attempt_at: String,
+    pub next_attempt_at: DateTime<Utc>,
+}
+
+/// A row that cannot be read (a kind, status, time or message Baton does not know): the
+/// dispatcher sets it aside by its id and goes on with the others.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub id: i64,
+    pub recipient: String,
+    pub error: anyhow::Error,
+}
+
+/// One row of a read: typed, or why it is not.
+pub type Decoded = Result<OutboxRow, Unreadable>;
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    platform: String,
+    recipient: String,
+    kind: String,
+    lead_id: Option<i64>,
+    handoff_id: Option<i64>,
+    message: String,
+    status: String,
+    attempts: i64,
+    claim_marker: Option<String>,
+    next_attempt_at: String,
+}
+
+fn decode(r: Row) -> Decoded {
+    let typed = || -> anyhow::Result<(Kind, Message, Status, DateTime<Utc>)> {
+        let kind = r.kind.parse()?;
+        let message =
+            serde_json::from_str(&r.message).context("cannot decode an outbox message")?;
+        let status = Status::parse(&r.status)
+            .with_context(|| format!("unknown outbox status \"{}\"", r.status))?;
+        let next = parse_ts(&r.next_attempt_at).context("outbox.next_attempt_at")?;
+        Ok((kind, message, status, next))
+    };
+    match typed() {
+        Ok((kind, message, status, next_attempt_at)) => Ok(OutboxRow {
+            id: r.id,
+            platform: r.platform,
+            recipient: r.recipient,
+            kind,
+            lead_id: r.lead_id,
+            handoff_id: r.handoff_id,
+            message,
+            status,
+            attempts: r.attempts,
+            claim_marker: r.claim_marker,
+            next_attempt_at,
+        }),
+        Err(error) => Err(Unreadable {
+            id: r.id,
+            recipient: r.recipient,
+            error: error.context(format!("outbox row {}", r.id)),
+        }),
+    }
 }
 
 const COLUMNS: &str = "id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts, claim_marker, next_attempt_at";
@@ -72,43 +160,47 @@ pub async fn queue(
     conn: &mut SqliteConnection,
     platform: &str,
     limit: i64,
-) -> anyhow::Result<Vec<OutboxRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+) -> anyhow::Result<Vec<Decoded>> {
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform = ? ORDER BY id LIMIT ?"
     )))
     .bind(platform)
     .bind(limit)
     .fetch_all(conn)
     .await
-    .context("cannot read the outbox")
+    .context("cannot read the outbox")?;
+    Ok(rows.into_iter().map(decode).collect())
 }
 
 /// When the next pending row of a platform falls due, if any.
 pub async fn next_due(
     conn: &mut SqliteConnection,
     platform: &str,
-) -> anyhow::Result<Option<String>> {
-    sqlx::query_scalar(
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = sqlx::query_scalar(
         "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform = ?",
     )
     .bind(platform)
     .fetch_one(conn)
     .await
-    .context("cannot read the outbox")
+    .context("cannot read the outbox")?;
+    at.map(|t| parse_ts(&t).context("outbox.next_attempt_at"))
+        .transpose()
 }
 
 /// Rows a crash left in `sending`.
 pub async fn in_flight(
     conn: &mut SqliteConnection,
     platform: &str,
-) -> anyhow::Result<Vec<OutboxRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+) -> anyhow::Result<Vec<Decoded>> {
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM outbox WHERE status = 'sending' AND platform = ? ORDER BY id"
     )))
     .bind(platform)
     .fetch_all(conn)
     .await
-    .context("cannot read the outbox")
+    .context("cannot read the outbox")?;
+    Ok(rows.into_iter().map(decode).collect())
 }
 
 /// Marks a row as being sent, with the platform's recovery marker.

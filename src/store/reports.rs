@@ -23,10 +23,11 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
+use crate::domain::handoff::Status;
 use crate::domain::lead::Stored;
 use crate::domain::period::Window;
 use crate::domain::report::{
-    ClockFacts, ClockState, HandoffFacts, OwnClock, Reach, Status, own_window_state,
+    ClockFacts, ClockState, HandoffFacts, OwnClock, Reach, own_window_state,
 };
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;

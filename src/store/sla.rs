@@ -3,10 +3,11 @@
 //! index, so its cost does not grow with the number of open handoffs.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::sla::{ClockKind, Plan, TimerKind};
-use crate::store::ts;
+use crate::store::{parse_ts, ts};
 
 /// Stores a handoff's policy and deadlines.
 pub async fn set_deadlines(
@@ -114,25 +115,59 @@ pub async fn set_elapsed(
     Ok(())
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// A pending timer, typed: an unknown clock or kind, or an unreadable time, is an error.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimerRow {
     pub id: i64,
     pub handoff_id: i64,
-    pub clock: String,
-    pub kind: String,
-    pub fraction: f64,
-    pub due_at: String,
+    pub clock: ClockKind,
+    pub kind: TimerKind,
+    pub due_at: DateTime<Utc>,
     pub fence: i64,
 }
 
+#[derive(FromRow)]
+struct RawTimer {
+    id: i64,
+    handoff_id: i64,
+    clock: String,
+    kind: String,
+    fraction: f64,
+    due_at: String,
+    fence: i64,
+}
+
+fn decode_timer(r: RawTimer) -> anyhow::Result<TimerRow> {
+    let id = r.id;
+    let kind = match r.kind.as_str() {
+        "remind" => TimerKind::Remind(r.fraction),
+        "breach" => TimerKind::Breach,
+        other => anyhow::bail!("sla_timers.kind of timer {id}: unknown kind \"{other}\""),
+    };
+    Ok(TimerRow {
+        id,
+        handoff_id: r.handoff_id,
+        clock: r
+            .clock
+            .parse()
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("sla_timers.clock of timer {id}"))?,
+        kind,
+        due_at: parse_ts(&r.due_at).with_context(|| format!("sla_timers.due_at of timer {id}"))?,
+        fence: r.fence,
+    })
+}
+
 /// The earliest pending timer's due time.
-pub async fn next_due(conn: &mut SqliteConnection) -> anyhow::Result<Option<String>> {
-    sqlx::query_scalar(
+pub async fn next_due(conn: &mut SqliteConnection) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = sqlx::query_scalar(
         "SELECT due_at FROM sla_timers WHERE status = 'pending' ORDER BY due_at, id LIMIT 1",
     )
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await
-    .context("cannot read SLA timers")
+    .context("cannot read SLA timers")?;
+    at.map(|t| parse_ts(&t).context("sla_timers.due_at"))
+        .transpose()
 }
 
 /// Pending timers due at or before `now`, earliest first.
@@ -141,7 +176,7 @@ pub async fn due(
     now: &str,
     limit: i64,
 ) -> anyhow::Result<Vec<TimerRow>> {
-    sqlx::query_as(
+    let rows: Vec<RawTimer> = sqlx::query_as(
         "SELECT id, handoff_id, clock, kind, fraction, due_at, fence FROM sla_timers
          WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
     )
@@ -149,7 +184,8 @@ pub async fn due(
     .bind(limit)
     .fetch_all(conn)
     .await
-    .context("cannot read SLA timers")
+    .context("cannot read SLA timers")?;
+    rows.into_iter().map(decode_timer).collect()
 }
 
 pub async fn finish_timer(conn: &mut SqliteConnection, id: i64, fired: bool) -> anyhow::Result<()> {
@@ -279,22 +315,22 @@ pub async fn reassign(
 
 /// A holder's own ack and first-touch windows, from a reassignment with
 /// `on_reassign = "fresh"` (SPEC §7: they count for that holder alone).
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FreshWindow {
     /// The `handoff_holders` row.
     pub id: i64,
     pub assignee: Option<String>,
-    pub window_start: String,
-    pub ack_due_at: Option<String>,
-    pub first_touch_due_at: Option<String>,
+    pub window_start: DateTime<Utc>,
+    pub ack_due_at: Option<DateTime<Utc>>,
+    pub first_touch_due_at: Option<DateTime<Utc>>,
 }
 
 impl FreshWindow {
     /// The holder's deadline of `clock`, when their window restarted it.
-    pub fn due_at(&self, clock: ClockKind) -> Option<&str> {
+    pub fn due_at(&self, clock: ClockKind) -> Option<DateTime<Utc>> {
         match clock {
-            ClockKind::Ack => self.ack_due_at.as_deref(),
-            ClockKind::FirstTouch => self.first_touch_due_at.as_deref(),
+            ClockKind::Ack => self.ack_due_at,
+            ClockKind::FirstTouch => self.first_touch_due_at,
             ClockKind::Disposition => None,
         }
     }
@@ -328,7 +364,8 @@ pub async fn current_window(
     conn: &mut SqliteConnection,
     handoff_id: i64,
 ) -> anyhow::Result<Option<FreshWindow>> {
-    sqlx::query_as(
+    type Row = (i64, Option<String>, String, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT id, assignee, window_start, ack_due_at, first_touch_due_at FROM handoff_holders
          WHERE id = (SELECT MAX(id) FROM handoff_holders WHERE handoff_id = ?)
            AND window_start IS NOT NULL",
@@ -336,7 +373,22 @@ pub async fn current_window(
     .bind(handoff_id)
     .fetch_optional(conn)
     .await
-    .context("cannot read the holder's SLA window")
+    .context("cannot read the holder's SLA window")?;
+    let Some((id, assignee, start, ack, first_touch)) = row else {
+        return Ok(None);
+    };
+    let time = |column: &str, text: &str| {
+        parse_ts(text).with_context(|| format!("handoff_holders.{column} of row {id}"))
+    };
+    Ok(Some(FreshWindow {
+        id,
+        assignee,
+        window_start: time("window_start", &start)?,
+        ack_due_at: ack.map(|t| time("ack_due_at", &t)).transpose()?,
+        first_touch_due_at: first_touch
+            .map(|t| time("first_touch_due_at", &t))
+            .transpose()?,
+    }))
 }
 
 /// The first clock of the handoff whose breach is recorded for `assignee`, if any.

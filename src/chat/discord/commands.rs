@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-use crate::command::grammar::{self, Command, Dimension, LeadRef, RejectReason};
-use crate::config::REJECT_REASONS;
+use crate::command::grammar::{self, Command, Dimension, LeadRef};
+use crate::domain::handoff::RejectReason;
 use crate::domain::period::Period;
 
 const SUB_COMMAND: u64 = 1;
@@ -39,9 +39,9 @@ fn sub(name: &str, description: &str, options: Vec<Value>) -> Value {
 
 /// The command definitions, as the body of Discord's bulk overwrite.
 pub fn definitions() -> Value {
-    let reasons: Vec<Value> = REJECT_REASONS
+    let reasons: Vec<Value> = RejectReason::ALL
         .iter()
-        .map(|r| json!({ "name": r, "value": r }))
+        .map(|r| json!({ "name": r.as_str(), "value": r.as_str() }))
         .collect();
     let dimensions: Vec<Value> = ["source", "campaign", "rep", "team"]
         .iter()
@@ -631,7 +631,10 @@ mod tests {
             .iter()
             .map(|c| c["value"].as_str().unwrap())
             .collect();
-        assert_eq!(choices, REJECT_REASONS);
+        assert_eq!(
+            choices,
+            RejectReason::ALL.map(RejectReason::as_str).to_vec()
+        );
     }
 
     #[test]

@@ -25,7 +25,8 @@ use super::Discord;
 use super::commands;
 use super::embeds::{self, Press};
 use crate::chat::message::Action;
-use crate::command::grammar::{Command, LeadRef, RejectReason};
+use crate::command::grammar::{Command, LeadRef};
+use crate::domain::handoff::RejectReason;
 use crate::engine::{Ctx, actions, links};
 use crate::store;
 

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use crate::chat::message::{Action, Message, Section};
-use crate::config::REJECT_REASONS;
+use crate::domain::handoff::RejectReason;
 use crate::i18n::Locale;
 
 /// Slack's limits, from the Block Kit reference.
@@ -309,9 +309,9 @@ fn reason_label(reason: &str) -> String {
 /// The Reject modal: a required reason and an optional note. Its submission carries the
 /// lead id in `private_metadata`.
 pub fn reject_modal(lead: i64) -> Value {
-    let options: Vec<Value> = REJECT_REASONS
+    let options: Vec<Value> = RejectReason::ALL
         .iter()
-        .map(|r| json!({"text": plain(&reason_label(r)), "value": r}))
+        .map(|r| json!({"text": plain(&reason_label(r.as_str())), "value": r.as_str()}))
         .collect();
     json!({
         "type": "modal",
