@@ -243,7 +243,10 @@ async fn morning_summary(
     if directory.away_on(person, due).is_some() || calendar.is_holiday(day) {
         return Ok(None);
     }
-    let Some(lines) = actions::open_handoff_lines(ctx, person).await? else {
+    let Some(lines) =
+        actions::open_handoff_lines(ctx, person, actions::locale_of_actor(ctx, &person.email))
+            .await?
+    else {
         return Ok(None);
     };
     let message = Message::new(format!("Good morning, {}", person.name)).text(lines);
