@@ -265,6 +265,9 @@ show-attached-line = { $when }: the same person's MQL, attached to handoff #{ $h
 
 ## The history of a handoff (stored with its arguments, shown in the reader's language)
 
+why-stage-changed = stage changed { $from } → mql at { $at }
+why-created = created as mql at { $at }
+log-reminded = reminded: { $clock } due { $due }
 log-snoozed = snoozed the { $clock } reminder for { $span }, until { $until }
 
 ## /lead snooze
@@ -434,3 +437,22 @@ modal-reject-placeholder = Why is this lead not for sales?
 modal-note-label = Note
 modal-record-contact = Record contact
 discord-how-to-link = Baton does not know your Discord account yet. Run /baton link you@company.com with your work email, then ask your manager or an admin to confirm it with /baton confirm @you.
+
+## A reassigned alert, and the end of a cascade
+
+note-by = by { $who }
+note-handed-back = handed back
+note-missed = { $clock ->
+        [ack] ack missed
+        [first_touch] first touch missed
+       *[disposition] decision missed
+    }
+reassigned-to-you = Reassigned to you from { $from } ({ $note }): { $lead }
+reassigned-to = Reassigned to { $to } from { $from } ({ $note }): { $lead }
+field-waiting = Waiting
+reassigned-waiting = since { $since } ({ $total } in total)
+cascade-end = { $count ->
+        [0] Not reassigned
+        [one] Reassigned once after a breach
+       *[other] Reassigned { $count } times after breaches
+    } (max_reassign = { $max }): the lead stays with { $manager }, the team's manager.

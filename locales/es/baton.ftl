@@ -283,6 +283,9 @@ show-attached-line = { $when }: MQL de la misma persona, adjuntado al traspaso #
 
 ## El historial de un traspaso (guardado con sus argumentos, mostrado en el idioma de quien lo lee)
 
+why-stage-changed = la etapa cambió de { $from } a mql el { $at }
+why-created = creado como mql el { $at }
+log-reminded = recordatorio enviado: { $clock } antes del { $due }
 log-snoozed = pospuso el recordatorio de { $clock } { $span }, hasta el { $until }
 
 ## /lead snooze
@@ -455,3 +458,22 @@ modal-reject-placeholder = ¿Por qué este lead no es para ventas?
 modal-note-label = Nota
 modal-record-contact = Registrar contacto
 discord-how-to-link = Baton aún no conoce tu cuenta de Discord. Ejecuta /baton link tu@empresa.com con tu correo de trabajo y pide a tu mánager o a un admin que lo confirme con /baton confirm @tú.
+
+## Una alerta reasignada y el final de una cascada
+
+note-by = por { $who }
+note-handed-back = devuelto
+note-missed = { $clock ->
+        [ack] confirmación vencida
+        [first_touch] primer contacto vencido
+       *[disposition] decisión vencida
+    }
+reassigned-to-you = Reasignado a ti, antes con { $from } ({ $note }): { $lead }
+reassigned-to = Reasignado a { $to }, antes con { $from } ({ $note }): { $lead }
+field-waiting = Esperando
+reassigned-waiting = desde el { $since } ({ $total } en total)
+cascade-end = { $count ->
+        [0] Sin reasignar
+        [one] Reasignado una vez tras un incumplimiento
+       *[other] Reasignado { $count } veces tras incumplimientos
+    } (max_reassign = { $max }): el lead se queda con { $manager }, mánager del equipo.

@@ -283,6 +283,9 @@ show-attached-line = { $when }: MQL della stessa persona, collegato al passaggio
 
 ## La cronologia di un passaggio (salvata con i suoi argomenti, mostrata nella lingua di chi legge)
 
+why-stage-changed = la fase è passata da { $from } a mql il { $at }
+why-created = creato come mql il { $at }
+log-reminded = promemoria inviato: { $clock } entro { $due }
 log-snoozed = ha rimandato il promemoria di { $clock } di { $span }, fino a { $until }
 
 ## /lead snooze
@@ -455,3 +458,22 @@ modal-reject-placeholder = Perché questo lead non è per le vendite?
 modal-note-label = Nota
 modal-record-contact = Registra contatto
 discord-how-to-link = Baton non conosce ancora il tuo account Discord. Esegui /baton link tu@azienda.com con la tua email di lavoro, poi chiedi al tuo manager o a un admin di confermarlo con /baton confirm @te.
+
+## Un avviso riassegnato e la fine di una cascata
+
+note-by = da { $who }
+note-handed-back = restituito
+note-missed = { $clock ->
+        [ack] conferma mancata
+        [first_touch] primo contatto mancato
+       *[disposition] decisione mancata
+    }
+reassigned-to-you = Riassegnato a te da { $from } ({ $note }): { $lead }
+reassigned-to = Riassegnato a { $to } da { $from } ({ $note }): { $lead }
+field-waiting = In attesa
+reassigned-waiting = dal { $since } ({ $total } in totale)
+cascade-end = { $count ->
+        [0] Non riassegnato
+        [one] Riassegnato una volta dopo una violazione
+       *[other] Riassegnato { $count } volte dopo violazioni
+    } (max_reassign = { $max }): il lead resta a { $manager }, il manager del team.

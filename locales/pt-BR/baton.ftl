@@ -283,6 +283,9 @@ show-attached-line = { $when }: MQL da mesma pessoa, anexado ao repasse #{ $hand
 
 ## O histórico de um repasse (guardado com os argumentos, exibido no idioma de quem lê)
 
+why-stage-changed = etapa mudou de { $from } para mql em { $at }
+why-created = criado como mql em { $at }
+log-reminded = lembrete enviado: { $clock } até { $due }
 log-snoozed = adiou o lembrete de { $clock } por { $span }, até { $until }
 
 ## /lead snooze
@@ -455,3 +458,22 @@ modal-reject-placeholder = Por que este lead não é para vendas?
 modal-note-label = Nota
 modal-record-contact = Registrar contato
 discord-how-to-link = O Baton ainda não conhece sua conta do Discord. Rode /baton link voce@empresa.com com seu e-mail de trabalho e peça ao seu gestor ou a um admin para confirmar com /baton confirm @você.
+
+## Um alerta reatribuído e o fim de uma cascata
+
+note-by = por { $who }
+note-handed-back = devolvido
+note-missed = { $clock ->
+        [ack] confirmação perdida
+        [first_touch] primeiro contato perdido
+       *[disposition] decisão perdida
+    }
+reassigned-to-you = Reatribuído a você, vindo de { $from } ({ $note }): { $lead }
+reassigned-to = Reatribuído a { $to }, vindo de { $from } ({ $note }): { $lead }
+field-waiting = Esperando
+reassigned-waiting = desde { $since } ({ $total } no total)
+cascade-end = { $count ->
+        [0] Não reatribuído
+        [one] Reatribuído uma vez após um SLA estourado
+       *[other] Reatribuído { $count } vezes após SLAs estourados
+    } (max_reassign = { $max }): o lead fica com { $manager }, gestor da equipe.

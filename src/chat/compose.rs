@@ -8,7 +8,6 @@ use chrono_tz::Tz;
 
 use super::buttons;
 use super::message::{Action, Message};
-use crate::domain::duration::humanize;
 use crate::domain::lead::Lead;
 use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
@@ -58,12 +57,23 @@ pub fn deadline_lines(
         .join("\n")
 }
 
-/// Why a lead is an MQL, from the stage change that made it one.
+/// Why a lead is an MQL, from the stage change that made it one, in its stored form
+/// (English, then its arguments: [`i18n::Text::to_stored`]), so each reader sees it in
+/// their language and zone.
 pub fn why_mql(from: Option<&str>, at: &str) -> String {
+    let Ok(when) = DateTime::parse_from_rfc3339(at).map(|t| t.with_timezone(&Utc)) else {
+        return match from {
+            Some(from) => format!("stage changed {from} → mql at {at}"),
+            None => format!("created as mql at {at}"),
+        };
+    };
     match from {
-        Some(from) => format!("stage changed {from} → mql at {at}"),
-        None => format!("created as mql at {at}"),
+        Some(from) => i18n::Text::new("why-stage-changed")
+            .arg("from", from)
+            .time("at", when),
+        None => i18n::Text::new("why-created").time("at", when),
     }
+    .to_stored()
 }
 
 fn lead_title(lead: &Lead) -> String {
@@ -124,7 +134,10 @@ pub fn alert(
     .field(&label("field-email"), text_of(lead, "email", &lead.email))
     .field(&label("field-source"), source_line(locale, lead))
     .field(&label("field-score"), text_of(lead, "score", &lead.score))
-    .field(&label("field-why"), why)
+    .field(
+        &label("field-why"),
+        i18n::Text::render_stored(why, locale, tz),
+    )
     .field(
         &label("field-owner"),
         text_of(lead, "owner_email", &lead.owner_email),
@@ -523,25 +536,21 @@ pub struct Reassigned {
     pub from: String,
     /// The new assignee's name.
     pub to: String,
-    /// Why, in a few words: "ack missed", "handed back", "by Boss".
-    pub note: String,
+    /// Why, in a few words: "ack missed", "handed back", "by Boss" (written in each
+    /// reader's language).
+    pub note: i18n::Text,
     /// The lead's MQL time: its total wait stays visible.
     pub waiting_since: DateTime<Utc>,
 }
 
 /// What the new assignee reads for a clock that ran out: "ack missed".
-pub fn missed_note(clock: ClockKind) -> String {
-    let name = match clock {
-        ClockKind::Ack => "ack",
-        ClockKind::FirstTouch => "first touch",
-        ClockKind::Disposition => "decision",
-    };
-    format!("{name} missed")
+pub fn missed_note(clock: ClockKind) -> i18n::Text {
+    i18n::Text::new("note-missed").arg("clock", clock.as_str())
 }
 
-/// The alert of a reassigned handoff: `alert` titled "Reassigned to you from Ann (ack
-/// missed)" for the new assignee (in a channel: "Reassigned to Bob from Ann ..."), with
-/// the lead's total wait since its MQL time.
+/// The alert of a reassigned handoff in the alert's language: `alert` titled "Reassigned
+/// to you from Ann (ack missed)" for the new assignee (in a channel: "Reassigned to Bob
+/// from Ann ..."), with the lead's total wait since its MQL time.
 pub fn reassigned(
     alert: Message,
     lead: &Lead,
@@ -550,35 +559,55 @@ pub fn reassigned(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    let to = if for_assignee { "you" } else { how.to.as_str() };
+    let locale = alert.locale;
+    let args = [
+        ("to", Arg::from(how.to.as_str())),
+        ("from", how.from.as_str().into()),
+        ("note", how.note.render_in(locale, tz).into()),
+        ("lead", lead_title(lead).into()),
+    ];
+    let id = if for_assignee {
+        "reassigned-to-you"
+    } else {
+        "reassigned-to"
+    };
     let mut message = Message {
-        title: format!(
-            "Reassigned to {to} from {} ({}): {}",
-            how.from,
-            how.note,
-            lead_title(lead)
-        ),
+        title: tr(locale, id, &args),
         ..alert
     };
     message = message.field(
-        "Waiting",
-        format!(
-            "since {} ({} in total)",
-            local(how.waiting_since, tz),
-            humanize((now - how.waiting_since).max(chrono::Duration::zero()))
+        &t(locale, "field-waiting"),
+        tr(
+            locale,
+            "reassigned-waiting",
+            &[
+                ("since", i18n::local(locale, how.waiting_since, tz).into()),
+                (
+                    "total",
+                    i18n::span(
+                        locale,
+                        (now - how.waiting_since).max(chrono::Duration::zero()),
+                    )
+                    .into(),
+                ),
+            ],
         ),
     );
     message
 }
 
-/// The end of a cascade, for the breach notice: the lead stays with the team's manager.
+/// The end of a cascade, for the breach notice in its language: the lead stays with the
+/// team's manager.
 pub fn cascade_end(breach: Message, reassigned: u32, max_reassign: u32, manager: &str) -> Message {
-    let done = match reassigned {
-        0 => "Not reassigned".to_string(),
-        1 => "Reassigned once after a breach".to_string(),
-        n => format!("Reassigned {n} times after breaches"),
-    };
-    breach.text(format!(
-        "{done} (max_reassign = {max_reassign}): the lead stays with {manager}, the team's manager."
-    ))
+    let locale = breach.locale;
+    let text = tr(
+        locale,
+        "cascade-end",
+        &[
+            ("count", i64::from(reassigned).into()),
+            ("max", i64::from(max_reassign).into()),
+            ("manager", manager.into()),
+        ],
+    );
+    breach.text(text)
 }

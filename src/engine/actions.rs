@@ -15,7 +15,7 @@ use crate::domain::directory::Person;
 use crate::domain::lead::Lead;
 use crate::domain::report::Status;
 use crate::domain::sla::ClockKind;
-use crate::i18n::{Locale, t, tr};
+use crate::i18n::{Locale, Text, t, tr};
 use crate::store::handoffs::{self, Handoff};
 use crate::store::{accounts, leads, outbox, parse_ts, ts};
 
@@ -289,7 +289,7 @@ async fn change(
             }
             clocks::stop(ctx, &mut tx, &h, &[ClockKind::Ack], now_at).await?;
             (
-                format!("acknowledged by {}", actor.name),
+                Text::new("update-acked").arg("by", actor.name.as_str()),
                 tr(
                     l,
                     "reply-acked",
@@ -331,7 +331,7 @@ async fn change(
             )
             .await?;
             (
-                format!("contacted by {}", actor.name),
+                Text::new("update-contacted").arg("by", actor.name.as_str()),
                 tr(l, "reply-contacted", &[("lead", lead.id.into())]),
                 None,
             )
@@ -375,8 +375,10 @@ async fn change(
                 handoffs::set_note(&mut tx, h.id, note).await?;
             }
             let what = match reason {
-                Some(reason) => format!("rejected by {} ({reason})", actor.name),
-                None => format!("accepted by {}", actor.name),
+                Some(reason) => Text::new("update-rejected")
+                    .arg("by", actor.name.as_str())
+                    .arg("reason", reason),
+                None => Text::new("update-accepted").arg("by", actor.name.as_str()),
             };
             let reply = tr(
                 l,
@@ -402,7 +404,9 @@ async fn change(
             }
             handoffs::rate(&mut tx, h.id, *stars, note.as_deref()).await?;
             (
-                format!("rated {stars}/5 by {}", actor.name),
+                Text::new("update-rated")
+                    .arg("by", actor.name.as_str())
+                    .num("stars", i64::from(*stars)),
                 tr(
                     l,
                     "reply-rated",
@@ -415,7 +419,7 @@ async fn change(
             )
         }
     };
-    handoffs::log(&mut tx, h.id, &now, Some(me), &what).await?;
+    handoffs::log(&mut tx, h.id, &now, Some(me), &what.to_stored()).await?;
     if let Some(stage) = stage
         && stage != lead.stage
     {
@@ -770,7 +774,7 @@ async fn handback(
     };
     let how = clocks::Handover {
         why: &why,
-        note: "handed back".to_string(),
+        note: Text::new("note-handed-back"),
         actor: Some(me),
         fair: true,
     };
