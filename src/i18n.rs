@@ -214,6 +214,189 @@ pub fn tr(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
     id.to_string()
 }
 
+/// A message not yet written in a language: its id and arguments, rendered in the
+/// reader's locale by [`Text::render`] (pure code that does not know the reader, such as
+/// the command grammar and the permission checks, returns one). `Display` writes English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    id: &'static str,
+    args: Vec<(&'static str, TextArg)>,
+    /// Text from elsewhere, shown as it is in every language.
+    raw: Option<String>,
+}
+
+/// One argument of a [`Text`], owned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum TextArg {
+    Text(String),
+    Number(i64),
+    /// A time, written in the reader's zone and language.
+    Time(DateTime<Utc>),
+    /// A length of time in seconds, written as the language writes durations.
+    Span(i64),
+    /// Another message (a reason, a clock's name), in the same language.
+    Message(String),
+}
+
+/// What separates the English text of a stored [`Text`] from its structured form.
+const STORED_SEPARATOR: char = '\u{1f}';
+
+/// The structured form of a stored [`Text`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredText {
+    id: String,
+    args: Vec<(String, TextArg)>,
+}
+
+impl Text {
+    /// The message `id`, without arguments so far.
+    pub fn new(id: &'static str) -> Text {
+        Text {
+            id,
+            args: Vec::new(),
+            raw: None,
+        }
+    }
+
+    /// Text that is the same in every language (a value, or text from elsewhere).
+    pub fn raw(text: impl Into<String>) -> Text {
+        Text {
+            id: "",
+            args: Vec::new(),
+            raw: Some(text.into()),
+        }
+    }
+
+    /// Adds a text argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Text {
+        self.args.push((name, TextArg::Text(value.into())));
+        self
+    }
+
+    /// Adds a number argument (numbers choose plural forms).
+    pub fn num(mut self, name: &'static str, value: i64) -> Text {
+        self.args.push((name, TextArg::Number(value)));
+        self
+    }
+
+    /// Adds a time, written in the reader's zone ([`Text::render_in`]).
+    pub fn time(mut self, name: &'static str, at: DateTime<Utc>) -> Text {
+        self.args.push((name, TextArg::Time(at)));
+        self
+    }
+
+    /// Adds a length of time ("2 horas").
+    pub fn span(mut self, name: &'static str, d: chrono::Duration) -> Text {
+        self.args.push((name, TextArg::Span(d.num_seconds())));
+        self
+    }
+
+    /// Adds another message by id, rendered in the same language (a clock's name).
+    pub fn message(mut self, name: &'static str, id: &'static str) -> Text {
+        self.args.push((name, TextArg::Message(id.to_string())));
+        self
+    }
+
+    /// The message id (empty for raw text).
+    pub fn id(&self) -> &str {
+        self.id
+    }
+
+    /// The text in `locale`, times in UTC.
+    pub fn render(&self, locale: Locale) -> String {
+        self.render_in(locale, Tz::UTC)
+    }
+
+    /// The text in `locale`, times in `tz`.
+    pub fn render_in(&self, locale: Locale, tz: Tz) -> String {
+        if let Some(raw) = &self.raw {
+            return raw.clone();
+        }
+        let owned: Vec<(&str, String, Option<i64>)> = self
+            .args
+            .iter()
+            .map(|(name, value)| match value {
+                TextArg::Text(s) => (*name, s.clone(), None),
+                TextArg::Number(n) => (*name, String::new(), Some(*n)),
+                TextArg::Time(at) => (*name, local(locale, *at, tz), None),
+                TextArg::Span(secs) => {
+                    (*name, span(locale, chrono::Duration::seconds(*secs)), None)
+                }
+                TextArg::Message(id) => (*name, t(locale, id), None),
+            })
+            .collect();
+        let args: Vec<(&str, Arg<'_>)> = owned
+            .iter()
+            .map(|(name, text, number)| match number {
+                Some(n) => (*name, Arg::Number(*n)),
+                None => (*name, Arg::Text(text.as_str())),
+            })
+            .collect();
+        tr(locale, self.id, &args)
+    }
+
+    /// The form kept in the database: the English text (for logs, SQL and older readers),
+    /// then the id and arguments, so a later reader writes it in their own language.
+    pub fn to_stored(&self) -> String {
+        if let Some(raw) = &self.raw {
+            return raw.clone();
+        }
+        let stored = StoredText {
+            id: self.id.to_string(),
+            args: self
+                .args
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+        };
+        match serde_json::to_string(&stored) {
+            Ok(json) => format!("{}{STORED_SEPARATOR}{json}", self),
+            Err(_) => self.to_string(),
+        }
+    }
+
+    /// A stored text in `locale`, times in `tz`: one written by [`Text::to_stored`] in the
+    /// reader's language; older rows (plain English) as they are.
+    pub fn render_stored(stored: &str, locale: Locale, tz: Tz) -> String {
+        let Some((english, json)) = stored.split_once(STORED_SEPARATOR) else {
+            return stored.to_string();
+        };
+        let Ok(parsed) = serde_json::from_str::<StoredText>(json) else {
+            return english.to_string();
+        };
+        let known = BUNDLES[Locale::En.index()].has_message(&parsed.id);
+        if !known {
+            return english.to_string();
+        }
+        let args: Vec<(String, String, Option<i64>)> = parsed
+            .args
+            .into_iter()
+            .map(|(name, value)| match value {
+                TextArg::Text(s) => (name, s, None),
+                TextArg::Number(n) => (name, String::new(), Some(n)),
+                TextArg::Time(at) => (name, local(locale, at, tz), None),
+                TextArg::Span(secs) => (name, span(locale, chrono::Duration::seconds(secs)), None),
+                TextArg::Message(id) => (name, t(locale, &id), None),
+            })
+            .collect();
+        let args: Vec<(&str, Arg<'_>)> = args
+            .iter()
+            .map(|(name, text, number)| match number {
+                Some(n) => (name.as_str(), Arg::Number(*n)),
+                None => (name.as_str(), Arg::Text(text.as_str())),
+            })
+            .collect();
+        tr(locale, &parsed.id, &args)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Locale::En))
+    }
+}
+
 /// The message `id` without arguments.
 pub fn t(locale: Locale, id: &str) -> String {
     tr(locale, id, &[])

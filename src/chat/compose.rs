@@ -8,9 +8,7 @@ use chrono_tz::Tz;
 
 use super::buttons;
 use super::message::{Action, Message};
-use crate::domain::duration::humanize;
-use crate::domain::handoff::Handoff;
-use crate::domain::handoff::Status;
+use crate::domain::handoff::{Handoff, Status};
 use crate::domain::lead::Lead;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Arg, Locale, t, tr};
@@ -59,12 +57,23 @@ pub fn deadline_lines(
         .join("\n")
 }
 
-/// Why a lead is an MQL, from the stage change that made it one.
+/// Why a lead is an MQL, from the stage change that made it one, in its stored form
+/// (English, then its arguments: [`i18n::Text::to_stored`]), so each reader sees it in
+/// their language and zone.
 pub fn why_mql(from: Option<&str>, at: &str) -> String {
+    let Ok(when) = DateTime::parse_from_rfc3339(at).map(|t| t.with_timezone(&Utc)) else {
+        return match from {
+            Some(from) => format!("stage changed {from} → mql at {at}"),
+            None => format!("created as mql at {at}"),
+        };
+    };
     match from {
-        Some(from) => format!("stage changed {from} → mql at {at}"),
-        None => format!("created as mql at {at}"),
+        Some(from) => i18n::Text::new("why-stage-changed")
+            .arg("from", from)
+            .time("at", when),
+        None => i18n::Text::new("why-created").time("at", when),
     }
+    .to_stored()
 }
 
 fn lead_title(lead: &Lead) -> String {
@@ -125,7 +134,10 @@ pub fn alert(
     .field(&label("field-email"), text_of(lead, "email", &lead.email))
     .field(&label("field-source"), source_line(locale, lead))
     .field(&label("field-score"), text_of(lead, "score", &lead.score))
-    .field(&label("field-why"), why)
+    .field(
+        &label("field-why"),
+        i18n::Text::render_stored(why, locale, tz),
+    )
     .field(
         &label("field-owner"),
         text_of(lead, "owner_email", &lead.owner_email),
@@ -196,28 +208,42 @@ pub fn reminder(
 /// until when, and the deadline that still stands.
 #[allow(clippy::too_many_arguments)]
 pub fn snoozed(
+    locale: Locale,
     lead: &Lead,
     clock: ClockKind,
     who: &str,
-    by: &str,
+    by: chrono::Duration,
     until: DateTime<Utc>,
     deadline: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    Message::new(format!(
-        "{who} snoozed the {} reminder of lead #{} {} for {by}",
-        clock.label(),
-        lead.id,
-        lead_title(lead)
+    let clock_name = t(locale, clock_name_id(clock));
+    Message::new(tr(
+        locale,
+        "snoozed-title",
+        &[
+            ("who", who.into()),
+            ("clock", clock_name.as_str().into()),
+            ("lead", lead.id.into()),
+            ("title", lead_title(lead).into()),
+            ("span", i18n::span(locale, by).into()),
+        ],
     ))
-    .text(format!(
-        "Next reminder {} ({}); the {} deadline stays {} ({}).",
-        local(until, tz),
-        relative(until, now),
-        clock.label(),
-        local(deadline, tz),
-        relative(deadline, now)
+    .in_locale(locale)
+    .text(tr(
+        locale,
+        "snoozed-text",
+        &[
+            ("next", i18n::local(locale, until, tz).into()),
+            ("next_relative", i18n::relative(locale, until, now).into()),
+            ("clock", clock_name.as_str().into()),
+            ("deadline", i18n::local(locale, deadline, tz).into()),
+            (
+                "deadline_relative",
+                i18n::relative(locale, deadline, now).into(),
+            ),
+        ],
     ))
     .about(lead.id)
 }
@@ -376,71 +402,130 @@ pub fn reply(text: impl Into<String>) -> Message {
     }
 }
 
-/// The state of each clock of a handoff: met, breached, or time left.
-pub fn clock_status(h: &Handoff, tz: Tz, now: DateTime<Utc>) -> Vec<String> {
+/// The message id of a clock's name: "acknowledge", "first touch", "accept or reject".
+pub fn clock_name_id(clock: ClockKind) -> &'static str {
+    match clock {
+        ClockKind::Ack => "clock-ack",
+        ClockKind::FirstTouch => "clock-first-touch",
+        ClockKind::Disposition => "clock-disposition",
+    }
+}
+
+/// The state of each clock of a handoff in `locale`: met, breached, or time left, with
+/// its deadline in the reader's zone.
+pub fn clock_status(locale: Locale, h: &Handoff, tz: Tz, now: DateTime<Utc>) -> Vec<String> {
     ClockKind::ALL
         .into_iter()
         .filter_map(|clock| {
             let due = h.due_at(clock)?;
             let state = match h.stopped_at(clock) {
-                Some(done) if done <= due => "met".to_string(),
-                Some(done) => format!("breached, {} late", humanize(done - due)),
-                None if h.status != Status::Open => "stopped".to_string(),
-                None if due < now => format!("BREACHED {} ago", humanize(now - due)),
-                None => format!("{} left", humanize(due - now)),
+                Some(done) if done <= due => t(locale, "clock-met"),
+                Some(done) => tr(
+                    locale,
+                    "clock-breached-late",
+                    &[("late", i18n::span(locale, done - due).into())],
+                ),
+                None if h.status != Status::Open => t(locale, "clock-stopped"),
+                None if due < now => tr(
+                    locale,
+                    "clock-breached-ago",
+                    &[("ago", i18n::span(locale, now - due).into())],
+                ),
+                None => tr(
+                    locale,
+                    "clock-left",
+                    &[("left", i18n::span(locale, due - now).into())],
+                ),
             };
-            Some(format!("{} by {}: {state}", clock.label(), local(due, tz)))
+            Some(tr(
+                locale,
+                "clock-line",
+                &[
+                    ("clock", t(locale, clock_name_id(clock)).into()),
+                    ("due", i18n::local(locale, due, tz).into()),
+                    ("state", state.into()),
+                ],
+            ))
         })
         .collect()
 }
 
-/// `/lead show`: the lead, each handoff with its clocks, and its history.
+/// `/lead show` in `locale`: the lead, each handoff with its clocks, and its history, every
+/// time in the reader's zone; `name` writes a person (an email) as the reader sees them.
 pub fn show(
+    locale: Locale,
     lead: &Lead,
     handoffs: &[(Handoff, Vec<LogEntry>)],
     tz: Tz,
     now: DateTime<Utc>,
+    name: &dyn Fn(&str) -> String,
 ) -> Message {
-    let mut message = Message::new(format!("Lead #{}: {}", lead.id, lead_title(lead)))
-        .field("Stage", lead.stage.as_str())
-        .field(
-            "External id",
-            text_of(lead, "external_id", &lead.external_id),
-        )
-        .field("Title", text_of(lead, "title", &lead.title))
-        .field("Email", text_of(lead, "email", &lead.email))
-        .field("Source", source_line(Locale::En, lead))
-        .field(
-            "Company size",
-            text_of(lead, "company_size", &lead.company_size),
-        )
-        .field("Score", text_of(lead, "score", &lead.score))
-        .field("Owner", text_of(lead, "owner_email", &lead.owner_email))
-        .about(lead.id);
+    let f = |id: &str| t(locale, id);
+    let mut message = Message::new(tr(
+        locale,
+        "show-title",
+        &[("lead", lead.id.into()), ("title", lead_title(lead).into())],
+    ))
+    .in_locale(locale)
+    .field(&f("field-stage"), lead.stage.as_str())
+    .field(
+        &f("field-external-id"),
+        text_of(lead, "external_id", &lead.external_id),
+    )
+    .field(&f("field-title"), text_of(lead, "title", &lead.title))
+    .field(&f("field-email"), text_of(lead, "email", &lead.email))
+    .field(&f("field-source"), source_line(locale, lead))
+    .field(
+        &f("field-company-size"),
+        text_of(lead, "company_size", &lead.company_size),
+    )
+    .field(&f("field-score"), text_of(lead, "score", &lead.score))
+    .field(
+        &f("field-owner"),
+        lead.owner_email
+            .as_deref()
+            .map(name)
+            .unwrap_or_else(|| text_of(lead, "owner_email", &lead.owner_email)),
+    )
+    .about(lead.id);
+    let when = |at: &str| {
+        DateTime::parse_from_rfc3339(at)
+            .map(|t| i18n::local(locale, t.with_timezone(&Utc), tz))
+            .unwrap_or_else(|_| at.to_string())
+    };
     let mut text = Vec::new();
     if handoffs.is_empty() {
-        text.push("No handoffs yet.".to_string());
+        text.push(f("show-no-handoffs"));
     }
     for (h, log) in handoffs {
-        text.push(format!(
-            "Handoff #{} ({}) to {}, opened {}",
-            h.id,
-            h.status,
-            h.assignee.as_deref().unwrap_or("nobody"),
-            crate::domain::instant::canonical(h.opened_at)
+        text.push(tr(
+            locale,
+            "show-handoff",
+            &[
+                ("handoff", h.id.into()),
+                ("status", h.status.to_string().into()),
+                (
+                    "assignee",
+                    h.assignee
+                        .as_deref()
+                        .map_or_else(|| f("nobody"), name)
+                        .into(),
+                ),
+                ("opened", i18n::local(locale, h.opened_at, tz).into()),
+            ],
         ));
-        for line in clock_status(h, tz, now) {
+        for line in clock_status(locale, h, tz, now) {
             text.push(format!("  SLA {line}"));
         }
         for entry in log {
+            let what = i18n::Text::render_stored(&entry.what, locale, tz);
             text.push(format!(
-                "  {} {}{}",
-                entry.at,
-                entry.what,
+                "  {} {what}{}",
+                when(&entry.at),
                 entry
                     .actor
                     .as_deref()
-                    .map(|a| format!(" ({a})"))
+                    .map(|a| format!(" ({})", name(a)))
                     .unwrap_or_default()
             ));
         }
@@ -457,25 +542,21 @@ pub struct Reassigned {
     pub from: String,
     /// The new assignee's name.
     pub to: String,
-    /// Why, in a few words: "ack missed", "handed back", "by Boss".
-    pub note: String,
+    /// Why, in a few words: "ack missed", "handed back", "by Boss" (written in each
+    /// reader's language).
+    pub note: i18n::Text,
     /// The lead's MQL time: its total wait stays visible.
     pub waiting_since: DateTime<Utc>,
 }
 
 /// What the new assignee reads for a clock that ran out: "ack missed".
-pub fn missed_note(clock: ClockKind) -> String {
-    let name = match clock {
-        ClockKind::Ack => "ack",
-        ClockKind::FirstTouch => "first touch",
-        ClockKind::Disposition => "decision",
-    };
-    format!("{name} missed")
+pub fn missed_note(clock: ClockKind) -> i18n::Text {
+    i18n::Text::new("note-missed").arg("clock", clock.as_str())
 }
 
-/// The alert of a reassigned handoff: `alert` titled "Reassigned to you from Ann (ack
-/// missed)" for the new assignee (in a channel: "Reassigned to Bob from Ann ..."), with
-/// the lead's total wait since its MQL time.
+/// The alert of a reassigned handoff in the alert's language: `alert` titled "Reassigned
+/// to you from Ann (ack missed)" for the new assignee (in a channel: "Reassigned to Bob
+/// from Ann ..."), with the lead's total wait since its MQL time.
 pub fn reassigned(
     alert: Message,
     lead: &Lead,
@@ -484,35 +565,55 @@ pub fn reassigned(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    let to = if for_assignee { "you" } else { how.to.as_str() };
+    let locale = alert.locale;
+    let args = [
+        ("to", Arg::from(how.to.as_str())),
+        ("from", how.from.as_str().into()),
+        ("note", how.note.render_in(locale, tz).into()),
+        ("lead", lead_title(lead).into()),
+    ];
+    let id = if for_assignee {
+        "reassigned-to-you"
+    } else {
+        "reassigned-to"
+    };
     let mut message = Message {
-        title: format!(
-            "Reassigned to {to} from {} ({}): {}",
-            how.from,
-            how.note,
-            lead_title(lead)
-        ),
+        title: tr(locale, id, &args),
         ..alert
     };
     message = message.field(
-        "Waiting",
-        format!(
-            "since {} ({} in total)",
-            local(how.waiting_since, tz),
-            humanize((now - how.waiting_since).max(chrono::Duration::zero()))
+        &t(locale, "field-waiting"),
+        tr(
+            locale,
+            "reassigned-waiting",
+            &[
+                ("since", i18n::local(locale, how.waiting_since, tz).into()),
+                (
+                    "total",
+                    i18n::span(
+                        locale,
+                        (now - how.waiting_since).max(chrono::Duration::zero()),
+                    )
+                    .into(),
+                ),
+            ],
         ),
     );
     message
 }
 
-/// The end of a cascade, for the breach notice: the lead stays with the team's manager.
+/// The end of a cascade, for the breach notice in its language: the lead stays with the
+/// team's manager.
 pub fn cascade_end(breach: Message, reassigned: u32, max_reassign: u32, manager: &str) -> Message {
-    let done = match reassigned {
-        0 => "Not reassigned".to_string(),
-        1 => "Reassigned once after a breach".to_string(),
-        n => format!("Reassigned {n} times after breaches"),
-    };
-    breach.text(format!(
-        "{done} (max_reassign = {max_reassign}): the lead stays with {manager}, the team's manager."
-    ))
+    let locale = breach.locale;
+    let text = tr(
+        locale,
+        "cascade-end",
+        &[
+            ("count", i64::from(reassigned).into()),
+            ("max", i64::from(max_reassign).into()),
+            ("manager", manager.into()),
+        ],
+    );
+    breach.text(text)
 }

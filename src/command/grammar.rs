@@ -60,41 +60,12 @@ use crate::domain::availability::AwayPeriod;
 use crate::domain::duration::Span;
 use crate::domain::handoff::RejectReason;
 use crate::domain::period::{Period, PeriodError};
+use crate::i18n::{Locale, Text, t};
 
-/// A short help text listing every command, one per line.
-pub const HELP: &str = "\
-Baton commands (answers are private: only you see them):
-/lead ack LEAD - you are on it (stops the first-response clock)
-/lead contacted LEAD [note] - you reached the lead
-/lead accept LEAD [note] - the lead is a real opportunity
-/lead reject LEAD REASON [note] - the lead is not for sales; REASON is one of \
-not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, duplicate, competitor, spam, other
-/lead rate LEAD 1-5 [note] - rate the lead's quality
-/lead show LEAD - the lead and its history
-/lead why LEAD - why the lead went to its assignee: every candidate and why each was skipped \
-(the assignee, their manager and admins)
-/lead mine - your open leads
-/lead reassign LEAD EMAIL - hand the lead to someone else
-/lead snooze LEAD DURATION - the next reminder later, e.g. /lead snooze 12 30m \
-(once per clock, not past its deadline; your manager is told)
-/lead handback LEAD [reason] - give your lead back to the rotation, once, before a breach
-/funnel [PERIOD] [by source|campaign|rep|team] [chart] [share] - the lead funnel; \
-with share it is posted to the channel for everyone there
-/funnel plan N customers [PERIOD] [basis PERIOD] [by source|campaign] [chart] - what each \
-stage must deliver for N customers (default this-quarter, from the last 90d's conversions)
-/sla [PERIOD] [TEAM] - response times against the SLA; a clock counts for whoever held \
-the lead when it was met or ran out, and every clock that ran out is a breach
-/baton link EMAIL - link your Discord account to your Baton user
-/baton confirm USER - confirm someone's Discord link (their manager for reps, else an admin)
-/baton links - the Discord links and their history (managers and admins)
-/baton away [EMAIL] today|3d|2026-12-20..2027-01-03 [note] - away: no new leads until then \
-(yourself; a manager for their team's reps)
-/baton back [EMAIL] - available again from now
-/baton who [TEAM] - who is available, away or outside hours, with open leads
-/baton help - this help
-LEAD is a number like 12 or an external id like crm-778. \
-PERIOD is 7d, 30d (the default), 90d, this-week, last-week, this-month, last-month, \
-this-quarter, last-quarter or 2026-01-01..2026-03-31.";
+/// The help text listing every command, one per line, in `locale` (`/baton help`).
+pub fn help(locale: Locale) -> String {
+    t(locale, "help")
+}
 
 const USAGE_ANY: &str = "/lead SUBCOMMAND ... | /funnel ... | /sla ... | /baton help";
 const USAGE_LEAD: &str =
@@ -127,8 +98,6 @@ const USAGE_WHO: &str = "/baton who [TEAM]";
 
 const REASONS: &str = "not_a_fit, no_budget, no_authority, no_need, bad_timing, bad_contact, \
                        duplicate, competitor, spam, other";
-const LEAD_SUBCOMMANDS: &str =
-    "ack, contacted, accept, reject, rate, show, why, mine, reassign, snooze or handback";
 
 /// A parsed chat command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,21 +218,36 @@ pub enum Dimension {
 /// A command that could not be parsed: what is wrong, and how it is written.
 ///
 /// Displays as the problem, a newline, and `usage: ` followed by the usage.
+/// `problem` is the English text; [`UsageError::render`] writes it in the reader's
+/// language (the usage itself is commands and placeholders, the same in every language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{problem}\nusage: {usage}")]
 pub struct UsageError {
-    /// What is wrong, for the person who typed the command.
+    /// What is wrong, for the person who typed the command (English).
     pub problem: String,
     /// How the command they meant is written.
     pub usage: &'static str,
+    /// The problem as a message, for other languages.
+    pub text: Text,
 }
 
 impl UsageError {
-    fn new(problem: impl Into<String>, usage: &'static str) -> Self {
+    fn new(text: Text, usage: &'static str) -> Self {
         UsageError {
-            problem: problem.into(),
+            problem: text.to_string(),
             usage,
+            text,
         }
+    }
+
+    /// The problem and the usage in `locale`: "lead is needed…\nuso: /lead ack LEAD".
+    pub fn render(&self, locale: Locale) -> String {
+        format!(
+            "{}\n{}: {}",
+            self.text.render(locale),
+            t(locale, "usage-label"),
+            self.usage
+        )
     }
 }
 
@@ -278,7 +262,9 @@ impl FromStr for RejectReason {
             .find(|r| r.as_str() == wanted)
             .ok_or_else(|| {
                 UsageError::new(
-                    format!("unknown reason {}: use one of {REASONS}", quote(s.trim())),
+                    Text::new("usage-unknown-reason")
+                        .arg("reason", quote(s.trim()))
+                        .arg("reasons", REASONS),
                     USAGE_REJECT,
                 )
             })
@@ -318,10 +304,7 @@ impl FromStr for Dimension {
             .find(|d| s.eq_ignore_ascii_case(d.as_str()))
             .ok_or_else(|| {
                 UsageError::new(
-                    format!(
-                        "unknown dimension {}: use source, campaign, rep or team",
-                        quote(s)
-                    ),
+                    Text::new("usage-unknown-dimension").arg("word", quote(s)),
                     USAGE_FUNNEL,
                 )
             })
@@ -457,10 +440,7 @@ pub fn parse(text: &str) -> Result<Command, UsageError> {
         first = words.next();
     }
     let Some(first) = first else {
-        return Err(UsageError::new(
-            "the command is empty: try /lead, /funnel, /sla or /baton help",
-            USAGE_ANY,
-        ));
+        return Err(UsageError::new(Text::new("usage-empty"), USAGE_ANY));
     };
     let word = first.strip_prefix('/').unwrap_or(first);
     if word.eq_ignore_ascii_case("lead") {
@@ -473,10 +453,7 @@ pub fn parse(text: &str) -> Result<Command, UsageError> {
         parse_baton(&mut words)
     } else {
         Err(UsageError::new(
-            format!(
-                "unknown command {}: try /lead, /funnel, /sla or /baton help",
-                quote(&format!("/{word}"))
-            ),
+            Text::new("usage-unknown-command").arg("command", quote(&format!("/{word}"))),
             USAGE_ANY,
         ))
     }
@@ -484,10 +461,7 @@ pub fn parse(text: &str) -> Result<Command, UsageError> {
 
 fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
     let Some(sub) = words.next() else {
-        return Err(UsageError::new(
-            format!("what should /lead do? use {LEAD_SUBCOMMANDS}"),
-            USAGE_LEAD,
-        ));
+        return Err(UsageError::new(Text::new("usage-lead-what"), USAGE_LEAD));
     };
     let sub_is = |name: &str| sub.eq_ignore_ascii_case(name);
     if sub_is("ack") {
@@ -510,7 +484,7 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let lead = lead(words, USAGE_REJECT)?;
         let Some(reason) = words.next() else {
             return Err(UsageError::new(
-                format!("a reason is needed: one of {REASONS}"),
+                Text::new("usage-reason-needed").arg("reasons", REASONS),
                 USAGE_REJECT,
             ));
         };
@@ -542,7 +516,7 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         let lead = lead(words, USAGE_REASSIGN)?;
         let Some(person) = words.next() else {
             return Err(UsageError::new(
-                "who should get the lead? give their email, like ana@example.com",
+                Text::new("usage-reassign-who"),
                 USAGE_REASSIGN,
             ));
         };
@@ -562,10 +536,7 @@ fn parse_lead(words: &mut Words<'_>) -> Result<Command, UsageError> {
         })
     } else {
         Err(UsageError::new(
-            format!(
-                "unknown /lead command {}: use {LEAD_SUBCOMMANDS}",
-                quote(sub)
-            ),
+            Text::new("usage-unknown-lead-command").arg("sub", quote(sub)),
             USAGE_LEAD,
         ))
     }
@@ -588,33 +559,29 @@ fn parse_funnel(words: &mut Words<'_>) -> Result<Command, UsageError> {
         } else if word.eq_ignore_ascii_case("by") {
             let Some(dimension) = words.next() else {
                 return Err(UsageError::new(
-                    "\"by\" needs a dimension: source, campaign, rep or team",
+                    Text::new("usage-by-needs-dimension"),
                     USAGE_FUNNEL,
                 ));
             };
             let dimension = dimension.parse()?;
             if by.replace(dimension).is_some() {
                 return Err(UsageError::new(
-                    "the funnel can be split only one way: give \"by\" once",
+                    Text::new("usage-funnel-split-once"),
                     USAGE_FUNNEL,
                 ));
             }
         } else if let Ok(dimension) = word.parse::<Dimension>() {
             return Err(UsageError::new(
-                format!(
-                    "{} is not a period: to split the funnel, write \"by {dimension}\"",
-                    quote(word)
-                ),
+                Text::new("usage-not-period-but-dimension")
+                    .arg("word", quote(word))
+                    .arg("dimension", dimension.as_str()),
                 USAGE_FUNNEL,
             ));
         } else {
             let p = Period::parse(word).map_err(|e| period_error(e, USAGE_FUNNEL))?;
             if period.replace(p).is_some() {
                 return Err(UsageError::new(
-                    format!(
-                        "only one period is allowed, but {} is a second",
-                        quote(word)
-                    ),
+                    Text::new("usage-one-period").arg("word", quote(word)),
                     USAGE_FUNNEL,
                 ));
             }
@@ -635,9 +602,7 @@ pub fn customers_value(value: i64) -> Result<u64, UsageError> {
         .filter(|n| (1..=PLAN_MAX_CUSTOMERS).contains(n))
         .ok_or_else(|| {
             UsageError::new(
-                format!(
-                    "{value} customers cannot be planned: give a whole number from 1 to 1000000"
-                ),
+                Text::new("usage-customers-range").arg("value", value.to_string()),
                 USAGE_PLAN,
             )
         })
@@ -646,7 +611,7 @@ pub fn customers_value(value: i64) -> Result<u64, UsageError> {
 fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
     let Some(count) = words.next() else {
         return Err(UsageError::new(
-            "how many customers? e.g. /funnel plan 12 customers",
+            Text::new("usage-plan-how-many"),
             USAGE_PLAN,
         ));
     };
@@ -654,10 +619,7 @@ fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
         Ok(n) => customers_value(n)?,
         Err(_) => {
             return Err(UsageError::new(
-                format!(
-                    "{} is not a number of customers: write it like /funnel plan 12 customers",
-                    quote(count)
-                ),
+                Text::new("usage-plan-not-a-number").arg("word", quote(count)),
                 USAGE_PLAN,
             ));
         }
@@ -666,10 +628,12 @@ fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
         Some(w) if w.eq_ignore_ascii_case("customers") || w.eq_ignore_ascii_case("customer") => {}
         other => {
             return Err(UsageError::new(
-                format!(
-                    "a plan is for customers: write \"{count} customers\"{}",
-                    other.map_or(String::new(), |w| format!(", not {}", quote(w)))
-                ),
+                match other {
+                    Some(w) => Text::new("usage-plan-customers-not")
+                        .arg("count", count)
+                        .arg("word", quote(w)),
+                    None => Text::new("usage-plan-customers").arg("count", count),
+                },
                 USAGE_PLAN,
             ));
         }
@@ -682,33 +646,33 @@ fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
         } else if word.eq_ignore_ascii_case("basis") {
             let Some(text) = words.next() else {
                 return Err(UsageError::new(
-                    "\"basis\" needs a period, e.g. basis 180d",
+                    Text::new("usage-basis-needs-period"),
                     USAGE_PLAN,
                 ));
             };
             let p = Period::parse(text).map_err(|e| period_error(e, USAGE_PLAN))?;
             if basis.replace(p).is_some() {
-                return Err(UsageError::new("give \"basis\" once", USAGE_PLAN));
+                return Err(UsageError::new(Text::new("usage-basis-once"), USAGE_PLAN));
             }
         } else if word.eq_ignore_ascii_case("by") {
             let dimension = match words.next().map(str::parse::<Dimension>) {
                 Some(Ok(d @ (Dimension::Source | Dimension::Campaign))) => d,
                 Some(Ok(d)) => {
                     return Err(UsageError::new(
-                        format!("a plan splits by source or campaign, not by {d}"),
+                        Text::new("usage-plan-by-not").arg("dimension", d.as_str()),
                         USAGE_PLAN,
                     ));
                 }
                 _ => {
                     return Err(UsageError::new(
-                        "\"by\" needs source or campaign",
+                        Text::new("usage-plan-by-needs"),
                         USAGE_PLAN,
                     ));
                 }
             };
             if by.replace(dimension).is_some() {
                 return Err(UsageError::new(
-                    "the plan can be split only one way: give \"by\" once",
+                    Text::new("usage-plan-split-once"),
                     USAGE_PLAN,
                 ));
             }
@@ -716,10 +680,9 @@ fn parse_plan(words: &mut Words<'_>) -> Result<Command, UsageError> {
             let p = Period::parse(word).map_err(|e| period_error(e, USAGE_PLAN))?;
             if period.replace(p).is_some() {
                 return Err(UsageError::new(
-                    format!(
-                        "only one period is allowed, but {} is a second (the conversions' period is written \"basis {word}\")",
-                        quote(word)
-                    ),
+                    Text::new("usage-plan-one-period")
+                        .arg("word", quote(word))
+                        .arg("basis", word),
                     USAGE_PLAN,
                 ));
             }
@@ -856,10 +819,7 @@ fn parse_sla(words: &mut Words<'_>) -> Result<Command, UsageError> {
             Ok(p) => {
                 if period.replace(p).is_some() {
                     return Err(UsageError::new(
-                        format!(
-                            "only one period is allowed, but {} is a second",
-                            quote(word)
-                        ),
+                        Text::new("usage-one-period").arg("word", quote(word)),
                         USAGE_SLA,
                     ));
                 }
@@ -888,10 +848,7 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
         Ok(Command::Help)
     } else if sub.eq_ignore_ascii_case("link") {
         let Some(address) = words.next() else {
-            return Err(UsageError::new(
-                "an email is needed: the one you use in Baton, like ana@example.com",
-                USAGE_LINK,
-            ));
+            return Err(UsageError::new(Text::new("usage-link-email"), USAGE_LINK));
         };
         let email = email(address, USAGE_LINK)?;
         end(words, USAGE_LINK)?;
@@ -899,7 +856,7 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
     } else if sub.eq_ignore_ascii_case("confirm") {
         let Some(word) = words.next() else {
             return Err(UsageError::new(
-                "whose link? give their Discord user, like @ann or 2002",
+                Text::new("usage-confirm-whose"),
                 USAGE_CONFIRM,
             ));
         };
@@ -920,7 +877,7 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
         };
         let Some(word) = next else {
             return Err(UsageError::new(
-                "for how long? give today, a number of days like 3d, or dates like 2026-12-20..2027-01-03",
+                Text::new("usage-away-how-long"),
                 USAGE_AWAY,
             ));
         };
@@ -940,10 +897,7 @@ fn parse_baton(words: &mut Words<'_>) -> Result<Command, UsageError> {
         Ok(Command::Who { team })
     } else {
         Err(UsageError::new(
-            format!(
-                "unknown /baton command {}: use help, link, confirm, links, away, back or who",
-                quote(sub)
-            ),
+            Text::new("usage-unknown-baton-command").arg("sub", quote(sub)),
             USAGE_BATON,
         ))
     }
@@ -956,10 +910,7 @@ pub fn lead_value(value: &str, usage: &'static str) -> Result<LeadRef, UsageErro
     let lead = lead(&mut words, usage)?;
     match words.next() {
         Some(_) => Err(UsageError::new(
-            format!(
-                "{} is not a lead: give one lead number, like 12, or one external id",
-                quote(value.trim())
-            ),
+            Text::new("usage-not-one-lead").arg("word", quote(value.trim())),
             usage,
         )),
         None => Ok(lead),
@@ -978,7 +929,7 @@ pub fn email_value(value: &str, usage: &'static str) -> Result<String, UsageErro
 
 /// How long `/baton away` lasts, from one word (also a Discord option).
 pub fn away_value(word: &str) -> Result<AwayPeriod, UsageError> {
-    AwayPeriod::parse(word).map_err(|e| UsageError::new(e, USAGE_AWAY))
+    AwayPeriod::parse(word).map_err(|e| UsageError::new(Text::raw(e), USAGE_AWAY))
 }
 
 /// A Discord user id from `2002`, `<@2002>`, `<@!2002>` or `@2002`.
@@ -994,10 +945,7 @@ pub fn user_value(word: &str) -> Result<String, UsageError> {
         Ok(inner.to_string())
     } else {
         Err(UsageError::new(
-            format!(
-                "{} is not a Discord user: mention them (@ann) or give their user id",
-                quote(word)
-            ),
+            Text::new("usage-not-discord-user").arg("word", quote(word)),
             USAGE_CONFIRM,
         ))
     }
@@ -1035,17 +983,11 @@ pub fn usage_of(command: &str, sub: &str) -> &'static str {
 /// The next word as a lead.
 fn lead(words: &mut Words<'_>, usage: &'static str) -> Result<LeadRef, UsageError> {
     let Some(word) = words.next() else {
-        return Err(UsageError::new(
-            "a lead is needed: its number, like 12, or its external id, like crm-778",
-            usage,
-        ));
+        return Err(UsageError::new(Text::new("usage-lead-needed"), usage));
     };
     let not_a_lead = || {
         UsageError::new(
-            format!(
-                "{} is not a lead: a lead number is a whole number from 1 up",
-                quote(word)
-            ),
+            Text::new("usage-not-a-lead").arg("word", quote(word)),
             usage,
         )
     };
@@ -1067,25 +1009,16 @@ fn lead(words: &mut Words<'_>, usage: &'static str) -> Result<LeadRef, UsageErro
 /// typed option on Discord).
 pub fn span_value(word: &str, usage: &'static str) -> Result<Span, UsageError> {
     if word.trim().is_empty() {
-        return Err(UsageError::new(
-            "how long? give a duration like 30m, 2h or 1h30m",
-            usage,
-        ));
+        return Err(UsageError::new(Text::new("usage-how-long"), usage));
     }
     match word.parse::<Span>() {
         Ok(span) if span.as_millis() >= 1000 => Ok(span),
         Ok(_) => Err(UsageError::new(
-            format!(
-                "{} is too short: snooze for at least a second, e.g. 30m",
-                quote(word)
-            ),
+            Text::new("usage-too-short").arg("word", quote(word)),
             usage,
         )),
         Err(_) => Err(UsageError::new(
-            format!(
-                "{} is not a duration: write a number and a unit (s, m, h, d), e.g. 30m, 2h or 1h30m",
-                quote(word)
-            ),
+            Text::new("usage-not-a-duration").arg("word", quote(word)),
             usage,
         )),
     }
@@ -1094,17 +1027,14 @@ pub fn span_value(word: &str, usage: &'static str) -> Result<Span, UsageError> {
 fn stars(word: Option<&str>) -> Result<u8, UsageError> {
     let Some(word) = word else {
         return Err(UsageError::new(
-            "a rating is needed: a whole number from 1 to 5",
+            Text::new("usage-rating-needed"),
             USAGE_RATE,
         ));
     };
     match word.parse::<u8>() {
         Ok(n @ 1..=5) if word.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
         _ => Err(UsageError::new(
-            format!(
-                "{} is not a rating: use a whole number from 1 to 5",
-                quote(word)
-            ),
+            Text::new("usage-not-a-rating").arg("word", quote(word)),
             USAGE_RATE,
         )),
     }
@@ -1124,10 +1054,7 @@ fn email(word: &str, usage: &'static str) -> Result<String, UsageError> {
         Ok(address.to_ascii_lowercase())
     } else {
         Err(UsageError::new(
-            format!(
-                "{} is not an email address: use one like ana@example.com",
-                quote(word)
-            ),
+            Text::new("usage-not-an-email").arg("word", quote(word)),
             usage,
         ))
     }
@@ -1171,14 +1098,25 @@ fn end(words: &mut Words<'_>, usage: &'static str) -> Result<(), UsageError> {
 }
 
 fn too_many(extra: &str, usage: &'static str) -> UsageError {
-    UsageError::new(
-        format!("too many words: {} is not expected here", quote(extra)),
-        usage,
-    )
+    UsageError::new(Text::new("usage-too-many").arg("word", quote(extra)), usage)
 }
 
 fn period_error(e: PeriodError, usage: &'static str) -> UsageError {
-    UsageError::new(e.to_string(), usage)
+    UsageError::new(period_text(&e), usage)
+}
+
+/// A period's mistake as a message.
+pub fn period_text(e: &PeriodError) -> Text {
+    match e {
+        PeriodError::NotAPeriod(w) => Text::new("period-not-a-period").arg("word", w.as_str()),
+        PeriodError::DaysOutOfRange(w) => {
+            Text::new("period-days-out-of-range").arg("word", w.as_str())
+        }
+        PeriodError::BadDate(w) => Text::new("period-bad-date").arg("word", w.as_str()),
+        PeriodError::EndBeforeStart { from, to } => Text::new("period-end-before-start")
+            .arg("from", from.to_string())
+            .arg("to", to.to_string()),
+    }
 }
 
 /// A typed word in quotes, cut to a length fit for a chat message.
@@ -1958,7 +1896,12 @@ mod tests {
                 reason.as_str().replace('_', "-").to_uppercase().parse(),
                 Ok(reason)
             );
-            assert!(HELP.contains(reason.as_str()), "help lists {reason}");
+            for locale in Locale::ALL {
+                assert!(
+                    help(locale).contains(reason.as_str()),
+                    "help in {locale} lists {reason}"
+                );
+            }
         }
         for dimension in Dimension::ALL {
             assert_eq!(dimension.as_str().parse(), Ok(dimension));
@@ -2017,9 +1960,11 @@ mod tests {
             USAGE_SNOOZE,
             USAGE_HANDBACK,
         ] {
-            assert!(HELP.contains(usage), "help lists {usage}");
+            assert!(help(Locale::En).contains(usage), "help lists {usage}");
         }
-        assert!(HELP.lines().all(|line| line.chars().count() <= 200));
+        for locale in Locale::ALL {
+            assert!(help(locale).lines().all(|line| line.chars().count() <= 200));
+        }
     }
 
     #[test]

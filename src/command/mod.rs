@@ -4,6 +4,7 @@
 pub mod grammar;
 
 use crate::domain::directory::{Person, Role};
+use crate::i18n::Text;
 
 /// Checks that `actor` may change a handoff assigned to `assignee` in a team managed by
 /// `manager`: the assignee, that manager, or an admin. The error is the reply.
@@ -11,15 +12,12 @@ pub fn may_work_on(
     actor: &Person,
     assignee: Option<&str>,
     manager: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let is = |who: Option<&str>| who.is_some_and(|w| w.eq_ignore_ascii_case(&actor.email));
     if actor.role == Role::Admin || is(assignee) || (actor.role == Role::Manager && is(manager)) {
         Ok(())
     } else {
-        Err(format!(
-            "only the assignee ({}), their manager or an admin can do that",
-            assignee.unwrap_or("nobody")
-        ))
+        Err(Text::new("refuse-not-yours").arg("assignee", assignee.unwrap_or("nobody")))
     }
 }
 
@@ -30,32 +28,26 @@ pub fn may_set_availability(
     actor: &Person,
     target: &Person,
     manager: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let own_manager = actor.role == Role::Manager
         && target.role == Role::Rep
         && manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
     if actor.role == Role::Admin || actor.email == target.email || own_manager {
         Ok(())
     } else if actor.role == Role::Manager {
-        Err(format!(
-            "{} is not a rep of a team you manage: a manager sets availability for their own team's reps only",
-            target.email
-        ))
+        Err(Text::new("refuse-availability-not-your-rep").arg("person", target.email.as_str()))
     } else {
-        Err(format!(
-            "you can set only your own availability, not {}'s: their manager or an admin can",
-            target.email
-        ))
+        Err(Text::new("refuse-availability-own-only").arg("person", target.email.as_str()))
     }
 }
 
 /// Checks that `actor` may hand a lead to someone else: the team's manager or an admin.
-pub fn may_reassign(actor: &Person, manager: Option<&str>) -> Result<(), String> {
+pub fn may_reassign(actor: &Person, manager: Option<&str>) -> Result<(), Text> {
     let is_manager = manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
     if actor.role == Role::Admin || is_manager {
         Ok(())
     } else {
-        Err("only the team's manager or an admin can reassign a lead".into())
+        Err(Text::new("refuse-reassign"))
     }
 }
 
@@ -74,32 +66,30 @@ pub struct HandbackFacts<'a> {
 
 /// Checks that `actor` may hand a lead back to the rotation: its assignee, once per
 /// handoff, before a breach, while it is open. The error is the reply.
-pub fn may_hand_back(actor: &Person, f: &HandbackFacts<'_>) -> Result<(), String> {
-    const USAGE: &str = "usage: /lead handback LEAD [reason]";
+pub fn may_hand_back(actor: &Person, f: &HandbackFacts<'_>) -> Result<(), Text> {
     let lead = f.lead_id;
     if let Some(status) = f.decided {
-        return Err(format!(
-            "lead #{lead} was already {status}: there is nothing to hand back\n{USAGE}"
-        ));
+        return Err(Text::new("refuse-handback-decided")
+            .num("lead", lead)
+            .arg("status", status));
     }
     if !f
         .assignee
         .is_some_and(|a| a.eq_ignore_ascii_case(&actor.email))
     {
-        return Err(format!(
-            "lead #{lead} is not yours (it is assigned to {}): only its assignee can hand it back; a manager moves it with /lead reassign\n{USAGE}",
-            f.assignee.unwrap_or("nobody")
-        ));
+        return Err(Text::new("refuse-handback-not-yours")
+            .num("lead", lead)
+            .arg("assignee", f.assignee.unwrap_or("nobody")));
     }
     if let Some(at) = f.handed_back_at {
-        return Err(format!(
-            "you already handed lead #{lead} back at {at}: a lead can be handed back once; ask your manager to reassign it (/lead reassign)\n{USAGE}"
-        ));
+        return Err(Text::new("refuse-handback-twice")
+            .num("lead", lead)
+            .arg("at", at));
     }
     if let Some(clock) = f.breached {
-        return Err(format!(
-            "the {clock} SLA of lead #{lead} already ran out while you held it: a lead can be handed back only before a breach; ask your manager to reassign it (/lead reassign)\n{USAGE}"
-        ));
+        return Err(Text::new("refuse-handback-breached")
+            .num("lead", lead)
+            .arg("clock", clock));
     }
     Ok(())
 }
@@ -111,44 +101,40 @@ pub fn may_confirm_link(
     actor: &Person,
     target: &Person,
     manager: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     if actor.role == Role::Admin {
         return Ok(());
     }
     if target.role != Role::Rep {
-        return Err(format!(
-            "{} is a{} {}: only an admin can confirm a link to a manager, marketer or admin",
-            target.email,
-            if target.role == Role::Admin { "n" } else { "" },
-            target.role.as_str()
-        ));
+        return Err(Text::new("refuse-confirm-role")
+            .arg("person", target.email.as_str())
+            .arg("role", target.role.as_str()));
     }
     let is_manager = manager.is_some_and(|m| m.eq_ignore_ascii_case(&actor.email));
     if actor.role == Role::Manager && is_manager {
         Ok(())
     } else {
-        Err(format!(
-            "only {}'s team manager{} or an admin can confirm this link",
-            target.email,
-            manager.map(|m| format!(" ({m})")).unwrap_or_default()
-        ))
+        Err(match manager {
+            Some(m) => Text::new("refuse-confirm-manager")
+                .arg("person", target.email.as_str())
+                .arg("manager", m),
+            None => Text::new("refuse-confirm-no-manager").arg("person", target.email.as_str()),
+        })
     }
 }
 
 /// Checks that `actor` may see the Discord links and their history: managers and admins.
-pub fn may_list_links(actor: &Person) -> Result<(), String> {
+pub fn may_list_links(actor: &Person) -> Result<(), Text> {
     if matches!(actor.role, Role::Admin | Role::Manager) {
         Ok(())
     } else {
-        Err("only managers and admins can see the Discord links".into())
+        Err(Text::new("refuse-links"))
     }
 }
 
 /// The reply to someone Baton does not know.
-pub fn unknown_person(who: &str) -> String {
-    format!(
-        "{who} is not a Baton user: ask an admin to add you as a [[person]] in the config (or link your account with /baton link EMAIL)"
-    )
+pub fn unknown_person(who: &str) -> Text {
+    Text::new("refuse-unknown-person").arg("who", who)
 }
 
 #[cfg(test)]
@@ -217,7 +203,9 @@ mod tests {
             );
         }
         assert_eq!(
-            may_set_availability(&person("other@x.test", Role::Rep), &rep, boss).unwrap_err(),
+            may_set_availability(&person("other@x.test", Role::Rep), &rep, boss)
+                .unwrap_err()
+                .to_string(),
             "you can set only your own availability, not rep@x.test's: their manager or an admin can"
         );
     }
@@ -241,7 +229,9 @@ mod tests {
             assert_eq!(got.is_ok(), allowed, "{email}");
         }
         assert_eq!(
-            may_work_on(&person("other@x.test", Role::Rep), Some("rep@x.test"), None).unwrap_err(),
+            may_work_on(&person("other@x.test", Role::Rep), Some("rep@x.test"), None)
+                .unwrap_err()
+                .to_string(),
             "only the assignee (rep@x.test), their manager or an admin can do that"
         );
         assert!(may_reassign(&person("boss@x.test", Role::Manager), Some("boss@x.test")).is_ok());
@@ -311,6 +301,7 @@ mod tests {
             match (may_hand_back(actor, &facts), want) {
                 (Ok(()), None) => {}
                 (Err(e), Some(start)) => {
+                    let e = e.to_string();
                     assert!(e.starts_with(start), "{e}");
                     assert!(e.ends_with("usage: /lead handback LEAD [reason]"), "{e}");
                 }
@@ -344,7 +335,8 @@ mod tests {
         }
         assert_eq!(
             may_confirm_link(&boss, &person("t@x.test", Role::Admin), Some("boss@x.test"))
-                .unwrap_err(),
+                .unwrap_err()
+                .to_string(),
             "t@x.test is an admin: only an admin can confirm a link to a manager, marketer or admin"
         );
         assert!(may_list_links(&boss).is_ok() && may_list_links(&root).is_ok());

@@ -13,12 +13,10 @@ use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef};
 use crate::command::{HandbackFacts, may_hand_back, may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
-use crate::domain::duration::humanize;
-use crate::domain::handoff::Handoff;
-use crate::domain::handoff::RejectReason;
-use crate::domain::handoff::Status;
+use crate::domain::handoff::{Handoff, RejectReason, Status};
 use crate::domain::lead::Lead;
 use crate::domain::sla::ClockKind;
+use crate::i18n::{Locale, Text, t, tr};
 use crate::store::handoffs;
 use crate::store::{accounts, leads, outbox, parse_ts, ts};
 
@@ -56,42 +54,66 @@ pub fn is_shared(command: &Command) -> bool {
     matches!(command, Command::Funnel { share: true, .. })
 }
 
-/// Runs `text` as typed by `actor` (an email).
+/// The language of `actor`'s replies (SPEC §2): their own, else their team's, else
+/// `[reporting] locale`.
+pub fn locale_of_actor(ctx: &Ctx, actor: &str) -> Locale {
+    ctx.config
+        .directory
+        .locale_of_person(actor, ctx.config.reporting_locale)
+}
+
+/// Runs `text` as typed by `actor` (an email), answering in the actor's language.
 pub async fn execute(ctx: &Ctx, actor: &str, text: &str) -> anyhow::Result<Reply> {
+    let locale = locale_of_actor(ctx, actor);
     match grammar::parse(text) {
-        Ok(command) => execute_command(ctx, actor, command).await,
-        Err(e) => Ok(Reply::refuse(e.to_string())),
+        Ok(command) => execute_command_in(ctx, actor, command, locale).await,
+        Err(e) => Ok(Reply::refuse(e.render(locale))),
     }
 }
 
-/// Runs a parsed command as `actor` (an email). Discord builds the command from its typed
-/// options and comes here directly, so option values are never re-split.
+/// Runs a parsed command as `actor` (an email), answering in the actor's language.
 pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow::Result<Reply> {
+    let locale = locale_of_actor(ctx, actor);
+    execute_command_in(ctx, actor, command, locale).await
+}
+
+/// Runs a parsed command as `actor` (an email), answering in `locale`. Discord builds the
+/// command from its typed options and comes here directly, so option values are never
+/// re-split (and it may know the user's own client language).
+pub async fn execute_command_in(
+    ctx: &Ctx,
+    actor: &str,
+    command: Command,
+    locale: Locale,
+) -> anyhow::Result<Reply> {
     if matches!(command, Command::Help) {
-        return Ok(Reply::ok(compose::reply(grammar::HELP)));
+        return Ok(Reply::ok(compose::reply(grammar::help(locale))));
     }
     let Some(person) = ctx.config.directory.person(actor).cloned() else {
-        return Ok(Reply::refuse(unknown_person(actor)));
+        return Ok(Reply::refuse(unknown_person(actor).render(locale)));
     };
+    let l = locale;
     match command {
-        Command::Ack { lead } => change(ctx, &person, &lead, Change::Ack).await,
+        Command::Ack { lead } => change(ctx, &person, l, &lead, Change::Ack).await,
         Command::Contacted { lead, note } => {
-            change(ctx, &person, &lead, Change::Contacted(note)).await
+            change(ctx, &person, l, &lead, Change::Contacted(note)).await
         }
-        Command::Accept { lead, note } => change(ctx, &person, &lead, Change::Accept(note)).await,
+        Command::Accept { lead, note } => {
+            change(ctx, &person, l, &lead, Change::Accept(note)).await
+        }
         Command::Reject { lead, reason, note } => {
-            change(ctx, &person, &lead, Change::Reject(reason, note)).await
+            change(ctx, &person, l, &lead, Change::Reject(reason, note)).await
         }
         Command::Rate { lead, stars, note } => {
-            change(ctx, &person, &lead, Change::Rate(stars, note)).await
+            change(ctx, &person, l, &lead, Change::Rate(stars, note)).await
         }
-        Command::Show { lead } => show(ctx, &person, &lead).await,
-        Command::Why { lead } => why(ctx, &person, &lead).await,
-        Command::Mine => mine(ctx, &person).await,
-        Command::Reassign { lead, to } => reassign(ctx, &person, &lead, &to).await,
-        Command::Snooze { lead, by } => super::snooze::snooze(ctx, &person, &lead, by).await,
+        Command::Show { lead } => show(ctx, &person, l, &lead).await,
+        Command::Why { lead } => why(ctx, &person, l, &lead).await,
+        Command::Mine => mine(ctx, &person, l).await,
+        Command::Reassign { lead, to } => reassign(ctx, &person, l, &lead, &to).await,
+        Command::Snooze { lead, by } => super::snooze::snooze(ctx, &person, l, &lead, by).await,
         Command::Handback { lead, reason } => {
-            handback(ctx, &person, &lead, reason.as_deref()).await
+            handback(ctx, &person, l, &lead, reason.as_deref()).await
         }
         Command::Funnel {
             period,
@@ -121,24 +143,24 @@ pub async fn execute_command(ctx: &Ctx, actor: &str, command: Command) -> anyhow
             Ok(Reply::ok(message))
         }
         Command::Sla { period, team } => sla_report(ctx, &person, period, team.as_deref()).await,
-        Command::Help => Ok(Reply::ok(compose::reply(grammar::HELP))),
-        Command::Link { .. } => Ok(Reply::refuse(
-            "/baton link is for Discord, which cannot look people up by email: run it there. \
-             On Slack Baton finds you by email, and on the console you act as someone with @email",
-        )),
-        Command::Confirm { user } => super::links::confirm(ctx, &person, &user).await,
+        Command::Help => Ok(Reply::ok(compose::reply(grammar::help(l)))),
+        Command::Link { .. } => Ok(Reply::refuse(t(l, "reply-link-elsewhere"))),
+        Command::Confirm { user } => super::links::confirm(ctx, &person, l, &user).await,
         Command::Away {
             person: who,
             period,
             note,
-        } => super::availability::away(ctx, &person, who.as_deref(), period, note.as_deref()).await,
-        Command::Back { person: who } => {
-            super::availability::back(ctx, &person, who.as_deref()).await
+        } => {
+            super::availability::away(ctx, &person, l, who.as_deref(), period, note.as_deref())
+                .await
         }
-        Command::Who { team } => super::availability::who(ctx, team.as_deref()).await,
+        Command::Back { person: who } => {
+            super::availability::back(ctx, &person, l, who.as_deref()).await
+        }
+        Command::Who { team } => super::availability::who(ctx, l, team.as_deref()).await,
         Command::Links => {
             let tz = clocks::tz_of(ctx, Some(&person.email));
-            super::links::list(ctx, &person, tz).await
+            super::links::list(ctx, &person, l, tz).await
         }
     }
 }
@@ -169,66 +191,135 @@ pub(super) fn manager_of<'a>(ctx: &'a Ctx, h: &Handoff) -> Option<&'a str> {
         .map(|t| t.manager.as_str())
 }
 
-pub(super) fn no_such_lead(lead: &LeadRef) -> Reply {
-    Reply::refuse(format!(
-        "there is no lead {lead}: use the number shown in the alert (e.g. /lead show 12) or the lead's external id"
+pub(super) fn no_such_lead(locale: Locale, lead: &LeadRef) -> Reply {
+    Reply::refuse(tr(
+        locale,
+        "reply-no-such-lead",
+        &[("lead", lead.to_string().into())],
     ))
 }
 
-fn who_when(by: Option<&str>, at: Option<DateTime<Utc>>) -> String {
-    format!(
-        "{} at {}",
-        by.unwrap_or("the CRM"),
-        at.map_or_else(|| "an unknown time".to_string(), ts)
+/// "lead #7 has no handoff: it has not been an MQL".
+pub(super) fn no_handoff(locale: Locale, lead: i64) -> Reply {
+    Reply::refuse(tr(locale, "reply-no-handoff", &[("lead", lead.into())]))
+}
+
+/// A person as a reader sees them: their name from the directory (an email Baton does not
+/// know stays as it is).
+pub(super) fn name_of(ctx: &Ctx, email: &str) -> String {
+    ctx.config
+        .directory
+        .person(email)
+        .map_or_else(|| email.to_string(), |p| p.name.clone())
+}
+
+/// A stored time in the reader's zone and language; text that is not a time stays as is.
+pub(super) fn when_of(locale: Locale, at: &str, tz: chrono_tz::Tz) -> String {
+    parse_ts(at).map_or_else(|_| at.to_string(), |t| crate::i18n::local(locale, t, tz))
+}
+
+/// "Ann at Tue 01 Dec 22:11 CET", or "the CRM at an unknown time".
+fn who_when(
+    ctx: &Ctx,
+    locale: Locale,
+    tz: chrono_tz::Tz,
+    by: Option<&str>,
+    at: Option<DateTime<Utc>>,
+) -> String {
+    tr(
+        locale,
+        "reply-who-when",
+        &[
+            (
+                "by",
+                by.map_or_else(|| t(locale, "the-crm"), |b| name_of(ctx, b))
+                    .into(),
+            ),
+            (
+                "at",
+                at.map_or_else(|| t(locale, "unknown-time"), |a| crate::i18n::local(locale, a, tz))
+                    .into(),
+            ),
+        ],
     )
 }
 
 async fn change(
     ctx: &Ctx,
     actor: &Person,
+    l: Locale,
     lead_ref: &LeadRef,
     change: Change,
 ) -> anyhow::Result<Reply> {
     let mut tx = ctx.db.begin().await?;
     let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
-        return Ok(no_such_lead(lead_ref));
+        return Ok(no_such_lead(l, lead_ref));
     };
     let Some(h) = handoffs::current_for_lead(&mut tx, lead.id).await? else {
-        return Ok(Reply::refuse(format!(
-            "lead #{} has no handoff: it has not been an MQL",
-            lead.id
-        )));
+        return Ok(no_handoff(l, lead.id));
     };
     let manager = manager_of(ctx, &h);
     if let Err(why) = may_work_on(actor, h.assignee.as_deref(), manager) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     let now_at = ctx.clock.now();
     let now = ts(now_at);
     let me = actor.email.as_str();
+    let reader_tz = clocks::tz_of(ctx, Some(me));
     let decided = h.status != Status::Open;
     let (what, reply, stage) = match &change {
         Change::Ack => {
             if !handoffs::ack(&mut tx, h.id, &now, me).await? {
-                return Ok(Reply::refuse(format!(
-                    "lead #{} was already acknowledged by {}",
-                    lead.id,
-                    who_when(h.acked_by.as_deref(), h.acked_at)
+                return Ok(Reply::refuse(tr(
+                    l,
+                    "reply-already-acked",
+                    &[
+                        ("lead", lead.id.into()),
+                        (
+                            "who",
+                            who_when(
+                                ctx,
+                                l,
+                                reader_tz,
+                                h.acked_by.as_deref(),
+                                h.acked_at,
+                            )
+                            .into(),
+                        ),
+                    ],
                 )));
             }
             clocks::stop(ctx, &mut tx, &h, &[ClockKind::Ack], now_at).await?;
             (
-                format!("acknowledged by {}", actor.name),
-                format!("Acknowledged lead #{}: {}.", lead.id, lead.display_name()),
+                Text::new("update-acked").arg("by", actor.name.as_str()),
+                tr(
+                    l,
+                    "reply-acked",
+                    &[
+                        ("lead", lead.id.into()),
+                        ("name", lead.display_name().into()),
+                    ],
+                ),
                 None,
             )
         }
         Change::Contacted(note) => {
             if !handoffs::contacted(&mut tx, h.id, &now, me).await? {
-                return Ok(Reply::refuse(format!(
-                    "contact with lead #{} was already recorded at {}",
-                    lead.id,
-                    h.contacted_at.map_or_else(|| "?".to_string(), ts)
+                let tz = reader_tz;
+                return Ok(Reply::refuse(tr(
+                    l,
+                    "reply-already-contacted",
+                    &[
+                        ("lead", lead.id.into()),
+                        (
+                            "at",
+                            h.contacted_at
+                                .map_or_else(|| t(l, "unknown-time"), |a| {
+                                    crate::i18n::local(l, a, tz)
+                                })
+                                .into(),
+                        ),
+                    ],
                 )));
             }
             if let Some(note) = note {
@@ -243,18 +334,31 @@ async fn change(
             )
             .await?;
             (
-                format!("contacted by {}", actor.name),
-                format!("Recorded first contact with lead #{}.", lead.id),
+                Text::new("update-contacted").arg("by", actor.name.as_str()),
+                tr(l, "reply-contacted", &[("lead", lead.id.into())]),
                 None,
             )
         }
         Change::Accept(note) | Change::Reject(_, note) => {
             if decided {
-                return Ok(Reply::refuse(format!(
-                    "lead #{} was already {} by {}",
-                    lead.id,
-                    h.status,
-                    who_when(h.decided_by.as_deref(), h.decided_at)
+                return Ok(Reply::refuse(tr(
+                    l,
+                    "reply-already-decided",
+                    &[
+                        ("lead", lead.id.into()),
+                        ("status", h.status.to_string().into()),
+                        (
+                            "who",
+                            who_when(
+                                ctx,
+                                l,
+                                reader_tz,
+                                h.decided_by.as_deref(),
+                                h.decided_at,
+                            )
+                            .into(),
+                        ),
+                    ],
                 )));
             }
             let (status, reason, stage) = match &change {
@@ -274,31 +378,51 @@ async fn change(
                 handoffs::set_note(&mut tx, h.id, note).await?;
             }
             let what = match reason {
-                Some(reason) => format!("rejected by {} ({reason})", actor.name),
-                None => format!("accepted by {}", actor.name),
+                Some(reason) => Text::new("update-rejected")
+                    .arg("by", actor.name.as_str())
+                    .arg("reason", reason.as_str()),
+                None => Text::new("update-accepted").arg("by", actor.name.as_str()),
             };
-            let reply = format!("Lead #{} {status}; its stage is now {stage}.", lead.id);
+            let reply = tr(
+                l,
+                "reply-decided",
+                &[
+                    ("lead", lead.id.into()),
+                    ("status", status.as_str().into()),
+                    ("stage", stage.as_str().into()),
+                ],
+            );
             (what, reply, Some(stage))
         }
         Change::Rate(stars, note) => {
             if h.rating == Some(i64::from(*stars)) && note.is_none() {
-                return Ok(Reply::refuse(format!(
-                    "lead #{} is already rated {stars}",
-                    lead.id
+                return Ok(Reply::refuse(tr(
+                    l,
+                    "reply-already-rated",
+                    &[
+                        ("lead", lead.id.into()),
+                        ("stars", i64::from(*stars).into()),
+                    ],
                 )));
             }
             handoffs::rate(&mut tx, h.id, *stars, note.as_deref()).await?;
             (
-                format!("rated {stars}/5 by {}", actor.name),
-                format!(
-                    "Rated lead #{} {stars}/5. Thank you: marketing sees this in /funnel.",
-                    lead.id
+                Text::new("update-rated")
+                    .arg("by", actor.name.as_str())
+                    .num("stars", i64::from(*stars)),
+                tr(
+                    l,
+                    "reply-rated",
+                    &[
+                        ("lead", lead.id.into()),
+                        ("stars", i64::from(*stars).into()),
+                    ],
                 ),
                 None,
             )
         }
     };
-    handoffs::log(&mut tx, h.id, &now, Some(me), &what).await?;
+    handoffs::log(&mut tx, h.id, &now, Some(me), &what.to_stored()).await?;
     if let Some(stage) = stage
         && stage != lead.stage
     {
@@ -344,10 +468,10 @@ async fn change(
     Ok(Reply::ok(compose::reply(reply)))
 }
 
-async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
+async fn show(ctx: &Ctx, actor: &Person, l: Locale, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
     let mut conn = ctx.db.pool.acquire().await?;
     let Some(lead) = find_lead(&mut conn, lead_ref).await? else {
-        return Ok(no_such_lead(lead_ref));
+        return Ok(no_such_lead(l, lead_ref));
     };
     let mut all = Vec::new();
     for h in handoffs::for_lead(&mut conn, lead.id).await? {
@@ -357,80 +481,100 @@ async fn show(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<R
     let attached = crate::store::duplicates::attached_to(&mut conn, lead.id).await?;
     let now = ctx.clock.now();
     let tz = clocks::tz_of(ctx, Some(&actor.email));
-    let mut message = compose::show(&lead, &all, tz, now);
+    let name = |email: &str| name_of(ctx, email);
+    let mut message = compose::show(l, &lead, &all, tz, now, &name);
     if !attached.is_empty() {
         let lines: Vec<String> = attached
             .iter()
             .map(|(handoff, first, at)| {
-                let when = parse_ts(at)
-                    .map(|t| compose::local(t, tz))
-                    .unwrap_or_else(|_| at.clone());
-                format!(
-                    "{when}: the same person's MQL, attached to handoff #{handoff} of lead #{first} (one person, one handoff)"
+                tr(
+                    l,
+                    "show-attached-line",
+                    &[
+                        ("when", when_of(l, at, tz).into()),
+                        ("handoff", (*handoff).into()),
+                        ("lead", (*first).into()),
+                    ],
                 )
             })
             .collect();
-        message = message.section("Attached to", lines.join("\n"));
+        message = message.section(t(l, "show-attached"), lines.join("\n"));
     }
     Ok(Reply::ok(message))
 }
 
 /// `/lead why`: the stored routing decision of the lead's latest handoff, for its
 /// assignee, their manager and admins.
-async fn why(ctx: &Ctx, actor: &Person, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
+async fn why(ctx: &Ctx, actor: &Person, l: Locale, lead_ref: &LeadRef) -> anyhow::Result<Reply> {
     let mut conn = ctx.db.pool.acquire().await?;
     let Some(lead) = find_lead(&mut conn, lead_ref).await? else {
-        return Ok(no_such_lead(lead_ref));
+        return Ok(no_such_lead(l, lead_ref));
     };
     let Some(h) = handoffs::current_for_lead(&mut conn, lead.id).await? else {
-        return Ok(Reply::refuse(format!(
-            "lead #{} has no handoff: it has not been an MQL, so nobody was chosen",
-            lead.id
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-why-no-handoff",
+            &[("lead", lead.id.into())],
         )));
     };
+    let assignee = h
+        .assignee
+        .as_deref()
+        .map_or_else(|| t(l, "nobody"), |a| name_of(ctx, a));
     if may_work_on(actor, h.assignee.as_deref(), manager_of(ctx, &h)).is_err() {
-        return Ok(Reply::refuse(format!(
-            "only the assignee ({}), their manager or an admin can see why lead #{} went to them",
-            h.assignee.as_deref().unwrap_or("nobody"),
-            lead.id
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-why-not-allowed",
+            &[("assignee", assignee.into()), ("lead", lead.id.into())],
         )));
     }
     let Some((at, explanation)) = accounts::decision(&mut conn, h.id).await? else {
-        return Ok(Reply::refuse(format!(
-            "handoff #{} of lead #{} has no stored routing decision",
-            h.id, lead.id
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-why-no-decision",
+            &[("handoff", h.id.into()), ("lead", lead.id.into())],
         )));
     };
     let tz = clocks::tz_of(ctx, Some(&actor.email));
-    let when = parse_ts(&at).map(|t| compose::local(t, tz)).unwrap_or(at);
-    let mut lines = vec![format!(
-        "Why lead #{} ({}) went to {} (handoff #{}, routed {when}):",
-        lead.id,
-        lead.display_name(),
-        h.assignee.as_deref().unwrap_or("nobody"),
-        h.id
+    let mut lines = vec![tr(
+        l,
+        "reply-why-title",
+        &[
+            ("lead", lead.id.into()),
+            ("name", lead.display_name().into()),
+            ("assignee", assignee.as_str().into()),
+            ("handoff", h.id.into()),
+            ("when", when_of(l, &at, tz).into()),
+        ],
     )];
     lines.extend(explanation.lines());
     if h.assignee != explanation.assignee {
-        lines.push(format!(
-            "Since then the lead was reassigned to {} (see /lead show {}).",
-            h.assignee.as_deref().unwrap_or("nobody"),
-            lead.id
+        lines.push(tr(
+            l,
+            "reply-why-reassigned-since",
+            &[
+                ("assignee", assignee.as_str().into()),
+                ("lead", lead.id.into()),
+            ],
         ));
     }
     Ok(Reply::ok(compose::reply(lines.join("\n"))))
 }
 
-async fn mine(ctx: &Ctx, person: &Person) -> anyhow::Result<Reply> {
-    let text = open_handoff_lines(ctx, person)
+async fn mine(ctx: &Ctx, person: &Person, l: Locale) -> anyhow::Result<Reply> {
+    let text = open_handoff_lines(ctx, person, l)
         .await?
-        .unwrap_or_else(|| "You have no open handoffs.".into());
+        .unwrap_or_else(|| t(l, "mine-none"));
     Ok(Reply::ok(compose::reply(text)))
 }
 
-/// A person's open handoffs with their clocks, one per line (`/lead mine` and the morning
-/// summary); none when nothing is open.
-pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Option<String>> {
+/// A person's open handoffs with their clocks, one per line, in `locale` (`/lead mine`
+/// and the morning summary); none when nothing is open.
+pub async fn open_handoff_lines(
+    ctx: &Ctx,
+    person: &Person,
+    l: Locale,
+) -> anyhow::Result<Option<String>> {
     let mut conn = ctx.db.pool.acquire().await?;
     let open: Vec<Handoff> = handoffs::open_for_assignee(&mut conn, &person.email).await?;
     if open.is_empty() {
@@ -438,17 +582,23 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
     }
     let now = ctx.clock.now();
     let tz = clocks::tz_of(ctx, Some(&person.email));
-    let mut lines = vec![format!("Your open handoffs ({}):", open.len())];
+    let count = i64::try_from(open.len()).unwrap_or(i64::MAX);
+    let mut lines = vec![tr(l, "mine-title", &[("count", count.into())])];
     for h in &open {
         let lead = leads::by_id(&mut conn, h.lead_id).await?;
         let name = lead.map(|l| l.display_name()).unwrap_or_default();
-        let age = humanize(now - h.opened_at);
-        let acked = if h.acked_at.is_some() {
-            "acked"
-        } else {
-            "not acked"
-        };
-        lines.push(format!("#{} {name}: open for {age}, {acked}", h.lead_id));
+        let age = crate::i18n::span(l, now - h.opened_at);
+        let acked = if h.acked_at.is_some() { "yes" } else { "no" };
+        lines.push(tr(
+            l,
+            "mine-line",
+            &[
+                ("lead", h.lead_id.into()),
+                ("name", name.into()),
+                ("age", age.into()),
+                ("acked", acked.into()),
+            ],
+        ));
         // A fresh window after a reassignment is the one this person works to.
         let mut shown = h.clone();
         if let Some(w) = crate::store::sla::current_window(&mut conn, h.id).await?
@@ -458,11 +608,15 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
             shown.first_touch_due_at = w.first_touch_due_at.or(shown.first_touch_due_at);
             let since = w.window_start;
             lines.push(format!(
-                "    your own window since {} (reassigned to you)",
-                compose::local(since, tz)
+                "    {}",
+                tr(
+                    l,
+                    "mine-own-window",
+                    &[("since", crate::i18n::local(l, since, tz).into())],
+                )
             ));
         }
-        for line in compose::clock_status(&shown, tz, now) {
+        for line in compose::clock_status(l, &shown, tz, now) {
             lines.push(format!("    {line}"));
         }
     }
@@ -472,32 +626,40 @@ pub async fn open_handoff_lines(ctx: &Ctx, person: &Person) -> anyhow::Result<Op
 async fn reassign(
     ctx: &Ctx,
     actor: &Person,
+    l: Locale,
     lead_ref: &LeadRef,
     to: &str,
 ) -> anyhow::Result<Reply> {
     let Some(target) = ctx.config.directory.person(to).cloned() else {
-        return Ok(Reply::refuse(format!(
-            "{to} is not a Baton user: reassign to someone listed as a [[person]]\nusage: /lead reassign LEAD EMAIL"
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-reassign-unknown",
+            &[("to", to.into())],
         )));
     };
     let mut tx = ctx.db.begin().await?;
     let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
-        return Ok(no_such_lead(lead_ref));
+        return Ok(no_such_lead(l, lead_ref));
     };
     let Some(h) = handoffs::open_for_lead(&mut tx, lead.id).await? else {
-        return Ok(Reply::refuse(format!(
-            "lead #{} has no open handoff to reassign",
-            lead.id
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-no-open-handoff",
+            &[("lead", lead.id.into())],
         )));
     };
     let manager = manager_of(ctx, &h);
     if let Err(why) = may_reassign(actor, manager) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     if h.assignee.as_deref() == Some(target.email.as_str()) {
-        return Ok(Reply::refuse(format!(
-            "lead #{} is already assigned to {}",
-            lead.id, target.email
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-already-assigned",
+            &[
+                ("lead", lead.id.into()),
+                ("to", target.name.as_str().into()),
+            ],
         )));
     }
     let why = format!("by {}", actor.name);
@@ -516,9 +678,13 @@ async fn reassign(
     ctx.outbox_ready.notify_waiters();
     ctx.timers_changed.notify_one();
     info!(lead = lead.id, handoff = h.id, to = %target.email, "handoff reassigned by a command");
-    Ok(Reply::ok(compose::reply(format!(
-        "Lead #{} is now assigned to {}; the SLA clocks keep running from the MQL time.",
-        lead.id, target.name
+    Ok(Reply::ok(compose::reply(tr(
+        l,
+        "reply-reassigned",
+        &[
+            ("lead", lead.id.into()),
+            ("to", target.name.as_str().into()),
+        ],
     ))))
 }
 
@@ -528,18 +694,16 @@ async fn reassign(
 async fn handback(
     ctx: &Ctx,
     actor: &Person,
+    l: Locale,
     lead_ref: &LeadRef,
     reason: Option<&str>,
 ) -> anyhow::Result<Reply> {
     let mut tx = ctx.db.begin().await?;
     let Some(lead) = find_lead(&mut tx, lead_ref).await? else {
-        return Ok(no_such_lead(lead_ref));
+        return Ok(no_such_lead(l, lead_ref));
     };
     let Some(h) = handoffs::current_for_lead(&mut tx, lead.id).await? else {
-        return Ok(Reply::refuse(format!(
-            "lead #{} has no handoff: it has not been an MQL",
-            lead.id
-        )));
+        return Ok(no_handoff(l, lead.id));
     };
     let now = ctx.clock.now();
     let me = actor.email.as_str();
@@ -558,15 +722,17 @@ async fn handback(
         }
     }
     let decided = (h.status != Status::Open).then(|| h.status.to_string());
+    let tz = clocks::tz_of(ctx, Some(me));
+    let handed_back_at = handed_back_at.map(|at| when_of(l, &at, tz));
     let facts = HandbackFacts {
         lead_id: lead.id,
         assignee: h.assignee.as_deref(),
         decided: decided.as_deref(),
         handed_back_at: handed_back_at.as_deref(),
-        breached: breached.map(ClockKind::label),
+        breached: breached.map(ClockKind::as_str),
     };
     if let Err(why) = may_hand_back(actor, &facts) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     let exclude = vec![me.to_string()];
     let open = handoffs::open_counts(&mut tx).await?;
@@ -586,9 +752,13 @@ async fn handback(
         },
     );
     let Some(to) = assignment.assignee.clone().filter(|to| to != me) else {
-        return Ok(Reply::refuse(format!(
-            "nobody else can take lead #{} now ({}): it stays with you; ask your manager to reassign it (/lead reassign)",
-            lead.id, assignment.reason
+        return Ok(Reply::refuse(tr(
+            l,
+            "reply-handback-nobody",
+            &[
+                ("lead", lead.id.into()),
+                ("reason", assignment.reason.as_str().into()),
+            ],
         )));
     };
     if let Some((team, rotation)) = &assignment.rotation {
@@ -605,7 +775,7 @@ async fn handback(
     };
     let how = clocks::Handover {
         why: &why,
-        note: "handed back".to_string(),
+        note: Text::new("note-handed-back"),
         actor: Some(me),
         fair: true,
     };
@@ -628,9 +798,10 @@ async fn handback(
         .directory
         .person(&to)
         .map_or(to.clone(), |p| p.name.clone());
-    Ok(Reply::ok(compose::reply(format!(
-        "Lead #{} is back in the rotation and now with {name}. No breach is recorded for you.",
-        lead.id
+    Ok(Reply::ok(compose::reply(tr(
+        l,
+        "reply-handed-back",
+        &[("lead", lead.id.into()), ("name", name.into())],
     ))))
 }
 

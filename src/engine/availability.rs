@@ -14,6 +14,7 @@ use crate::chat::message::{Kind, Message};
 use crate::command::{may_set_availability, unknown_person};
 use crate::domain::availability::{Availabilities, AwayPeriod, returned_on};
 use crate::domain::directory::{Person, Role};
+use crate::i18n::{Locale, Text, t, tr};
 use crate::store::{availability as store, handoffs, ts};
 
 /// Whether handoff `handoff_id`, just given to `email`, is the first they get since they
@@ -48,7 +49,7 @@ pub async fn first_since_return(
 
 /// Who the command is about: the named person, else the one who typed it; the error is
 /// the refusal.
-fn target<'a>(ctx: &'a Ctx, actor: &'a Person, person: Option<&str>) -> Result<&'a Person, String> {
+fn target<'a>(ctx: &'a Ctx, actor: &'a Person, person: Option<&str>) -> Result<&'a Person, Text> {
     match person {
         None => Ok(actor),
         Some(email) => ctx
@@ -67,18 +68,20 @@ fn manager_of<'a>(ctx: &'a Ctx, person: &Person) -> Option<&'a str> {
         .map(|t| t.manager.as_str())
 }
 
-/// Queues `text` for the target's manager, unless the manager is the one who typed it.
+/// Queues `text` for the target's manager in the manager's language, unless the manager
+/// is the one who typed it.
 async fn tell_manager(
     ctx: &Ctx,
     conn: &mut sqlx::SqliteConnection,
     actor: &Person,
     target: &Person,
-    text: String,
+    text: Text,
     now: &str,
 ) -> anyhow::Result<()> {
     let Some(manager) = manager_of(ctx, target).filter(|m| *m != actor.email) else {
         return Ok(());
     };
+    let text = text.render(ctx.locale_of(manager, None));
     let targets = ctx.person_targets(manager);
     enqueue_all(
         conn,
@@ -96,81 +99,99 @@ async fn tell_manager(
 pub async fn away(
     ctx: &Ctx,
     actor: &Person,
+    l: Locale,
     person: Option<&str>,
     period: AwayPeriod,
     note: Option<&str>,
 ) -> anyhow::Result<Reply> {
     let target = match target(ctx, actor, person) {
         Ok(t) => t,
-        Err(why) => return Ok(Reply::refuse(why)),
+        Err(why) => return Ok(Reply::refuse(why.render(l))),
     };
     if let Err(why) = may_set_availability(actor, target, manager_of(ctx, target)) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     let now = ctx.clock.now();
     let today = ctx.config.directory.today_of(target, now);
     let range = period.resolve(today);
     if range.last < today {
-        return Ok(Reply::refuse(format!(
-            "{period} is over (today is {today} for {}): give today or later days\nusage: /baton away [PERSON] today|3d|YYYY-MM-DD..YYYY-MM-DD [note]",
-            target.email
+        return Ok(Reply::refuse(tr(
+            l,
+            "away-over",
+            &[
+                ("period", period.to_string().into()),
+                ("today", today.to_string().into()),
+                ("person", target.name.as_str().into()),
+            ],
         )));
     }
     let now_text = ts(now);
     let mut tx = ctx.db.begin().await?;
     store::set_away(&mut tx, &target.email, range, note, &actor.email, &now_text).await?;
-    let mut told = format!(
-        "{} is away {} to {} (set by {}): no new leads go to them until then",
-        target.name, range.first, range.last, actor.name
-    );
-    if let Some(note) = note {
-        told.push_str(&format!(". Note: {note}"));
+    let told = match note {
+        Some(note) => Text::new("away-told-note").arg("note", note),
+        None => Text::new("away-told"),
     }
+    .arg("person", target.name.as_str())
+    .arg("first", range.first.to_string())
+    .arg("last", range.last.to_string())
+    .arg("by", actor.name.as_str());
     tell_manager(ctx, &mut tx, actor, target, told, &now_text).await?;
     tx.commit().await.context("cannot save the availability")?;
     ctx.outbox_ready.notify_waiters();
     let who = if target.email == actor.email {
-        "You are".to_string()
+        "you"
     } else {
-        format!("{} is", target.name)
+        target.name.as_str()
     };
-    Ok(Reply::ok(compose::reply(format!(
-        "{who} away from {} to {}: no new leads until then. /baton back ends it early.",
-        range.first, range.last
+    Ok(Reply::ok(compose::reply(tr(
+        l,
+        "away-done",
+        &[
+            ("who", who.into()),
+            ("first", range.first.to_string().into()),
+            ("last", range.last.to_string().into()),
+        ],
     ))))
 }
 
-pub async fn back(ctx: &Ctx, actor: &Person, person: Option<&str>) -> anyhow::Result<Reply> {
+pub async fn back(
+    ctx: &Ctx,
+    actor: &Person,
+    l: Locale,
+    person: Option<&str>,
+) -> anyhow::Result<Reply> {
     let target = match target(ctx, actor, person) {
         Ok(t) => t,
-        Err(why) => return Ok(Reply::refuse(why)),
+        Err(why) => return Ok(Reply::refuse(why.render(l))),
     };
     if let Err(why) = may_set_availability(actor, target, manager_of(ctx, target)) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     let now = ctx.clock.now();
     let today = ctx.config.directory.today_of(target, now);
     let now_text = ts(now);
     let mut tx = ctx.db.begin().await?;
     store::set_back(&mut tx, &target.email, today, &actor.email, &now_text).await?;
-    let told = format!(
-        "{} is back (set by {}): new leads go to them again",
-        target.name, actor.name
-    );
+    let told = Text::new("back-told")
+        .arg("person", target.name.as_str())
+        .arg("by", actor.name.as_str());
     tell_manager(ctx, &mut tx, actor, target, told, &now_text).await?;
     tx.commit().await.context("cannot save the availability")?;
     ctx.outbox_ready.notify_waiters();
     let who = if target.email == actor.email {
-        "Welcome back: you get".to_string()
+        "you"
     } else {
-        format!("{} is back and gets", target.name)
+        target.name.as_str()
     };
-    Ok(Reply::ok(compose::reply(format!(
-        "{who} new leads again, at the rotation's fair rate (no catching up on the ones missed)."
+    Ok(Reply::ok(compose::reply(tr(
+        l,
+        "back-done",
+        &[("who", who.into())],
     ))))
 }
 
-pub async fn who(ctx: &Ctx, team: Option<&str>) -> anyhow::Result<Reply> {
+pub async fn who(ctx: &Ctx, l: Locale, team: Option<&str>) -> anyhow::Result<Reply> {
     let team = match team
         .map(|t| crate::report::check_team(&ctx.config, t))
         .transpose()
@@ -184,17 +205,22 @@ pub async fn who(ctx: &Ctx, team: Option<&str>) -> anyhow::Result<Reply> {
     let open = handoffs::open_counts(&mut conn).await?;
     let away = super::routing::availability(ctx, &mut conn).await?;
     let mut lines = Vec::new();
-    for t in dir
+    for team_of in dir
         .teams
         .iter()
         .filter(|t| team.as_deref().is_none_or(|name| name == t.name))
     {
-        lines.push(format!("Team {}:", t.name));
-        for p in dir.reps_of(&t.name) {
+        lines.push(tr(l, "who-team", &[("team", team_of.name.as_str().into())]));
+        for p in dir.reps_of(&team_of.name) {
             let n = open.get(&p.email).copied().unwrap_or(0);
+            let n = i64::from(n);
             let load = match p.max_open {
-                Some(max) => format!("{n}/{max} open"),
-                None => format!("{n} open"),
+                Some(max) => tr(
+                    l,
+                    "who-open-of",
+                    &[("count", n.into()), ("max", i64::from(max).into())],
+                ),
+                None => tr(l, "who-open", &[("count", n.into())]),
             };
             let state = if let Some(range) = dir.away_with(p, now, &away) {
                 let note = away
@@ -203,26 +229,33 @@ pub async fn who(ctx: &Ctx, team: Option<&str>) -> anyhow::Result<Reply> {
                     .and_then(|(_, note)| note.as_deref())
                     .map(|n| format!(" ({n})"))
                     .unwrap_or_default();
-                format!("away until {}{note}", range.last)
-            } else if p.max_open.is_some_and(|max| n >= max) {
-                "at their cap".to_string()
+                format!(
+                    "{}{note}",
+                    tr(
+                        l,
+                        "who-away-until",
+                        &[("last", range.last.to_string().into())]
+                    )
+                )
+            } else if p.max_open.is_some_and(|max| n >= i64::from(max)) {
+                t(l, "who-at-cap")
             } else if !dir.calendar_of(p).is_open(now) {
-                "outside working hours".to_string()
+                t(l, "who-outside-hours")
             } else {
-                "available".to_string()
+                t(l, "who-available")
             };
             lines.push(format!("  {} ({}): {state}, {load}", p.name, p.email));
         }
         if !dir
             .people
             .iter()
-            .any(|p| p.role == Role::Rep && p.team.as_deref() == Some(&t.name))
+            .any(|p| p.role == Role::Rep && p.team.as_deref() == Some(&team_of.name))
         {
-            lines.push("  no reps".into());
+            lines.push(format!("  {}", t(l, "who-no-reps")));
         }
     }
     if lines.is_empty() {
-        lines.push("No teams are configured.".into());
+        lines.push(t(l, "who-no-teams"));
     }
     Ok(Reply::ok(compose::reply(lines.join("\n"))))
 }

@@ -204,7 +204,7 @@ pub struct Handover<'a> {
     /// Why, for the log and the update of the old alert.
     pub why: &'a str,
     /// Why, for the new assignee's alert ("Reassigned to you from Ann (ack missed)").
-    pub note: String,
+    pub note: crate::i18n::Text,
     /// Who did it; `None` for Baton itself.
     pub actor: Option<&'a str>,
     /// True for the SLA loop's cascade and for a hand-back, where `on_reassign` decides the
@@ -225,9 +225,12 @@ pub async fn hand_over(
     why: &str,
     actor: Option<&str>,
 ) -> anyhow::Result<i64> {
+    let by = actor
+        .and_then(|a| ctx.config.directory.person(a))
+        .map_or_else(|| actor.unwrap_or_default().to_string(), |p| p.name.clone());
     let how = Handover {
         why,
-        note: why.to_string(),
+        note: crate::i18n::Text::new("note-by").arg("who", by),
         actor,
         fair: false,
     };
@@ -383,8 +386,10 @@ pub async fn hand_over_with(
                 continue;
             }
             let message = |locale| {
+                // Why it moved, in the reader's language ("ack missed", "by Boss").
+                let why = how.note.render_in(locale, tz);
                 let alert =
-                    compose::alert(locale, lead, h.id, to, &h.why, how.why, &deadlines, tz, now);
+                    compose::alert(locale, lead, h.id, to, &h.why, &why, &deadlines, tz, now);
                 // The clocks that already stopped stay stopped: offer what is left.
                 let alert = compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
                     .actions(&actions);

@@ -13,6 +13,7 @@ use super::actions::Reply;
 use crate::chat::compose;
 use crate::command::{may_confirm_link, may_list_links};
 use crate::domain::directory::Person;
+use crate::i18n::{Locale, t, tr};
 use crate::store::discord_links::{self, LinkAction};
 use crate::store::ts;
 
@@ -40,11 +41,13 @@ pub async fn person_of(ctx: &Ctx, discord_user: &str) -> anyhow::Result<Option<S
 }
 
 /// `/baton link EMAIL` from Discord user `user`: records a pending link.
-pub async fn request(ctx: &Ctx, user: &str, email: &str) -> anyhow::Result<Reply> {
+pub async fn request(ctx: &Ctx, l: Locale, user: &str, email: &str) -> anyhow::Result<Reply> {
     let directory = &ctx.config.directory;
     let Some(person) = directory.person(email) else {
-        return Ok(Reply::refuse(format!(
-            "{email} is not a Baton user: use your work email as it is in Baton's config (ask an admin to add you)"
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-unknown-email",
+            &[("email", email.into())],
         )));
     };
     if let Some(me) = directory
@@ -52,27 +55,40 @@ pub async fn request(ctx: &Ctx, user: &str, email: &str) -> anyhow::Result<Reply
         .iter()
         .find(|p| p.discord_id.as_deref() == Some(user))
     {
-        return Ok(Reply::refuse(format!(
-            "your Discord account is set in Baton's config as {}; nothing to link",
-            me.email
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-already-in-config",
+            &[("email", me.email.as_str().into())],
         )));
     }
     if person.discord_id.is_some() {
-        return Ok(Reply::refuse(format!(
-            "{email} has its Discord account set in Baton's config, so it cannot be linked; ask an admin if that is wrong"
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-email-in-config",
+            &[("email", email.into())],
         )));
     }
     let mut tx = ctx.db.begin().await?;
     discord_links::request(&mut tx, user, email, &ts(ctx.clock.now())).await?;
     tx.commit().await?;
     info!(email = %email, "Discord link requested");
-    let who = match confirmer(ctx, person) {
-        Some(manager) => format!("your manager ({manager}) or an admin"),
-        None => "an admin".to_string(),
+    let text = match confirmer(ctx, person) {
+        Some(manager) => tr(
+            l,
+            "link-requested-manager",
+            &[
+                ("user", user.into()),
+                ("email", email.into()),
+                ("manager", manager.into()),
+            ],
+        ),
+        None => tr(
+            l,
+            "link-requested-admin",
+            &[("user", user.into()), ("email", email.into())],
+        ),
     };
-    Ok(Reply::ok(compose::reply(format!(
-        "Link requested: <@{user}> as {email}. It takes effect once {who} confirms it with /baton confirm @you."
-    ))))
+    Ok(Reply::ok(compose::reply(text)))
 }
 
 /// The manager who may confirm a link to `person`: their team's, and only for a rep.
@@ -93,83 +109,112 @@ fn team_manager<'a>(ctx: &'a Ctx, person: &Person) -> Option<&'a str> {
 }
 
 /// `/baton confirm USER` by `actor`: confirms the pending link of Discord user `target`.
-pub async fn confirm(ctx: &Ctx, actor: &Person, target: &str) -> anyhow::Result<Reply> {
+pub async fn confirm(ctx: &Ctx, actor: &Person, l: Locale, target: &str) -> anyhow::Result<Reply> {
     let directory = &ctx.config.directory;
     let mut tx = ctx.db.begin().await?;
     let Some(email) = discord_links::pending_email(&mut tx, target).await? else {
-        return Ok(Reply::refuse(format!(
-            "<@{target}> has no link waiting: they run /baton link EMAIL first"
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-none-waiting",
+            &[("user", target.into())],
         )));
     };
     let Some(person) = directory.person(&email) else {
-        return Ok(Reply::refuse(format!(
-            "{email} is no longer a Baton user, so the link cannot be confirmed"
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-no-longer-user",
+            &[("email", email.as_str().into())],
         )));
     };
     if person.discord_id.is_some() {
-        return Ok(Reply::refuse(format!(
-            "{email} has its Discord account set in Baton's config, so it cannot be linked"
+        return Ok(Reply::refuse(tr(
+            l,
+            "link-confirm-in-config",
+            &[("email", email.as_str().into())],
         )));
     }
     if let Err(why) = may_confirm_link(actor, person, team_manager(ctx, person)) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     discord_links::confirm(&mut tx, target, &email, &actor.email, &ts(ctx.clock.now())).await?;
     tx.commit().await?;
     info!(email = %email, by = %actor.email, "Discord link confirmed");
-    Ok(Reply::ok(compose::reply(format!(
-        "Linked: <@{target}> is {email} in Baton."
+    Ok(Reply::ok(compose::reply(tr(
+        l,
+        "link-confirmed",
+        &[("user", target.into()), ("email", email.as_str().into())],
     ))))
 }
 
 /// `/baton links`: every link as it stands, then the audit trail, for managers and admins.
-pub async fn list(ctx: &Ctx, actor: &Person, tz: Tz) -> anyhow::Result<Reply> {
+pub async fn list(ctx: &Ctx, actor: &Person, l: Locale, tz: Tz) -> anyhow::Result<Reply> {
     if let Err(why) = may_list_links(actor) {
-        return Ok(Reply::refuse(why));
+        return Ok(Reply::refuse(why.render(l)));
     }
     let mut conn = ctx.db.pool.acquire().await?;
     let links = discord_links::all(&mut conn).await?;
     let history = discord_links::history(&mut conn, HISTORY_LINES).await?;
-    let when = |at: chrono::DateTime<chrono::Utc>| {
-        at.with_timezone(&tz)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string()
-    };
-    let mut lines = vec![format!("Discord links: {}", links.len())];
+    let when = |at: chrono::DateTime<chrono::Utc>| crate::i18n::local(l, at, tz);
+    let count = i64::try_from(links.len()).unwrap_or(i64::MAX);
+    let mut lines = vec![tr(l, "links-title", &[("count", count.into())])];
     for link in &links {
         lines.push(match (&link.confirmed, &link.confirmed_by) {
-            (true, by) => format!(
-                "{} = Discord user {} (confirmed by {})",
-                link.email,
-                link.discord_user_id,
-                by.as_deref().unwrap_or("unknown")
+            (true, by) => tr(
+                l,
+                "links-confirmed",
+                &[
+                    ("email", link.email.as_str().into()),
+                    ("user", link.discord_user_id.as_str().into()),
+                    (
+                        "by",
+                        by.as_deref()
+                            .map_or_else(|| t(l, "links-unknown"), str::to_string)
+                            .into(),
+                    ),
+                ],
             ),
-            (false, _) => format!(
-                "{} ← Discord user {} (waiting since {})",
-                link.email,
-                link.discord_user_id,
-                when(link.requested_at)
+            (false, _) => tr(
+                l,
+                "links-waiting",
+                &[
+                    ("email", link.email.as_str().into()),
+                    ("user", link.discord_user_id.as_str().into()),
+                    ("since", when(link.requested_at).into()),
+                ],
             ),
         });
     }
-    lines.push("History:".to_string());
+    lines.push(t(l, "links-history"));
     if history.is_empty() {
-        lines.push("nothing yet".to_string());
+        lines.push(t(l, "links-nothing-yet"));
     }
     for entry in &history {
         lines.push(match entry.action {
-            LinkAction::Requested => format!(
-                "{} Discord user {} asked to be {}",
-                when(entry.at),
-                entry.discord_user_id,
-                entry.email
+            LinkAction::Requested => tr(
+                l,
+                "links-log-requested",
+                &[
+                    ("when", when(entry.at).into()),
+                    ("user", entry.discord_user_id.as_str().into()),
+                    ("email", entry.email.as_str().into()),
+                ],
             ),
-            LinkAction::Confirmed => format!(
-                "{} {} confirmed Discord user {} as {}",
-                when(entry.at),
-                entry.by.as_deref().unwrap_or("someone"),
-                entry.discord_user_id,
-                entry.email
+            LinkAction::Confirmed => tr(
+                l,
+                "links-log-confirmed",
+                &[
+                    ("when", when(entry.at).into()),
+                    (
+                        "by",
+                        entry
+                            .by
+                            .as_deref()
+                            .map_or_else(|| t(l, "links-someone"), str::to_string)
+                            .into(),
+                    ),
+                    ("user", entry.discord_user_id.as_str().into()),
+                    ("email", entry.email.as_str().into()),
+                ],
             ),
         });
     }

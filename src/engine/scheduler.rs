@@ -256,9 +256,9 @@ async fn morning_summary(
     let welcome = first_day_back(&person.out_of_office, chat.get(&person.email), day, |d| {
         calendar.works_on(d)
     });
-    let locale = ctx.locale_of(email, person.team.as_deref());
+    let locale = actions::locale_of_actor(ctx, &person.email);
     let name = || [("name", Arg::from(person.name.as_str()))];
-    let lines = actions::open_handoff_lines(ctx, person).await?;
+    let lines = actions::open_handoff_lines(ctx, person, locale).await?;
     let text = match (welcome, lines) {
         (false, None) => return Ok(None),
         (false, Some(lines)) => lines,

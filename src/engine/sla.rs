@@ -213,7 +213,10 @@ async fn fire(
             h.id,
             &now_text,
             None,
-            &format!("reminded: {} due {}", clock.label(), ts(timer.due_at)),
+            &crate::i18n::Text::new("log-reminded")
+                .message("clock", compose::clock_name_id(clock))
+                .time("due", deadline)
+                .to_stored(),
         )
         .await?;
         return Ok(Outcome::Reminded);

@@ -134,13 +134,13 @@ fn the_button_set_after_each_step_matches_the_golden_files_on_every_platform() {
             vec!["rate"],
         ]
     );
-    let modal = blocks::contacted_modal(7);
+    let modal = blocks::contacted_modal(baton::i18n::Locale::En, 7);
     serde_json::from_value::<slack_morphism::prelude::SlackView>(modal.clone())
         .expect("the Contacted modal is a Slack view");
     check_golden("contacted_modal.slack.json", &pretty(&modal));
     check_golden(
         "contacted_modal.discord.json",
-        &pretty(&embeds::contacted_modal(7)),
+        &pretty(&embeds::contacted_modal(baton::i18n::Locale::En, 7)),
     );
 }
 
@@ -545,7 +545,7 @@ async fn a_snooze_moves_the_next_reminder_tells_the_manager_and_comes_once_per_c
     // Refusals change nothing: someone else, a snooze to the deadline, a bad duration.
     let (ok, text) = app.command("bob@acme.test", "/lead snooze 1 5m").await;
     assert!(!ok);
-    assert!(text.contains("only the assignee (ann@acme.test)"), "{text}");
+    assert!(text.contains("only the assignee (Ann)"), "{text}");
     let (ok, text) = app.command("ann@acme.test", "/lead snooze 1 10m").await;
     assert!(!ok);
     assert!(

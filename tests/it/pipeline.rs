@@ -251,7 +251,14 @@ async fn acknowledging_is_for_the_assignee_their_manager_or_an_admin_and_happens
     assert!(!ok);
     assert_eq!(
         text,
-        format!("lead #1 was already acknowledged by {assignee} at 2026-11-17T11:00:00.000Z")
+        format!(
+            "lead #1 was already acknowledged by {} at Tue 17 Nov 11:00 UTC",
+            if assignee == "ann@acme.test" {
+                "Ann"
+            } else {
+                "Bob"
+            }
+        )
     );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged%'")
@@ -294,7 +301,7 @@ async fn accept_and_reject_write_the_stage_back_to_leads() {
         .await;
     assert!(!ok);
     assert!(
-        text.starts_with("lead #2 was already rejected by root@acme.test"),
+        text.starts_with("lead #2 was already rejected by Root at "),
         "{text}"
     );
     assert_eq!(

@@ -351,7 +351,7 @@ async fn handback_before_a_breach_returns_the_lead_to_the_rotation_without_a_bre
     let (ok, text) = app.command(&first, "/lead handback 1").await;
     assert!(!ok);
     assert!(
-        text.starts_with("you already handed lead #1 back at 2026-11-17T11:03:00.000Z"),
+        text.starts_with("you already handed lead #1 back at Tue 17 Nov 11:03 UTC"),
         "{text}"
     );
     assert!(

@@ -239,7 +239,7 @@ async fn lead_why_lists_every_candidate_for_the_assignee_their_manager_and_admin
         let (ok, why) = app.command(who, "/lead why rr").await;
         assert!(ok, "{who}: {why}");
         for line in [
-            "Why lead #2 (Lead rr) went to ann@acme.test",
+            "Why lead #2 (Lead rr) went to Ann",
             "Team: no rule matched: team sales is the first one",
             "✓ chosen Ann (ann@acme.test), rotation step: their weighted turn in sales (weight 1)",
             "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until 2026-11-20",
@@ -254,7 +254,7 @@ async fn lead_why_lists_every_candidate_for_the_assignee_their_manager_and_admin
         assert!(!ok, "{who}: {why}");
         assert_eq!(
             why,
-            "only the assignee (ann@acme.test), their manager or an admin can see why lead #2 went to them"
+            "only the assignee (Ann), their manager or an admin can see why lead #2 went to them"
         );
     }
     let (ok, why) = app.command("nobody@acme.test", "/lead why rr").await;

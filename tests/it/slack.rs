@@ -775,7 +775,10 @@ fn block_kit_matches_the_golden_files_and_slack_morphisms_model() {
             "absent",
             Value::Array(blocks::render_for_absent(&alert, "ghost@acme.test")),
         ),
-        ("reject_modal", blocks::reject_modal(7)),
+        (
+            "reject_modal",
+            blocks::reject_modal(baton::i18n::Locale::En, 7),
+        ),
     ];
     for (name, rendered) in &cases {
         check_golden(name, rendered);

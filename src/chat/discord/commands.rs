@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::command::grammar::{self, Command, Dimension, LeadRef};
 use crate::domain::handoff::RejectReason;
 use crate::domain::period::Period;
+use crate::i18n::{Locale, t, tr};
 
 const SUB_COMMAND: u64 = 1;
 const STRING: u64 = 3;
@@ -37,8 +38,88 @@ fn sub(name: &str, description: &str, options: Vec<Value>) -> Value {
     json!({ "type": SUB_COMMAND, "name": name, "description": description, "options": options })
 }
 
-/// The command definitions, as the body of Discord's bulk overwrite.
+/// The Discord locales each of Baton's languages is registered under (Discord names
+/// Spanish `es-ES` and `es-419`; English is the default text).
+const DISCORD_LOCALES: [(Locale, &[&str]); 3] = [
+    (Locale::PtBr, &["pt-BR"]),
+    (Locale::Es, &["es-ES", "es-419"]),
+    (Locale::It, &["it"]),
+];
+
+/// The language of a Discord client locale (`interaction.locale`): `pt-BR`, `es-ES`,
+/// `es-419`, `it`, `en-US`, `en-GB`; `None` for one Baton does not write.
+pub fn locale_of_discord(code: &str) -> Option<Locale> {
+    match code {
+        c if c.starts_with("en") => Some(Locale::En),
+        c if c.starts_with("es") => Some(Locale::Es),
+        "pt-BR" => Some(Locale::PtBr),
+        "it" => Some(Locale::It),
+        _ => None,
+    }
+}
+
+/// `{ "pt-BR": …, "es-ES": …, "es-419": …, "it": … }` for the message `id`.
+fn localizations(id: &str) -> Value {
+    let mut map = serde_json::Map::new();
+    for (locale, codes) in DISCORD_LOCALES {
+        for code in codes {
+            map.insert((*code).to_string(), Value::String(t(locale, id)));
+        }
+    }
+    Value::Object(map)
+}
+
+/// The message id of a command's, subcommand's or option's description:
+/// `discord-lead`, `discord-lead-ack`, `discord-lead-ack-lead`.
+fn description_id(path: &[&str]) -> String {
+    format!("discord-{}", path.join("-"))
+}
+
+/// Adds `description_localizations` to `node` and its options (recursively), and
+/// `name_localizations` to choices that have a label (reject reasons, dimensions).
+/// Names and values stay English.
+fn localize(node: &mut Value, path: &mut Vec<String>) {
+    let Some(name) = node["name"].as_str().map(str::to_string) else {
+        return;
+    };
+    path.push(name);
+    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    node["description_localizations"] = localizations(&description_id(&refs));
+    if let Some(choices) = node["choices"].as_array_mut() {
+        for choice in choices {
+            if let Some(value) = choice["value"].as_str() {
+                let id = if RejectReason::ALL.iter().any(|r| r.as_str() == value) {
+                    format!("reason-{value}")
+                } else {
+                    format!("choice-{value}")
+                };
+                choice["name_localizations"] = localizations(&id);
+            }
+        }
+    }
+    if let Some(options) = node["options"].as_array_mut() {
+        for option in options {
+            localize(option, path);
+        }
+    }
+    path.pop();
+}
+
+/// The command definitions, as the body of Discord's bulk overwrite, with their
+/// descriptions (and the reject reasons' and dimensions' names) in Portuguese, Spanish
+/// and Italian.
 pub fn definitions() -> Value {
+    let mut all = english_definitions();
+    if let Some(commands) = all.as_array_mut() {
+        for command in commands {
+            localize(command, &mut Vec::new());
+        }
+    }
+    all
+}
+
+/// The command definitions in English, as Discord shows them by default.
+fn english_definitions() -> Value {
     let reasons: Vec<Value> = RejectReason::ALL
         .iter()
         .map(|r| json!({ "name": r.as_str(), "value": r.as_str() }))
@@ -157,7 +238,12 @@ pub fn definitions() -> Value {
 
 /// The options of an invocation, read by name with their types kept: a string option is
 /// one value whatever spaces it holds, an integer is a number.
-struct Options<'a>(&'a [Value]);
+struct Options<'a>(&'a [Value], Locale);
+
+/// A mistake and the usage, in `l`.
+fn with_usage(l: Locale, problem: String, usage: &str) -> String {
+    format!("{problem}\n{}: {usage}", t(l, "usage-label"))
+}
 
 impl<'a> Options<'a> {
     fn get(&self, name: &str) -> Option<&'a Value> {
@@ -176,12 +262,17 @@ impl<'a> Options<'a> {
     }
 
     fn required(&self, name: &str, usage: &'static str) -> Result<&'a str, String> {
-        self.text(name)
-            .ok_or_else(|| format!("the option \"{name}\" is missing\nusage: {usage}"))
+        self.text(name).ok_or_else(|| {
+            with_usage(
+                self.1,
+                tr(self.1, "discord-option-missing", &[("option", name.into())]),
+                usage,
+            )
+        })
     }
 
     fn lead(&self, usage: &'static str) -> Result<LeadRef, String> {
-        grammar::lead_value(self.required("lead", usage)?, usage).map_err(|e| e.to_string())
+        grammar::lead_value(self.required("lead", usage)?, usage).map_err(|e| e.render(self.1))
     }
 
     fn note(&self) -> Option<String> {
@@ -194,7 +285,8 @@ impl<'a> Options<'a> {
 
     fn period(&self, usage: &'static str) -> Result<Period, String> {
         match self.text("period") {
-            Some(text) => Period::parse(text).map_err(|e| format!("{e}\nusage: {usage}")),
+            Some(text) => Period::parse(text)
+                .map_err(|e| with_usage(self.1, grammar::period_text(&e).render(self.1), usage)),
             None => Ok(Period::default()),
         }
     }
@@ -203,7 +295,7 @@ impl<'a> Options<'a> {
 /// Turns an application command's `data` into the [`Command`] to run, from the typed
 /// options as Discord sent them (never re-joined into text and split again, so
 /// `lead:"1 5"` is a bad lead, not lead 1 rated 5). The error is the reply.
-pub fn command(data: &Value) -> Result<Command, String> {
+pub fn command(data: &Value, l: Locale) -> Result<Command, String> {
     let name = data["name"].as_str().unwrap_or_default();
     let definitions = definitions();
     let known = definitions
@@ -212,8 +304,10 @@ pub fn command(data: &Value) -> Result<Command, String> {
         .flatten()
         .any(|d| d["name"] == name);
     if !known {
-        return Err(format!(
-            "/{name} is not a Baton command: try /baton help (Baton's commands may need re-registering)"
+        return Err(tr(
+            l,
+            "discord-unknown-command",
+            &[("command", name.into())],
         ));
     }
     let top: &[Value] = data["options"].as_array().map_or(&[], Vec::as_slice);
@@ -224,7 +318,7 @@ pub fn command(data: &Value) -> Result<Command, String> {
         ),
         None => ("", top),
     };
-    let o = Options(options);
+    let o = Options(options, l);
     let usage = grammar::usage_of(name, sub);
     let command = match (name, sub) {
         ("lead", "ack") => Command::Ack {
@@ -243,14 +337,14 @@ pub fn command(data: &Value) -> Result<Command, String> {
             reason: o
                 .required("reason", usage)?
                 .parse::<RejectReason>()
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
             note: o.note(),
         },
         ("lead", "rate") => Command::Rate {
             lead: o.lead(usage)?,
             stars: match o.get("stars").and_then(Value::as_i64) {
-                Some(n) => grammar::stars_value(n).map_err(|e| e.to_string())?,
-                None => return Err(format!("a rating from 1 to 5 is needed\nusage: {usage}")),
+                Some(n) => grammar::stars_value(n).map_err(|e| e.render(l))?,
+                None => return Err(with_usage(l, t(l, "discord-rating-needed"), usage)),
             },
             note: o.note(),
         },
@@ -264,12 +358,12 @@ pub fn command(data: &Value) -> Result<Command, String> {
         ("lead", "reassign") => Command::Reassign {
             lead: o.lead(usage)?,
             to: grammar::email_value(o.required("person", usage)?, usage)
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
         },
         ("lead", "snooze") => Command::Snooze {
             lead: o.lead(usage)?,
             by: grammar::span_value(o.text("duration").unwrap_or_default(), usage)
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
         },
         ("lead", "handback") => Command::Handback {
             lead: o.lead(usage)?,
@@ -277,25 +371,27 @@ pub fn command(data: &Value) -> Result<Command, String> {
         },
         ("funnel", "plan") => {
             let customers = match o.get("customers").and_then(Value::as_i64) {
-                Some(n) => grammar::customers_value(n).map_err(|e| e.to_string())?,
-                None => return Err(format!("the number of customers is needed\nusage: {usage}")),
+                Some(n) => grammar::customers_value(n).map_err(|e| e.render(l))?,
+                None => return Err(with_usage(l, t(l, "discord-customers-needed"), usage)),
             };
             let mut request = grammar::PlanRequest::new(customers);
             if let Some(text) = o.text("period") {
-                request.period = Period::parse(text).map_err(|e| format!("{e}\nusage: {usage}"))?;
+                request.period = Period::parse(text)
+                    .map_err(|e| with_usage(l, grammar::period_text(&e).render(l), usage))?;
             }
             if let Some(text) = o.text("basis") {
-                request.basis =
-                    Period::parse(text).map_err(|e| format!("basis: {e}\nusage: {usage}"))?;
+                request.basis = Period::parse(text).map_err(|e| {
+                    let problem = format!("basis: {}", grammar::period_text(&e).render(l));
+                    with_usage(l, problem, usage)
+                })?;
             }
             request.by = match o.text("by").map(str::parse::<Dimension>).transpose() {
                 Ok(by @ (None | Some(Dimension::Source | Dimension::Campaign))) => by,
                 Ok(Some(d)) => {
-                    return Err(format!(
-                        "a plan splits by source or campaign, not by {d}\nusage: {usage}"
-                    ));
+                    let problem = tr(l, "usage-plan-by-not", &[("dimension", d.as_str().into())]);
+                    return Err(with_usage(l, problem, usage));
                 }
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(e.render(l)),
             };
             request.chart = o.flag("chart");
             Command::Plan(request)
@@ -308,7 +404,7 @@ pub fn command(data: &Value) -> Result<Command, String> {
                 .text("by")
                 .map(str::parse::<Dimension>)
                 .transpose()
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
             chart: o.flag("chart"),
             share: o.flag("share"),
         },
@@ -319,10 +415,10 @@ pub fn command(data: &Value) -> Result<Command, String> {
         ("baton", "help") => Command::Help,
         ("baton", "link") => Command::Link {
             email: grammar::email_value(o.required("email", usage)?, usage)
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
         },
         ("baton", "confirm") => Command::Confirm {
-            user: grammar::user_value(o.required("user", usage)?).map_err(|e| e.to_string())?,
+            user: grammar::user_value(o.required("user", usage)?).map_err(|e| e.render(l))?,
         },
         ("baton", "links") => Command::Links,
         ("baton", "away") => Command::Away {
@@ -330,8 +426,8 @@ pub fn command(data: &Value) -> Result<Command, String> {
                 .text("person")
                 .map(|p| grammar::email_value(p, usage))
                 .transpose()
-                .map_err(|e| e.to_string())?,
-            period: grammar::away_value(o.required("period", usage)?).map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
+            period: grammar::away_value(o.required("period", usage)?).map_err(|e| e.render(l))?,
             note: o.note(),
         },
         ("baton", "back") => Command::Back {
@@ -339,14 +435,16 @@ pub fn command(data: &Value) -> Result<Command, String> {
                 .text("person")
                 .map(|p| grammar::email_value(p, usage))
                 .transpose()
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.render(l))?,
         },
         ("baton", "who") => Command::Who {
             team: o.text("team").map(str::to_string),
         },
         (name, sub) => {
-            return Err(format!(
-                "/{name} {sub} is not a Baton command: try /baton help"
+            return Err(tr(
+                l,
+                "discord-unknown-subcommand",
+                &[("command", name.into()), ("sub", sub.into())],
             ));
         }
     };
@@ -358,7 +456,7 @@ mod tests {
     use super::*;
 
     fn check(data: Value, want: Result<&str, &str>) {
-        let got = command(&data);
+        let got = command(&data, Locale::En);
         match want {
             // The command is written in the text grammar and compared as that.
             Ok(want) => assert_eq!(
@@ -511,15 +609,18 @@ mod tests {
             Err("\"12 spam\" is not a lead"),
         );
         // A note keeps its words, even ones that look like options.
-        let got = command(&sub(
-            "lead",
-            "reject",
-            json!([
-                { "name": "lead", "type": 3, "value": "12" },
-                { "name": "reason", "type": 3, "value": "no_budget" },
-                { "name": "note", "type": 3, "value": "spam  5 <@1>" },
-            ]),
-        ));
+        let got = command(
+            &sub(
+                "lead",
+                "reject",
+                json!([
+                    { "name": "lead", "type": 3, "value": "12" },
+                    { "name": "reason", "type": 3, "value": "no_budget" },
+                    { "name": "note", "type": 3, "value": "spam  5 <@1>" },
+                ]),
+            ),
+            Locale::En,
+        );
         assert_eq!(
             got,
             Ok(Command::Reject {
@@ -653,5 +754,55 @@ mod tests {
         for def in definitions().as_array().unwrap() {
             walk(def);
         }
+    }
+
+    /// Every description Discord shows is in each language, and the English text in
+    /// `locales/en` is the one registered (so the two cannot drift apart).
+    #[test]
+    fn every_description_and_choice_is_translated() {
+        fn walk(node: &Value, path: &mut Vec<String>, seen: &mut usize) {
+            let Some(name) = node["name"].as_str() else {
+                return;
+            };
+            path.push(name.to_string());
+            let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+            let id = description_id(&refs);
+            assert_eq!(
+                node["description"].as_str(),
+                Some(t(Locale::En, &id).as_str()),
+                "{id}"
+            );
+            let l10n = &node["description_localizations"];
+            for code in ["pt-BR", "es-ES", "es-419", "it"] {
+                let text = l10n[code].as_str().unwrap_or_default();
+                assert!(!text.is_empty() && text != id, "{id} in {code}");
+                assert!(text.chars().count() <= 100, "{id} in {code} is too long");
+                assert_ne!(
+                    text,
+                    node["description"].as_str().unwrap_or_default(),
+                    "{id} {code}"
+                );
+            }
+            *seen += 1;
+            for choice in node["choices"].as_array().into_iter().flatten() {
+                let pt = choice["name_localizations"]["pt-BR"]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(
+                    !pt.is_empty() && !pt.starts_with("choice-") && !pt.starts_with("reason-"),
+                    "{choice}"
+                );
+                assert!(pt.chars().count() <= 100);
+            }
+            for option in node["options"].as_array().into_iter().flatten() {
+                walk(option, path, seen);
+            }
+            path.pop();
+        }
+        let mut seen = 0;
+        for command in definitions().as_array().unwrap() {
+            walk(command, &mut Vec::new(), &mut seen);
+        }
+        assert!(seen > 50, "{seen} descriptions");
     }
 }

@@ -14,6 +14,7 @@
 use serde_json::{Value, json};
 
 use crate::chat::message::{Action, Chart, Kind, Message};
+use crate::i18n::{Locale, t, tr};
 
 /// `flags` value of an ephemeral message (only the person who acted sees it).
 pub const EPHEMERAL: u64 = 64;
@@ -325,20 +326,21 @@ pub fn pong() -> Value {
 }
 
 /// The Reject button's modal (type 9): the reason and an optional note.
-pub fn reject_modal(lead: i64) -> Value {
+pub fn reject_modal(locale: Locale, lead: i64) -> Value {
+    let title = tr(locale, "modal-reject-title", &[("lead", lead.into())]);
     json!({
         "type": 9,
         "data": {
             "custom_id": custom_id(Action::Reject, lead),
-            "title": format!("Reject lead #{lead}"),
+            "title": title,
             "components": [
                 { "type": 1, "components": [{
-                    "type": 4, "custom_id": "reason", "style": 1, "label": "Reason",
+                    "type": 4, "custom_id": "reason", "style": 1, "label": t(locale, "modal-reason"),
                     "required": true, "min_length": 3, "max_length": 20,
                     "placeholder": "not_a_fit no_budget no_authority no_need bad_timing bad_contact duplicate competitor spam other",
                 }]},
                 { "type": 1, "components": [{
-                    "type": 4, "custom_id": "note", "style": 2, "label": "Note (optional)",
+                    "type": 4, "custom_id": "note", "style": 2, "label": t(locale, "modal-note"),
                     "required": false, "max_length": 1000,
                 }]},
             ],
@@ -347,17 +349,18 @@ pub fn reject_modal(lead: i64) -> Value {
 }
 
 /// The Contacted modal (interaction response type 9): an optional note.
-pub fn contacted_modal(lead: i64) -> Value {
+pub fn contacted_modal(locale: Locale, lead: i64) -> Value {
+    let title = tr(locale, "modal-contacted-title", &[("lead", lead.into())]);
     json!({
         "type": 9,
         "data": {
             "custom_id": custom_id(Action::Contacted, lead),
-            "title": format!("Contacted lead #{lead}"),
+            "title": title,
             "components": [
                 { "type": 1, "components": [{
-                    "type": 4, "custom_id": "note", "style": 2, "label": "Note (optional)",
+                    "type": 4, "custom_id": "note", "style": 2, "label": t(locale, "modal-note"),
                     "required": false, "max_length": 1000,
-                    "placeholder": "How you reached them, what comes next",
+                    "placeholder": t(locale, "modal-contacted-placeholder"),
                 }]},
             ],
         },
@@ -365,7 +368,7 @@ pub fn contacted_modal(lead: i64) -> Value {
 }
 
 /// The Rate button's answer: five star buttons, for the person who pressed it only.
-pub fn rate_picker(lead: i64) -> Value {
+pub fn rate_picker(locale: Locale, lead: i64) -> Value {
     let stars: Vec<Value> = (1..=5u8)
         .map(|n| {
             json!({
@@ -377,7 +380,7 @@ pub fn rate_picker(lead: i64) -> Value {
     json!({
         "type": 4,
         "data": {
-            "content": format!("How good was lead #{lead}?"),
+            "content": tr(locale, "modal-rate-question", &[("lead", lead.into())]),
             "flags": EPHEMERAL,
             "allowed_mentions": { "parse": [] },
             "components": [{ "type": 1, "components": stars }],
@@ -511,7 +514,8 @@ mod tests {
             CONTENT_MAX
         );
         assert!(reply("ok", false)["data"].get("flags").is_none());
-        let placeholder = &reject_modal(1)["data"]["components"][0]["components"][0]["placeholder"];
+        let placeholder =
+            &reject_modal(Locale::En, 1)["data"]["components"][0]["components"][0]["placeholder"];
         assert!(placeholder.as_str().unwrap().len() <= 100);
     }
 

@@ -28,6 +28,7 @@ use crate::chat::message::Action;
 use crate::command::grammar::{Command, LeadRef};
 use crate::domain::handoff::RejectReason;
 use crate::engine::{Ctx, actions, links};
+use crate::i18n::Locale;
 use crate::store;
 
 /// How long a command may run before the answer is deferred (Discord allows 3 s).
@@ -51,10 +52,30 @@ fn refuse(text: &str) -> Value {
     embeds::reply(text, true)
 }
 
-fn how_to_link() -> String {
-    "Baton does not know your Discord account yet. Run /baton link you@company.com with your \
-     work email, then ask your manager or an admin to confirm it with /baton confirm @you."
-        .to_string()
+/// The language of the person behind an interaction (SPEC §2): the config's (their own,
+/// else their team's); when it sets none, the Discord client's own (`interaction.locale`)
+/// if Baton writes it; else `[reporting] locale`.
+fn locale_of(ctx: &Ctx, email: Option<&str>, interaction: &Value) -> Locale {
+    let directory = &ctx.config.directory;
+    let configured = email.and_then(|e| directory.person(e)).and_then(|p| {
+        p.locale.or_else(|| {
+            p.team
+                .as_deref()
+                .and_then(|t| directory.team(t))
+                .and_then(|t| t.locale)
+        })
+    });
+    configured
+        .or_else(|| {
+            interaction["locale"]
+                .as_str()
+                .and_then(commands::locale_of_discord)
+        })
+        .unwrap_or(ctx.config.reporting_locale)
+}
+
+fn how_to_link(locale: Locale) -> String {
+    crate::i18n::t(locale, "discord-how-to-link")
 }
 
 /// The Baton person (email) behind a Discord user.
@@ -108,24 +129,26 @@ async fn handle_inner(
     let data = &interaction["data"];
     match kind {
         APPLICATION_COMMAND => {
-            let command = match commands::command(data) {
+            let email = person_of(ctx, &user).await?;
+            let locale = locale_of(ctx, email.as_deref(), interaction);
+            let command = match commands::command(data, locale) {
                 Ok(command) => command,
                 Err(usage) => return Ok(refuse(&usage)),
             };
             match command {
                 Command::Link { email } => {
-                    let reply = links::request(ctx, &user, &email).await?;
+                    let reply = links::request(ctx, locale, &user, &email).await?;
                     Ok(embeds::reply(&reply.message.plain_text(), true))
                 }
                 Command::Help => {
-                    let reply = actions::execute_command(ctx, "", Command::Help).await?;
+                    let reply = actions::execute_command_in(ctx, "", Command::Help, locale).await?;
                     Ok(embeds::reply(&reply.message.plain_text(), true))
                 }
                 command => {
-                    let Some(email) = person_of(ctx, &user).await? else {
-                        return Ok(refuse(&how_to_link()));
+                    let Some(email) = email else {
+                        return Ok(refuse(&how_to_link(locale)));
                     };
-                    Ok(run(ctx, discord, interaction, email, command).await)
+                    Ok(run(ctx, discord, interaction, email, command, locale).await)
                 }
             }
         }
@@ -136,8 +159,10 @@ async fn handle_inner(
                 ));
             };
             let Some(email) = person_of(ctx, &user).await? else {
-                return Ok(refuse(&how_to_link()));
+                let locale = locale_of(ctx, None, interaction);
+                return Ok(refuse(&how_to_link(locale)));
             };
+            let locale = locale_of(ctx, Some(&email), interaction);
             let command = match press {
                 Press::Action(Action::Ack, lead) => Command::Ack {
                     lead: LeadRef::Id(lead),
@@ -146,17 +171,17 @@ async fn handle_inner(
                     lead: LeadRef::Id(lead),
                     note: None,
                 },
-                Press::Action(Action::Rate, lead) => return Ok(embeds::rate_picker(lead)),
+                Press::Action(Action::Rate, lead) => return Ok(embeds::rate_picker(locale, lead)),
                 Press::Stars(lead, stars) => Command::Rate {
                     lead: LeadRef::Id(lead),
                     stars,
                     note: None,
                 },
                 Press::Action(Action::Reject, lead) if kind == MESSAGE_COMPONENT => {
-                    return Ok(embeds::reject_modal(lead));
+                    return Ok(embeds::reject_modal(locale, lead));
                 }
                 Press::Action(Action::Contacted, lead) if kind == MESSAGE_COMPONENT => {
-                    return Ok(embeds::contacted_modal(lead));
+                    return Ok(embeds::contacted_modal(locale, lead));
                 }
                 Press::Action(Action::Contacted, lead) => Command::Contacted {
                     lead: LeadRef::Id(lead),
@@ -166,7 +191,7 @@ async fn handle_inner(
                     let reason = modal_value(data, "reason").unwrap_or_default();
                     let reason = match reason.parse::<RejectReason>() {
                         Ok(reason) => reason,
-                        Err(e) => return Ok(refuse(&e.to_string())),
+                        Err(e) => return Ok(refuse(&e.render(locale))),
                     };
                     Command::Reject {
                         lead: LeadRef::Id(lead),
@@ -175,7 +200,7 @@ async fn handle_inner(
                     }
                 }
             };
-            Ok(run(ctx, discord, interaction, email, command).await)
+            Ok(run(ctx, discord, interaction, email, command, locale).await)
         }
         other => {
             warn!(kind = other, "unknown Discord interaction type");
@@ -204,6 +229,7 @@ async fn run(
     interaction: &Value,
     email: String,
     command: Command,
+    locale: Locale,
 ) -> Value {
     let shared = actions::is_shared(&command);
     // A shared report's chart goes to the channel it was asked in.
@@ -214,7 +240,7 @@ async fn run(
     let mut work = tokio::spawn({
         let ctx = ctx.clone();
         async move {
-            let mut reply = actions::execute_command(&ctx, &email, command).await?;
+            let mut reply = actions::execute_command_in(&ctx, &email, command, locale).await?;
             crate::engine::send_chart_apart(&ctx, "discord", &chart_to, &mut reply.message).await?;
             Ok(reply)
         }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::chat::message::{Action, Message, Section};
 use crate::domain::handoff::RejectReason;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, t, tr};
 
 /// Slack's limits, from the Block Kit reference.
 const HEADER_MAX: usize = 150;
@@ -297,38 +297,34 @@ fn actions(list: &[Action], lead: i64, locale: Locale) -> Value {
 }
 
 /// A reject reason as people read it: `no_budget` → "No budget".
-fn reason_label(reason: &str) -> String {
-    let text = reason.replace('_', " ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+/// A reject reason as the reader reads it: "No budget", "Sem orçamento".
+fn reason_label(locale: Locale, reason: &str) -> String {
+    t(locale, &format!("reason-{reason}"))
 }
 
 /// The Reject modal: a required reason and an optional note. Its submission carries the
 /// lead id in `private_metadata`.
-pub fn reject_modal(lead: i64) -> Value {
+pub fn reject_modal(locale: Locale, lead: i64) -> Value {
     let options: Vec<Value> = RejectReason::ALL
         .iter()
-        .map(|r| json!({"text": plain(&reason_label(r.as_str())), "value": r.as_str()}))
+        .map(|r| json!({"text": plain(&reason_label(locale, r.as_str())), "value": r.as_str()}))
         .collect();
     json!({
         "type": "modal",
         "callback_id": REJECT_CALLBACK,
         "private_metadata": lead.to_string(),
-        "title": plain(&format!("Reject lead #{lead}")),
-        "submit": plain("Reject"),
-        "close": plain("Cancel"),
+        "title": plain(&tr(locale, "modal-reject-title", &[("lead", lead.into())])),
+        "submit": plain(&t(locale, "action-reject")),
+        "close": plain(&t(locale, "modal-cancel")),
         "blocks": [
             {
                 "type": "input",
                 "block_id": "reason",
-                "label": plain("Reason"),
+                "label": plain(&t(locale, "modal-reason")),
                 "element": {
                     "type": "static_select",
                     "action_id": "reason",
-                    "placeholder": plain("Why is this lead not for sales?"),
+                    "placeholder": plain(&t(locale, "modal-reject-placeholder")),
                     "options": options,
                 },
             },
@@ -336,7 +332,7 @@ pub fn reject_modal(lead: i64) -> Value {
                 "type": "input",
                 "block_id": "note",
                 "optional": true,
-                "label": plain("Note"),
+                "label": plain(&t(locale, "modal-note-label")),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "note",
@@ -350,21 +346,21 @@ pub fn reject_modal(lead: i64) -> Value {
 
 /// The Contacted modal: an optional note on how the lead was reached. Its submission
 /// carries the lead id in `private_metadata`.
-pub fn contacted_modal(lead: i64) -> Value {
+pub fn contacted_modal(locale: Locale, lead: i64) -> Value {
     json!({
         "type": "modal",
         "callback_id": CONTACTED_CALLBACK,
         "private_metadata": lead.to_string(),
-        "title": plain(&format!("Contacted lead #{lead}")),
-        "submit": plain("Record contact"),
-        "close": plain("Cancel"),
+        "title": plain(&tr(locale, "modal-contacted-title", &[("lead", lead.into())])),
+        "submit": plain(&t(locale, "modal-record-contact")),
+        "close": plain(&t(locale, "modal-cancel")),
         "blocks": [
             {
                 "type": "input",
                 "block_id": "note",
                 "optional": true,
-                "label": plain("Note (optional)"),
-                "hint": plain("How you reached them, what comes next."),
+                "label": plain(&t(locale, "modal-note")),
+                "hint": plain(&format!("{}.", t(locale, "modal-contacted-placeholder"))),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "note",
@@ -427,8 +423,9 @@ mod tests {
 
     #[test]
     fn reasons_read_like_words() {
-        assert_eq!(reason_label("no_budget"), "No budget");
-        assert_eq!(reason_label("spam"), "Spam");
+        assert_eq!(reason_label(Locale::En, "no_budget"), "No budget");
+        assert_eq!(reason_label(Locale::En, "spam"), "Spam");
+        assert_eq!(reason_label(Locale::PtBr, "no_budget"), "Sem orçamento");
     }
 
     fn texts(blocks: &[Value]) -> Vec<String> {

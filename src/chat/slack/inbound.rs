@@ -211,13 +211,23 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
     let response_url = field(payload, &["response_url"])
         .unwrap_or_default()
         .to_string();
+    // The modal opens before anything else (the trigger lives about 3 s): its language
+    // comes from the config alone, by Slack id.
+    let directory = &ctx.config.directory;
+    let locale = directory
+        .people
+        .iter()
+        .find(|p| p.slack_id.as_deref() == Some(user.as_str()))
+        .map_or(ctx.config.reporting_locale, |p| {
+            directory.locale_of_person(&p.email, ctx.config.reporting_locale)
+        });
     let modal = match action {
         Action::Reject => Some((
-            blocks::reject_modal(lead),
+            blocks::reject_modal(locale, lead),
             format!("/lead reject {lead} REASON [note]"),
         )),
         Action::Contacted => Some((
-            blocks::contacted_modal(lead),
+            blocks::contacted_modal(locale, lead),
             format!("/lead contacted {lead} [note]"),
         )),
         _ => None,
