@@ -174,7 +174,7 @@ async fn lead_why_on_discord_lists_every_skipped_rep_privately() {
     for user in [ANN, BOSS] {
         let text = private(&app, command(user, "lead", Some(("why", why.clone())))).await;
         for line in [
-            "Why lead #2 (Lead rr) went to ann@acme.test",
+            "Why lead #2 (Lead rr) went to Ann",
             "✓ chosen Ann (ann@acme.test), rotation step: their weighted turn in sales (weight 1)",
             "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until 2026-11-20",
             "✗ skipped Carl (carl@acme.test), rotation step: Carl is outside working hours",
@@ -186,7 +186,7 @@ async fn lead_why_on_discord_lists_every_skipped_rep_privately() {
     let refused = private(&app, command(BOB, "lead", Some(("why", why)))).await;
     assert_eq!(
         refused,
-        "only the assignee (ann@acme.test), their manager or an admin can see why lead #2 went to them"
+        "only the assignee (Ann), their manager or an admin can see why lead #2 went to them"
     );
     app.drained_discord().await;
 }
