@@ -75,3 +75,10 @@ count-leads =
         [one] { $count } lead
        *[other] { $count } leads
     }
+
+## Welcome back and the morning summary
+
+alert-welcome-back = Welcome back, { $name }: this is your first lead since you returned.
+summary-title = Good morning, { $name }
+summary-welcome-back = Welcome back, { $name }! Leads come to you again at the rotation's fair rate.
+summary-nothing-open = Nothing is open for you right now.

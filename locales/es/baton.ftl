@@ -90,3 +90,10 @@ count-leads =
         [one] { $count } lead
        *[other] { $count } leads
     }
+
+## Bienvenida de vuelta y el resumen de la mañana
+
+alert-welcome-back = Bienvenido/a de nuevo, { $name }: este es tu primer lead desde tu regreso.
+summary-title = Buenos días, { $name }
+summary-welcome-back = ¡Bienvenido/a de nuevo, { $name }! Vuelves a recibir leads al ritmo justo de la rotación.
+summary-nothing-open = No tienes nada abierto ahora mismo.

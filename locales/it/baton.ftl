@@ -90,3 +90,10 @@ count-leads =
         [one] { $count } lead
        *[other] { $count } lead
     }
+
+## Bentornato e il riepilogo del mattino
+
+alert-welcome-back = Bentornato/a, { $name }: questo è il tuo primo lead dal tuo rientro.
+summary-title = Buongiorno, { $name }
+summary-welcome-back = Bentornato/a, { $name }! Ricevi di nuovo lead al ritmo equo della rotazione.
+summary-nothing-open = Al momento non hai nulla di aperto.

@@ -90,3 +90,10 @@ count-leads =
         [one] { $count } lead
        *[other] { $count } leads
     }
+
+## Boas-vindas de volta e o resumo da manhã
+
+alert-welcome-back = Bem-vindo(a) de volta, { $name }: este é o seu primeiro lead desde o seu retorno.
+summary-title = Bom dia, { $name }
+summary-welcome-back = Bem-vindo(a) de volta, { $name }! Você volta a receber leads no ritmo justo do rodízio.
+summary-nothing-open = Nada está em aberto para você agora.

@@ -144,6 +144,17 @@ pub fn alert(
     }
 }
 
+/// The alert of the first lead a person gets after coming back from an absence, with a
+/// "welcome back" line before its text.
+pub fn welcome_back(alert: Message, locale: Locale, name: &str) -> Message {
+    let line = tr(locale, "alert-welcome-back", &[("name", name.into())]);
+    let text = match &alert.text {
+        Some(rest) => format!("{line}\n{rest}"),
+        None => line,
+    };
+    alert.text(text)
+}
+
 /// A reminder before a deadline: it names the clock, the time left and the one step that
 /// stops it, and offers that step's button(s) only.
 pub fn reminder(

@@ -160,6 +160,27 @@ pub fn lookups(domain: &str) -> Vec<String> {
         .collect()
 }
 
+/// Second-level labels under which a country's companies register (`acme.co.uk`,
+/// `acme.com.br`): under a two-letter top-level domain, `co.uk` is no company.
+const GENERIC_SECOND_LEVEL: &[&str] = &[
+    "ac", "co", "com", "edu", "gob", "gov", "ltd", "ne", "net", "nic", "or", "org", "plc",
+];
+
+/// The company a domain belongs to, the last of its [`lookups`] that is not a public
+/// suffix: `eu.acme.com` → `acme.com`, `sales.acme.co.uk` → `acme.co.uk`. The memory of
+/// accepted handoffs is kept under it, so every subdomain of a company shares it.
+pub fn root(domain: &str) -> String {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let n = labels.len();
+    let keep =
+        if n >= 3 && labels[n - 1].len() == 2 && GENERIC_SECOND_LEVEL.contains(&labels[n - 2]) {
+            3
+        } else {
+            2
+        };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
 /// Where an account's owner was learned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OwnerSource {
@@ -214,6 +235,24 @@ mod tests {
                 want,
                 "{company:?} {email:?}"
             );
+        }
+    }
+
+    #[test]
+    fn subdomains_share_their_company_root() {
+        let cases = [
+            ("eu.acme.com", "acme.com"),
+            ("acme.com", "acme.com"),
+            ("a.b.acme.com", "acme.com"),
+            ("sales.acme.co.uk", "acme.co.uk"),
+            ("acme.co.uk", "acme.co.uk"),
+            ("loja.acme.com.br", "acme.com.br"),
+            ("eu.acme.io", "acme.io"),
+            ("co.uk", "co.uk"),
+            ("com", "com"),
+        ];
+        for (domain, want) in cases {
+            assert_eq!(root(domain), want, "{domain}");
         }
     }
 

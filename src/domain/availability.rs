@@ -48,6 +48,50 @@ pub fn away_on(
         .copied()
 }
 
+/// The day a person came back from their latest absence, on or before `today`: the day
+/// after an away range (chat or config) they were away on to its end, or a day they said
+/// `/baton back`. `None` when they are away on `today` or were never away.
+pub fn returned_on(
+    config: &[DateRange],
+    chat: Option<&Availability>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if away_on(config, chat, today).is_some() {
+        return None;
+    }
+    let backs = chat
+        .into_iter()
+        .flat_map(|a| a.back_on.iter().copied())
+        .filter(|day| *day <= today);
+    let ends = chat
+        .into_iter()
+        .flat_map(|a| a.away.iter().map(|(range, _)| *range))
+        .chain(config.iter().copied())
+        .filter(|range| range.last < today && range.first <= range.last)
+        .filter(|range| away_on(config, chat, range.last).is_some())
+        .filter_map(|range| range.last.succ_opt())
+        .filter(|day| away_on(config, chat, *day).is_none());
+    backs.chain(ends).max()
+}
+
+/// Whether `today` is the first working day since the person came back (`works_on` says
+/// which days are working days): the morning summary of that day welcomes them back.
+pub fn first_day_back(
+    config: &[DateRange],
+    chat: Option<&Availability>,
+    today: NaiveDate,
+    works_on: impl Fn(NaiveDate) -> bool,
+) -> bool {
+    let Some(back) = returned_on(config, chat, today) else {
+        return false;
+    };
+    works_on(today)
+        && back
+            .iter_days()
+            .take_while(|d| *d < today)
+            .all(|d| !works_on(d))
+}
+
 /// How `/baton away` says for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AwayPeriod {
@@ -164,6 +208,62 @@ mod tests {
                 (Err(e), Err(part)) => assert!(e.contains(part), "{text}: {e}"),
                 (got, want) => panic!("{text}: {got:?} vs {want:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn the_return_is_the_day_after_the_last_away_day_or_the_day_of_back() {
+        let config = [range("2026-11-16", "2026-11-20")];
+        let chat_away = Availability {
+            away: vec![(range("2026-11-23", "2026-11-25"), None)],
+            back_on: vec![],
+        };
+        let cut_short = Availability {
+            away: vec![],
+            back_on: vec![day("2026-11-18")],
+        };
+        let never = Availability::default();
+        // (config, chat, today, returned on)
+        let cases: [(&[DateRange], &Availability, &str, Option<&str>); 8] = [
+            (&config, &never, "2026-11-19", None),
+            (&config, &never, "2026-11-21", Some("2026-11-21")),
+            (&config, &never, "2026-11-30", Some("2026-11-21")),
+            (&config, &chat_away, "2026-11-24", None),
+            (&config, &chat_away, "2026-11-27", Some("2026-11-26")),
+            (&config, &cut_short, "2026-11-18", Some("2026-11-18")),
+            (&config, &cut_short, "2026-11-25", Some("2026-11-18")),
+            (&[], &never, "2026-11-25", None),
+        ];
+        for (config, chat, today, want) in cases {
+            assert_eq!(
+                returned_on(config, Some(chat), day(today)),
+                want.map(day),
+                "{today}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_working_day_after_the_return_is_the_welcome_day() {
+        // Away until Friday 2026-11-20; weekends are no working days.
+        let config = [range("2026-11-16", "2026-11-20")];
+        let weekdays = |d: NaiveDate| {
+            use chrono::Datelike;
+            d.weekday().num_days_from_monday() < 5
+        };
+        let cases = [
+            ("2026-11-20", false),
+            ("2026-11-21", false),
+            ("2026-11-22", false),
+            ("2026-11-23", true),
+            ("2026-11-24", false),
+        ];
+        for (today, want) in cases {
+            assert_eq!(
+                first_day_back(&config, None, day(today), weekdays),
+                want,
+                "{today}"
+            );
         }
     }
 

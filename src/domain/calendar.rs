@@ -214,6 +214,14 @@ impl Calendar {
         self.holidays.contains(&date)
     }
 
+    /// Whether the local date `date` has working hours: a working weekday that is not a
+    /// holiday.
+    pub fn works_on(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        !self.is_holiday(date)
+            && !self.week[date.weekday().num_days_from_monday() as usize].is_empty()
+    }
+
     /// Whether `at` lies inside working hours.
     ///
     /// Ranges include their start and exclude their end, and no range applies

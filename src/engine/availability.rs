@@ -1,18 +1,50 @@
 //! `/baton away`, `/baton back` and `/baton who`: availability said in chat, stored in
 //! the database and seen by the next routing (the intake and the SLA reassignment read it
 //! per batch, so no restart is needed). Setting it tells the person's manager, in the same
-//! transaction.
+//! transaction. [`first_since_return`] tells the alerts when to say "welcome back".
 
 use anyhow::Context;
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use sqlx::SqliteConnection;
 
 use super::actions::Reply;
 use super::{Ctx, enqueue_all};
 use crate::chat::compose;
 use crate::chat::message::{Kind, Message};
 use crate::command::{may_set_availability, unknown_person};
-use crate::domain::availability::AwayPeriod;
+use crate::domain::availability::{Availabilities, AwayPeriod, returned_on};
 use crate::domain::directory::{Person, Role};
 use crate::store::{availability as store, handoffs, ts};
+
+/// Whether handoff `handoff_id`, just given to `email`, is the first they get since they
+/// came back from an absence (chat or config, see [`returned_on`]): true when no other
+/// handoff was opened for or reassigned to them since the start of the day they came back.
+/// Nothing is stored for it: the handoffs themselves say it.
+pub async fn first_since_return(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    away: &Availabilities,
+    email: &str,
+    handoff_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let dir = &ctx.config.directory;
+    let Some(person) = dir.person(email) else {
+        return Ok(false);
+    };
+    let today = dir.today_of(person, now);
+    let Some(back) = returned_on(&person.out_of_office, away.get(&person.email), today) else {
+        return Ok(false);
+    };
+    let midnight = back.and_time(NaiveTime::MIN);
+    let since = dir
+        .calendar_of(person)
+        .tz()
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc));
+    Ok(!store::assigned_since(conn, email, since, handoff_id).await?)
+}
 
 /// Who the command is about: the named person, else the one who typed it; the error is
 /// the refusal.

@@ -408,6 +408,17 @@ pub async fn hand_over_with(
         let tz = tz_of(ctx, Some(to));
         let actions = buttons::of_handoff(h);
         let key = format!("alert:{}:f{fence}", h.id);
+        // The first lead after a return says "welcome back", to the new assignee only.
+        let away = super::routing::availability(ctx, conn).await?;
+        let welcome = match dir.person(to) {
+            Some(person)
+                if super::availability::first_since_return(ctx, conn, &away, to, h.id, now)
+                    .await? =>
+            {
+                Some(person.name.clone())
+            }
+            _ => None,
+        };
         for for_assignee in [true, false] {
             let group_targets: Vec<_> = targets
                 .iter()
@@ -421,8 +432,12 @@ pub async fn hand_over_with(
                 let alert =
                     compose::alert(locale, lead, h.id, to, &h.why, how.why, &deadlines, tz, now);
                 // The clocks that already stopped stay stopped: offer what is left.
-                compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
-                    .actions(&actions)
+                let alert = compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
+                    .actions(&actions);
+                match welcome.as_deref().filter(|_| for_assignee) {
+                    Some(name) => compose::welcome_back(alert, locale, name),
+                    None => alert,
+                }
             };
             super::enqueue_localized(
                 ctx,

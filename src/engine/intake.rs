@@ -484,33 +484,61 @@ async fn open_handoff(
             })
             .unwrap_or_default();
         let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
-        let message = |locale| {
-            compose::alert(
-                locale,
-                &lead,
-                handoff_id,
+        // The first lead after a return says "welcome back", to the assignee only.
+        let welcome = match ctx.config.directory.person(assignee) {
+            Some(person) => super::availability::first_since_return(
+                ctx,
+                conn,
+                &state.away,
                 assignee,
-                &why,
-                &assignment.reason,
-                &deadlines,
-                tz,
+                handoff_id,
                 now,
             )
+            .await?
+            .then_some(person.name.as_str()),
+            None => None,
         };
         latencies.push((now - mql_at).num_milliseconds().max(0) as f64 / 1000.0);
         let key = format!("alert:{handoff_id}");
-        super::enqueue_localized(
-            ctx,
-            conn,
-            &targets,
-            assignment.team.as_deref(),
-            Kind::Alert,
-            Some(handoff_id),
-            message,
-            Some(&key),
-            &now_text,
-        )
-        .await?;
+        for for_assignee in [true, false] {
+            let group: Vec<_> = targets
+                .iter()
+                .filter(|t| (t.1 == assignee) == for_assignee)
+                .cloned()
+                .collect();
+            if group.is_empty() {
+                continue;
+            }
+            let message = |locale| {
+                let alert = compose::alert(
+                    locale,
+                    &lead,
+                    handoff_id,
+                    assignee,
+                    &why,
+                    &assignment.reason,
+                    &deadlines,
+                    tz,
+                    now,
+                );
+                match welcome.filter(|_| for_assignee) {
+                    Some(name) => compose::welcome_back(alert, locale, name),
+                    None => alert,
+                }
+            };
+            super::enqueue_localized(
+                ctx,
+                conn,
+                &group,
+                assignment.team.as_deref(),
+                Kind::Alert,
+                Some(handoff_id),
+                message,
+                Some(&key),
+                &now_text,
+            )
+            .await?;
+        }
         info!(
             lead = lead.id,
             handoff = handoff_id,

@@ -1,6 +1,7 @@
 //! The timed jobs: the weekly digest (`[digest] cron` in `[digest] timezone`) and, when
 //! `[digest] rep_daily_cron` is set, each rep's morning summary of their open handoffs
-//! (that schedule read in the rep's own calendar zone).
+//! (that schedule read in the rep's own calendar zone), which welcomes them back on their
+//! first working day after an absence.
 //!
 //! A job runs once for the latest time it was due since it last ran
 //! ([`crate::domain::schedule::latest_due`]), so a digest missed while Baton was down is
@@ -22,8 +23,10 @@ use crate::chat::addressable;
 use crate::chat::message::{Kind, Message};
 use crate::config::Config;
 use crate::digest::{self, Digest};
+use crate::domain::availability::first_day_back;
 use crate::domain::directory::Role;
 use crate::domain::schedule::{IsoWeek, Schedule, latest_due};
+use crate::i18n::{Arg, t, tr};
 use crate::store::{schedule as runs, ts};
 
 /// The digest job's name in `schedule_runs`.
@@ -227,8 +230,10 @@ pub async fn queue_digest(
     Ok(queued)
 }
 
-/// A rep's morning summary for the day of `due` in their zone, unless they are away,
-/// it is a holiday in their calendar, or they have nothing open.
+/// A rep's morning summary for the day of `due` in their zone, unless they are away (in
+/// the config or said in chat), it is a holiday in their calendar, or they have nothing
+/// open. On their first working day after an absence it opens with "welcome back", and is
+/// sent even with nothing open.
 async fn morning_summary(
     ctx: &Ctx,
     email: &str,
@@ -240,12 +245,29 @@ async fn morning_summary(
     };
     let calendar = directory.calendar_of(person);
     let day = due.with_timezone(&calendar.tz()).date_naive();
-    if directory.away_on(person, due).is_some() || calendar.is_holiday(day) {
+    let chat = {
+        let mut conn = ctx.db.pool.acquire().await?;
+        super::routing::availability(ctx, &mut conn).await?
+    };
+    if directory.away_with(person, due, &chat).is_some() || calendar.is_holiday(day) {
         return Ok(None);
     }
-    let Some(lines) = actions::open_handoff_lines(ctx, person).await? else {
-        return Ok(None);
+    let welcome = first_day_back(&person.out_of_office, chat.get(&person.email), day, |d| {
+        calendar.works_on(d)
+    });
+    let locale = ctx.locale_of(email, person.team.as_deref());
+    let name = || [("name", Arg::from(person.name.as_str()))];
+    let lines = actions::open_handoff_lines(ctx, person).await?;
+    let text = match (welcome, lines) {
+        (false, None) => return Ok(None),
+        (false, Some(lines)) => lines,
+        (true, lines) => {
+            let rest = lines.unwrap_or_else(|| t(locale, "summary-nothing-open"));
+            format!("{}\n{rest}", tr(locale, "summary-welcome-back", &name()))
+        }
     };
-    let message = Message::new(format!("Good morning, {}", person.name)).text(lines);
+    let message = Message::new(tr(locale, "summary-title", &name()))
+        .in_locale(locale)
+        .text(text);
     Ok(Some((day.format("%Y-%m-%d").to_string(), message)))
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::ts;
-use crate::domain::account::{AccountFact, OwnerSource};
+use crate::domain::account::{self, AccountFact, OwnerSource};
 use crate::domain::duration::Span;
 use crate::domain::routing::Explanation;
 
@@ -39,36 +39,51 @@ pub async fn owner_of(
             }));
         }
     }
+    // Decisions are kept under the company's root (`acme.com` for `eu.acme.com`), so a
+    // lead from any subdomain finds one from any other; decisions stored before that
+    // hold the exact domain, which the lookups themselves still find.
+    let Some(most_specific) = lookups.first() else {
+        return Ok(None);
+    };
+    let mut names: Vec<String> = lookups.to_vec();
+    let root = account::root(most_specific);
+    if !names.contains(&root) {
+        names.push(root.clone());
+    }
     let since = ts(now - memory.as_chrono());
-    for domain in lookups {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT h.id, h.assignee, h.decided_at
-             FROM routing_decisions r JOIN handoffs h ON h.id = r.handoff_id
-             WHERE r.domain = ? AND h.status = 'accepted' AND h.assignee IS NOT NULL
-               AND h.decided_at >= ?
-             ORDER BY h.decided_at DESC, h.id DESC LIMIT 1",
-        )
-        .bind(domain)
+    let marks = vec!["?"; names.len()].join(", ");
+    let sql = format!(
+        "SELECT h.id, h.assignee, h.decided_at
+         FROM routing_decisions r JOIN handoffs h ON h.id = r.handoff_id
+         WHERE r.domain IN ({marks}) AND h.status = 'accepted' AND h.assignee IS NOT NULL
+           AND h.decided_at >= ?
+         ORDER BY h.decided_at DESC, h.id DESC LIMIT 1"
+    );
+    let mut query = sqlx::query_as::<_, (i64, String, String)>(sqlx::AssertSqlSafe(sql));
+    for name in &names {
+        query = query.bind(name);
+    }
+    let row = query
         .bind(&since)
         .fetch_optional(&mut *conn)
         .await
-        .with_context(|| format!("cannot look up the last accepted handoff of {domain}"))?;
-        if let Some((handoff, assignee, accepted_at)) = row {
-            return Ok(Some(AccountFact {
-                domain: domain.clone(),
-                owner_email: Some(assignee),
-                source: OwnerSource::Memory {
-                    handoff,
-                    accepted_at,
-                },
-            }));
-        }
+        .with_context(|| format!("cannot look up the last accepted handoff of {root}"))?;
+    if let Some((handoff, assignee, accepted_at)) = row {
+        return Ok(Some(AccountFact {
+            domain: root,
+            owner_email: Some(assignee),
+            source: OwnerSource::Memory {
+                handoff,
+                accepted_at,
+            },
+        }));
     }
     Ok(None)
 }
 
 /// Stores (or, on a new routing of the same handoff, replaces) why it went to whom, with
-/// the lead's company domain for the memory of accepted handoffs.
+/// the root of the lead's company domain ([`account::root`]) for the memory of accepted
+/// handoffs.
 pub async fn record_decision(
     conn: &mut SqliteConnection,
     handoff_id: i64,
@@ -84,7 +99,7 @@ pub async fn record_decision(
     )
     .bind(handoff_id)
     .bind(at)
-    .bind(&explanation.domain)
+    .bind(explanation.domain.as_deref().map(account::root))
     .bind(&explanation.summary)
     .bind(detail)
     .execute(conn)

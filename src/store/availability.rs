@@ -1,8 +1,9 @@
 //! Availability said in chat (`availability`, migration 0013): `/baton away` ranges and
-//! `/baton back` days, per person.
+//! `/baton back` days, per person; and whether someone was given a handoff since they
+//! came back (for the alert's "welcome back").
 
 use anyhow::Context;
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use crate::domain::availability::Availabilities;
@@ -123,4 +124,28 @@ pub async fn set_back(
     .await
     .with_context(|| format!("cannot record {email} as back"))?;
     Ok(())
+}
+
+/// Whether `email` was given a handoff other than `except` at or after `since`: opened
+/// for them, or reassigned to them.
+pub async fn assigned_since(
+    conn: &mut SqliteConnection,
+    email: &str,
+    since: DateTime<Utc>,
+    except: i64,
+) -> anyhow::Result<bool> {
+    let since = super::ts(since);
+    let (given,): (bool,) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM handoffs
+                        WHERE opened_at >= ?2 AND assignee = ?1 AND id <> ?3)
+             OR EXISTS (SELECT 1 FROM handoff_holders
+                        WHERE since >= ?2 AND assignee = ?1 AND handoff_id <> ?3)",
+    )
+    .bind(email)
+    .bind(&since)
+    .bind(except)
+    .fetch_one(conn)
+    .await
+    .with_context(|| format!("cannot read whether {email} had a handoff since {since}"))?;
+    Ok(given)
 }
