@@ -160,6 +160,9 @@ async fn bench() -> anyhow::Result<bool> {
             ok &= p99 < GOAL_P99_MS;
         }
     }
+    if std::env::var_os("BATON_BENCH_PARTS").is_some() {
+        digest_parts(&db, &config, now).await?;
+    }
     drop(db);
     if keep.is_none() {
         temp.close().context("cannot remove the temporary folder")?;
@@ -208,6 +211,75 @@ impl Report {
             )?),
         }
     }
+}
+
+/// With `BATON_BENCH_PARTS` set: each part of the weekly digest on its own, one after the
+/// other, so a slow digest can be taken apart.
+async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use baton::store::reports::{self, HandoffFilter};
+    const PART_RUNS: usize = 20;
+    let week = IsoWeek::last_complete(now, config.reporting_tz);
+    let window = week.window(config.reporting_tz);
+    let period = week.period();
+    let as_of = now.min(window.to);
+    let digest = baton::digest::build(db, config, week, now).await?;
+    for part in 0..10 {
+        let mut times = Vec::with_capacity(PART_RUNS);
+        let mut name = "";
+        for _ in 0..PART_RUNS {
+            let started = Instant::now();
+            name = match part {
+                0 => {
+                    baton::report::funnel(db, config, period, None, now).await?;
+                    "funnel of the week"
+                }
+                1 => {
+                    baton::report::sla(db, config, period, None, None, now).await?;
+                    "sla of the week"
+                }
+                2 => {
+                    baton::report::mql_target(db, config, as_of).await?;
+                    "mql target"
+                }
+                3 => {
+                    reports::handoff_facts(&db.pool, window, now, HandoffFilter::default()).await?;
+                    "handoff facts of the week"
+                }
+                4 => {
+                    reports::breaches_due_in(&db.pool, window, now, None).await?;
+                    "breaches due in the week"
+                }
+                5 => {
+                    baton::store::schedule::overdue(&db.pool, now, None).await?;
+                    "overdue clocks"
+                }
+                6 => {
+                    baton::plan::customer_target_line(db, config, as_of).await?;
+                    "customer target line"
+                }
+                7 => {
+                    baton::trend::weekly(db, config, week, now).await?;
+                    "12-week trend"
+                }
+                8 => {
+                    digest.render_text(config);
+                    "render every recipient's text"
+                }
+                _ => {
+                    baton::chart::render_png(&digest.chart())?;
+                    "chart PNG"
+                }
+            };
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "digest part {name}: p50 {:.1} ms, max {:.1} ms ({PART_RUNS} runs)",
+            ms(percentile(&times, 50)),
+            ms(times.last().copied().unwrap_or_default())
+        );
+    }
+    Ok(())
 }
 
 fn ms(d: Duration) -> f64 {

@@ -59,21 +59,23 @@ pub async fn overdue(
     team: Option<&str>,
 ) -> anyhow::Result<Vec<OverdueRow>> {
     sqlx::query_as(
+        // Driven by the open handoffs (a partial index), each with its three clocks: the
+        // deadline indexes would walk every deadline in history before `now`.
         "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
-                c.clock, h.assignee, h.team, c.due_at
+                k.clock, h.assignee, h.team,
+                CASE k.clock WHEN 'ack' THEN h.ack_due_at
+                             WHEN 'first_touch' THEN h.first_touch_due_at
+                             ELSE h.disposition_due_at END AS due_at
          FROM handoffs h
-         JOIN (SELECT id, 'ack' AS clock, ack_due_at AS due_at, acked_at AS stopped_at
-                 FROM handoffs WHERE status = 'open'
-               UNION ALL
-               SELECT id, 'first_touch', first_touch_due_at, contacted_at
-                 FROM handoffs WHERE status = 'open'
-               UNION ALL
-               SELECT id, 'disposition', disposition_due_at, decided_at
-                 FROM handoffs WHERE status = 'open') c ON c.id = h.id
+         CROSS JOIN (SELECT 'ack' AS clock UNION ALL SELECT 'first_touch'
+                     UNION ALL SELECT 'disposition') k
          LEFT JOIN leads l ON l.id = h.lead_id
-         WHERE c.due_at IS NOT NULL AND c.due_at < ?1 AND c.stopped_at IS NULL
-           AND (?2 IS NULL OR h.team = ?2)
-         ORDER BY c.due_at, h.id",
+         WHERE h.status = 'open' AND (?2 IS NULL OR h.team = ?2)
+           AND CASE k.clock WHEN 'ack' THEN h.acked_at
+                            WHEN 'first_touch' THEN h.contacted_at
+                            ELSE h.decided_at END IS NULL
+           AND due_at IS NOT NULL AND due_at < ?1
+         ORDER BY due_at, h.id",
     )
     .bind(ts(now))
     .bind(team)
