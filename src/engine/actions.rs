@@ -237,8 +237,11 @@ fn who_when(
             ),
             (
                 "at",
-                at.map_or_else(|| t(locale, "unknown-time"), |a| crate::i18n::local(locale, a, tz))
-                    .into(),
+                at.map_or_else(
+                    || t(locale, "unknown-time"),
+                    |a| crate::i18n::local(locale, a, tz),
+                )
+                .into(),
             ),
         ],
     )
@@ -277,14 +280,7 @@ async fn change(
                         ("lead", lead.id.into()),
                         (
                             "who",
-                            who_when(
-                                ctx,
-                                l,
-                                reader_tz,
-                                h.acked_by.as_deref(),
-                                h.acked_at,
-                            )
-                            .into(),
+                            who_when(ctx, l, reader_tz, h.acked_by.as_deref(), h.acked_at).into(),
                         ),
                     ],
                 )));
@@ -314,9 +310,10 @@ async fn change(
                         (
                             "at",
                             h.contacted_at
-                                .map_or_else(|| t(l, "unknown-time"), |a| {
-                                    crate::i18n::local(l, a, tz)
-                                })
+                                .map_or_else(
+                                    || t(l, "unknown-time"),
+                                    |a| crate::i18n::local(l, a, tz),
+                                )
                                 .into(),
                         ),
                     ],
@@ -349,14 +346,8 @@ async fn change(
                         ("status", h.status.to_string().into()),
                         (
                             "who",
-                            who_when(
-                                ctx,
-                                l,
-                                reader_tz,
-                                h.decided_by.as_deref(),
-                                h.decided_at,
-                            )
-                            .into(),
+                            who_when(ctx, l, reader_tz, h.decided_by.as_deref(), h.decided_at)
+                                .into(),
                         ),
                     ],
                 )));
