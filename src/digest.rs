@@ -461,8 +461,8 @@ impl Digest {
                 &[
                     "col-rep",
                     "col-handoffs",
-                    "clock-ack",
-                    "clock-first-touch",
+                    "report-clock-ack",
+                    "report-clock-first-touch",
                     "col-median-ack",
                     "col-breaches",
                 ],

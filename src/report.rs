@@ -909,9 +909,9 @@ pub(crate) fn clock_name(l: Locale, kind: ClockKind) -> String {
     t(
         l,
         match kind {
-            ClockKind::Ack => "clock-ack",
-            ClockKind::FirstTouch => "clock-first-touch",
-            ClockKind::Disposition => "clock-decision",
+            ClockKind::Ack => "report-clock-ack",
+            ClockKind::FirstTouch => "report-clock-first-touch",
+            ClockKind::Disposition => "report-clock-decision",
         },
     )
 }
@@ -1367,9 +1367,9 @@ impl SlaReport {
                 &[
                     "col-rep",
                     "col-handoffs",
-                    "clock-ack",
-                    "clock-first-touch",
-                    "clock-decision",
+                    "report-clock-ack",
+                    "report-clock-first-touch",
+                    "report-clock-decision",
                     "col-median-ack",
                     "col-breaches",
                 ],
