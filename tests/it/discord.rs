@@ -1518,9 +1518,12 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
     });
     assert_eq!(resumes.len(), 2, "{resumes:?}");
     // READY is 1 and acks 1-3 are 2-4 when op 7 comes; acks 4-6 (5-7) are replayed, then
-    // RESUMED is 8; after the drop, acks 7-9 and the modal (9-12) are replayed.
+    // RESUMED is 8; after the drop, acks 7-9 and the modal (9-12) are replayed, and
+    // whatever of 5-8 the client had not read yet when its socket went (it reads them
+    // while it answers, so how far it got is not fixed).
     assert_eq!(resumes[0]["seq"], 4, "{resumes:?}");
-    assert_eq!(resumes[1]["seq"], 8, "{resumes:?}");
+    let second = resumes[1]["seq"].as_u64().unwrap();
+    assert!((4..=8).contains(&second), "{resumes:?}");
     let replayed: Vec<usize> = app.fake.calls(|c| {
         c.gateway
             .iter()
@@ -1530,7 +1533,8 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
             })
             .collect()
     });
-    assert_eq!(replayed, [3, 4]);
+    assert_eq!(replayed[0], 3, "{replayed:?}");
+    assert!(replayed.len() == 2 && replayed[1] >= 4, "{replayed:?}");
     for resume in &resumes {
         assert_eq!(resume["session_id"], session.as_str());
         assert!(resume["token"].as_str().unwrap().ends_with(TOKEN));
