@@ -2,8 +2,8 @@
 //! MQLs that entered, the acceptance of the week's handoffs and their ack compliance, with
 //! the same definitions as `/funnel` and `/sla` (SPEC §7), and as a chart.
 //!
-//! The weeks' MQL entries are read concurrently and their handoffs in one pass, with the
-//! report queries of [`crate::store::reports`]; nothing here runs SQL itself.
+//! The weeks are read concurrently, each with the report queries of
+//! [`crate::store::reports`]; nothing here runs SQL itself.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -50,30 +50,23 @@ pub async fn weekly(
     }
     weeks.reverse();
     let pool = &db.pool;
-    let windows: Vec<_> = weeks.iter().map(|week| week.window(tz)).collect();
-    // The MQL entries of each week (distinct leads, so not a sum of days), and the
-    // handoffs of all twelve weeks in one read, split by the week they opened in.
-    let entries =
-        try_join_all(windows.iter().map(|window| {
-            reports::entries(pool, LeadKey::Campaign, *window, now, Some(Stage::Mql))
-        }));
-    let facts = reports::handoff_facts_in(pool, &windows, now, HandoffFilter::default());
-    let (entries, facts) =
-        tokio::try_join!(entries, facts).context("cannot read the weekly trend")?;
-    Ok(weeks
-        .iter()
-        .zip(entries)
-        .zip(facts)
-        .map(|((week, entries), facts)| {
-            let all: Vec<&HandoffFacts> = facts.iter().collect();
-            WeekTrend {
-                week: week.to_string(),
-                mqls: entries.iter().map(|e| e.entered).sum(),
-                acceptance: Outcomes::of(all.iter().copied()).acceptance(),
-                ack_compliance: Speeds::of(&all).ack.compliance_rate(),
-            }
+    let rows = try_join_all(weeks.iter().map(|week| async move {
+        let window = week.window(tz);
+        let (entries, facts) = tokio::try_join!(
+            reports::entries(pool, LeadKey::Campaign, window, now, Some(Stage::Mql)),
+            reports::handoff_facts(pool, window, now, HandoffFilter::default()),
+        )?;
+        let all: Vec<&HandoffFacts> = facts.iter().collect();
+        anyhow::Ok(WeekTrend {
+            week: week.to_string(),
+            mqls: entries.iter().map(|e| e.entered).sum(),
+            acceptance: Outcomes::of(all.iter().copied()).acceptance(),
+            ack_compliance: Speeds::of(&all).ack.compliance_rate(),
         })
-        .collect())
+    }))
+    .await
+    .context("cannot read the weekly trend")?;
+    Ok(rows)
 }
 
 /// A share in basis points.

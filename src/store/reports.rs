@@ -439,46 +439,17 @@ pub async fn handoff_facts(
     now: DateTime<Utc>,
     filter: HandoffFilter<'_>,
 ) -> anyhow::Result<Vec<HandoffFacts>> {
-    let mut facts = handoff_facts_in(pool, &[window], now, filter).await?;
-    Ok(facts.pop().unwrap_or_default())
-}
-
-/// [`handoff_facts`] of each of `windows` (in time order, not overlapping), read in one
-/// pass over the span from the first one's start to the last one's end: the digest's
-/// twelve-week trend costs one read instead of twelve.
-pub async fn handoff_facts_in(
-    pool: &SqlitePool,
-    windows: &[Window],
-    now: DateTime<Utc>,
-    filter: HandoffFilter<'_>,
-) -> anyhow::Result<Vec<Vec<HandoffFacts>>> {
-    let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
-        return Ok(Vec::new());
-    };
-    let span = Window {
-        from: first.from,
-        to: last.to,
-    };
-    // Each window's bounds as stored text: a handoff belongs to the window whose text
-    // range holds its `mql_at`, the same comparison the query makes.
-    let bounds: Vec<(String, String)> = windows.iter().map(|w| (ts(w.from), ts(w.to))).collect();
-    let bucket = |mql_at: &str| {
-        bounds
-            .iter()
-            .position(|(from, to)| mql_at >= from.as_str() && mql_at < to.as_str())
-    };
     // printf builds each row in one step; `%s` prints NULL as the empty text.
-    let mut fields = fact_fields();
-    fields.push("h.mql_at".to_string());
-    debug_assert_eq!(fields.len(), FACT_COUNT + 1);
-    let format = vec!["%s"; FACT_COUNT + 1].join("\u{1f}");
+    let fields = fact_fields();
+    debug_assert_eq!(fields.len(), FACT_COUNT);
+    let format = vec!["%s"; FACT_COUNT].join("\u{1f}");
     let sql = format!(
         "SELECT COUNT(*), group_concat(printf('{format}', {}), char(30)) {FACTS_FROM}",
         fields.join(", ")
     );
     let (count, packed): (i64, Option<String>) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(ts(span.from))
-        .bind(ts(span.to))
+        .bind(ts(window.from))
+        .bind(ts(window.to))
         .bind(ts(now))
         .bind(filter.team)
         .bind(filter.assignee)
@@ -495,51 +466,45 @@ pub async fn handoff_facts_in(
             .map(|row| row.split('\u{1f}').collect())
             .collect()
     };
-    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT + 1);
-    let facts = if intact {
-        rows.iter()
-            .map(|r| Ok((bucket(r[FACT_COUNT]), parse_facts(r)?)))
-            .collect::<anyhow::Result<Vec<_>>>()?
-    } else {
-        // A name contains a separator: read the rows one by one.
-        let sql = format!(
-            "SELECT {} {FACTS_FROM}",
-            fields
-                .iter()
-                .map(|f| format!("CAST({f} AS TEXT)"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(ts(span.from))
-            .bind(ts(span.to))
-            .bind(ts(now))
-            .bind(filter.team)
-            .bind(filter.assignee)
-            .bind(now.timestamp_millis())
-            .fetch_all(pool)
-            .await
-            .context("cannot read the handoffs of the period")?;
-        rows.iter()
-            .map(|row| {
-                let fields = (0..=FACT_COUNT)
-                    .map(|i| row.try_get::<Stored, _>(i).map(Option::<String>::from))
-                    .collect::<Result<Vec<_>, _>>()
-                    .context("cannot read a handoff of the period")?;
-                let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
-                Ok((bucket(fields[FACT_COUNT]), parse_facts(&fields)?))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?
-    };
-    let facts = with_own_windows(pool, span, now, filter, facts).await?;
-    let mut by_window: Vec<Vec<HandoffFacts>> = vec![Vec::new(); windows.len()];
-    for (window, facts) in facts {
-        // Between two windows that do not touch, a handoff belongs to neither.
-        if let Some(window) = window {
-            by_window[window].push(facts);
-        }
+    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT);
+    if intact {
+        let facts = rows
+            .iter()
+            .map(|r| parse_facts(r))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        return with_own_windows(pool, window, now, filter, facts).await;
     }
-    Ok(by_window)
+    // A name contains a separator: read the rows one by one.
+    let sql = format!(
+        "SELECT {} {FACTS_FROM}",
+        fields
+            .iter()
+            .map(|f| format!("CAST({f} AS TEXT)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ts(window.from))
+        .bind(ts(window.to))
+        .bind(ts(now))
+        .bind(filter.team)
+        .bind(filter.assignee)
+        .bind(now.timestamp_millis())
+        .fetch_all(pool)
+        .await
+        .context("cannot read the handoffs of the period")?;
+    let facts = rows
+        .iter()
+        .map(|row| {
+            let fields = (0..FACT_COUNT)
+                .map(|i| row.try_get::<Stored, _>(i).map(Option::<String>::from))
+                .collect::<Result<Vec<_>, _>>()
+                .context("cannot read a handoff of the period")?;
+            let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
+            parse_facts(&fields)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    with_own_windows(pool, window, now, filter, facts).await
 }
 
 /// A holder's own windows (`on_reassign = "fresh"`), as stored on `handoff_holders`.
@@ -559,15 +524,14 @@ struct OwnRow {
     until: Option<String>,
 }
 
-/// Adds to each handoff the own windows of its holders, and drops the handoff ids; `T`
-/// travels along (the window a handoff belongs to).
-async fn with_own_windows<T>(
+/// Adds to each handoff the own windows of its holders, and drops the handoff ids.
+async fn with_own_windows(
     pool: &SqlitePool,
     window: Window,
     now: DateTime<Utc>,
     filter: HandoffFilter<'_>,
-    facts: Vec<(T, (i64, HandoffFacts))>,
-) -> anyhow::Result<Vec<(T, HandoffFacts)>> {
+    facts: Vec<(i64, HandoffFacts)>,
+) -> anyhow::Result<Vec<HandoffFacts>> {
     let rows: Vec<OwnRow> = sqlx::query_as(
         "SELECT x.handoff_id, x.assignee, x.ack_due_at, x.first_touch_due_at, x.ack_s,
                 x.ack_business_s, x.first_touch_s, x.first_touch_business_s, h.acked_at,
@@ -626,9 +590,9 @@ async fn with_own_windows<T>(
     }
     Ok(facts
         .into_iter()
-        .map(|(tag, (id, mut f))| {
+        .map(|(id, mut f)| {
             f.own = own.remove(&id).unwrap_or_default();
-            (tag, f)
+            f
         })
         .collect())
 }
