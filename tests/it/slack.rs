@@ -1534,7 +1534,9 @@ impl SlackApp {
     }
 }
 
-fn ack_envelope(id: &str, lead: i64) -> Value {
+/// An Ack button press over Socket Mode; Baton answers it at the fake's response URL once
+/// the acknowledgement is stored.
+fn ack_envelope(fake: &FakeSlack, id: &str, lead: i64) -> Value {
     json!({
         "envelope_id": id,
         "type": "interactive",
@@ -1545,7 +1547,7 @@ fn ack_envelope(id: &str, lead: i64) -> Value {
             "type": "block_actions",
             "user": {"id": "UANN"},
             "trigger_id": format!("trigger-{id}"),
-            "response_url": format!("http://127.0.0.1:9/{id}"),
+            "response_url": fake.response_url(id),
             "actions": [{"type": "button", "action_id": format!("baton:ack:{lead}")}],
         },
     })
@@ -1573,18 +1575,21 @@ async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects()
     .await
     .unwrap();
     for lead in 1..=4 {
-        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+        app.fake
+            .push(ack_envelope(&app.fake, &format!("burst-{lead}"), lead));
     }
     app.fake.refresh();
     for lead in 5..=7 {
-        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+        app.fake
+            .push(ack_envelope(&app.fake, &format!("burst-{lead}"), lead));
     }
     app.fake
         .wait("the reconnect", |c| c.sockets_opened >= 2)
         .await;
     app.fake.drop_socket();
     for lead in 8..=9 {
-        app.fake.push(ack_envelope(&format!("burst-{lead}"), lead));
+        app.fake
+            .push(ack_envelope(&app.fake, &format!("burst-{lead}"), lead));
     }
     let rate = json!({"command": "/lead", "text": "rate 1 4", "user_id": "UANN",
                       "trigger_id": "sock-rate", "response_url": "http://127.0.0.1:9/rate"});
@@ -1624,6 +1629,16 @@ async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects()
     for lead in 1..=9 {
         assert!(acked(&format!("burst-{lead}")) >= 1, "burst-{lead}");
     }
+    // A press is acknowledged at once and applied after; its answer says it was applied.
+    app.fake
+        .wait("every press answered", |c| {
+            (1..=9).all(|lead| {
+                c.responses
+                    .iter()
+                    .any(|r| r["id"] == format!("burst-{lead}"))
+            })
+        })
+        .await;
     // Everything arrived, each exactly once.
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged%'")
