@@ -201,6 +201,74 @@ pub struct AccountFact {
     pub source: OwnerSource,
 }
 
+/// A row of `accounts` as routing reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    pub name: Option<String>,
+    /// Lower-cased and trimmed.
+    pub owner_email: Option<String>,
+}
+
+/// An accepted handoff whose routing decision was kept under `domain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    pub domain: String,
+    pub handoff: i64,
+    pub assignee: String,
+    /// As stored (`decided_at`): text that sorts as time does.
+    pub accepted_at: String,
+}
+
+/// The names under which accepted handoffs are remembered for a lead whose domain has
+/// `lookups`: the lookups themselves and the company's [`root`]. Decisions are kept under
+/// the root (`acme.com` for `eu.acme.com`), so a lead from any subdomain finds one from
+/// any other; decisions stored before that hold the exact domain, which the lookups find.
+pub fn memory_names(lookups: &[String]) -> Vec<String> {
+    let mut names = lookups.to_vec();
+    if let Some(most_specific) = lookups.first() {
+        let root = root(most_specific);
+        if !names.contains(&root) {
+            names.push(root);
+        }
+    }
+    names
+}
+
+/// The owner of the first of `lookups` (most specific first) that `accounts` has, through
+/// `account` (which compares domains as `accounts.domain` does, ignoring ASCII case).
+pub fn from_accounts(
+    lookups: &[String],
+    account: impl Fn(&str) -> Option<AccountRow>,
+) -> Option<AccountFact> {
+    lookups.iter().find_map(|domain| {
+        account(domain).map(|row| AccountFact {
+            domain: domain.clone(),
+            owner_email: row.owner_email,
+            source: OwnerSource::Account { name: row.name },
+        })
+    })
+}
+
+/// The assignee of the most recent of `remembered` (accepted handoffs, already within the
+/// memory) kept under one of [`memory_names`]`(lookups)`: the domain's owner when no
+/// account row names one.
+pub fn from_memory(lookups: &[String], remembered: &[Remembered]) -> Option<AccountFact> {
+    let most_specific = lookups.first()?;
+    let names = memory_names(lookups);
+    remembered
+        .iter()
+        .filter(|r| names.contains(&r.domain))
+        .max_by(|a, b| (&a.accepted_at, a.handoff).cmp(&(&b.accepted_at, b.handoff)))
+        .map(|r| AccountFact {
+            domain: root(most_specific),
+            owner_email: Some(r.assignee.clone()),
+            source: OwnerSource::Memory {
+                handoff: r.handoff,
+                accepted_at: r.accepted_at.clone(),
+            },
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +333,72 @@ mod tests {
             lookups("a.b.acme.co.uk"),
             ["a.b.acme.co.uk", "b.acme.co.uk", "acme.co.uk", "co.uk"]
         );
+    }
+
+    fn remembered(domain: &str, handoff: i64, assignee: &str, at: &str) -> Remembered {
+        Remembered {
+            domain: domain.into(),
+            handoff,
+            assignee: assignee.into(),
+            accepted_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn the_most_specific_account_wins_and_memory_counts_only_without_one() {
+        let l = lookups("eu.acme.com");
+        let row = |owner: &str| AccountRow {
+            name: Some("Acme".into()),
+            owner_email: Some(owner.into()),
+        };
+        let both = |d: &str| match d {
+            "eu.acme.com" => Some(row("eu@x.test")),
+            "acme.com" => Some(row("hq@x.test")),
+            _ => None,
+        };
+        let found = from_accounts(&l, both).unwrap();
+        assert_eq!(
+            (found.domain.as_str(), found.owner_email.as_deref()),
+            ("eu.acme.com", Some("eu@x.test"))
+        );
+        let parent_only = |d: &str| (d == "acme.com").then(|| row("hq@x.test"));
+        assert_eq!(
+            from_accounts(&l, parent_only)
+                .unwrap()
+                .owner_email
+                .as_deref(),
+            Some("hq@x.test")
+        );
+        assert_eq!(from_accounts(&l, |_| None), None);
+    }
+
+    #[test]
+    fn memory_takes_the_latest_accept_under_any_name_of_the_company() {
+        let l = lookups("eu.acme.com");
+        assert_eq!(memory_names(&l), ["eu.acme.com", "acme.com"]);
+        assert_eq!(
+            memory_names(&lookups("a.b.acme.co.uk")).last().unwrap(),
+            "acme.co.uk"
+        );
+        let kept = [
+            remembered("acme.com", 7, "ann@x.test", "2026-11-01T10:00:00.000Z"),
+            remembered("eu.acme.com", 9, "bob@x.test", "2026-11-02T10:00:00.000Z"),
+            // Later, but another company's.
+            remembered("globex.com", 11, "cid@x.test", "2026-11-03T10:00:00.000Z"),
+            // Same moment as Bob's: the higher handoff wins, as `ORDER BY … id DESC` does.
+            remembered("acme.com", 10, "dee@x.test", "2026-11-02T10:00:00.000Z"),
+        ];
+        let fact = from_memory(&l, &kept).unwrap();
+        assert_eq!(fact.domain, "acme.com");
+        assert_eq!(fact.owner_email.as_deref(), Some("dee@x.test"));
+        assert_eq!(
+            fact.source,
+            OwnerSource::Memory {
+                handoff: 10,
+                accepted_at: "2026-11-02T10:00:00.000Z".into()
+            }
+        );
+        assert_eq!(from_memory(&lookups("initech.com"), &kept), None);
+        assert_eq!(from_memory(&[], &kept), None);
     }
 }

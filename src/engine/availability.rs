@@ -29,22 +29,32 @@ pub async fn first_since_return(
     handoff_id: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
+    match returned_at(ctx, away, email, now) {
+        Some(since) => Ok(!store::assigned_since(conn, email, since, handoff_id).await?),
+        None => Ok(false),
+    }
+}
+
+/// When `email` came back, if they came back today (in their calendar's zone): the start
+/// of that day, from which their first handoff is the one that says "welcome back".
+pub fn returned_at(
+    ctx: &Ctx,
+    away: &Availabilities,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     let dir = &ctx.config.directory;
-    let Some(person) = dir.person(email) else {
-        return Ok(false);
-    };
+    let person = dir.person(email)?;
     let today = dir.today_of(person, now);
-    let Some(back) = returned_on(&person.out_of_office, away.get(&person.email), today) else {
-        return Ok(false);
-    };
+    let back = returned_on(&person.out_of_office, away.get(&person.email), today)?;
     let midnight = back.and_time(NaiveTime::MIN);
-    let since = dir
-        .calendar_of(person)
-        .tz()
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc));
-    Ok(!store::assigned_since(conn, email, since, handoff_id).await?)
+    Some(
+        dir.calendar_of(person)
+            .tz()
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc)),
+    )
 }
 
 /// Who the command is about: the named person, else the one who typed it; the error is

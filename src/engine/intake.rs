@@ -3,23 +3,38 @@
 //! it or none of it: each MQL entry opens exactly one handoff and queues exactly one alert.
 //! Each event runs under a savepoint, so one that fails is undone alone; after a few tries
 //! it is parked in `quarantined_events` (admins are told once) and the others go on.
+//!
+//! Two ways to open a handoff share one decision ([`decide_opening`]) and one writer
+//! ([`handoffs::Openings`]). The fast way reads what the whole batch needs in a few queries
+//! up front ([`Known`]) and writes a run of plain openings with a few multi-row inserts, so
+//! a burst of MQLs costs a constant number of statements per batch (issue 18). Any entry
+//! that may need more (a lead or email that may have an open handoff, a rep's first lead
+//! since a return, a lead that cannot be read) ends the run and takes the careful way: one
+//! event under its savepoint, asking the database, exactly as before. A run whose write
+//! fails is undone and its entries take the careful way one by one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use tracing::{error, info, warn};
 
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::message::{Kind, Message};
 use crate::chat::{buttons, compose};
+use crate::config::AccountMatch;
+use crate::domain::account::{self, AccountFact, AccountRow, Remembered};
 use crate::domain::handoff::{self, RejectReason, Status};
 use crate::domain::lead::Lead;
 use crate::domain::routing::{Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
 use crate::store::events::{self, EventRow};
-use crate::store::{self, activities, handoffs, leads, outbox, parse_ts, quarantine, rotation, ts};
+use crate::store::outbox::{self, Queued};
+use crate::store::{
+    self, accounts, activities, duplicates, handoffs, leads, parse_ts, quarantine, rotation, ts,
+};
 
 pub const CURSOR: &str = "watcher";
 const BATCH: i64 = 1000;
@@ -143,8 +158,29 @@ struct Processed {
 struct Step {
     opened: bool,
     closed: bool,
+    /// The handoff this event accepted, which routing now remembers for its domain.
+    accepted: Option<i64>,
     latency: Option<f64>,
 }
+
+/// An MQL entry opened the fast way, not yet written.
+struct Pending<'e> {
+    event: &'e EventRow,
+    handoff_id: i64,
+    assignee: Option<String>,
+    latency: Option<f64>,
+}
+
+/// Openings decided the fast way and held until the run ends.
+struct Run<'e> {
+    openings: handoffs::Openings,
+    pending: Vec<Pending<'e>>,
+    /// The batch's routing state before the run, restored if its write fails.
+    before: Option<BatchState>,
+}
+
+/// The savepoint that lets a run's write be undone without the rest of its batch.
+const RUN_SAVEPOINT: &str = "intake_run";
 
 async fn process(
     ctx: &Ctx,
@@ -167,16 +203,78 @@ async fn process(
         .into_iter()
         .collect();
     let batch_leads = leads::by_ids(conn, &ids).await?;
-    let steps = retries
+    // (event, retried, careful): retried events, and the entries of a run whose write
+    // failed, always take the careful way.
+    let mut queue: VecDeque<(&EventRow, bool, bool)> = retries
         .iter()
-        .map(|e| (e, true))
-        .chain(batch.iter().map(|e| (e, false)));
-    for (event, retried) in steps {
+        .map(|e| (e, true, true))
+        .chain(batch.iter().map(|e| (e, false, false)))
+        .collect();
+    let mut known: Option<Known> = None;
+    let mut run: Option<Run<'_>> = None;
+    loop {
+        let next = queue.pop_front();
+        if let Some((event, false, false)) = next
+            && is_mql_entry(event)
+        {
+            let now = ctx.clock.now();
+            let st = load_state(ctx, conn, &mut state, event.id).await?;
+            if known.is_none() {
+                let rest: Vec<&EventRow> = std::iter::once(event)
+                    .chain(queue.iter().map(|(e, _, _)| *e))
+                    .filter(|e| is_mql_entry(e))
+                    .collect();
+                known = Some(Known::load(ctx, conn, &rest, &batch_leads, now).await?);
+            }
+            let kn = known.as_mut().expect("loaded above");
+            if run.is_none() {
+                run = Some(Run {
+                    openings: handoffs::Openings::start(conn).await?,
+                    pending: Vec::new(),
+                    before: Some(st.clone()),
+                });
+            }
+            let r = run.as_mut().expect("started above");
+            if let Some(pending) =
+                open_known(ctx, event, &batch_leads, st, kn, &mut r.openings, now)
+            {
+                r.pending.push(pending);
+                continue;
+            }
+        }
+        if let Some(r) = run.take()
+            && let Err((failed, before, e)) = write_run(ctx, conn, r, &mut done).await
+        {
+            state = before;
+            known = None;
+            if is_transient(&e) {
+                done.stopped = Some(e);
+                break;
+            }
+            warn!(
+                error = format!("{e:#}"),
+                "cannot write a run of new handoffs; opening them one by one"
+            );
+            if let Some(n) = next {
+                queue.push_front(n);
+            }
+            for event in failed.into_iter().rev() {
+                queue.push_front((event, false, true));
+            }
+            continue;
+        }
+        let Some((event, retried, _)) = next else {
+            break;
+        };
         let saved = state.clone();
         store::savepoint(conn, EVENT_SAVEPOINT).await?;
         match handle(ctx, conn, event, &batch_leads, &mut state).await {
             Ok(step) => {
                 store::release(conn, EVENT_SAVEPOINT).await?;
+                if let Some(kn) = known.as_mut() {
+                    kn.after_careful(ctx, conn, event, &batch_leads, &step)
+                        .await?;
+                }
                 if retried {
                     quarantine::release(conn, event.id).await?;
                     info!(
@@ -234,6 +332,267 @@ async fn process(
         }
     }
     Ok(done)
+}
+
+/// A run that could not be written: its entries, the routing state before it, the error.
+type RunFailed<'e> = (Vec<&'e EventRow>, Option<BatchState>, anyhow::Error);
+
+/// Writes a run's openings under a savepoint and counts them as done; on failure undoes
+/// the write and hands back its entries.
+async fn write_run<'e>(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    run: Run<'e>,
+    done: &mut Processed,
+) -> Result<(), RunFailed<'e>> {
+    if run.pending.is_empty() {
+        return Ok(());
+    }
+    let events = |pending: &[Pending<'e>]| pending.iter().map(|p| p.event).collect::<Vec<_>>();
+    let written = async {
+        store::savepoint(conn, RUN_SAVEPOINT).await?;
+        match run.openings.write(conn).await {
+            Ok(()) => store::release(conn, RUN_SAVEPOINT).await,
+            Err(e) => {
+                store::rollback_to(conn, RUN_SAVEPOINT).await?;
+                Err(e)
+            }
+        }
+    }
+    .await;
+    if let Err(e) = written {
+        return Err((events(&run.pending), run.before, e));
+    }
+    for p in run.pending {
+        done.last = Some(p.event.id);
+        ctx.progress.event_settled(p.event.id);
+        done.intake.events += 1;
+        done.intake.opened += 1;
+        done.intake.latencies.extend(p.latency);
+        info!(
+            lead = p.event.lead_id,
+            handoff = p.handoff_id,
+            assignee = p.assignee.as_deref().unwrap_or("nobody"),
+            "handoff opened"
+        );
+    }
+    Ok(())
+}
+
+/// True for a stage change into `mql` (one whose stages cannot be read is not).
+fn is_mql_entry(event: &EventRow) -> bool {
+    event
+        .stages()
+        .is_ok_and(|(from, to)| matches!(classify(from, to), Transition::BecameMql))
+}
+
+/// The batch's routing state, read at its first MQL entry.
+async fn load_state<'s>(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    state: &'s mut Option<BatchState>,
+    event_id: i64,
+) -> anyhow::Result<&'s mut BatchState> {
+    if state.is_none() {
+        *state = Some(BatchState {
+            picked: Default::default(),
+            open: handoffs::open_counts(conn).await?,
+            rotations: rotation::load_all(conn).await?,
+            quiet: events::quiet_ranges(conn, event_id - 1).await?,
+            away: super::routing::availability(ctx, conn).await?,
+        });
+    }
+    Ok(state.as_mut().expect("loaded above"))
+}
+
+/// What the fast way needs about a batch's MQL entries, read in a few queries for all of
+/// them and kept true as handoffs open. It errs on the safe side: a lead that may have an
+/// open handoff, an email that may be a duplicate, go the careful way, which asks.
+struct Known {
+    /// Leads of the batch that may have an open handoff.
+    open_leads: HashSet<i64>,
+    /// Emails (trimmed, ASCII lower-cased as SQLite's `lower`) with the leads whose
+    /// handoff is open within the duplicate window.
+    open_emails: HashMap<String, Vec<i64>>,
+    /// `accounts` rows of every domain the batch's leads may match.
+    accounts: HashMap<String, AccountRow>,
+    /// Accepted handoffs within the memory, by the domain their decision was kept under.
+    remembered: HashMap<String, Vec<Remembered>>,
+    /// Why each entry qualified, when Baton scores.
+    reasons: HashMap<i64, String>,
+}
+
+impl Known {
+    async fn load(
+        ctx: &Ctx,
+        conn: &mut SqliteConnection,
+        entries: &[&EventRow],
+        batch_leads: &BatchLeads,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Known> {
+        let leads: Vec<&Lead> = entries
+            .iter()
+            .filter_map(|e| batch_leads.get(&e.lead_id).and_then(|l| l.as_ref().ok()))
+            .collect();
+        let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
+        let emails: Vec<String> = leads.iter().filter_map(|l| email_key(l)).collect();
+        let routing = &ctx.config.settings.routing;
+        let since = ts(now - routing.duplicate_window.as_chrono());
+        let mut lookups: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        if routing.account_match != AccountMatch::Off {
+            for lead in &leads {
+                if let Some(domain) = super::routing::lead_domain(ctx, lead) {
+                    let l = account::lookups(&domain);
+                    names.extend(account::memory_names(&l));
+                    lookups.extend(l);
+                }
+            }
+        }
+        for list in [&mut lookups, &mut names] {
+            list.sort();
+            list.dedup();
+        }
+        let event_ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+        let mut open_emails: HashMap<String, Vec<i64>> = HashMap::new();
+        for (email, lead) in duplicates::open_emails(conn, &emails, &since).await? {
+            open_emails.entry(email).or_default().push(lead);
+        }
+        let mut remembered: HashMap<String, Vec<Remembered>> = HashMap::new();
+        for r in accounts::remembered(conn, &names, now, routing.account_memory).await? {
+            remembered.entry(r.domain.clone()).or_default().push(r);
+        }
+        Ok(Known {
+            open_leads: handoffs::open_leads(conn, &lead_ids).await?,
+            open_emails,
+            accounts: accounts::rows_for(conn, &lookups).await?,
+            remembered,
+            reasons: match ctx.config.score_model {
+                Some(_) => activities::reasons(conn, &event_ids).await?,
+                None => HashMap::new(),
+            },
+        })
+    }
+
+    /// True when `lead` may have an open handoff of its own or of the same email.
+    fn may_be_open(&self, lead: &Lead) -> bool {
+        self.open_leads.contains(&lead.id)
+            || email_key(lead)
+                .and_then(|e| self.open_emails.get(&e))
+                .is_some_and(|leads| leads.iter().any(|l| *l != lead.id))
+    }
+
+    /// Notes a handoff opened for `lead`.
+    fn opened(&mut self, lead: &Lead) {
+        self.open_leads.insert(lead.id);
+        if let Some(email) = email_key(lead) {
+            self.open_emails.entry(email).or_default().push(lead.id);
+        }
+    }
+
+    /// The account `lead` matches, as [`super::routing::account_fact`] would read it.
+    fn account(&self, ctx: &Ctx, lead: &Lead) -> Option<AccountFact> {
+        if ctx.config.settings.routing.account_match == AccountMatch::Off {
+            return None;
+        }
+        let lookups = account::lookups(&super::routing::lead_domain(ctx, lead)?);
+        account::from_accounts(&lookups, |d| accounts::row_of(&self.accounts, d)).or_else(|| {
+            let remembered: Vec<Remembered> = account::memory_names(&lookups)
+                .iter()
+                .filter_map(|n| self.remembered.get(n))
+                .flatten()
+                .cloned()
+                .collect();
+            account::from_memory(&lookups, &remembered)
+        })
+    }
+
+    /// Keeps what is known true after an event took the careful way.
+    async fn after_careful(
+        &mut self,
+        ctx: &Ctx,
+        conn: &mut SqliteConnection,
+        event: &EventRow,
+        batch_leads: &BatchLeads,
+        step: &Step,
+    ) -> anyhow::Result<()> {
+        if step.opened
+            && let Some(Ok(lead)) = batch_leads.get(&event.lead_id)
+        {
+            self.opened(lead);
+        }
+        if let Some(handoff) = step.accepted {
+            let memory = ctx.config.settings.routing.account_memory;
+            for r in accounts::remembered_of(conn, handoff, ctx.clock.now(), memory).await? {
+                self.remembered.entry(r.domain.clone()).or_default().push(r);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A lead's email as duplicates are found by: trimmed, ASCII lower-cased.
+fn email_key(lead: &Lead) -> Option<String> {
+    lead.email
+        .as_deref()
+        .filter(|e| e.contains('@'))
+        .map(|e| e.trim().to_ascii_lowercase())
+}
+
+/// Opens the handoff of an MQL entry the fast way, from what is known, without a query;
+/// `None` when the entry needs the careful way.
+fn open_known<'e>(
+    ctx: &Ctx,
+    event: &'e EventRow,
+    batch_leads: &BatchLeads,
+    state: &mut BatchState,
+    known: &mut Known,
+    openings: &mut handoffs::Openings,
+    now: DateTime<Utc>,
+) -> Option<Pending<'e>> {
+    let lead = batch_leads.get(&event.lead_id)?.as_ref().ok()?;
+    if known.may_be_open(lead) {
+        return None;
+    }
+    let account = known.account(ctx, lead);
+    let reason = known.reasons.get(&event.id).cloned();
+    let opening = decide_opening(ctx, event, lead, state, account.as_ref(), reason, now).ok()?;
+    let assignee = opening.assignment.assignee.clone();
+    // A rep's first lead since a return says "welcome back": the careful way asks.
+    if assignee
+        .as_deref()
+        .is_some_and(|a| super::availability::returned_at(ctx, &state.away, a, now).is_some())
+    {
+        return None;
+    }
+    let handoff_id = openings.next_id();
+    let rows = match opening.silent() {
+        true => Vec::new(),
+        false => alert_rows(ctx, lead, handoff_id, &opening, None).ok()?,
+    };
+    note_opened(state, &opening);
+    known.opened(lead);
+    let latency = opening.latency();
+    openings.open(opening);
+    openings.enqueue(rows);
+    Some(Pending {
+        event,
+        handoff_id,
+        assignee,
+        latency,
+    })
+}
+
+/// Counts a new opening in the batch's routing state.
+fn note_opened(state: &mut BatchState, opening: &handoff::Opening) {
+    let assignment = &opening.assignment;
+    if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
+        state.rotations.insert(team.clone(), rotation.clone());
+        state.picked.insert((team.clone(), who.clone()));
+    }
+    if let Some(who) = &assignment.assignee {
+        *state.open.entry(who.clone()).or_default() += 1;
+    }
 }
 
 /// True when `e` says nothing about the event itself (the database is busy, full or
@@ -316,24 +675,18 @@ async fn handle(
     let mut step = Step::default();
     match classify(from, to) {
         Transition::BecameMql => {
-            if state.is_none() {
-                *state = Some(BatchState {
-                    picked: Default::default(),
-                    open: handoffs::open_counts(conn).await?,
-                    rotations: rotation::load_all(conn).await?,
-                    quiet: events::quiet_ranges(conn, event.id - 1).await?,
-                    away: super::routing::availability(ctx, conn).await?,
-                });
-            }
-            let state = state.as_mut().expect("loaded above");
+            let state = load_state(ctx, conn, state, event.id).await?;
             let mut latencies = Vec::new();
             let lead = lead_of(batch_leads, event)?;
             step.opened = open_handoff(ctx, conn, event, lead, state, &mut latencies).await?;
             step.latency = latencies.pop();
         }
         Transition::LeftForward | Transition::LeftBackward => {
-            if close_handoff(ctx, conn, event, batch_leads, to.as_str()).await? {
+            if let Some((handoff, status)) =
+                close_handoff(ctx, conn, event, batch_leads, to.as_str()).await?
+            {
                 step.closed = true;
+                step.accepted = (status == Status::Accepted).then_some(handoff);
                 // A decided handoff frees its assignee's capacity.
                 if let Some(state) = state.as_mut() {
                     state.open = handoffs::open_counts(conn).await?;
@@ -381,6 +734,69 @@ async fn open_handoff(
         return Ok(false);
     }
     let now = ctx.clock.now();
+    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
+    // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
+    let reason = match ctx.config.score_model {
+        Some(_) => activities::reason(conn, event.id).await?,
+        None => None,
+    };
+    let opening = decide_opening(ctx, event, lead, state, account.as_ref(), reason, now)?;
+    let mut openings = handoffs::Openings::start(conn).await?;
+    let handoff_id = openings.next_id();
+    let assignee = opening.assignment.assignee.clone();
+    let assignee = assignee.as_deref().unwrap_or("nobody");
+    if opening.silent() {
+        note_opened(state, &opening);
+        openings.open(opening);
+        openings.write(conn).await?;
+        info!(
+            lead = lead.id,
+            handoff = handoff_id,
+            assignee,
+            "handoff recorded without an alert (old change)"
+        );
+        return Ok(true);
+    }
+    // The first lead after a return says "welcome back", to the assignee only.
+    let welcome = match ctx.config.directory.person(assignee) {
+        Some(person) => super::availability::first_since_return(
+            ctx,
+            conn,
+            &state.away,
+            assignee,
+            handoff_id,
+            now,
+        )
+        .await?
+        .then_some(person.name.as_str()),
+        None => None,
+    };
+    let rows = alert_rows(ctx, lead, handoff_id, &opening, welcome)?;
+    note_opened(state, &opening);
+    latencies.extend(opening.latency());
+    openings.open(opening);
+    openings.enqueue(rows);
+    openings.write(conn).await?;
+    info!(
+        lead = lead.id,
+        handoff = handoff_id,
+        assignee,
+        "handoff opened"
+    );
+    Ok(true)
+}
+
+/// The opening of an MQL entry's handoff, decided from what was read for it: its account
+/// (if it matched one) and, when Baton scores, why it qualified.
+fn decide_opening(
+    ctx: &Ctx,
+    event: &EventRow,
+    lead: &Lead,
+    state: &BatchState,
+    account: Option<&AccountFact>,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<handoff::Opening> {
     // A stage change whose own time cannot be read fails (and after a few tries goes to
     // quarantine) rather than being taken as "now", which would alert a stale MQL.
     let mql_at =
@@ -389,18 +805,12 @@ async fn open_handoff(
         .quiet
         .iter()
         .any(|(first, last)| (*first..=*last).contains(&event.id));
-    let account = super::routing::account_fact(ctx, conn, lead, now).await?;
-    // Only Baton's own scoring leaves reasons; in watch mode there is nothing to look up.
-    let reason = match ctx.config.score_model {
-        Some(_) => activities::reason(conn, event.id).await?,
-        None => None,
-    };
     let why = match reason {
         Some(rules) => format!("{rules} (at {})", event.at),
         None => compose::why_mql(event.from_stage.as_deref(), &event.at),
     };
     let domain = super::routing::lead_domain(ctx, lead);
-    let opening = handoff::open(
+    Ok(handoff::open(
         &handoff::Facts {
             lead,
             event_id: event.id,
@@ -415,53 +825,25 @@ async fn open_handoff(
                 open: &state.open,
                 rotations: &state.rotations,
                 exclude: &[],
-                account: account.as_ref(),
+                account,
                 away: &state.away,
             },
             domain: domain.as_deref(),
         },
         now,
-    );
-    let handoff_id = handoffs::open(conn, &opening).await?;
-    let assignment = &opening.assignment;
-    if let (Some((team, rotation)), Some(who)) = (&assignment.rotation, &assignment.assignee) {
-        state.rotations.insert(team.clone(), rotation.clone());
-        state.picked.insert((team.clone(), who.clone()));
-    }
-    if let Some(who) = &assignment.assignee {
-        *state.open.entry(who.clone()).or_default() += 1;
-    }
-    let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
-    if opening.silent() {
-        info!(
-            lead = lead.id,
-            handoff = handoff_id,
-            assignee,
-            "handoff recorded without an alert (old change)"
-        );
-        return Ok(true);
-    }
-    enqueue_alert(ctx, conn, lead, handoff_id, &opening, &state.away).await?;
-    latencies.extend(opening.latency());
-    info!(
-        lead = lead.id,
-        handoff = handoff_id,
-        assignee,
-        "handoff opened"
-    );
-    Ok(true)
+    ))
 }
 
-/// Queues the alert of a handoff just opened: to the assignee (and their team's channel),
-/// or to the admins when nobody could take it.
-async fn enqueue_alert(
+/// The alert of a handoff just opened, as outbox rows: to the assignee (and their team's
+/// channel), or to the admins when nobody could take it; `welcome` names the assignee
+/// when it is their first lead since a return.
+fn alert_rows(
     ctx: &Ctx,
-    conn: &mut SqliteConnection,
     lead: &Lead,
     handoff_id: i64,
     opening: &handoff::Opening,
-    away: &crate::domain::availability::Availabilities,
-) -> anyhow::Result<()> {
+    welcome: Option<&str>,
+) -> anyhow::Result<Vec<Queued>> {
     let assignment = &opening.assignment;
     let assignee = assignment.assignee.as_deref().unwrap_or("nobody");
     let targets = match &assignment.assignee {
@@ -476,16 +858,8 @@ async fn enqueue_alert(
     let deadlines = opening.deadlines();
     let tz = clocks::tz_of(ctx, assignment.assignee.as_deref());
     let now = opening.opened_at;
-    // The first lead after a return says "welcome back", to the assignee only.
-    let welcome = match ctx.config.directory.person(assignee) {
-        Some(person) => {
-            super::availability::first_since_return(ctx, conn, away, assignee, handoff_id, now)
-                .await?
-                .then_some(person.name.as_str())
-        }
-        None => None,
-    };
     let key = format!("alert:{handoff_id}");
+    let mut rows = Vec::new();
     for for_assignee in [true, false] {
         let group: Vec<_> = targets
             .iter()
@@ -512,9 +886,8 @@ async fn enqueue_alert(
                 None => alert,
             }
         };
-        super::enqueue_localized(
+        rows.extend(super::localized(
             ctx,
-            conn,
             &group,
             assignment.team.as_deref(),
             Kind::Alert,
@@ -522,22 +895,22 @@ async fn enqueue_alert(
             message,
             Some(&key),
             &ts(now),
-        )
-        .await?;
+        )?);
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// The CRM moved the lead out of `mql`: its open handoff is decided by that change.
+/// Returns the handoff and its new status, or `None` when no handoff was open.
 async fn close_handoff(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     event: &EventRow,
     batch_leads: &BatchLeads,
     to: &str,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Option<(i64, Status)>> {
     let Some(handoff) = handoffs::open_for_lead(conn, event.lead_id).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     let forward = matches!(
         classify(Some(crate::domain::stage::Stage::Mql), to.parse()?),
@@ -553,7 +926,7 @@ async fn close_handoff(
     let decided_at =
         parse_ts(&event.at).with_context(|| format!("lead_events.at of event {}", event.id))?;
     if !handoffs::decide(conn, handoff.id, status, &event.at, None, reason).await? {
-        return Ok(false);
+        return Ok(None);
     }
     clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
@@ -594,5 +967,5 @@ async fn close_handoff(
         status = status.as_str(),
         "handoff decided by the CRM"
     );
-    Ok(true)
+    Ok(Some((handoff.id, status)))
 }

@@ -180,8 +180,24 @@ pub async fn enqueue_localized(
     dedupe: Option<&str>,
     now: &str,
 ) -> anyhow::Result<usize> {
+    let rows = localized(ctx, targets, team, kind, handoff_id, compose, dedupe, now)?;
+    outbox::enqueue_many(conn, &rows).await
+}
+
+/// The outbox rows of [`enqueue_localized`], to be written now or with others.
+#[allow(clippy::too_many_arguments)]
+pub fn localized(
+    ctx: &Ctx,
+    targets: &[(String, String)],
+    team: Option<&str>,
+    kind: Kind,
+    handoff_id: Option<i64>,
+    compose: impl Fn(Locale) -> Message,
+    dedupe: Option<&str>,
+    now: &str,
+) -> anyhow::Result<Vec<outbox::Queued>> {
     let mut composed: Vec<(Locale, Message)> = Vec::new();
-    let mut written = 0;
+    let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let locale = ctx.locale_of(&target.1, team);
         let index = match composed.iter().position(|(l, _)| *l == locale) {
@@ -191,19 +207,16 @@ pub async fn enqueue_localized(
                 composed.len() - 1
             }
         };
-        let message = &composed[index].1;
-        written += enqueue_all(
-            conn,
+        rows.extend(queued(
             std::slice::from_ref(target),
             kind,
             handoff_id,
-            message,
+            &composed[index].1,
             dedupe,
             now,
-        )
-        .await?;
+        )?);
     }
-    Ok(written)
+    Ok(rows)
 }
 
 /// Enqueues `message` to each target, in the caller's transaction; returns how many rows
@@ -217,11 +230,23 @@ pub async fn enqueue_all(
     dedupe: Option<&str>,
     now: &str,
 ) -> anyhow::Result<usize> {
-    let mut written = 0;
-    for (platform, recipient) in targets {
-        written += usize::from(
-            outbox::enqueue(
-                conn,
+    let rows = queued(targets, kind, handoff_id, message, dedupe, now)?;
+    outbox::enqueue_many(conn, &rows).await
+}
+
+/// `message` as one outbox row per target; the dedupe key, when given, is per target.
+fn queued(
+    targets: &[(String, String)],
+    kind: Kind,
+    handoff_id: Option<i64>,
+    message: &Message,
+    dedupe: Option<&str>,
+    now: &str,
+) -> anyhow::Result<Vec<outbox::Queued>> {
+    targets
+        .iter()
+        .map(|(platform, recipient)| {
+            outbox::Queued::new(
                 &NewMessage {
                     dedupe_key: dedupe.map(|d| format!("{d}:{platform}:{recipient}")),
                     platform,
@@ -233,8 +258,6 @@ pub async fn enqueue_all(
                 },
                 now,
             )
-            .await?,
-        );
-    }
-    Ok(written)
+        })
+        .collect()
 }

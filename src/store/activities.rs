@@ -68,6 +68,25 @@ pub async fn reason(conn: &mut SqliteConnection, event_id: i64) -> anyhow::Resul
         .context("cannot read why the lead qualified")
 }
 
+/// [`reason`] for several MQL entries at once, by event id.
+pub async fn reasons(
+    conn: &mut SqliteConnection,
+    event_ids: &[i64],
+) -> anyhow::Result<std::collections::HashMap<i64, String>> {
+    if event_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = serde_json::to_string(event_ids).context("cannot list event ids")?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT event_id, why FROM mql_reasons WHERE event_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(list)
+    .fetch_all(conn)
+    .await
+    .context("cannot read why the leads qualified")?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The newest stage change of a lead.
 pub async fn last_event_id(
     conn: &mut SqliteConnection,

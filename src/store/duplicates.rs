@@ -38,6 +38,32 @@ pub async fn open_for_email(
     .context("cannot look for an open handoff of the same email")
 }
 
+/// For each of `emails` (lower-cased as SQLite's `lower` does, ASCII only), the leads with
+/// that email whose handoff is open and was opened at or after `since`: the pairs
+/// `(email, lead)` that [`open_for_email`] would find.
+pub async fn open_emails(
+    conn: &mut SqliteConnection,
+    emails: &[String],
+    since: &str,
+) -> anyhow::Result<std::collections::HashSet<(String, i64)>> {
+    if emails.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = serde_json::to_string(emails).context("cannot list emails")?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT DISTINCT lower(l.email), l.id
+         FROM leads l JOIN handoffs h ON h.lead_id = l.id
+         WHERE lower(l.email) IN (SELECT value FROM json_each(?)) AND h.status = 'open'
+           AND h.opened_at >= ?",
+    )
+    .bind(list)
+    .bind(since)
+    .fetch_all(conn)
+    .await
+    .context("cannot look for open handoffs of the same emails")?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Attaches MQL entry `event_id` of `lead_id` to `handoff_id`.
 #[allow(clippy::too_many_arguments)]
 pub async fn attach(

@@ -9,7 +9,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use crate::domain::handoff::{Handoff, Opening, RejectReason, Status};
 use crate::domain::sla::ClockKind;
-use crate::store::{accounts, parse_ts, sla as store_sla, ts};
+use crate::store::{accounts, outbox, parse_ts, sla as store_sla, ts};
 
 /// A `handoffs` row as SQLite holds it; [`decode`] turns it into a typed [`Handoff`].
 #[derive(FromRow)]
@@ -102,51 +102,124 @@ const COLUMNS: &str = "id, lead_id, event_id, assignee, team, why, route_reason,
     acked_at, acked_by, contacted_at, decided_at, decided_by, reject_reason, rating, note,
     sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at, fence, previous_assignees, breach_reassigns";
 
-/// Writes what [`crate::domain::handoff::open`] decided: the handoff with its deadlines,
-/// its timers, the routing decision and its log lines. Returns the handoff's id.
-pub async fn open(conn: &mut SqliteConnection, o: &Opening) -> anyhow::Result<i64> {
-    let clocks = o.clocks.as_ref();
-    let due = |k: ClockKind| clocks.map(|c| ts(c.plan.deadline(k)));
-    let opened_at = ts(o.opened_at);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO handoffs (lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent,
-                               sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(o.lead_id)
-    .bind(o.event_id)
-    .bind(o.assignment.assignee.as_deref())
-    .bind(o.assignment.team.as_deref())
-    .bind(&o.why)
-    .bind(&o.assignment.reason)
-    .bind(ts(o.mql_at))
-    .bind(&opened_at)
-    .bind(o.silent())
-    .bind(clocks.map(|c| c.policy.as_str()))
-    .bind(clocks.and_then(|c| c.calendar.as_deref()))
-    .bind(clocks.map(|c| ts(c.start)))
-    .bind(due(ClockKind::Ack))
-    .bind(due(ClockKind::FirstTouch))
-    .bind(due(ClockKind::Disposition))
-    .fetch_one(&mut *conn)
-    .await
-    .context("cannot open a handoff")?;
-    if let Some(c) = clocks {
-        store_sla::arm(conn, id, 0, &c.plan).await?;
+/// Handoffs opened in one intake pass and the messages they queue, written together: a
+/// few multi-row inserts for the whole pass instead of several statements per handoff.
+/// Ids are given here, one above the highest, inside the pass's write transaction
+/// (`BEGIN IMMEDIATE`: nobody else inserts meanwhile), so rows that refer to a handoff can
+/// be built before it is written.
+#[derive(Debug)]
+pub struct Openings {
+    next_id: i64,
+    opened: Vec<(i64, Opening)>,
+    messages: Vec<outbox::Queued>,
+}
+
+/// Columns per handoff row written by [`Openings::write`].
+const OPENING_COLUMNS: usize = 16;
+
+impl Openings {
+    /// An empty set of openings whose first id follows the highest in `handoffs`.
+    pub async fn start(conn: &mut SqliteConnection) -> anyhow::Result<Openings> {
+        let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM handoffs")
+            .fetch_one(&mut *conn)
+            .await
+            .context("cannot read the highest handoff id")?;
+        Ok(Openings {
+            next_id: highest + 1,
+            opened: Vec::new(),
+            messages: Vec::new(),
+        })
     }
-    accounts::record_decision(conn, id, &opened_at, &o.explanation).await?;
-    let lines = o.log();
-    let mut insert =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO handoff_log (handoff_id, at, what) ");
-    insert.push_values(&lines, |mut row, line| {
-        row.push_bind(id).push_bind(&opened_at).push_bind(line);
-    });
-    insert
-        .build()
-        .execute(&mut *conn)
-        .await
-        .context("cannot write the handoff log")?;
-    Ok(id)
+
+    /// The id the next handoff added will have.
+    pub fn next_id(&self) -> i64 {
+        self.next_id
+    }
+
+    /// Adds a handoff; returns the id it will have.
+    pub fn open(&mut self, opening: Opening) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.opened.push((id, opening));
+        id
+    }
+
+    /// Adds messages, written after the handoffs they refer to.
+    pub fn enqueue(&mut self, rows: impl IntoIterator<Item = outbox::Queued>) {
+        self.messages.extend(rows);
+    }
+
+    /// Writes every handoff held, its timers, routing decision and log, then the messages,
+    /// in the caller's transaction.
+    pub async fn write(self, conn: &mut SqliteConnection) -> anyhow::Result<()> {
+        let opened_at: Vec<String> = self.opened.iter().map(|(_, o)| ts(o.opened_at)).collect();
+        let rows: Vec<(i64, &Opening, &str)> = self
+            .opened
+            .iter()
+            .zip(&opened_at)
+            .map(|((id, o), at)| (*id, o, at.as_str()))
+            .collect();
+        for chunk in rows.chunks(super::MAX_BOUND / OPENING_COLUMNS) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO handoffs (id, lead_id, event_id, assignee, team, why, route_reason, mql_at, opened_at, silent,
+                                       sla_policy, sla_calendar, sla_start, ack_due_at, first_touch_due_at, disposition_due_at) ",
+            );
+            insert.push_values(chunk, |mut row, (id, o, opened_at)| {
+                let clocks = o.clocks.as_ref();
+                let due = |k: ClockKind| clocks.map(|c| ts(c.plan.deadline(k)));
+                row.push_bind(*id)
+                    .push_bind(o.lead_id)
+                    .push_bind(o.event_id)
+                    .push_bind(o.assignment.assignee.as_deref())
+                    .push_bind(o.assignment.team.as_deref())
+                    .push_bind(o.why.as_str())
+                    .push_bind(o.assignment.reason.as_str())
+                    .push_bind(ts(o.mql_at))
+                    .push_bind(*opened_at)
+                    .push_bind(o.silent())
+                    .push_bind(clocks.map(|c| c.policy.as_str()))
+                    .push_bind(clocks.and_then(|c| c.calendar.as_deref()))
+                    .push_bind(clocks.map(|c| ts(c.start)))
+                    .push_bind(due(ClockKind::Ack))
+                    .push_bind(due(ClockKind::FirstTouch))
+                    .push_bind(due(ClockKind::Disposition));
+            });
+            insert
+                .build()
+                .execute(&mut *conn)
+                .await
+                .context("cannot open handoffs")?;
+        }
+        let plans: Vec<(i64, i64, &crate::domain::sla::Plan)> = rows
+            .iter()
+            .filter_map(|(id, o, _)| o.clocks.as_ref().map(|c| (*id, 0, &c.plan)))
+            .collect();
+        store_sla::arm_many(conn, &plans).await?;
+        let decisions: Vec<(i64, &str, &crate::domain::routing::Explanation)> = rows
+            .iter()
+            .map(|(id, o, at)| (*id, *at, &o.explanation))
+            .collect();
+        accounts::record_decisions(conn, &decisions).await?;
+        let lines: Vec<(i64, &str, String)> = rows
+            .iter()
+            .flat_map(|(id, o, at)| o.log().into_iter().map(move |line| (*id, *at, line)))
+            .collect();
+        for chunk in lines.chunks(super::MAX_BOUND / 3) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO handoff_log (handoff_id, at, what) ",
+            );
+            insert.push_values(chunk, |mut row, (id, at, line)| {
+                row.push_bind(*id).push_bind(*at).push_bind(line.as_str());
+            });
+            insert
+                .build()
+                .execute(&mut *conn)
+                .await
+                .context("cannot write the handoff log")?;
+        }
+        outbox::enqueue_many(conn, &self.messages).await?;
+        Ok(())
+    }
 }
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<Option<Handoff>> {
@@ -175,6 +248,26 @@ pub async fn open_for_lead(
     .context("cannot read the lead's handoff")?
     .map(decode)
     .transpose()
+}
+
+/// Which of `lead_ids` have an open handoff.
+pub async fn open_leads(
+    conn: &mut SqliteConnection,
+    lead_ids: &[i64],
+) -> anyhow::Result<std::collections::HashSet<i64>> {
+    if lead_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = serde_json::to_string(lead_ids).context("cannot list lead ids")?;
+    let rows: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT lead_id FROM handoffs
+         WHERE status = 'open' AND lead_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(list)
+    .fetch_all(conn)
+    .await
+    .context("cannot read which leads have an open handoff")?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Every handoff of a lead, oldest first.

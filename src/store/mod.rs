@@ -119,6 +119,10 @@ pub async fn rollback_to(conn: &mut sqlx::SqliteConnection, name: &str) -> anyho
     Ok(())
 }
 
+/// The most values one statement binds: SQLite's limit (32,766 since 3.32) with room to
+/// spare. Multi-row inserts are cut into chunks of at most this many values.
+pub const MAX_BOUND: usize = 32_000;
+
 /// The stored form of an instant: RFC 3339, UTC, milliseconds, `Z`.
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)

@@ -126,6 +126,36 @@ fn decode(r: Row) -> Decoded {
 
 const COLUMNS: &str = "id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts, claim_marker, next_attempt_at";
 
+/// A message ready to be written: its body encoded, its own copy of every field, so the
+/// rows of many changes can be held and written together ([`enqueue_many`]).
+#[derive(Debug, Clone)]
+pub struct Queued {
+    dedupe_key: Option<String>,
+    platform: String,
+    recipient: String,
+    kind: Kind,
+    lead_id: Option<i64>,
+    handoff_id: Option<i64>,
+    body: String,
+    at: String,
+}
+
+impl Queued {
+    /// `m` as a row queued at `now`.
+    pub fn new(m: &NewMessage<'_>, now: &str) -> anyhow::Result<Queued> {
+        Ok(Queued {
+            dedupe_key: m.dedupe_key.clone(),
+            platform: m.platform.to_owned(),
+            recipient: m.recipient.to_owned(),
+            kind: m.kind,
+            lead_id: m.lead_id,
+            handoff_id: m.handoff_id,
+            body: serde_json::to_string(m.message).context("cannot encode a message")?,
+            at: now.to_owned(),
+        })
+    }
+}
+
 /// Adds a message; a row with the same dedupe key is left as it is. Returns whether a row
 /// was written.
 pub async fn enqueue(
@@ -133,24 +163,41 @@ pub async fn enqueue(
     m: &NewMessage<'_>,
     now: &str,
 ) -> anyhow::Result<bool> {
-    let body = serde_json::to_string(m.message).context("cannot encode a message")?;
-    let done = sqlx::query(
-        "INSERT INTO outbox (dedupe_key, platform, recipient, kind, lead_id, handoff_id, message, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(&m.dedupe_key)
-    .bind(m.platform)
-    .bind(m.recipient)
-    .bind(m.kind.as_str())
-    .bind(m.lead_id)
-    .bind(m.handoff_id)
-    .bind(body)
-    .bind(now)
-    .bind(now)
-    .execute(conn)
-    .await
-    .context("cannot enqueue a message")?;
-    Ok(done.rows_affected() == 1)
+    Ok(enqueue_many(conn, &[Queued::new(m, now)?]).await? == 1)
+}
+
+/// Columns per outbox row written by [`enqueue_many`].
+const QUEUED_COLUMNS: usize = 9;
+
+/// Adds `rows` in as few statements as SQLite's limit on bound values allows; a row whose
+/// dedupe key exists already (in the table or earlier in `rows`) is left out. Returns how
+/// many rows were written.
+pub async fn enqueue_many(conn: &mut SqliteConnection, rows: &[Queued]) -> anyhow::Result<usize> {
+    let mut written = 0;
+    for chunk in rows.chunks(super::MAX_BOUND / QUEUED_COLUMNS) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO outbox (dedupe_key, platform, recipient, kind, lead_id, handoff_id, message, next_attempt_at, created_at) ",
+        );
+        insert.push_values(chunk, |mut row, q| {
+            row.push_bind(&q.dedupe_key)
+                .push_bind(&q.platform)
+                .push_bind(&q.recipient)
+                .push_bind(q.kind.as_str())
+                .push_bind(q.lead_id)
+                .push_bind(q.handoff_id)
+                .push_bind(&q.body)
+                .push_bind(&q.at)
+                .push_bind(&q.at);
+        });
+        insert.push(" ON CONFLICT (dedupe_key) DO NOTHING");
+        let done = insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .context("cannot enqueue messages")?;
+        written += done.rows_affected() as usize;
+    }
+    Ok(written)
 }
 
 /// The oldest pending rows of a platform, due or not, in queue order. The dispatcher

@@ -43,29 +43,44 @@ pub async fn arm(
     fence: i64,
     plan: &Plan,
 ) -> anyhow::Result<()> {
-    if plan.timers.is_empty() {
-        return Ok(());
+    arm_many(conn, &[(handoff_id, fence, plan)]).await
+}
+
+/// Columns per timer row written by [`arm_many`].
+const TIMER_COLUMNS: usize = 6;
+
+/// Arms the timers of several handoffs, each `(handoff, fence, plan)`, in as few
+/// statements as SQLite's limit on bound values allows.
+pub async fn arm_many(
+    conn: &mut SqliteConnection,
+    plans: &[(i64, i64, &Plan)],
+) -> anyhow::Result<()> {
+    let timers: Vec<(i64, i64, &crate::domain::sla::Timer)> = plans
+        .iter()
+        .flat_map(|(id, fence, plan)| plan.timers.iter().map(move |t| (*id, *fence, t)))
+        .collect();
+    for chunk in timers.chunks(super::MAX_BOUND / TIMER_COLUMNS) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO sla_timers (handoff_id, clock, kind, fraction, due_at, fence) ",
+        );
+        insert.push_values(chunk, |mut row, (handoff_id, fence, timer)| {
+            let (kind, fraction) = match timer.kind {
+                TimerKind::Remind(f) => ("remind", f),
+                TimerKind::Breach => ("breach", 1.0),
+            };
+            row.push_bind(*handoff_id)
+                .push_bind(timer.clock.as_str())
+                .push_bind(kind)
+                .push_bind(fraction)
+                .push_bind(ts(timer.due_at))
+                .push_bind(*fence);
+        });
+        insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .context("cannot arm the SLA timers")?;
     }
-    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT INTO sla_timers (handoff_id, clock, kind, fraction, due_at, fence) ",
-    );
-    insert.push_values(&plan.timers, |mut row, timer| {
-        let (kind, fraction) = match timer.kind {
-            TimerKind::Remind(f) => ("remind", f),
-            TimerKind::Breach => ("breach", 1.0),
-        };
-        row.push_bind(handoff_id)
-            .push_bind(timer.clock.as_str())
-            .push_bind(kind)
-            .push_bind(fraction)
-            .push_bind(ts(timer.due_at))
-            .push_bind(fence);
-    });
-    insert
-        .build()
-        .execute(&mut *conn)
-        .await
-        .context("cannot arm the SLA timers")?;
     Ok(())
 }
 

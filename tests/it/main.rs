@@ -15,6 +15,7 @@ mod fake_discord;
 mod fake_slack;
 mod health;
 mod helpers;
+mod intake_batch;
 mod load;
 mod locale_replies;
 mod locales;
