@@ -118,7 +118,7 @@ pub async fn open(conn: &mut SqliteConnection, o: &Opening) -> anyhow::Result<i6
     .bind(o.assignment.assignee.as_deref())
     .bind(o.assignment.team.as_deref())
     .bind(&o.why)
-    .bind(&o.assignment.reason)
+    .bind(o.assignment.reason.to_stored())
     .bind(ts(o.mql_at))
     .bind(&opened_at)
     .bind(o.silent())
