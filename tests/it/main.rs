@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod load;
 mod locale_replies;
+mod locale_routing;
 mod locales;
 mod outbox;
 mod pipeline;
