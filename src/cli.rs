@@ -877,7 +877,25 @@ async fn route(
         .map_err(|e| Failure::Runtime(e.into()))?;
     let decided = crate::engine::routing::preview(&ctx, &mut conn, &leads).await?;
     match format {
-        ReportFormat::Text => out!("{}", crate::route_file::text(&leads, &decided)),
+        ReportFormat::Text => {
+            let config = &ctx.config;
+            let name = |email: &str| {
+                config
+                    .directory
+                    .person(email)
+                    .map_or_else(|| email.to_string(), |p| p.name.clone())
+            };
+            out!(
+                "{}",
+                crate::route_file::text(
+                    &leads,
+                    &decided,
+                    config.reporting_locale,
+                    config.reporting_tz,
+                    &name
+                )
+            )
+        }
         ReportFormat::Json => outln!("{}", crate::route_file::json(&leads, &decided)),
     }
     Ok(())
@@ -1005,7 +1023,10 @@ async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(
     let team = team
         .map(|t| crate::report::check_team(&config, &t))
         .transpose()
-        .map_err(|problem| Failure::Usage(format!("{problem}\n{SLA_USAGE}")))?;
+        .map_err(|problem| {
+            let problem = problem.render(config.reporting_locale);
+            Failure::Usage(format!("{problem}\n{SLA_USAGE}"))
+        })?;
     let db = Db::open(&config.database_path).await?;
     db.migrate().await?;
     let now = Clock::system().now();

@@ -567,7 +567,7 @@ impl Digest {
         };
         let _ = writeln!(body, "{}", report::mql_line(l, &m.mql, prefix));
         if let Some(line) = &m.customer_plan {
-            let _ = writeln!(body, "{}", line.sentence());
+            let _ = writeln!(body, "{}", line.sentence_in(l));
         }
         let week_mqls = m
             .stages

@@ -9,6 +9,7 @@
 //! Pure: no I/O, no clock (`now` is a parameter). Command words, option names and reason
 //! codes are not translated anywhere: scripts and muscle memory rely on them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -216,12 +217,15 @@ pub fn tr(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
 
 /// A message not yet written in a language: its id and arguments, rendered in the
 /// reader's locale by [`Text::render`] (pure code that does not know the reader, such as
-/// the command grammar and the permission checks, returns one). `Display` writes English.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the command grammar, the permission checks and routing, returns one). `Display` writes
+/// English. Its serde form (`{"id", "args"}`) is what [`Text::to_stored`] keeps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
-    id: &'static str,
-    args: Vec<(&'static str, TextArg)>,
+    id: Cow<'static, str>,
+    #[serde(default)]
+    args: Vec<(Cow<'static, str>, TextArg)>,
     /// Text from elsewhere, shown as it is in every language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     raw: Option<String>,
 }
 
@@ -237,23 +241,22 @@ enum TextArg {
     Span(i64),
     /// Another message (a reason, a clock's name), in the same language.
     Message(String),
+    /// A calendar day ("until Fri 20 Nov 2026"), as the language writes days.
+    Day(chrono::NaiveDate),
+    /// Another message with its own arguments, in the same language.
+    Nested(Box<Text>),
+    /// Several messages, in the same language, joined by "; ".
+    List(Vec<Text>),
 }
 
 /// What separates the English text of a stored [`Text`] from its structured form.
 const STORED_SEPARATOR: char = '\u{1f}';
 
-/// The structured form of a stored [`Text`].
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredText {
-    id: String,
-    args: Vec<(String, TextArg)>,
-}
-
 impl Text {
     /// The message `id`, without arguments so far.
     pub fn new(id: &'static str) -> Text {
         Text {
-            id,
+            id: Cow::Borrowed(id),
             args: Vec::new(),
             raw: None,
         }
@@ -262,45 +265,60 @@ impl Text {
     /// Text that is the same in every language (a value, or text from elsewhere).
     pub fn raw(text: impl Into<String>) -> Text {
         Text {
-            id: "",
+            id: Cow::Borrowed(""),
             args: Vec::new(),
             raw: Some(text.into()),
         }
     }
 
-    /// Adds a text argument.
-    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Text {
-        self.args.push((name, TextArg::Text(value.into())));
+    fn push(mut self, name: &'static str, value: TextArg) -> Text {
+        self.args.push((Cow::Borrowed(name), value));
         self
+    }
+
+    /// Adds a text argument.
+    pub fn arg(self, name: &'static str, value: impl Into<String>) -> Text {
+        self.push(name, TextArg::Text(value.into()))
     }
 
     /// Adds a number argument (numbers choose plural forms).
-    pub fn num(mut self, name: &'static str, value: i64) -> Text {
-        self.args.push((name, TextArg::Number(value)));
-        self
+    pub fn num(self, name: &'static str, value: i64) -> Text {
+        self.push(name, TextArg::Number(value))
     }
 
     /// Adds a time, written in the reader's zone ([`Text::render_in`]).
-    pub fn time(mut self, name: &'static str, at: DateTime<Utc>) -> Text {
-        self.args.push((name, TextArg::Time(at)));
-        self
+    pub fn time(self, name: &'static str, at: DateTime<Utc>) -> Text {
+        self.push(name, TextArg::Time(at))
     }
 
     /// Adds a length of time ("2 horas").
-    pub fn span(mut self, name: &'static str, d: chrono::Duration) -> Text {
-        self.args.push((name, TextArg::Span(d.num_seconds())));
-        self
+    pub fn span(self, name: &'static str, d: chrono::Duration) -> Text {
+        self.push(name, TextArg::Span(d.num_seconds()))
     }
 
     /// Adds another message by id, rendered in the same language (a clock's name).
-    pub fn message(mut self, name: &'static str, id: &'static str) -> Text {
-        self.args.push((name, TextArg::Message(id.to_string())));
-        self
+    pub fn message(self, name: &'static str, id: &'static str) -> Text {
+        self.push(name, TextArg::Message(id.to_string()))
+    }
+
+    /// Adds a calendar day, written as the reader's language writes days.
+    pub fn day(self, name: &'static str, date: chrono::NaiveDate) -> Text {
+        self.push(name, TextArg::Day(date))
+    }
+
+    /// Adds another message with its arguments, rendered in the same language.
+    pub fn nested(self, name: &'static str, text: Text) -> Text {
+        self.push(name, TextArg::Nested(Box::new(text)))
+    }
+
+    /// Adds several messages, rendered in the same language and joined by "; ".
+    pub fn list(self, name: &'static str, texts: Vec<Text>) -> Text {
+        self.push(name, TextArg::List(texts))
     }
 
     /// The message id (empty for raw text).
     pub fn id(&self) -> &str {
-        self.id
+        &self.id
     }
 
     /// The text in `locale`, times in UTC.
@@ -316,14 +334,28 @@ impl Text {
         let owned: Vec<(&str, String, Option<i64>)> = self
             .args
             .iter()
-            .map(|(name, value)| match value {
-                TextArg::Text(s) => (*name, s.clone(), None),
-                TextArg::Number(n) => (*name, String::new(), Some(*n)),
-                TextArg::Time(at) => (*name, local(locale, *at, tz), None),
-                TextArg::Span(secs) => {
-                    (*name, span(locale, chrono::Duration::seconds(*secs)), None)
+            .map(|(name, value)| {
+                let name = name.as_ref();
+                match value {
+                    TextArg::Text(s) => (name, s.clone(), None),
+                    TextArg::Number(n) => (name, String::new(), Some(*n)),
+                    TextArg::Time(at) => (name, local(locale, *at, tz), None),
+                    TextArg::Span(secs) => {
+                        (name, span(locale, chrono::Duration::seconds(*secs)), None)
+                    }
+                    TextArg::Message(id) => (name, t(locale, id), None),
+                    TextArg::Day(date) => (name, day(locale, *date), None),
+                    TextArg::Nested(text) => (name, text.render_in(locale, tz), None),
+                    TextArg::List(texts) => (
+                        name,
+                        texts
+                            .iter()
+                            .map(|t| t.render_in(locale, tz))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        None,
+                    ),
                 }
-                TextArg::Message(id) => (*name, t(locale, id), None),
             })
             .collect();
         let args: Vec<(&str, Arg<'_>)> = owned
@@ -333,7 +365,23 @@ impl Text {
                 None => (*name, Arg::Text(text.as_str())),
             })
             .collect();
-        tr(locale, self.id, &args)
+        tr(locale, &self.id, &args)
+    }
+
+    /// True when every message this text names is in the catalogue (a stored row of a
+    /// newer or older Baton may name one that is not).
+    fn known(&self) -> bool {
+        if self.raw.is_some() {
+            return true;
+        }
+        let bundle = &BUNDLES[Locale::En.index()];
+        bundle.has_message(&self.id)
+            && self.args.iter().all(|(_, value)| match value {
+                TextArg::Message(id) => bundle.has_message(id),
+                TextArg::Nested(text) => text.known(),
+                TextArg::List(texts) => texts.iter().all(Text::known),
+                _ => true,
+            })
     }
 
     /// The form kept in the database: the English text (for logs, SQL and older readers),
@@ -342,52 +390,28 @@ impl Text {
         if let Some(raw) = &self.raw {
             return raw.clone();
         }
-        let stored = StoredText {
-            id: self.id.to_string(),
-            args: self
-                .args
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone()))
-                .collect(),
-        };
-        match serde_json::to_string(&stored) {
+        match serde_json::to_string(self) {
             Ok(json) => format!("{}{STORED_SEPARATOR}{json}", self),
             Err(_) => self.to_string(),
+        }
+    }
+
+    /// A text kept by [`Text::to_stored`], read back; an older row (plain English, or
+    /// naming a message this Baton does not know) comes back as raw text.
+    pub fn from_stored(stored: &str) -> Text {
+        let Some((english, json)) = stored.split_once(STORED_SEPARATOR) else {
+            return Text::raw(stored);
+        };
+        match serde_json::from_str::<Text>(json) {
+            Ok(text) if text.known() => text,
+            _ => Text::raw(english),
         }
     }
 
     /// A stored text in `locale`, times in `tz`: one written by [`Text::to_stored`] in the
     /// reader's language; older rows (plain English) as they are.
     pub fn render_stored(stored: &str, locale: Locale, tz: Tz) -> String {
-        let Some((english, json)) = stored.split_once(STORED_SEPARATOR) else {
-            return stored.to_string();
-        };
-        let Ok(parsed) = serde_json::from_str::<StoredText>(json) else {
-            return english.to_string();
-        };
-        let known = BUNDLES[Locale::En.index()].has_message(&parsed.id);
-        if !known {
-            return english.to_string();
-        }
-        let args: Vec<(String, String, Option<i64>)> = parsed
-            .args
-            .into_iter()
-            .map(|(name, value)| match value {
-                TextArg::Text(s) => (name, s, None),
-                TextArg::Number(n) => (name, String::new(), Some(n)),
-                TextArg::Time(at) => (name, local(locale, at, tz), None),
-                TextArg::Span(secs) => (name, span(locale, chrono::Duration::seconds(secs)), None),
-                TextArg::Message(id) => (name, t(locale, &id), None),
-            })
-            .collect();
-        let args: Vec<(&str, Arg<'_>)> = args
-            .iter()
-            .map(|(name, text, number)| match number {
-                Some(n) => (name.as_str(), Arg::Number(*n)),
-                None => (name.as_str(), Arg::Text(text.as_str())),
-            })
-            .collect();
-        tr(locale, &parsed.id, &args)
+        Text::from_stored(stored).render_in(locale, tz)
     }
 }
 

@@ -21,9 +21,10 @@ use crate::command::grammar::{Dimension, PlanRequest};
 use crate::config::{Config, TargetPeriodSetting};
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
 use crate::domain::plan::{self, Counts, Inputs, MIN_ENTRIES, Plan, PlanStage, Range, STAGES};
-use crate::domain::report::{NONE, elapsed_share, percent};
+use crate::domain::report::{NONE, elapsed_share};
 use crate::domain::stage::Stage;
-use crate::report::{PeriodInfo, TEXT_ROWS, Table};
+use crate::i18n::{Locale, decimal, number, percent, rate, t, tr};
+use crate::report::{PeriodInfo, TEXT_ROWS, Table, stage_name};
 use crate::store::Db;
 use crate::store::reports::{self, EntryCount, LeadKey};
 
@@ -93,73 +94,92 @@ impl MarketingLine {
     }
 
     /// "To win 12 customers this-quarter, marketing owes 6,000 MQLs: 2,000 a month; pace
-    /// now 1,640 a month, 360 a month short."
+    /// now 1,640 a month, 360 a month short." In English.
     pub fn sentence(&self) -> String {
-        let customers = plural(self.customers, "customer");
+        self.sentence_in(Locale::En)
+    }
+
+    /// The same sentence in `l`.
+    pub fn sentence_in(&self, l: Locale) -> String {
+        let customers = customers(l, self.customers);
+        let period = self.period.as_str();
         let Some(mqls) = self.mqls else {
             return match self.mql_range {
-                Some(r) => format!(
-                    "To win {customers} {}, marketing owes {} MQLs (too little data for one number; 90% interval).",
-                    self.period,
-                    range_text(r)
+                Some(r) => tr(
+                    l,
+                    "plan-owes-range",
+                    &[
+                        ("customers", customers.into()),
+                        ("period", period.into()),
+                        ("range", range_text(l, r).into()),
+                    ],
                 ),
-                None => format!(
-                    "To win {customers} {}: no MQLs in the basis to plan from.",
-                    self.period
+                None => tr(
+                    l,
+                    "plan-owes-none",
+                    &[("customers", customers.into()), ("period", period.into())],
                 ),
             };
         };
-        let mut out = format!(
-            "To win {customers} {}, marketing owes {} MQLs",
-            self.period,
-            thousands(mqls)
-        );
-        if let Some(m) = self.per_month {
-            let _ = write!(out, ": {} a month", thousands(m));
-        }
-        match (self.pace_per_month, self.on_track, self.shortfall_per_month) {
+        let month = self.per_month.map_or_else(String::new, |m| {
+            tr(l, "plan-owes-month", &[("month", number(l, m).into())])
+        });
+        let pace = match (self.pace_per_month, self.on_track, self.shortfall_per_month) {
             (Some(p), Some(true), _) => {
-                let _ = write!(out, "; pace now {} a month: on track.", thousands(p));
+                tr(l, "plan-pace-on-track", &[("pace", number(l, p).into())])
             }
-            (Some(p), _, Some(short)) => {
-                let _ = write!(
-                    out,
-                    "; pace now {} a month: {} a month short.",
-                    thousands(p),
-                    thousands(short)
-                );
-            }
-            _ => out.push('.'),
-        }
-        out
+            (Some(p), _, Some(short)) => tr(
+                l,
+                "plan-pace-short",
+                &[
+                    ("pace", number(l, p).into()),
+                    ("short", number(l, short).into()),
+                ],
+            ),
+            _ => t(l, "plan-pace-none"),
+        };
+        tr(
+            l,
+            "plan-owes",
+            &[
+                ("customers", customers.into()),
+                ("period", period.into()),
+                ("mqls", number(l, mqls).into()),
+                ("month", month.into()),
+                ("pace", pace.into()),
+            ],
+        )
     }
 }
 
-fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{} {word}s", thousands(n))
-    }
+/// "12 customers" in `l`.
+fn customers(l: Locale, n: u64) -> String {
+    tr(
+        l,
+        "plan-customers",
+        &[
+            ("count", i64::try_from(n).unwrap_or(i64::MAX).into()),
+            ("n", number(l, n).into()),
+        ],
+    )
 }
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    number(Locale::En, value)
 }
 
-fn range_text(r: Range) -> String {
+fn range_text(l: Locale, r: Range) -> String {
     match r.high {
-        Some(high) => format!("{} to {}", thousands(r.low), thousands(high)),
-        None => format!("at least {}", thousands(r.low)),
+        Some(high) => tr(
+            l,
+            "plan-range",
+            &[
+                ("low", number(l, r.low).into()),
+                ("high", number(l, high).into()),
+            ],
+        ),
+        None => tr(l, "plan-at-least", &[("low", number(l, r.low).into())]),
     }
 }
 
@@ -337,79 +357,90 @@ pub async fn customer_target_line(
     Ok(Some(plan(db, config, &request, at).await?.marketing))
 }
 
-fn stage_label(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Visitor => "visitors",
-        Stage::Lead => "leads",
-        Stage::Mql => "MQLs",
-        Stage::Sql => "SQLs",
-        Stage::Opportunity => "opportunities",
-        Stage::Customer => "customers",
-        Stage::Evangelist => "evangelists",
-        Stage::Disqualified => "disqualified",
-    }
-}
-
-fn needed_cell(s: &PlanStage) -> String {
+fn needed_cell(l: Locale, s: &PlanStage) -> String {
     if s.folded {
-        return "no entries".into();
+        return t(l, "plan-no-entries");
     }
     match (s.needed, s.range) {
-        (Some(n), _) => thousands(n),
-        (None, Some(r)) => range_text(r),
+        (Some(n), _) => number(l, n),
+        (None, Some(r)) => range_text(l, r),
         (None, None) => "–".into(),
     }
 }
 
+/// A figure to one decimal as `l` writes it: "4.5", "4,5".
+fn tenths(l: Locale, value: f64) -> String {
+    decimal(l, &format!("{value:.1}"))
+}
+
 impl PlanReport {
-    /// The plan as chat text.
+    /// The plan as chat text, in English.
     pub fn render_text(&self, tz: Tz) -> String {
+        self.render_text_in(tz, Locale::En)
+    }
+
+    /// The plan as chat text in `l`.
+    pub fn render_text_in(&self, tz: Tz, l: Locale) -> String {
         let mut out = String::new();
         let p = &self.plan;
         let _ = writeln!(
             out,
-            "Plan: {} in {} ({} of it gone)",
-            plural(p.customers, "customer"),
-            self.period.describe(tz),
-            percent(self.elapsed)
+            "{}",
+            tr(
+                l,
+                "plan-title",
+                &[
+                    ("customers", customers(l, p.customers).into()),
+                    ("period", self.period.describe_in(tz, l).into()),
+                    ("elapsed", percent(l, self.elapsed).into()),
+                ],
+            )
         );
         let _ = writeln!(
             out,
-            "Conversions measured over {}.",
-            self.basis.describe(tz)
+            "{}",
+            tr(
+                l,
+                "plan-basis",
+                &[("basis", self.basis.describe_in(tz, l).into())]
+            )
         );
-        let mut t = Table::new(&[
-            "stage",
-            "goes further",
-            "needed",
-            "so far",
-            "pace by end",
-            "needed/month",
-            "short/month",
-        ]);
+        let mut t_ = Table::head(
+            l,
+            &[
+                "col-stage",
+                "plan-col-goes-further",
+                "plan-col-needed",
+                "plan-col-so-far",
+                "plan-col-pace",
+                "plan-col-needed-month",
+                "plan-col-short-month",
+            ],
+        );
         for s in &p.stages {
             let conversion = match (s.conversion, s.too_little_data) {
                 _ if s.folded => "–".to_string(),
-                (Some(_), true) => "too little data".to_string(),
-                (Some(r), false) => r.to_string(),
+                (Some(_), true) => t(l, "plan-too-little-data"),
+                (Some(r), false) => rate(l, &r),
                 (None, _) => String::new(),
             };
-            t.row(vec![
-                s.stage.to_string(),
+            t_.row(vec![
+                stage_name(l, s.stage),
                 conversion,
-                needed_cell(s),
-                thousands(s.so_far),
+                needed_cell(l, s),
+                number(l, s.so_far),
                 s.pace
-                    .map_or_else(|| "–".into(), |v| thousands(v.round() as u64)),
-                s.needed_per_month.map_or_else(|| "–".into(), thousands),
+                    .map_or_else(|| "–".into(), |v| number(l, v.round() as u64)),
+                s.needed_per_month
+                    .map_or_else(|| "–".into(), |v| number(l, v)),
                 match (s.on_track, s.shortfall_per_month) {
-                    (Some(true), _) => "on track".into(),
-                    (_, Some(short)) => thousands(short),
+                    (Some(true), _) => t(l, "plan-on-track"),
+                    (_, Some(short)) => number(l, short),
                     _ => "–".into(),
                 },
             ]);
         }
-        t.render(&mut out);
+        t_.render(&mut out);
 
         for s in p.stages.iter().filter(|s| s.too_little_data) {
             let n = s.conversion.map_or(0, |r| r.n);
@@ -417,36 +448,50 @@ impl PlanReport {
                 .iter()
                 .skip_while(|x| **x != s.stage)
                 .nth(1)
-                .map_or("", |x| stage_label(*x));
-            let _ = write!(
-                out,
-                "Not enough data for {}: {} {} in the basis (fewer than {MIN_ENTRIES}), so no single number",
-                s.stage,
-                n,
-                if n == 1 { "entry" } else { "entries" },
+                .map_or_else(String::new, |x| stage_name(l, *x));
+            let first = tr(
+                l,
+                "plan-not-enough",
+                &[
+                    ("stage", stage_name(l, s.stage).into()),
+                    ("count", i64::try_from(n).unwrap_or(i64::MAX).into()),
+                    ("n", number(l, n).into()),
+                    ("min", number(l, MIN_ENTRIES).into()),
+                ],
             );
-            match s.interval {
-                Some(i) => {
-                    let _ = writeln!(
-                        out,
-                        "; a 90% interval puts its conversion to {next} between {} and {}, so {} needs {}.",
-                        percent(i.low),
-                        percent(i.high),
-                        s.stage,
-                        s.range.map_or_else(|| "–".into(), range_text),
-                    );
-                }
-                None => out.push_str(".\n"),
-            }
+            let line = match s.interval {
+                Some(i) => tr(
+                    l,
+                    "plan-not-enough-interval",
+                    &[
+                        ("first", first.into()),
+                        ("next", next.into()),
+                        ("low", percent(l, i.low).into()),
+                        ("high", percent(l, i.high).into()),
+                        ("stage", stage_name(l, s.stage).into()),
+                        (
+                            "range",
+                            s.range
+                                .map_or_else(|| "–".into(), |r| range_text(l, r))
+                                .into(),
+                        ),
+                    ],
+                ),
+                None => tr(l, "plan-not-enough-end", &[("first", first.into())]),
+            };
+            let _ = writeln!(out, "{line}");
         }
         for s in p.stages.iter().filter(|s| {
             !s.too_little_data && !s.folded && s.conversion.is_some_and(|r| r.count == 0)
         }) {
             let _ = writeln!(
                 out,
-                "No {} went further in the basis: the plan above {} is a range, not a number.",
-                stage_label(s.stage),
-                s.stage
+                "{}",
+                tr(
+                    l,
+                    "plan-no-conversions",
+                    &[("stage", stage_name(l, s.stage).into())]
+                )
             );
         }
 
@@ -454,74 +499,105 @@ impl PlanReport {
             (Some(d), Some(gap)) => {
                 let _ = writeln!(
                     out,
-                    "At the current pace the period ends with about {d:.1} customers: {gap:.1} short."
+                    "{}",
+                    tr(
+                        l,
+                        "plan-delivered-short",
+                        &[
+                            ("delivered", tenths(l, d).into()),
+                            ("gap", tenths(l, gap).into()),
+                        ],
+                    )
                 );
             }
             (Some(d), None) => {
                 let _ = writeln!(
                     out,
-                    "At the current pace the period ends with about {d:.1} customers: on track."
+                    "{}",
+                    tr(
+                        l,
+                        "plan-delivered-on-track",
+                        &[("delivered", tenths(l, d).into())]
+                    )
                 );
             }
             _ => {}
         }
-        match p.weakest {
-            Some(w) => {
-                let _ = writeln!(
-                    out,
-                    "Weakest step: {} → {} at {} (its median of the last four quarters: {}); back at its median it would add {:.1} of the customers short.",
-                    w.stage,
-                    w.to,
-                    percent(w.conversion),
-                    percent(w.median),
-                    w.closes
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "Weakest step: none below its median of the last four quarters."
-                );
-            }
-        }
-        let _ = writeln!(out, "{}", self.marketing.sentence());
+        let weakest = match p.weakest {
+            Some(w) => tr(
+                l,
+                "plan-weakest",
+                &[
+                    ("from", stage_name(l, w.stage).into()),
+                    ("to", stage_name(l, w.to).into()),
+                    ("conversion", percent(l, w.conversion).into()),
+                    ("median", percent(l, w.median).into()),
+                    ("closes", tenths(l, w.closes).into()),
+                ],
+            ),
+            None => t(l, "plan-weakest-none"),
+        };
+        let _ = writeln!(out, "{weakest}");
+        let _ = writeln!(out, "{}", self.marketing.sentence_in(l));
 
         if let (Some(by), Some(groups)) = (self.by, &self.groups) {
+            let by_name = t(l, &format!("choice-{by}"));
             if groups.is_empty() {
-                let _ = writeln!(out, "By {by}: no entries in the basis.");
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    tr(l, "plan-by-none", &[("by", by_name.as_str().into())])
+                );
             } else {
                 let _ = writeln!(
                     out,
-                    "By {by}, the fewest MQLs for {} first (each as if it delivered them alone):",
-                    plural(p.customers, "customer")
+                    "{}",
+                    tr(
+                        l,
+                        "plan-by-title",
+                        &[
+                            ("by", by_name.as_str().into()),
+                            ("customers", customers(l, p.customers).into()),
+                        ],
+                    )
                 );
-                let mut t = Table::new(&[by, "MQLs needed", "leads needed", "customers so far"]);
+                let mut t_ = Table::new(&[
+                    by_name.as_str(),
+                    &t(l, "plan-col-mqls-needed"),
+                    &t(l, "plan-col-leads-needed"),
+                    &t(l, "plan-col-customers-so-far"),
+                ]);
                 for g in groups.iter().take(TEXT_ROWS) {
                     let lead = g.plan.stage(Stage::Lead);
                     let mut mqls = match (g.mqls, g.mql_range) {
-                        (Some(n), _) => thousands(n),
-                        (None, Some(r)) => range_text(r),
+                        (Some(n), _) => number(l, n),
+                        (None, Some(r)) => range_text(l, r),
                         (None, None) => "–".into(),
                     };
                     if g.too_little_data {
-                        mqls.push_str(" (too little data)");
+                        mqls = tr(l, "plan-mqls-too-little", &[("mqls", mqls.into())]);
                     }
-                    t.row(vec![
+                    t_.row(vec![
                         g.key.clone(),
                         mqls,
-                        lead.map_or_else(|| "–".into(), needed_cell),
-                        g.plan
-                            .stage(Stage::Customer)
-                            .map_or(0, |s| s.so_far)
-                            .to_string(),
+                        lead.map_or_else(|| "–".into(), |s| needed_cell(l, s)),
+                        number(l, g.plan.stage(Stage::Customer).map_or(0, |s| s.so_far)),
                     ]);
                 }
-                t.render(&mut out);
+                t_.render(&mut out);
                 if groups.len() > TEXT_ROWS {
+                    let more = groups.len() - TEXT_ROWS;
                     let _ = writeln!(
                         out,
-                        "… and {} more (see --format json)",
-                        groups.len() - TEXT_ROWS
+                        "{}",
+                        tr(
+                            l,
+                            "more-json",
+                            &[
+                                ("count", i64::try_from(more).unwrap_or(i64::MAX).into()),
+                                ("n", number(l, more as u64).into()),
+                            ],
+                        )
                     );
                 }
             }
@@ -529,23 +605,36 @@ impl PlanReport {
         out
     }
 
-    /// The plan against its pace as a chart; by source or campaign, the MQLs each needs.
+    /// The plan against its pace as a chart, in English.
     pub fn chart(&self) -> Chart {
-        let title = format!(
-            "Plan: {} in {}",
-            plural(self.plan.customers, "customer"),
-            self.period.name
+        self.chart_in(Locale::En)
+    }
+
+    /// The plan against its pace as a chart in `l`; by source or campaign, the MQLs each
+    /// needs.
+    pub fn chart_in(&self, l: Locale) -> Chart {
+        let title = tr(
+            l,
+            "plan-chart-title",
+            &[
+                ("customers", customers(l, self.plan.customers).into()),
+                ("period", self.period.name.as_str().into()),
+            ],
         );
         if let (Some(by), Some(groups)) = (self.by, &self.groups) {
             return Chart {
                 file_name: format!("plan-by-{by}.png"),
                 title,
-                subtitle: format!(
-                    "MQLs each {by} needs for them alone (fewest first), from {} conversions",
-                    self.basis.name
+                subtitle: tr(
+                    l,
+                    "plan-chart-by-subtitle",
+                    &[
+                        ("by", t(l, &format!("choice-{by}")).into()),
+                        ("basis", self.basis.name.as_str().into()),
+                    ],
                 ),
                 plot: Plot::Groups {
-                    series: vec!["MQLs needed".into(), "MQLs so far".into()],
+                    series: vec![t(l, "plan-series-needed"), t(l, "plan-series-so-far")],
                     groups: groups
                         .iter()
                         .filter_map(|g| {
@@ -556,16 +645,20 @@ impl PlanReport {
                         })
                         .collect(),
                 },
+                locale: l,
                 ..Chart::default()
             };
         }
         Chart {
             file_name: "plan.png".into(),
             title,
-            subtitle: format!(
-                "Needed (outline) and where the pace ends (bar), {} gone; conversions of {}",
-                percent(self.elapsed),
-                self.basis.name
+            subtitle: tr(
+                l,
+                "plan-chart-subtitle",
+                &[
+                    ("elapsed", percent(l, self.elapsed).into()),
+                    ("basis", self.basis.name.as_str().into()),
+                ],
             ),
             plot: Plot::Plan {
                 rows: self
@@ -574,12 +667,13 @@ impl PlanReport {
                     .iter()
                     .filter(|s| !s.folded)
                     .map(|s| PlanRow {
-                        label: s.stage.to_string(),
+                        label: stage_name(l, s.stage),
                         needed: s.needed,
                         pace: s.pace.map(|p| p.round() as u64),
                     })
                     .collect(),
             },
+            locale: l,
             ..Chart::default()
         }
     }

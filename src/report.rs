@@ -65,11 +65,6 @@ impl PeriodInfo {
         }
     }
 
-    /// The period as a person reads it, in English.
-    pub(crate) fn describe(&self, tz: Tz) -> String {
-        self.describe_in(tz, Locale::En)
-    }
-
     /// The period as a person reads it in `l`: its name, local start and end (ISO dates,
     /// which every language reads), and the zone.
     pub(crate) fn describe_in(&self, tz: Tz, l: Locale) -> String {
@@ -657,7 +652,7 @@ impl BreachItem {
 
 /// The configured team called `team` (case-insensitive), or the reply for someone who
 /// asked for a team that does not exist.
-pub fn check_team(config: &Config, team: &str) -> Result<String, String> {
+pub fn check_team(config: &Config, team: &str) -> Result<String, crate::i18n::Text> {
     let teams = &config.directory.teams;
     teams
         .iter()
@@ -665,14 +660,12 @@ pub fn check_team(config: &Config, team: &str) -> Result<String, String> {
         .map(|t| t.name.clone())
         .ok_or_else(|| {
             let names: Vec<&str> = teams.iter().map(|t| t.name.as_str()).collect();
-            if names.is_empty() {
-                format!("there is no team \"{team}\": no teams are configured")
+            let text = if names.is_empty() {
+                crate::i18n::Text::new("team-unknown-none")
             } else {
-                format!(
-                    "there is no team \"{team}\": use one of {} (or no team for all)",
-                    names.join(", ")
-                )
-            }
+                crate::i18n::Text::new("team-unknown").arg("teams", names.join(", "))
+            };
+            text.arg("team", team)
         })
 }
 
@@ -689,7 +682,7 @@ pub async fn sla(
     let tz = config.reporting_tz;
     let window = period.resolve(now, tz);
     let team = team
-        .map(|t| check_team(config, t).map_err(anyhow::Error::msg))
+        .map(|t| check_team(config, t).map_err(|e| anyhow::Error::msg(e.to_string())))
         .transpose()?;
     let only_rep = only_rep.map(|r| r.trim().to_lowercase());
     let filter = HandoffFilter {

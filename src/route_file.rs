@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::domain::lead::Lead;
 use crate::domain::routing::Explanation;
+use crate::i18n::Locale;
 use crate::import::{self, Encoding};
 
 /// The leads of `path`, or every problem found, each naming the lead and the field.
@@ -97,8 +98,16 @@ pub fn read(path: &Path) -> anyhow::Result<Result<Vec<Lead>, Vec<String>>> {
         .collect()))
 }
 
-/// The decisions for a person: per lead, who gets it and every reason.
-pub fn text(leads: &[Lead], decided: &[Explanation]) -> String {
+/// The decisions for a person: per lead, who gets it and every reason,
+/// in `locale` (days and times in `tz`); `name` writes a person (an email)
+/// as the reader sees them.
+pub fn text(
+    leads: &[Lead],
+    decided: &[Explanation],
+    locale: Locale,
+    tz: chrono_tz::Tz,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     let mut out = String::new();
     for (lead, a) in leads.iter().zip(decided) {
         out.push_str(&format!(
@@ -106,7 +115,7 @@ pub fn text(leads: &[Lead], decided: &[Explanation]) -> String {
             lead.external_id.as_deref().unwrap_or_default(),
             lead.display_name()
         ));
-        for line in a.lines() {
+        for line in a.lines(locale, tz, name) {
             out.push_str(&format!("  {line}\n"));
         }
     }

@@ -12,6 +12,7 @@ action-rate = Rate
 rate-placeholder = Rate 1–5
 footer-lead = Lead #{ $lead } · Baton
 console-type = type
+console-chart = Chart
 
 ## The alert
 
@@ -463,3 +464,102 @@ cascade-end = { $count ->
         [one] Reassigned once after a breach
        *[other] Reassigned { $count } times after breaches
     } (max_reassign = { $max }): the lead stays with { $manager }, the team's manager.
+
+## Routing: why a lead went to whom (/lead why, the alert's Assigned line)
+
+route-had-it = { $name } already had this lead
+route-away = { $name } is out of office until { $until }
+route-at-cap = { $name } is at their cap ({ $open }/{ $max } open)
+route-outside-hours = { $name } is outside working hours
+route-owner-unknown = owner { $email } is not a known person
+route-owner-not-selling = the lead's owner, { $name }, is { $role ->
+        [admin] an admin
+        [manager] a manager
+        [marketer] a marketer
+       *[other] a { $role }
+    }
+route-account-owner-not-selling = the owner of { $domain }, { $name }, is { $role ->
+        [admin] an admin
+        [manager] a manager
+        [marketer] a marketer
+       *[other] a { $role }
+    }
+route-account-no-owner = the account { $domain } has no owner
+route-account-owner-unknown = the owner of { $domain } ({ $email }) is not a known person
+route-account-owner-unavailable = account owner of { $domain }: { $why }
+route-team-rule = rule { $rule } picked team { $team }
+route-team-fallback = [routing] fallback_team is { $team }
+route-team-owner = team { $team } is the owner's
+route-team-first = no rule matched: team { $team } is the first one
+route-owns-lead = owns the lead
+route-owns-lead-rotation-only = owns the lead, but team { $team } routes by rotation only
+route-owns-account = owns the account { $domain }
+route-owns-memory = owns { $domain } (accepted its last lead, handoff { $handoff })
+route-owns-but = { $owns }, but { $why }
+route-owner = { $name } owns the lead
+route-owner-of = { $name } { $owns }
+route-owner-no-team = { $name } owns the lead (no team is configured)
+route-no-team = no team is configured: add a [[team]] and [[person]] entries
+route-owners-only = the team routes to owners only
+route-rotation = round-robin in { $team }
+route-rotation-night = round-robin in { $team } (nobody is within working hours now)
+route-nobody-available = nobody on { $team } is available
+route-turn = their weighted turn in { $team } (weight { $weight })
+route-not-turn = available, but not their turn yet
+route-with-notes = { $how }; { $notes }
+route-to-manager = { $headline }: sent to the manager
+route-to-manager-notes = { $headline } ({ $notes }): sent to the manager
+route-manages = manages { $team }: { $headline }
+why-assigned = Assigned to { $assignee }: { $summary }
+why-team = Team: { $team }
+why-domain = Company domain: { $domain }
+why-no-candidates = No candidate list was kept for this decision (routed before Baton kept them).
+why-chosen = ✓ chosen { $name } ({ $email }), { $step } step: { $why }
+why-skipped = ✗ skipped { $name } ({ $email }), { $step } step: { $why }
+
+## A handoff's history: assignments, reassignments and breaches
+
+log-assigned = assigned to { $to }: { $why }
+log-assigned-nobody = assigned to nobody: { $why }
+log-no-alert-imported = no alert: loaded by baton import --history
+log-no-alert-too-old = no alert: the change is older than watch.max_alert_age
+log-reassigned = reassigned to { $to }: { $why }
+log-fresh-window = fresh SLA window for { $to } from { $from }
+log-breached = SLA breached: { $clock } was due { $due }
+log-breached-silent = SLA breached: { $clock } was due { $due } (no alert for this handoff)
+log-breached-stopped = SLA breached: { $clock } was due { $due }, stopped { $stopped }
+log-breached-own-window = SLA breached: { $clock } was due { $due } in { $name }'s own window, stopped { $stopped }
+why-handed-back = handed back by { $name }; { $why }
+why-handed-back-because = handed back by { $name } ({ $reason }); { $why }
+why-breach-reassigned = the { $clock } SLA was breached; { $why }
+why-breach-to-manager = the { $clock } SLA was breached after { $count ->
+        [one] 1 reassignment
+       *[other] { $count } reassignments
+    } (max_reassign): it stays with the team's manager
+
+## Typed mistakes found after the grammar: a team, an away period
+
+team-unknown = there is no team "{ $team }": use one of { $teams } (or no team for all)
+team-unknown-none = there is no team "{ $team }": no teams are configured
+away-days-out-of-range = "{ $word }" is too long or too short: away is 1d to 366d
+away-not-a-period = "{ $word }" is not a period: use today, 3d, 2026-12-24 or 2026-12-20..2027-01-03
+away-ends-before-start = "{ $word }" ends before it begins: write the first day first
+
+## Notices when a command, button or form could not be handled
+
+notice-slack-no-email = Baton cannot see your email address on Slack: ask an admin to add slack_id to your [[person]] in Baton's config
+notice-slack-unreachable = Baton cannot reach Slack to find out who you are: try again in a minute
+notice-shared = Posted to the channel for everyone there.
+notice-share-failed = Baton could not post that to the channel; nothing was shared. Try again.
+notice-failed = Something went wrong on Baton's side; nothing was changed. Try again, or tell an admin.
+notice-failed-short = Something went wrong on Baton's side. Try again, or tell an admin.
+notice-failed-form = Something went wrong on Baton's side; nothing was changed. Try again.
+notice-unknown-command = Baton does not know { $command }: use /lead, /funnel, /sla or /baton help
+notice-working = Working on it…
+notice-no-form = Baton could not open the form; type { $instead } instead.
+notice-internal-error = Baton could not do that because of an internal error (it was logged). Try again in a moment.
+notice-could-not = Baton could not do that.
+notice-no-interaction-id = Baton cannot handle an interaction without an id.
+notice-replayed = This interaction was already handled; nothing was changed.
+notice-no-discord-user = Baton cannot tell who you are on Discord.
+notice-unknown-interaction = Baton does not handle this kind of interaction.

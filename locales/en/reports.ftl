@@ -210,3 +210,53 @@ trend-subtitle = The last { $count } weeks, { $from } to { $to }
 demo-banner =
     Baton demo: team "sales" (Rui, Sam, Lia; manager Mia) on { $db }. HTTP on { $address }.
     Type commands here, e.g. `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C stops.
+
+## /funnel plan: the reverse funnel
+
+plan-customers =
+    { $count ->
+        [one] { $n } customer
+       *[other] { $n } customers
+    }
+plan-title = Plan: { $customers } in { $period } ({ $elapsed } of it gone)
+plan-basis = Conversions measured over { $basis }.
+plan-col-goes-further = goes further
+plan-col-needed = needed
+plan-col-so-far = so far
+plan-col-pace = pace by end
+plan-col-needed-month = needed/month
+plan-col-short-month = short/month
+plan-col-mqls-needed = MQLs needed
+plan-col-leads-needed = leads needed
+plan-col-customers-so-far = customers so far
+plan-too-little-data = too little data
+plan-mqls-too-little = { $mqls } (too little data)
+plan-on-track = on track
+plan-no-entries = no entries
+plan-range = { $low } to { $high }
+plan-at-least = at least { $low }
+plan-not-enough = Not enough data for { $stage }: { $count ->
+        [one] { $n } entry
+       *[other] { $n } entries
+    } in the basis (fewer than { $min }), so no single number
+plan-not-enough-interval = { $first }; a 90% interval puts its conversion to { $next } between { $low } and { $high }, so { $stage } needs { $range }.
+plan-not-enough-end = { $first }.
+plan-no-conversions = No { $stage } entry went further in the basis: the plan above { $stage } is a range, not a number.
+plan-delivered-short = At the current pace the period ends with about { $delivered } customers: { $gap } short.
+plan-delivered-on-track = At the current pace the period ends with about { $delivered } customers: on track.
+plan-weakest = Weakest step: { $from } → { $to } at { $conversion } (its median of the last four quarters: { $median }); back at its median it would add { $closes } of the customers short.
+plan-weakest-none = Weakest step: none below its median of the last four quarters.
+plan-by-none = By { $by }: no entries in the basis.
+plan-by-title = By { $by }, the fewest MQLs for { $customers } first (each as if it delivered them alone):
+plan-owes = To win { $customers } { $period }, marketing owes { $mqls } MQLs{ $month }{ $pace }
+plan-owes-month = : { $month } a month
+plan-pace-on-track = ; pace now { $pace } a month: on track.
+plan-pace-short = ; pace now { $pace } a month: { $short } a month short.
+plan-pace-none = .
+plan-owes-range = To win { $customers } { $period }, marketing owes { $range } MQLs (too little data for one number; 90% interval).
+plan-owes-none = To win { $customers } { $period }: no MQLs in the basis to plan from.
+plan-chart-title = Plan: { $customers } in { $period }
+plan-chart-by-subtitle = MQLs each { $by } needs for them alone (fewest first), from { $basis } conversions
+plan-chart-subtitle = Needed (outline) and where the pace ends (bar), { $elapsed } gone; conversions of { $basis }
+plan-series-needed = MQLs needed
+plan-series-so-far = MQLs so far

@@ -11,6 +11,7 @@ action-rate = Valorar
 rate-placeholder = Valora de 1 a 5
 footer-lead = Lead #{ $lead } · Baton
 console-type = escribe
+console-chart = Gráfico
 
 ## La alerta
 
@@ -484,3 +485,115 @@ cascade-end = { $count ->
         [one] Reasignado una vez tras un incumplimiento
        *[other] Reasignado { $count } veces tras incumplimientos
     } (max_reassign = { $max }): el lead se queda con { $manager }, mánager del equipo.
+
+## Routing: why a lead went to whom (/lead why, the alert's Assigned line)
+
+route-had-it = { $name } ya tuvo este lead
+route-away = { $name } está fuera de la oficina hasta el { $until }
+route-at-cap = { $name } está en su límite ({ $open }/{ $max } { $open ->
+        [one] abierto
+       *[other] abiertos
+    })
+route-outside-hours = { $name } está fuera de horario
+route-owner-unknown = el propietario { $email } no es un usuario de Baton
+route-owner-not-selling = el propietario del lead, { $name }, { $role ->
+        [admin] es admin
+        [manager] es mánager
+        [marketer] es de marketing
+       *[other] tiene el rol { $role }
+    }
+route-account-owner-not-selling = el propietario de { $domain }, { $name }, { $role ->
+        [admin] es admin
+        [manager] es mánager
+        [marketer] es de marketing
+       *[other] tiene el rol { $role }
+    }
+route-account-no-owner = la cuenta { $domain } no tiene propietario
+route-account-owner-unknown = el propietario de { $domain } ({ $email }) no es un usuario de Baton
+route-account-owner-unavailable = propietario de la cuenta { $domain }: { $why }
+route-team-rule = la regla { $rule } eligió el equipo { $team }
+route-team-fallback = [routing] fallback_team es { $team }
+route-team-owner = el equipo { $team } es el del propietario
+route-team-first = ninguna regla coincidió: { $team } es el primer equipo
+route-owns-lead = es el propietario del lead
+route-owns-lead-rotation-only = es el propietario del lead, pero el equipo { $team } reparte solo por rotación
+route-owns-account = es el propietario de la cuenta { $domain }
+route-owns-memory = lleva { $domain } (aceptó su último lead, traspaso { $handoff })
+route-owns-but = { $owns }, pero { $why }
+route-owner = { $name } es el propietario del lead
+route-owner-of = { $name } { $owns }
+route-owner-no-team = { $name } es el propietario del lead (no hay equipos configurados)
+route-no-team = no hay equipos configurados: añade un [[team]] y entradas [[person]]
+route-owners-only = el equipo solo asigna al propietario
+route-rotation = rotación en { $team }
+route-rotation-night = rotación en { $team } (nadie está en horario ahora)
+route-nobody-available = nadie en { $team } está disponible
+route-turn = su turno en la rotación ponderada de { $team } (peso { $weight })
+route-not-turn = disponible, pero aún no es su turno
+route-with-notes = { $how }; { $notes }
+route-to-manager = { $headline }: enviado al mánager
+route-to-manager-notes = { $headline } ({ $notes }): enviado al mánager
+route-manages = mánager de { $team }: { $headline }
+why-assigned = Asignado a { $assignee }: { $summary }
+why-team = Equipo: { $team }
+why-domain = Dominio de la empresa: { $domain }
+why-no-candidates = Esta decisión no guardó la lista de candidatos (se tomó antes de que Baton la guardara).
+why-chosen = ✓ se queda con el lead: { $name } ({ $email }), paso { $step ->
+        [owner] del propietario
+        [account] de la cuenta
+        [rotation] de la rotación
+       *[manager] del mánager
+    }: { $why }
+why-skipped = ✗ no se queda con el lead: { $name } ({ $email }), paso { $step ->
+        [owner] del propietario
+        [account] de la cuenta
+        [rotation] de la rotación
+       *[manager] del mánager
+    }: { $why }
+
+## A handoff's history: assignments, reassignments and breaches
+
+log-assigned = asignado a { $to }: { $why }
+log-assigned-nobody = sin asignar: { $why }
+log-no-alert-imported = sin alerta: cargado con baton import --history
+log-no-alert-too-old = sin alerta: el cambio es más antiguo que watch.max_alert_age
+log-reassigned = reasignado a { $to }: { $why }
+log-fresh-window = nueva ventana de SLA para { $to } desde el { $from }
+log-breached = SLA incumplido: { $clock }, plazo { $due }
+log-breached-silent = SLA incumplido: { $clock }, plazo { $due } (sin alerta para este traspaso)
+log-breached-stopped = SLA incumplido: { $clock }, plazo { $due }; completado el { $stopped }
+log-breached-own-window = SLA incumplido: { $clock }, plazo { $due } en la ventana propia de { $name }; completado el { $stopped }
+why-handed-back = devuelto por { $name }; { $why }
+why-handed-back-because = devuelto por { $name } ({ $reason }); { $why }
+why-breach-reassigned = SLA de { $clock } incumplido; { $why }
+why-breach-to-manager = SLA de { $clock } incumplido tras { $count ->
+        [one] 1 reasignación
+       *[other] { $count } reasignaciones
+    } (max_reassign): el lead se queda con el mánager del equipo
+
+## Typed mistakes found after the grammar: a team, an away period
+
+team-unknown = no existe el equipo "{ $team }": usa uno de estos: { $teams } (o ninguno, para todos)
+team-unknown-none = no existe el equipo "{ $team }": no hay equipos configurados
+away-days-out-of-range = "{ $word }" es demasiado largo o corto: la ausencia va de 1d a 366d
+away-not-a-period = "{ $word }" no es un periodo: usa today, 3d, 2026-12-24 o 2026-12-20..2027-01-03
+away-ends-before-start = "{ $word }" termina antes de empezar: escribe primero el día inicial
+
+## Notices when a command, button or form could not be handled
+
+notice-slack-no-email = Baton no puede ver tu correo en Slack: pide a un admin que añada slack_id a tu [[person]] en la configuración de Baton
+notice-slack-unreachable = Baton no ha podido contactar con Slack para saber quién eres: inténtalo de nuevo en un minuto
+notice-shared = Publicado en el canal para todos.
+notice-share-failed = Baton no ha podido publicarlo en el canal; no se ha compartido nada. Inténtalo de nuevo.
+notice-failed = Algo ha fallado en Baton; no se ha cambiado nada. Inténtalo de nuevo o avisa a un admin.
+notice-failed-short = Algo ha fallado en Baton. Inténtalo de nuevo o avisa a un admin.
+notice-failed-form = Algo ha fallado en Baton; no se ha cambiado nada. Inténtalo de nuevo.
+notice-unknown-command = Baton no conoce { $command }: usa /lead, /funnel, /sla o /baton help
+notice-working = Procesando…
+notice-no-form = Baton no ha podido abrir el formulario; escribe { $instead }.
+notice-internal-error = Baton no ha podido hacerlo por un error interno (ya registrado). Inténtalo de nuevo en un momento.
+notice-could-not = Baton no ha podido hacerlo.
+notice-no-interaction-id = Baton no puede gestionar una interacción sin id.
+notice-replayed = Esta interacción ya se gestionó; no se ha cambiado nada.
+notice-no-discord-user = Baton no puede saber quién eres en Discord.
+notice-unknown-interaction = Baton no gestiona este tipo de interacción.

@@ -265,3 +265,53 @@ trend-subtitle =
 demo-banner =
     Demo de Baton: equipo "sales" (Rui, Sam, Lia; responsable Mia) en { $db }. HTTP en { $address }.
     Escribe comandos aquí, por ejemplo `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C para salir.
+
+## /funnel plan: the reverse funnel
+
+plan-customers =
+    { $count ->
+        [one] { $n } cliente
+       *[other] { $n } clientes
+    }
+plan-title = Plan: { $customers } en { $period } ({ $elapsed } transcurrido)
+plan-basis = Conversiones medidas en { $basis }.
+plan-col-goes-further = avanza
+plan-col-needed = necesario
+plan-col-so-far = hasta ahora
+plan-col-pace = ritmo al final
+plan-col-needed-month = necesario/mes
+plan-col-short-month = falta/mes
+plan-col-mqls-needed = MQLs necesarios
+plan-col-leads-needed = leads necesarios
+plan-col-customers-so-far = clientes hasta ahora
+plan-too-little-data = pocos datos
+plan-mqls-too-little = { $mqls } (pocos datos)
+plan-on-track = en ritmo
+plan-no-entries = sin entradas
+plan-range = de { $low } a { $high }
+plan-at-least = al menos { $low }
+plan-not-enough = Datos insuficientes para { $stage }: { $count ->
+        [one] { $n } entrada
+       *[other] { $n } entradas
+    } en la base (menos de { $min }), así que no hay una cifra única
+plan-not-enough-interval = { $first }; un intervalo del 90 % sitúa su conversión a { $next } entre { $low } y { $high }, así que { $stage } necesita { $range }.
+plan-not-enough-end = { $first }.
+plan-no-conversions = Ninguna entrada en { $stage } avanzó en la base: el plan por encima de { $stage } es un rango, no una cifra.
+plan-delivered-short = Al ritmo actual, el periodo termina con unos { $delivered } clientes: faltan { $gap }.
+plan-delivered-on-track = Al ritmo actual, el periodo termina con unos { $delivered } clientes: en ritmo.
+plan-weakest = Paso más débil: { $from } → { $to } con { $conversion } (su mediana de los últimos cuatro trimestres: { $median }); de vuelta a su mediana recuperaría { $closes } de los clientes que faltan.
+plan-weakest-none = Paso más débil: ninguno por debajo de su mediana de los últimos cuatro trimestres.
+plan-by-none = Por { $by }: sin entradas en la base.
+plan-by-title = Por { $by }, primero quien necesita menos MQLs para { $customers } (cada uno como si los aportara solo):
+plan-owes = Para ganar { $customers } en { $period }, marketing debe aportar { $mqls } MQLs{ $month }{ $pace }
+plan-owes-month = : { $month } al mes
+plan-pace-on-track = ; ritmo actual de { $pace } al mes: en ritmo.
+plan-pace-short = ; ritmo actual de { $pace } al mes: faltan { $short } al mes.
+plan-pace-none = .
+plan-owes-range = Para ganar { $customers } en { $period }, marketing debe aportar { $range } MQLs (pocos datos para una cifra única; intervalo del 90 %).
+plan-owes-none = Para ganar { $customers } en { $period }: no hay MQLs en la base para planificar.
+plan-chart-title = Plan: { $customers } en { $period }
+plan-chart-by-subtitle = MQLs que cada { $by } necesitaría por sí solo (menos primero), con las conversiones de { $basis }
+plan-chart-subtitle = Necesario (contorno) y dónde termina el ritmo (barra), { $elapsed } transcurrido; conversiones de { $basis }
+plan-series-needed = MQLs necesarios
+plan-series-so-far = MQLs hasta ahora

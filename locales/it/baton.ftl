@@ -11,6 +11,7 @@ action-rate = Valuta
 rate-placeholder = Valuta da 1 a 5
 footer-lead = Lead #{ $lead } · Baton
 console-type = scrivi
+console-chart = Grafico
 
 ## L'avviso
 
@@ -484,3 +485,115 @@ cascade-end = { $count ->
         [one] Riassegnato una volta dopo una violazione
        *[other] Riassegnato { $count } volte dopo violazioni
     } (max_reassign = { $max }): il lead resta a { $manager }, il manager del team.
+
+## Routing: why a lead went to whom (/lead why, the alert's Assigned line)
+
+route-had-it = { $name } ha già avuto questo lead
+route-away = { $name } è fuori ufficio fino a { $until }
+route-at-cap = { $name } è al limite ({ $open }/{ $max } { $open ->
+        [one] aperto
+       *[other] aperti
+    })
+route-outside-hours = { $name } è fuori orario
+route-owner-unknown = il proprietario { $email } non è un utente di Baton
+route-owner-not-selling = il proprietario del lead, { $name }, { $role ->
+        [admin] è un admin
+        [manager] è un manager
+        [marketer] è del marketing
+       *[other] ha il ruolo { $role }
+    }
+route-account-owner-not-selling = il proprietario di { $domain }, { $name }, { $role ->
+        [admin] è un admin
+        [manager] è un manager
+        [marketer] è del marketing
+       *[other] ha il ruolo { $role }
+    }
+route-account-no-owner = l'account { $domain } non ha un proprietario
+route-account-owner-unknown = il proprietario di { $domain } ({ $email }) non è un utente di Baton
+route-account-owner-unavailable = proprietario dell'account { $domain }: { $why }
+route-team-rule = la regola { $rule } ha scelto il team { $team }
+route-team-fallback = [routing] fallback_team è { $team }
+route-team-owner = il team { $team } è quello del proprietario
+route-team-first = nessuna regola corrisponde: { $team } è il primo team
+route-owns-lead = è il proprietario del lead
+route-owns-lead-rotation-only = è il proprietario del lead, ma il team { $team } assegna solo a rotazione
+route-owns-account = è il proprietario dell'account { $domain }
+route-owns-memory = segue { $domain } (ha accettato il suo ultimo lead, passaggio { $handoff })
+route-owns-but = { $owns }, ma { $why }
+route-owner = { $name } è il proprietario del lead
+route-owner-of = { $name } { $owns }
+route-owner-no-team = { $name } è il proprietario del lead (nessun team configurato)
+route-no-team = nessun team configurato: aggiungi un [[team]] e voci [[person]]
+route-owners-only = il team assegna solo al proprietario
+route-rotation = rotazione in { $team }
+route-rotation-night = rotazione in { $team } (nessuno è in orario ora)
+route-nobody-available = nessuno in { $team } è disponibile
+route-turn = il suo turno nella rotazione ponderata di { $team } (peso { $weight })
+route-not-turn = disponibile, ma non è ancora il suo turno
+route-with-notes = { $how }; { $notes }
+route-to-manager = { $headline }: inviato al manager
+route-to-manager-notes = { $headline } ({ $notes }): inviato al manager
+route-manages = manager di { $team }: { $headline }
+why-assigned = Assegnato a { $assignee }: { $summary }
+why-team = Team: { $team }
+why-domain = Dominio dell'azienda: { $domain }
+why-no-candidates = Per questa decisione non è stato salvato l'elenco dei candidati (presa prima che Baton lo salvasse).
+why-chosen = ✓ riceve il lead: { $name } ({ $email }), fase { $step ->
+        [owner] del proprietario
+        [account] dell'account
+        [rotation] della rotazione
+       *[manager] del manager
+    }: { $why }
+why-skipped = ✗ non riceve il lead: { $name } ({ $email }), fase { $step ->
+        [owner] del proprietario
+        [account] dell'account
+        [rotation] della rotazione
+       *[manager] del manager
+    }: { $why }
+
+## A handoff's history: assignments, reassignments and breaches
+
+log-assigned = assegnato a { $to }: { $why }
+log-assigned-nobody = non assegnato: { $why }
+log-no-alert-imported = nessun avviso: caricato con baton import --history
+log-no-alert-too-old = nessun avviso: la modifica è più vecchia di watch.max_alert_age
+log-reassigned = riassegnato a { $to }: { $why }
+log-fresh-window = nuova finestra SLA per { $to } da { $from }
+log-breached = SLA violato: { $clock }, scadenza { $due }
+log-breached-silent = SLA violato: { $clock }, scadenza { $due } (nessun avviso per questo passaggio)
+log-breached-stopped = SLA violato: { $clock }, scadenza { $due }; completato il { $stopped }
+log-breached-own-window = SLA violato: { $clock }, scadenza { $due } nella finestra propria di { $name }; completato il { $stopped }
+why-handed-back = restituito da { $name }; { $why }
+why-handed-back-because = restituito da { $name } ({ $reason }); { $why }
+why-breach-reassigned = SLA di { $clock } violato; { $why }
+why-breach-to-manager = SLA di { $clock } violato dopo { $count ->
+        [one] 1 riassegnazione
+       *[other] { $count } riassegnazioni
+    } (max_reassign): il lead resta al manager del team
+
+## Typed mistakes found after the grammar: a team, an away period
+
+team-unknown = il team "{ $team }" non esiste: usa uno di questi: { $teams } (o nessuno, per tutti)
+team-unknown-none = il team "{ $team }" non esiste: nessun team è configurato
+away-days-out-of-range = "{ $word }" è troppo lungo o troppo corto: l'assenza va da 1d a 366d
+away-not-a-period = "{ $word }" non è un periodo: usa today, 3d, 2026-12-24 o 2026-12-20..2027-01-03
+away-ends-before-start = "{ $word }" finisce prima di iniziare: scrivi prima il primo giorno
+
+## Notices when a command, button or form could not be handled
+
+notice-slack-no-email = Baton non vede il tuo indirizzo email su Slack: chiedi a un admin di aggiungere slack_id alla tua [[person]] nella configurazione di Baton
+notice-slack-unreachable = Baton non riesce a contattare Slack per sapere chi sei: riprova tra un minuto
+notice-shared = Pubblicato nel canale per tutti.
+notice-share-failed = Baton non è riuscito a pubblicarlo nel canale; non è stato condiviso nulla. Riprova.
+notice-failed = Qualcosa è andato storto in Baton; non è cambiato nulla. Riprova o avvisa un admin.
+notice-failed-short = Qualcosa è andato storto in Baton. Riprova o avvisa un admin.
+notice-failed-form = Qualcosa è andato storto in Baton; non è cambiato nulla. Riprova.
+notice-unknown-command = Baton non conosce { $command }: usa /lead, /funnel, /sla o /baton help
+notice-working = Ci sto lavorando…
+notice-no-form = Baton non è riuscito ad aprire il modulo; scrivi { $instead }.
+notice-internal-error = Baton non è riuscito a farlo per un errore interno (già registrato). Riprova tra poco.
+notice-could-not = Baton non è riuscito a farlo.
+notice-no-interaction-id = Baton non può gestire un'interazione senza id.
+notice-replayed = Questa interazione è già stata gestita; non è cambiato nulla.
+notice-no-discord-user = Baton non riesce a capire chi sei su Discord.
+notice-unknown-interaction = Baton non gestisce questo tipo di interazione.

@@ -265,3 +265,53 @@ trend-subtitle =
 demo-banner =
     Demo di Baton: team "sales" (Rui, Sam, Lia; responsabile Mia) su { $db }. HTTP su { $address }.
     Scrivi i comandi qui, per esempio `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C per uscire.
+
+## /funnel plan: the reverse funnel
+
+plan-customers =
+    { $count ->
+        [one] { $n } cliente
+       *[other] { $n } clienti
+    }
+plan-title = Piano: { $customers } in { $period } ({ $elapsed } già trascorso)
+plan-basis = Conversioni misurate su { $basis }.
+plan-col-goes-further = avanza
+plan-col-needed = necessari
+plan-col-so-far = finora
+plan-col-pace = ritmo a fine periodo
+plan-col-needed-month = necessari/mese
+plan-col-short-month = mancanti/mese
+plan-col-mqls-needed = MQL necessari
+plan-col-leads-needed = lead necessari
+plan-col-customers-so-far = clienti finora
+plan-too-little-data = dati insufficienti
+plan-mqls-too-little = { $mqls } (dati insufficienti)
+plan-on-track = in linea
+plan-no-entries = nessun ingresso
+plan-range = da { $low } a { $high }
+plan-at-least = almeno { $low }
+plan-not-enough = Dati insufficienti per { $stage }: { $count ->
+        [one] { $n } ingresso
+       *[other] { $n } ingressi
+    } nella base (meno di { $min }), quindi nessun numero unico
+plan-not-enough-interval = { $first }; un intervallo al 90% pone la sua conversione a { $next } tra { $low } e { $high }, quindi { $stage } richiede { $range }.
+plan-not-enough-end = { $first }.
+plan-no-conversions = Nessun ingresso in { $stage } è avanzato nella base: il piano sopra { $stage } è un intervallo, non un numero.
+plan-delivered-short = Al ritmo attuale il periodo si chiude con circa { $delivered } clienti: ne mancano { $gap }.
+plan-delivered-on-track = Al ritmo attuale il periodo si chiude con circa { $delivered } clienti: in linea.
+plan-weakest = Passaggio più debole: { $from } → { $to } al { $conversion } (mediana degli ultimi quattro trimestri: { $median }); tornando alla mediana recupererebbe { $closes } dei clienti mancanti.
+plan-weakest-none = Passaggio più debole: nessuno sotto la mediana degli ultimi quattro trimestri.
+plan-by-none = Per { $by }: nessun ingresso nella base.
+plan-by-title = Per { $by }, prima chi richiede meno MQL per { $customers } (ciascuno come se li portasse da solo):
+plan-owes = Per conquistare { $customers } in { $period }, il marketing deve portare { $mqls } MQL{ $month }{ $pace }
+plan-owes-month = : { $month } al mese
+plan-pace-on-track = ; ritmo attuale { $pace } al mese: in linea.
+plan-pace-short = ; ritmo attuale { $pace } al mese: ne mancano { $short } al mese.
+plan-pace-none = .
+plan-owes-range = Per conquistare { $customers } in { $period }, il marketing deve portare { $range } MQL (dati insufficienti per un numero unico; intervallo al 90%).
+plan-owes-none = Per conquistare { $customers } in { $period }: nessun MQL nella base da cui pianificare.
+plan-chart-title = Piano: { $customers } in { $period }
+plan-chart-by-subtitle = MQL di cui ogni { $by } avrebbe bisogno da solo (meno prima), dalle conversioni di { $basis }
+plan-chart-subtitle = Necessari (contorno) e dove arriva il ritmo (barra), { $elapsed } trascorso; conversioni di { $basis }
+plan-series-needed = MQL necessari
+plan-series-so-far = MQL finora

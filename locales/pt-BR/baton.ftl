@@ -11,6 +11,7 @@ action-rate = Avaliar
 rate-placeholder = Avalie de 1 a 5
 footer-lead = Lead #{ $lead } · Baton
 console-type = digite
+console-chart = Gráfico
 
 ## O alerta
 
@@ -484,3 +485,112 @@ cascade-end = { $count ->
         [one] Reatribuído uma vez após um SLA estourado
        *[other] Reatribuído { $count } vezes após SLAs estourados
     } (max_reassign = { $max }): o lead fica com { $manager }, gestor da equipe.
+
+## Routing: why a lead went to whom (/lead why, the alert's Assigned line)
+
+route-had-it = { $name } já teve este lead
+route-away = { $name } está ausente até { $until }
+route-at-cap = { $name } está no limite ({ $open }/{ $max } em aberto)
+route-outside-hours = { $name } está fora do expediente
+route-owner-unknown = o responsável { $email } não é um usuário do Baton
+route-owner-not-selling = o responsável pelo lead, { $name }, { $role ->
+        [admin] é admin
+        [manager] é gestor
+        [marketer] é de marketing
+       *[other] tem o papel { $role }
+    }
+route-account-owner-not-selling = o responsável por { $domain }, { $name }, { $role ->
+        [admin] é admin
+        [manager] é gestor
+        [marketer] é de marketing
+       *[other] tem o papel { $role }
+    }
+route-account-no-owner = a conta { $domain } não tem responsável
+route-account-owner-unknown = o responsável por { $domain } ({ $email }) não é um usuário do Baton
+route-account-owner-unavailable = responsável pela conta { $domain }: { $why }
+route-team-rule = a regra { $rule } escolheu a equipe { $team }
+route-team-fallback = [routing] fallback_team é { $team }
+route-team-owner = a equipe { $team } é a do responsável
+route-team-first = nenhuma regra se aplicou: { $team } é a primeira equipe
+route-owns-lead = é responsável pelo lead
+route-owns-lead-rotation-only = é responsável pelo lead, mas a equipe { $team } distribui só por rodízio
+route-owns-account = é responsável pela conta { $domain }
+route-owns-memory = é responsável por { $domain } (aceitou o último lead dessa conta, repasse { $handoff })
+route-owns-but = { $owns }, mas { $why }
+route-owner = { $name } é responsável pelo lead
+route-owner-of = { $name } { $owns }
+route-owner-no-team = { $name } é responsável pelo lead (nenhuma equipe configurada)
+route-no-team = nenhuma equipe configurada: adicione um [[team]] e entradas [[person]]
+route-owners-only = a equipe só distribui para o responsável
+route-rotation = rodízio em { $team }
+route-rotation-night = rodízio em { $team } (ninguém está no expediente agora)
+route-nobody-available = ninguém em { $team } está disponível
+route-turn = a vez no rodízio ponderado de { $team } (peso { $weight })
+route-not-turn = disponível, mas ainda não é a vez
+route-with-notes = { $how }; { $notes }
+route-to-manager = { $headline }: enviado ao gestor
+route-to-manager-notes = { $headline } ({ $notes }): enviado ao gestor
+route-manages = gestor de { $team }: { $headline }
+why-assigned = Atribuído a { $assignee }: { $summary }
+why-team = Equipe: { $team }
+why-domain = Domínio da empresa: { $domain }
+why-no-candidates = Esta decisão não guardou a lista de candidatos (foi tomada antes de o Baton guardá-la).
+why-chosen = ✓ fica com o lead: { $name } ({ $email }), etapa { $step ->
+        [owner] do responsável
+        [account] da conta
+        [rotation] do rodízio
+       *[manager] do gestor
+    }: { $why }
+why-skipped = ✗ não fica com o lead: { $name } ({ $email }), etapa { $step ->
+        [owner] do responsável
+        [account] da conta
+        [rotation] do rodízio
+       *[manager] do gestor
+    }: { $why }
+
+## A handoff's history: assignments, reassignments and breaches
+
+log-assigned = atribuído a { $to }: { $why }
+log-assigned-nobody = sem atribuição: { $why }
+log-no-alert-imported = sem alerta: carregado por baton import --history
+log-no-alert-too-old = sem alerta: a mudança é mais antiga que watch.max_alert_age
+log-reassigned = reatribuído a { $to }: { $why }
+log-fresh-window = nova janela de SLA para { $to } a partir de { $from }
+log-breached = SLA estourado: { $clock }, prazo { $due }
+log-breached-silent = SLA estourado: { $clock }, prazo { $due } (sem alerta para este repasse)
+log-breached-stopped = SLA estourado: { $clock }, prazo { $due }; concluído em { $stopped }
+log-breached-own-window = SLA estourado: { $clock }, prazo { $due } na janela própria de { $name }; concluído em { $stopped }
+why-handed-back = devolvido por { $name }; { $why }
+why-handed-back-because = devolvido por { $name } ({ $reason }); { $why }
+why-breach-reassigned = SLA de { $clock } estourado; { $why }
+why-breach-to-manager = SLA de { $clock } estourado após { $count ->
+        [one] 1 reatribuição
+       *[other] { $count } reatribuições
+    } (max_reassign): o lead fica com o gestor da equipe
+
+## Typed mistakes found after the grammar: a team, an away period
+
+team-unknown = não existe a equipe "{ $team }": use uma destas: { $teams } (ou nenhuma, para todas)
+team-unknown-none = não existe a equipe "{ $team }": nenhuma equipe está configurada
+away-days-out-of-range = "{ $word }" é longo ou curto demais: a ausência vai de 1d a 366d
+away-not-a-period = "{ $word }" não é um período: use today, 3d, 2026-12-24 ou 2026-12-20..2027-01-03
+away-ends-before-start = "{ $word }" termina antes de começar: escreva primeiro o dia inicial
+
+## Notices when a command, button or form could not be handled
+
+notice-slack-no-email = O Baton não consegue ver seu e-mail no Slack: peça a um admin para adicionar slack_id ao seu [[person]] na configuração do Baton
+notice-slack-unreachable = O Baton não conseguiu falar com o Slack para saber quem é você: tente de novo em um minuto
+notice-shared = Publicado no canal para todos.
+notice-share-failed = O Baton não conseguiu publicar no canal; nada foi compartilhado. Tente de novo.
+notice-failed = Algo deu errado no Baton; nada foi alterado. Tente de novo ou avise um admin.
+notice-failed-short = Algo deu errado no Baton. Tente de novo ou avise um admin.
+notice-failed-form = Algo deu errado no Baton; nada foi alterado. Tente de novo.
+notice-unknown-command = O Baton não conhece { $command }: use /lead, /funnel, /sla ou /baton help
+notice-working = Processando…
+notice-no-form = O Baton não conseguiu abrir o formulário; digite { $instead }.
+notice-internal-error = O Baton não conseguiu fazer isso por um erro interno (já registrado). Tente de novo daqui a pouco.
+notice-could-not = O Baton não conseguiu fazer isso.
+notice-no-interaction-id = O Baton não consegue tratar uma interação sem id.
+notice-replayed = Esta interação já foi tratada; nada foi alterado.
+notice-no-discord-user = O Baton não consegue identificar você no Discord.
+notice-unknown-interaction = O Baton não trata este tipo de interação.

@@ -265,3 +265,53 @@ trend-subtitle =
 demo-banner =
     Demonstração do Baton: equipe "sales" (Rui, Sam, Lia; gestora Mia) em { $db }. HTTP em { $address }.
     Digite comandos aqui, por exemplo `/lead show 1`, `/lead ack 1`, `@rui@demo.test /lead mine`, `/baton help`. Ctrl-C encerra.
+
+## /funnel plan: the reverse funnel
+
+plan-customers =
+    { $count ->
+        [one] { $n } cliente
+       *[other] { $n } clientes
+    }
+plan-title = Plano: { $customers } em { $period } ({ $elapsed } já decorrido)
+plan-basis = Conversões medidas em { $basis }.
+plan-col-goes-further = avança
+plan-col-needed = necessário
+plan-col-so-far = até agora
+plan-col-pace = ritmo até o fim
+plan-col-needed-month = necessário/mês
+plan-col-short-month = falta/mês
+plan-col-mqls-needed = MQLs necessários
+plan-col-leads-needed = leads necessários
+plan-col-customers-so-far = clientes até agora
+plan-too-little-data = poucos dados
+plan-mqls-too-little = { $mqls } (poucos dados)
+plan-on-track = no ritmo
+plan-no-entries = sem entradas
+plan-range = de { $low } a { $high }
+plan-at-least = pelo menos { $low }
+plan-not-enough = Dados insuficientes para { $stage }: { $count ->
+        [one] { $n } entrada
+       *[other] { $n } entradas
+    } na base (menos de { $min }), então não há um número único
+plan-not-enough-interval = { $first }; um intervalo de 90% põe a conversão para { $next } entre { $low } e { $high }, então { $stage } precisa de { $range }.
+plan-not-enough-end = { $first }.
+plan-no-conversions = Nenhuma entrada em { $stage } avançou na base: o plano acima de { $stage } é um intervalo, não um número.
+plan-delivered-short = No ritmo atual, o período termina com cerca de { $delivered } clientes: faltam { $gap }.
+plan-delivered-on-track = No ritmo atual, o período termina com cerca de { $delivered } clientes: no ritmo.
+plan-weakest = Etapa mais fraca: { $from } → { $to } com { $conversion } (mediana dos últimos quatro trimestres: { $median }); de volta à mediana, ela recuperaria { $closes } dos clientes que faltam.
+plan-weakest-none = Etapa mais fraca: nenhuma abaixo da mediana dos últimos quatro trimestres.
+plan-by-none = Por { $by }: nenhuma entrada na base.
+plan-by-title = Por { $by }, quem precisa de menos MQLs para { $customers } primeiro (cada um como se os trouxesse sozinho):
+plan-owes = Para ganhar { $customers } em { $period }, o marketing precisa entregar { $mqls } MQLs{ $month }{ $pace }
+plan-owes-month = : { $month } por mês
+plan-pace-on-track = ; ritmo atual de { $pace } por mês: no ritmo.
+plan-pace-short = ; ritmo atual de { $pace } por mês: faltam { $short } por mês.
+plan-pace-none = .
+plan-owes-range = Para ganhar { $customers } em { $period }, o marketing precisa entregar { $range } MQLs (poucos dados para um número único; intervalo de 90%).
+plan-owes-none = Para ganhar { $customers } em { $period }: não há MQLs na base para planejar.
+plan-chart-title = Plano: { $customers } em { $period }
+plan-chart-by-subtitle = MQLs de que cada { $by } precisaria sozinho (menos primeiro), com as conversões de { $basis }
+plan-chart-subtitle = Necessário (contorno) e onde o ritmo termina (barra), { $elapsed } decorrido; conversões de { $basis }
+plan-series-needed = MQLs necessários
+plan-series-so-far = MQLs até agora

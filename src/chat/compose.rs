@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::buttons;
-use super::message::{Action, Message};
+use super::message::{Action, Mention, Message, inert};
 use crate::domain::handoff::{Handoff, Status};
 use crate::domain::lead::Lead;
 use crate::domain::sla::ClockKind;
@@ -77,78 +77,84 @@ pub fn why_mql(from: Option<&str>, at: &str) -> String {
 }
 
 fn lead_title(lead: &Lead) -> String {
-    match lead.field_text("company", &lead.company) {
+    inert(&match lead.field_text("company", &lead.company) {
         Some(company) => format!("{} ({company})", lead.display_name()),
         None => lead.display_name(),
-    }
+    })
 }
 
 /// A field of the lead for a person: the value, or as stored when it is not of its type.
+/// Text from elsewhere cannot pose as a mention ([`inert`]).
 fn text_of<T: ToString>(lead: &Lead, column: &str, typed: &Option<T>) -> String {
-    lead.field_text(column, typed).unwrap_or_default()
+    inert(&lead.field_text(column, typed).unwrap_or_default())
 }
 
 fn source_line(locale: Locale, lead: &Lead) -> String {
     let source = lead.field_text("source", &lead.source);
     let campaign = lead.field_text("campaign", &lead.campaign);
-    match (&source, &campaign) {
+    inert(&match (&source, &campaign) {
         (Some(s), Some(c)) => format!("{s} / {c}"),
         (Some(s), None) => s.clone(),
         (None, Some(c)) => format!("{} / {c}", t(locale, "no-source")),
         (None, None) => String::new(),
-    }
+    })
 }
 
 /// The alert for a new handoff, with its buttons and deadlines in the assignee's zone,
-/// written in `locale`.
+/// written in `locale`. The owner and the assignee are named by `who` (an email to the
+/// person, shown as a mention where the platform knows them), never by email.
 #[allow(clippy::too_many_arguments)]
 pub fn alert(
     locale: Locale,
     lead: &Lead,
     handoff_id: i64,
     assignee: &str,
+    who: &dyn Fn(&str) -> Mention,
     why: &str,
-    route_reason: &str,
+    route_reason: &i18n::Text,
     deadlines: &[(ClockKind, DateTime<Utc>)],
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
     let label = |id: &str| t(locale, id);
-    let message = Message::new(tr(
+    let mut message = Message::new(tr(
         locale,
         "alert-title",
         &[("lead", lead_title(lead).into())],
-    ))
-    .in_locale(locale)
-    .field(
-        &label("field-lead"),
-        format!(
-            "#{} {}",
-            lead.id,
-            text_of(lead, "external_id", &lead.external_id)
+    ));
+    let owner = match lead.owner_email.as_deref() {
+        Some(email) => message.mention(&who(email)),
+        None => text_of(lead, "owner_email", &lead.owner_email),
+    };
+    let assigned = message.mention(&who(assignee));
+    let message = message
+        .in_locale(locale)
+        .field(
+            &label("field-lead"),
+            format!(
+                "#{} {}",
+                lead.id,
+                text_of(lead, "external_id", &lead.external_id)
+            )
+            .trim_end()
+            .to_string(),
         )
-        .trim_end()
-        .to_string(),
-    )
-    .field(&label("field-title"), text_of(lead, "title", &lead.title))
-    .field(&label("field-email"), text_of(lead, "email", &lead.email))
-    .field(&label("field-source"), source_line(locale, lead))
-    .field(&label("field-score"), text_of(lead, "score", &lead.score))
-    .field(
-        &label("field-why"),
-        i18n::Text::render_stored(why, locale, tz),
-    )
-    .field(
-        &label("field-owner"),
-        text_of(lead, "owner_email", &lead.owner_email),
-    )
-    .field(
-        &label("field-assigned"),
-        format!("{assignee} ({route_reason})"),
-    )
-    .field(&label("field-handoff"), format!("#{handoff_id}"))
-    .about(lead.id)
-    .actions(&buttons::offered(buttons::Progress::OPEN));
+        .field(&label("field-title"), text_of(lead, "title", &lead.title))
+        .field(&label("field-email"), text_of(lead, "email", &lead.email))
+        .field(&label("field-source"), source_line(locale, lead))
+        .field(&label("field-score"), text_of(lead, "score", &lead.score))
+        .field(
+            &label("field-why"),
+            i18n::Text::render_stored(why, locale, tz),
+        )
+        .field(&label("field-owner"), owner)
+        .field(
+            &label("field-assigned"),
+            format!("{assigned} ({})", route_reason.render_in(locale, tz)),
+        )
+        .field(&label("field-handoff"), format!("#{handoff_id}"))
+        .about(lead.id)
+        .actions(&buttons::offered(buttons::Progress::OPEN));
     if deadlines.is_empty() {
         message
     } else {
@@ -253,12 +259,14 @@ pub fn breach(
     locale: Locale,
     lead: &Lead,
     clock: ClockKind,
-    assignee: &str,
+    assignee: &Mention,
     due: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Message {
-    Message::new(tr(
+    let mut message = Message::default();
+    let assignee = message.mention(assignee);
+    message.title = tr(
         locale,
         &by_clock("breach", clock),
         &[
@@ -268,9 +276,8 @@ pub fn breach(
             ("late", i18n::span(locale, now - due).into()),
             ("assignee", assignee.into()),
         ],
-    ))
-    .in_locale(locale)
-    .about(lead.id)
+    );
+    message.in_locale(locale).about(lead.id)
 }
 
 /// What a missed-while-down notice gathers.
@@ -297,25 +304,25 @@ pub fn missed(locale: Locale, what: Missed, lines: &[String]) -> Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change<'a> {
     Acked {
-        by: &'a str,
+        by: &'a Mention,
     },
     Contacted {
-        by: &'a str,
+        by: &'a Mention,
     },
     Accepted {
-        by: &'a str,
+        by: &'a Mention,
     },
     Rejected {
-        by: &'a str,
+        by: &'a Mention,
         reason: &'a str,
     },
     Rated {
-        by: &'a str,
+        by: &'a Mention,
         stars: u8,
     },
     Reassigned {
-        to: &'a str,
-        why: &'a str,
+        to: &'a Mention,
+        why: &'a i18n::Text,
     },
     /// Another lead record of the same person came in and was attached to this handoff;
     /// `record` is "#12" or "#12 crm-7".
@@ -332,23 +339,24 @@ pub enum Change<'a> {
 }
 
 impl Change<'_> {
-    /// The change as a phrase in `locale`: "acknowledged by Ann", "confirmado por Ann".
-    pub fn phrase(&self, locale: Locale) -> String {
+    /// The change as a phrase in `locale`: "acknowledged by Ann", "confirmado por Ann";
+    /// `name` writes a person (a mention of the message the phrase goes in).
+    pub fn phrase(&self, locale: Locale, name: &mut dyn FnMut(&Mention) -> String) -> String {
         let (id, args): (&str, Vec<(&str, Arg<'_>)>) = match self {
-            Change::Acked { by } => ("update-acked", vec![("by", (*by).into())]),
-            Change::Contacted { by } => ("update-contacted", vec![("by", (*by).into())]),
-            Change::Accepted { by } => ("update-accepted", vec![("by", (*by).into())]),
+            Change::Acked { by } => ("update-acked", vec![("by", name(by).into())]),
+            Change::Contacted { by } => ("update-contacted", vec![("by", name(by).into())]),
+            Change::Accepted { by } => ("update-accepted", vec![("by", name(by).into())]),
             Change::Rejected { by, reason } => (
                 "update-rejected",
-                vec![("by", (*by).into()), ("reason", (*reason).into())],
+                vec![("by", name(by).into()), ("reason", (*reason).into())],
             ),
             Change::Rated { by, stars } => (
                 "update-rated",
-                vec![("by", (*by).into()), ("stars", i64::from(*stars).into())],
+                vec![("by", name(by).into()), ("stars", i64::from(*stars).into())],
             ),
             Change::Reassigned { to, why } => (
                 "update-reassigned",
-                vec![("to", (*to).into()), ("why", (*why).into())],
+                vec![("to", name(to).into()), ("why", why.render(locale).into())],
             ),
             Change::Duplicate { via, when, record } => (
                 "update-duplicate",
@@ -374,18 +382,18 @@ impl Change<'_> {
 /// An update to a handoff's alert in `locale`: what changed, and the buttons still useful
 /// (from [`buttons::of_handoff`], so the edited alert offers what the clocks allow now).
 pub fn update(locale: Locale, lead: &Lead, change: &Change<'_>, actions: &[Action]) -> Message {
-    Message::new(tr(
+    let mut message = Message::default();
+    let what = change.phrase(locale, &mut |m| message.mention(m));
+    message.title = tr(
         locale,
         "update-title",
-        &[
-            ("lead", lead.id.into()),
-            ("what", change.phrase(locale).into()),
-        ],
-    ))
-    .in_locale(locale)
-    .field(&t(locale, "field-lead"), lead_title(lead))
-    .about(lead.id)
-    .actions(actions)
+        &[("lead", lead.id.into()), ("what", what.into())],
+    );
+    message
+        .in_locale(locale)
+        .field(&t(locale, "field-lead"), lead_title(lead))
+        .about(lead.id)
+        .actions(actions)
 }
 
 /// A reply to one person.
@@ -538,10 +546,10 @@ pub fn show(
 /// instead of "New MQL" (SPEC §5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reassigned {
-    /// The previous assignee's name.
-    pub from: String,
-    /// The new assignee's name.
-    pub to: String,
+    /// The previous assignee.
+    pub from: Mention,
+    /// The new assignee.
+    pub to: Mention,
     /// Why, in a few words: "ack missed", "handed back", "by Boss" (written in each
     /// reader's language).
     pub note: i18n::Text,
@@ -566,9 +574,12 @@ pub fn reassigned(
     now: DateTime<Utc>,
 ) -> Message {
     let locale = alert.locale;
+    let mut alert = alert;
+    let to = alert.mention(&how.to);
+    let from = alert.mention(&how.from);
     let args = [
-        ("to", Arg::from(how.to.as_str())),
-        ("from", how.from.as_str().into()),
+        ("to", Arg::from(to)),
+        ("from", from.into()),
         ("note", how.note.render_in(locale, tz).into()),
         ("lead", lead_title(lead).into()),
     ];

@@ -5,7 +5,7 @@
 //!
 //! A message's chart is written as a PNG next to the output (in the output file's
 //! directory, or the current directory for standard output), named after the chart and
-//! replacing an older file of that name; the message then says `Chart: <path>`. The PNG is
+//! replacing an older file of that name; the message then says `Chart: <path>` (the label in the reader's language). The PNG is
 //! written before the line, so a crash between the two resends and rewrites it.
 
 use std::io::Write;
@@ -66,11 +66,14 @@ impl Console {
     /// was written.
     pub fn render(&self, d: &Delivery, chart: Option<&Path>) -> String {
         let at = self.clock.now();
+        // The console names people; mentions are Slack's and Discord's.
+        let message = d.message.named();
+        let chart_label = crate::i18n::t(message.locale, "console-chart");
         match self.format {
             ConsoleFormat::Jsonl => {
-                let mut text = d.message.plain_text();
+                let mut text = message.plain_text();
                 if let Some(path) = chart {
-                    text.push_str(&format!("\nChart: {}", path.display()));
+                    text.push_str(&format!("\n{chart_label}: {}", path.display()));
                 }
                 let line = json!({
                     "at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
@@ -78,7 +81,7 @@ impl Console {
                     "kind": d.kind.as_str(),
                     "lead_id": d.lead_id,
                     "text": text,
-                    "actions": d.message.actions.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+                    "actions": message.actions.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
                 });
                 format!("{line}\n")
             }
@@ -89,8 +92,8 @@ impl Console {
                     d.recipient,
                     at.format("%H:%M:%S")
                 );
-                out.push_str(&format!("   {}\n", d.message.title));
-                for field in &d.message.fields {
+                out.push_str(&format!("   {}\n", message.title));
+                for field in &message.fields {
                     out.push_str(&format!(
                         "   {:<12} {}\n",
                         format!("{}:", field.label),
@@ -99,32 +102,32 @@ impl Console {
                 }
                 // The terminal shows plain text: a table's code fences (Slack's and
                 // Discord's monospace marks) are left out, the aligned rows stay.
-                if let Some(text) = &d.message.text {
+                if let Some(text) = &message.text {
                     for line in text.lines().filter(|l| l.trim() != "```") {
                         out.push_str(&format!("   {line}\n"));
                     }
                 }
-                for section in &d.message.sections {
+                for section in &message.sections {
                     out.push_str(&format!("\n   {}\n", section.heading));
                     for line in section.body.lines() {
                         out.push_str(&format!("   {line}\n"));
                     }
                 }
                 if let Some(path) = chart {
-                    out.push_str(&format!("   Chart: {}\n", path.display()));
+                    out.push_str(&format!("   {chart_label}: {}\n", path.display()));
                 }
-                if let (false, Some(lead)) = (d.message.actions.is_empty(), d.lead_id) {
+                if let (false, Some(lead)) = (message.actions.is_empty(), d.lead_id) {
                     let buttons: Vec<String> = d
                         .message
                         .actions
                         .iter()
-                        .map(|a| format!("[{}]", a.label_in(d.message.locale)))
+                        .map(|a| format!("[{}]", a.label_in(message.locale)))
                         .collect();
                     out.push_str(&format!(
                         "   {}   {}: {}\n",
                         buttons.join(" "),
-                        crate::i18n::t(d.message.locale, "console-type"),
-                        super::buttons::typed(d.message.actions[0], lead)
+                        crate::i18n::t(message.locale, "console-type"),
+                        super::buttons::typed(message.actions[0], lead)
                     ));
                 }
                 out

@@ -227,9 +227,155 @@ pub struct Message {
     /// in it. English is left out of the stored form.
     #[serde(default, skip_serializing_if = "Locale::is_en")]
     pub locale: Locale,
+    /// The people the texts name through [`Message::mention`], each shown as a mention
+    /// where the platform knows them and by name elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Mention>,
+}
+
+/// A person named in a message: their name, and their Slack and Discord user ids when the
+/// config gives them. Slack shows `<@U…>`, Discord `<@id>`, the console the name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slack_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discord_id: Option<String>,
+}
+
+/// Where a mention starts and ends in a text: `\u{E000}` index `\u{E001}`, the index into
+/// [`Message::mentions`]. Private-use characters, which [`inert`] takes out of text from
+/// elsewhere, so a lead's name cannot pose as a mention.
+const MENTION_START: char = '\u{E000}';
+const MENTION_END: char = '\u{E001}';
+
+/// Text from elsewhere (a lead's name, a note) without the characters that mark mentions.
+pub fn inert(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != MENTION_START && *c != MENTION_END)
+        .collect()
+}
+
+impl Mention {
+    /// The person of `email` in `dir` with their ids; someone Baton does not know is
+    /// named by their email, without ids.
+    pub fn of(dir: &crate::domain::directory::Directory, email: &str) -> Mention {
+        match dir.person(email) {
+            Some(p) => Mention::person(p),
+            None => Mention {
+                name: email.to_string(),
+                ..Mention::default()
+            },
+        }
+    }
+
+    /// A person of the config, with the ids that can be written in a mention (a Slack id
+    /// of letters and digits, a Discord id of digits); any other is left out.
+    pub fn person(p: &crate::domain::directory::Person) -> Mention {
+        let slack = p
+            .slack_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let discord = p
+            .discord_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        Mention {
+            name: p.name.clone(),
+            slack_id: slack.map(str::to_string),
+            discord_id: discord.map(str::to_string),
+        }
+    }
 }
 
 impl Message {
+    /// Names `who` in this message: returns the text to put where the name goes.
+    pub fn mention(&mut self, who: &Mention) -> String {
+        let index = match self.mentions.iter().position(|m| m == who) {
+            Some(i) => i,
+            None => {
+                self.mentions.push(who.clone());
+                self.mentions.len() - 1
+            }
+        };
+        format!("{MENTION_START}{index}{MENTION_END}")
+    }
+
+    /// `text` (of this message) with each mention written by `write`; a marker that does
+    /// not name one of [`Message::mentions`] is dropped.
+    pub fn resolve(&self, text: &str, write: impl Fn(&Mention) -> String) -> String {
+        if !text.contains(MENTION_START) && !text.contains(MENTION_END) {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find([MENTION_START, MENTION_END]) {
+            out.push_str(&rest[..start]);
+            let marker = rest[start..].chars().next().unwrap_or(MENTION_START);
+            rest = &rest[start + marker.len_utf8()..];
+            if marker == MENTION_END {
+                continue;
+            }
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let (number, after) = rest.split_at(digits);
+            if let Some(after) = after.strip_prefix(MENTION_END)
+                && let Some(m) = number
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.mentions.get(i))
+            {
+                out.push_str(&write(m));
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The text of `other` with its mentions named in this message instead (to merge an
+    /// update into the alert it changes).
+    pub fn adopt(&mut self, other: &Message, text: &str) -> String {
+        let tokens: Vec<String> = other.mentions.iter().map(|m| self.mention(m)).collect();
+        other.resolve(text, |m| {
+            other
+                .mentions
+                .iter()
+                .position(|x| x == m)
+                .map(|i| tokens[i].clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The same message with every mention written as the person's name (plain text).
+    pub fn named(&self) -> Message {
+        let name = |text: &str| self.resolve(text, |m| m.name.clone());
+        Message {
+            title: name(&self.title),
+            fields: self
+                .fields
+                .iter()
+                .map(|f| Field {
+                    label: name(&f.label),
+                    value: name(&f.value),
+                })
+                .collect(),
+            text: self.text.as_deref().map(name),
+            sections: self
+                .sections
+                .iter()
+                .map(|s| Section {
+                    heading: name(&s.heading),
+                    body: name(&s.body),
+                })
+                .collect(),
+            mentions: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     pub fn new(title: impl Into<String>) -> Message {
         Message {
             title: title.into(),
@@ -286,6 +432,9 @@ impl Message {
     /// The message as plain text: title, then `Label: value` lines, then the text, then
     /// each section as its heading and body.
     pub fn plain_text(&self) -> String {
+        if !self.mentions.is_empty() {
+            return self.named().plain_text();
+        }
         let mut out = self.title.clone();
         for field in &self.fields {
             out.push_str(&format!("\n{}: {}", field.label, field.value));

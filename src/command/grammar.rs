@@ -929,7 +929,7 @@ pub fn email_value(value: &str, usage: &'static str) -> Result<String, UsageErro
 
 /// How long `/baton away` lasts, from one word (also a Discord option).
 pub fn away_value(word: &str) -> Result<AwayPeriod, UsageError> {
-    AwayPeriod::parse(word).map_err(|e| UsageError::new(Text::raw(e), USAGE_AWAY))
+    AwayPeriod::parse(word).map_err(|e| UsageError::new(e, USAGE_AWAY))
 }
 
 /// A Discord user id from `2002`, `<@2002>`, `<@!2002>` or `@2002`.

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 
 use super::directory::DateRange;
+use crate::i18n::Text;
 
 /// What people said in chat about their availability.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,8 +105,9 @@ pub enum AwayPeriod {
 }
 
 impl AwayPeriod {
-    /// Reads `today`, `Nd` (1 to 366) or dates; the error says what is wrong.
-    pub fn parse(word: &str) -> Result<AwayPeriod, String> {
+    /// Reads `today`, `Nd` (1 to 366) or dates; the error says what is wrong (in the
+    /// reader's language once rendered).
+    pub fn parse(word: &str) -> Result<AwayPeriod, Text> {
         let w = word.trim();
         if w.eq_ignore_ascii_case("today") {
             return Ok(AwayPeriod::Today);
@@ -116,26 +118,19 @@ impl AwayPeriod {
         {
             return match n.parse::<u32>() {
                 Ok(days @ 1..=366) => Ok(AwayPeriod::Days(days)),
-                _ => Err(format!(
-                    "\"{w}\" is too long or too short: away is 1d to 366d"
-                )),
+                _ => Err(Text::new("away-days-out-of-range").arg("word", w)),
             };
         }
         let date = |text: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-                format!(
-                    "\"{w}\" is not a period: use today, 3d, 2026-12-24 or 2026-12-20..2027-01-03"
-                )
-            })
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| Text::new("away-not-a-period").arg("word", w))
         };
         let (first, last) = match w.split_once("..") {
             Some((a, b)) => (date(a)?, date(b)?),
             None => (date(w)?, date(w)?),
         };
         if last < first {
-            return Err(format!(
-                "\"{w}\" ends before it begins: write the first day first"
-            ));
+            return Err(Text::new("away-ends-before-start").arg("word", w));
         }
         Ok(AwayPeriod::Dates(DateRange { first, last }))
     }
@@ -205,7 +200,7 @@ mod tests {
         for (text, want) in cases {
             match (AwayPeriod::parse(text), want) {
                 (Ok(p), Ok(r)) => assert_eq!(p.resolve(today), r, "{text}"),
-                (Err(e), Err(part)) => assert!(e.contains(part), "{text}: {e}"),
+                (Err(e), Err(part)) => assert!(e.to_string().contains(part), "{text}: {e}"),
                 (got, want) => panic!("{text}: {got:?} vs {want:?}"),
             }
         }

@@ -14,6 +14,7 @@ use super::directory::Directory;
 use super::lead::Lead;
 use super::routing::{self, Assignment, Explanation, Situation};
 use super::sla::{self, ClockKind, Plan, Policy, TimerKind};
+use crate::i18n::Text;
 
 /// Where a handoff stands: open until someone (or the CRM) decides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -223,10 +224,10 @@ pub enum Quiet {
 
 impl Quiet {
     /// The line of the handoff's log that says so.
-    pub fn log_line(self) -> &'static str {
+    pub fn log_line(self) -> Text {
         match self {
-            Quiet::Imported => "no alert: loaded by baton import --history",
-            Quiet::TooOld => "no alert: the change is older than watch.max_alert_age",
+            Quiet::Imported => Text::new("log-no-alert-imported"),
+            Quiet::TooOld => Text::new("log-no-alert-too-old"),
         }
     }
 }
@@ -262,6 +263,8 @@ pub struct Opening {
     pub opened_at: DateTime<Utc>,
     pub why: String,
     pub assignment: Assignment,
+    /// The assignee's name, for the log.
+    pub assignee_name: Option<String>,
     pub clocks: Option<NewClocks>,
     pub explanation: Explanation,
     /// `None` when the alert goes out.
@@ -273,14 +276,19 @@ impl Opening {
         self.quiet.is_some()
     }
 
-    /// The lines of the handoff's log, in order.
+    /// The lines of the handoff's log, in order, in their stored form
+    /// ([`Text::to_stored`]: each reader sees them in their own language).
     pub fn log(&self) -> Vec<String> {
-        let assignee = self.assignment.assignee.as_deref().unwrap_or("nobody");
-        let mut lines = vec![format!(
-            "assigned to {assignee}: {}",
-            self.assignment.reason
-        )];
-        lines.extend(self.quiet.map(|q| q.log_line().to_string()));
+        let assigned = match &self.assignee_name {
+            Some(name) => Text::new("log-assigned").arg("to", name.as_str()),
+            None => Text::new("log-assigned-nobody"),
+        };
+        let mut lines = vec![
+            assigned
+                .nested("why", self.assignment.reason.clone())
+                .to_stored(),
+        ];
+        lines.extend(self.quiet.map(|q| q.log_line().to_stored()));
         lines
     }
 
@@ -334,6 +342,12 @@ pub fn open(facts: &Facts<'_>, now: DateTime<Utc>) -> Opening {
         opened_at: now,
         why: facts.why.clone(),
         explanation: assignment.explanation(facts.domain),
+        assignee_name: assignment.assignee.as_deref().map(|email| {
+            facts
+                .directory
+                .person(email)
+                .map_or_else(|| email.to_string(), |p| p.name.clone())
+        }),
         assignment,
         clocks,
         quiet,
@@ -452,23 +466,36 @@ mod tests {
             assignment: Assignment {
                 assignee: Some("ana@example.com".into()),
                 team: Some("emea".into()),
-                reason: "owner".into(),
+                reason: crate::i18n::Text::raw("owner"),
                 rotation: None,
                 candidates: Vec::new(),
                 team_reason: None,
             },
+            assignee_name: Some("Ana".into()),
             clocks: None,
             explanation: Explanation::default(),
             quiet,
         };
+        let english = |o: &Opening| -> Vec<String> {
+            o.log()
+                .iter()
+                .map(|l| Text::from_stored(l).to_string())
+                .collect()
+        };
         let alerted = opening(None);
-        assert_eq!(alerted.log(), vec!["assigned to ana@example.com: owner"]);
+        assert_eq!(english(&alerted), vec!["assigned to Ana: owner"]);
+        let pt: Vec<String> = alerted
+            .log()
+            .iter()
+            .map(|l| Text::render_stored(l, crate::i18n::Locale::PtBr, chrono_tz::Tz::UTC))
+            .collect();
+        assert_eq!(pt, vec!["atribuído a Ana: owner"]);
         assert_eq!(alerted.latency(), Some(1.5));
         let old = opening(Some(Quiet::TooOld));
         assert_eq!(
-            old.log(),
+            english(&old),
             vec![
-                "assigned to ana@example.com: owner",
+                "assigned to Ana: owner",
                 "no alert: the change is older than watch.max_alert_age"
             ]
         );

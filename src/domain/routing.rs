@@ -17,13 +17,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::account::{AccountFact, OwnerSource};
 use super::availability::Availabilities;
 use super::directory::{Directory, Person, RoutingMode, Team};
 use super::lead::Lead;
+use crate::i18n::{self, Locale, Text};
 
 /// Divisible by every weight from 1 to 16, so common weights give exact strides.
 pub const STRIDE: u64 = 3_603_600_000;
@@ -62,8 +63,22 @@ pub struct Candidate {
     /// The step that looked at them: `owner`, `account`, `rotation` or `manager`.
     pub step: String,
     pub chosen: bool,
-    /// Why they were chosen or skipped, in words.
+    /// Why they were chosen or skipped, in English (for scripts and older readers).
     pub why: String,
+    /// The same reason as a message id and its arguments, written in each reader's
+    /// language; absent in decisions stored before reasons were kept so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+impl Candidate {
+    /// Why, in `locale` (times and days in `tz`); older decisions as they were written.
+    pub fn why_in(&self, locale: Locale, tz: Tz) -> String {
+        match &self.reason {
+            Some(reason) => reason.render_in(locale, tz),
+            None => self.why.clone(),
+        }
+    }
 }
 
 /// The outcome of routing one lead.
@@ -72,27 +87,34 @@ pub struct Assignment {
     /// The person who gets the alert; `None` only when Baton knows no team at all.
     pub assignee: Option<String>,
     pub team: Option<String>,
-    /// Why this person, in one line for the alert.
-    pub reason: String,
+    /// Why this person, in one line for the alert (written in each reader's language).
+    pub reason: Text,
     /// The team's rotation after this pick, to be stored, when the rotation picked.
     pub rotation: Option<(String, Rotation)>,
     /// Everyone considered, in the order they were, with why each was skipped or chosen.
     pub candidates: Vec<Candidate>,
     /// How the team was chosen (`rule 2`, `[routing] fallback_team`, ...), when one was.
-    pub team_reason: Option<String>,
+    pub team_reason: Option<Text>,
 }
 
 /// A routing decision as stored and shown: the one line of the alert, the team and how
-/// it was chosen, and every candidate.
+/// it was chosen, and every candidate. The English texts (`summary`, `team_reason`, each
+/// candidate's `why`) are kept for scripts and for decisions stored before the reasons
+/// were kept as messages (`reason`, `team_text`), which each reader reads in their own
+/// language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
     #[serde(default)]
     pub assignee: Option<String>,
     #[serde(default)]
     pub team: Option<String>,
     #[serde(default)]
     pub team_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_text: Option<Text>,
     /// The company domain the lead was matched by, when it had one.
     #[serde(default)]
     pub domain: Option<String>,
@@ -104,10 +126,12 @@ impl Assignment {
     /// The decision to store and show, for a lead whose company domain is `domain`.
     pub fn explanation(&self, domain: Option<&str>) -> Explanation {
         Explanation {
-            summary: self.reason.clone(),
+            summary: self.reason.to_string(),
+            reason: Some(self.reason.clone()),
             assignee: self.assignee.clone(),
             team: self.team.clone(),
-            team_reason: self.team_reason.clone(),
+            team_reason: self.team_reason.as_ref().map(Text::to_string),
+            team_text: self.team_reason.clone(),
             domain: domain.map(str::to_string),
             candidates: self.candidates.clone(),
         }
@@ -115,36 +139,60 @@ impl Assignment {
 }
 
 impl Explanation {
-    /// The decision for a person, one line each: who got it and why, how the team was
-    /// chosen, then every candidate as chosen (✓) or skipped (✗) with the reason.
-    pub fn lines(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "Assigned to {}: {}",
-            self.assignee.as_deref().unwrap_or("nobody"),
-            self.summary
-        )];
-        if let Some(team) = &self.team_reason {
-            lines.push(format!("Team: {team}"));
+    /// The one line of why, in `locale`; an older decision as it was written.
+    pub fn summary_in(&self, locale: Locale, tz: Tz) -> String {
+        match &self.reason {
+            Some(reason) => reason.render_in(locale, tz),
+            None => self.summary.clone(),
+        }
+    }
+
+    /// The decision for a person in `locale`, one line each: who got it and why, how the
+    /// team was chosen, then every candidate as chosen (✓) or skipped (✗) with the reason.
+    /// `name` writes a person (an email) as the reader sees them.
+    pub fn lines(&self, locale: Locale, tz: Tz, name: &dyn Fn(&str) -> String) -> Vec<String> {
+        let assignee = self
+            .assignee
+            .as_deref()
+            .map_or_else(|| i18n::t(locale, "nobody"), name);
+        let mut lines = vec![
+            Text::new("why-assigned")
+                .arg("assignee", assignee)
+                .arg("summary", self.summary_in(locale, tz))
+                .render_in(locale, tz),
+        ];
+        let team = match (&self.team_text, &self.team_reason) {
+            (Some(text), _) => Some(text.render_in(locale, tz)),
+            (None, Some(old)) => Some(old.clone()),
+            (None, None) => None,
+        };
+        if let Some(team) = team {
+            lines.push(Text::new("why-team").arg("team", team).render(locale));
         }
         if let Some(domain) = &self.domain {
-            lines.push(format!("Company domain: {domain}"));
-        }
-        if self.candidates.is_empty() {
             lines.push(
-                "No candidate list was kept for this decision (routed before Baton kept them)."
-                    .into(),
+                Text::new("why-domain")
+                    .arg("domain", domain.as_str())
+                    .render(locale),
             );
         }
+        if self.candidates.is_empty() {
+            lines.push(i18n::t(locale, "why-no-candidates"));
+        }
         for c in &self.candidates {
-            let mark = if c.chosen {
-                "✓ chosen"
+            let id = if c.chosen {
+                "why-chosen"
             } else {
-                "✗ skipped"
+                "why-skipped"
             };
-            lines.push(format!(
-                "{mark} {} ({}), {} step: {}",
-                c.name, c.email, c.step, c.why
-            ));
+            lines.push(
+                Text::new(id)
+                    .arg("name", c.name.as_str())
+                    .arg("email", c.email.as_str())
+                    .arg("step", c.step.as_str())
+                    .arg("why", c.why_in(locale, tz))
+                    .render(locale),
+            );
         }
         lines
     }
@@ -165,26 +213,29 @@ pub struct Situation<'a> {
     pub away: &'a Availabilities,
 }
 
-/// Why a person cannot take a lead right now, in words.
-fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<String> {
+/// Why a person cannot take a lead right now.
+fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<Text> {
     if s.exclude
         .iter()
         .any(|e| e.eq_ignore_ascii_case(&person.email))
     {
-        return Some(format!("{} already had this lead", person.name));
+        return Some(Text::new("route-had-it").arg("name", person.name.as_str()));
     }
     if let Some(away) = dir.away_with(person, s.now, s.away) {
-        return Some(format!(
-            "{} is out of office until {}",
-            person.name, away.last
-        ));
+        return Some(
+            Text::new("route-away")
+                .arg("name", person.name.as_str())
+                .day("until", away.last),
+        );
     }
     let open = s.open.get(&person.email).copied().unwrap_or(0);
     match person.max_open {
-        Some(max) if open >= max => Some(format!(
-            "{} has {open} open handoffs (max {max})",
-            person.name
-        )),
+        Some(max) if open >= max => Some(
+            Text::new("route-at-cap")
+                .arg("name", person.name.as_str())
+                .num("open", i64::from(open))
+                .num("max", i64::from(max)),
+        ),
         _ => None,
     }
 }
@@ -193,30 +244,43 @@ fn unavailable(dir: &Directory, person: &Person, s: &Situation<'_>) -> Option<St
 #[derive(Default)]
 struct Trail {
     /// Why people were skipped, for the one-line reason.
-    notes: Vec<String>,
+    notes: Vec<Text>,
     candidates: Vec<Candidate>,
 }
 
 impl Trail {
-    fn consider(&mut self, person: &Person, step: &str, chosen: bool, why: String) {
+    fn consider(&mut self, person: &Person, step: &str, chosen: bool, why: Text) {
         self.candidates.push(Candidate {
             email: person.email.clone(),
             name: person.name.clone(),
             step: step.into(),
             chosen,
-            why,
+            why: why.to_string(),
+            reason: Some(why),
         });
     }
 
-    fn skip(&mut self, person: &Person, step: &str, why: String) {
+    fn skip(&mut self, person: &Person, step: &str, why: Text) {
         self.note(why.clone());
         self.consider(person, step, false, why);
     }
 
     /// Adds a reason to the one-line summary unless it already says it.
-    fn note(&mut self, why: String) {
-        if !self.notes.iter().any(|n| n.ends_with(&why)) {
+    fn note(&mut self, why: Text) {
+        let english = why.to_string();
+        if !self.notes.iter().any(|n| n.to_string().ends_with(&english)) {
             self.notes.push(why);
+        }
+    }
+
+    /// `how`, then the reasons people were skipped: "round-robin in sales; Bob is away".
+    fn with_notes(&self, how: Text) -> Text {
+        if self.notes.is_empty() {
+            how
+        } else {
+            Text::new("route-with-notes")
+                .nested("how", how)
+                .list("notes", self.notes.clone())
         }
     }
 }
@@ -228,15 +292,17 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
     // marketing owner on a lead until it qualifies, and that person does not sell.
     let owner = known_owner.filter(|o| dir.owner_roles.contains(&o.role));
     if let Some(o) = known_owner.filter(|_| owner.is_none()) {
-        trail.skip(o, "owner", not_selling("owner", o));
+        trail.skip(o, "owner", not_selling(None, o));
     }
     let rule = dir.routes.iter().position(|r| r.when.matches(lead));
     let team = dir
         .team_for(lead)
         .map(|t| {
             let how = match rule {
-                Some(i) => format!("rule {} picked team {}", i + 1, t.name),
-                None => format!("[routing] fallback_team is {}", t.name),
+                Some(i) => Text::new("route-team-rule")
+                    .num("rule", i as i64 + 1)
+                    .arg("team", t.name.as_str()),
+                None => Text::new("route-team-fallback").arg("team", t.name.as_str()),
             };
             (t, how)
         })
@@ -244,26 +310,31 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
             owner
                 .and_then(|o| o.team.as_deref())
                 .and_then(|t| dir.team(t))
-                .map(|t| (t, format!("team {} is the owner's", t.name)))
+                .map(|t| {
+                    (
+                        t,
+                        Text::new("route-team-owner").arg("team", t.name.as_str()),
+                    )
+                })
         })
         .or_else(|| {
             dir.teams.first().map(|t| {
                 (
                     t,
-                    format!("no rule matched: team {} is the first one", t.name),
+                    Text::new("route-team-first").arg("team", t.name.as_str()),
                 )
             })
         });
     let Some((team, team_reason)) = team else {
         if let Some(o) = owner {
-            trail.consider(o, "owner", true, "owns the lead".into());
+            trail.consider(o, "owner", true, Text::new("route-owns-lead"));
         }
         return Assignment {
             assignee: owner.map(|o| o.email.clone()),
             team: None,
             reason: match owner {
-                Some(o) => format!("{} owns the lead (no team is configured)", o.name),
-                None => "no team is configured: add a [[team]] and [[person]] entries".into(),
+                Some(o) => Text::new("route-owner-no-team").arg("name", o.name.as_str()),
+                None => Text::new("route-no-team"),
             },
             rotation: None,
             candidates: trail.candidates,
@@ -280,13 +351,13 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
         match (owner, lead.owner_email.as_deref()) {
             (Some(owner), _) => match unavailable(dir, owner, s) {
                 None => {
-                    trail.consider(owner, "owner", true, "owns the lead".into());
+                    trail.consider(owner, "owner", true, Text::new("route-owns-lead"));
                     return done(
                         trail,
                         picked(
                             owner,
                             owner.team.clone().or(Some(team.name.clone())),
-                            format!("{} owns the lead", owner.name),
+                            Text::new("route-owner").arg("name", owner.name.as_str()),
                         ),
                     );
                 }
@@ -295,7 +366,7 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
             (None, Some(_)) if known_owner.is_some() => {}
             (None, Some(unknown)) => trail
                 .notes
-                .push(format!("owner {unknown} is not a known person")),
+                .push(Text::new("route-owner-unknown").arg("email", unknown)),
             (None, None) => {}
         }
     } else if let Some(owner) = owner {
@@ -303,10 +374,7 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
             owner,
             "owner",
             false,
-            format!(
-                "owns the lead, but team {} routes by rotation only",
-                team.name
-            ),
+            Text::new("route-owns-lead-rotation-only").arg("team", team.name.as_str()),
         );
     }
     if let Some(a) = account_owner(dir, s, owner, &mut trail) {
@@ -316,24 +384,24 @@ pub fn route(dir: &Directory, lead: &Lead, s: &Situation<'_>) -> Assignment {
         return done(trail, chosen);
     }
     if team.routing == RoutingMode::OwnerOnly {
-        let a = to_manager(dir, team, &mut trail, "the team routes to owners only");
+        let a = to_manager(dir, team, &mut trail, Text::new("route-owners-only"));
         return done(trail, a);
     }
     round_robin(dir, team, s, trail, done)
 }
 
-/// "owner mo@x.test is a marketer": why a person of another role does not get the lead.
-fn not_selling(what: &str, o: &Person) -> String {
-    let role = o.role.as_str();
-    let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
+/// "the lead's owner, Mo, is a marketer": why a person of another role does not get the
+/// lead; `domain` when they own the lead's account rather than the lead.
+fn not_selling(domain: Option<&str>, o: &Person) -> Text {
+    let text = match domain {
+        None => Text::new("route-owner-not-selling"),
+        Some(domain) => Text::new("route-account-owner-not-selling").arg("domain", domain),
     };
-    format!("{what} {} is {article} {role}", o.email)
+    text.arg("name", o.name.as_str())
+        .arg("role", o.role.as_str())
 }
 
-fn picked(person: &Person, team: Option<String>, reason: String) -> Assignment {
+fn picked(person: &Person, team: Option<String>, reason: Text) -> Assignment {
     Assignment {
         assignee: Some(person.email.clone()),
         team,
@@ -353,14 +421,13 @@ fn account_owner(
     trail: &mut Trail,
 ) -> Option<Assignment> {
     let account = s.account?;
-    let of = match &account.source {
-        OwnerSource::Account { .. } => format!("the account {}", account.domain),
-        OwnerSource::Memory { handoff, .. } => {
-            format!(
-                "{} (accepted its last lead, handoff {handoff})",
-                account.domain
-            )
+    let owns = match &account.source {
+        OwnerSource::Account { .. } => {
+            Text::new("route-owns-account").arg("domain", account.domain.as_str())
         }
+        OwnerSource::Memory { handoff, .. } => Text::new("route-owns-memory")
+            .arg("domain", account.domain.as_str())
+            .num("handoff", *handoff),
     };
     let Some(email) = account
         .owner_email
@@ -369,15 +436,15 @@ fn account_owner(
     else {
         trail
             .notes
-            .push(format!("the account {} has no owner", account.domain));
+            .push(Text::new("route-account-no-owner").arg("domain", account.domain.as_str()));
         return None;
     };
     let Some(person) = dir.person(email) else {
-        trail.notes.push(format!(
-            "the owner of {} ({}) is not a known person",
-            account.domain,
-            email.trim()
-        ));
+        trail.notes.push(
+            Text::new("route-account-owner-unknown")
+                .arg("domain", account.domain.as_str())
+                .arg("email", email.trim()),
+        );
         return None;
     };
     if lead_owner.is_some_and(|o| o.email == person.email) {
@@ -388,21 +455,33 @@ fn account_owner(
         trail.skip(
             person,
             "account",
-            not_selling(&format!("the owner of {}", account.domain), person),
+            not_selling(Some(&account.domain), person),
         );
         return None;
     }
     if let Some(why) = unavailable(dir, person, s) {
-        trail.note(format!("account owner of {}: {why}", account.domain));
-        trail.consider(person, "account", false, format!("owns {of}, but {why}"));
+        trail.note(
+            Text::new("route-account-owner-unavailable")
+                .arg("domain", account.domain.as_str())
+                .nested("why", why.clone()),
+        );
+        trail.consider(
+            person,
+            "account",
+            false,
+            Text::new("route-owns-but")
+                .nested("owns", owns)
+                .nested("why", why),
+        );
         return None;
     }
-    let why = format!("owns {of}");
-    trail.consider(person, "account", true, why.clone());
+    trail.consider(person, "account", true, owns.clone());
     Some(picked(
         person,
         person.team.clone(),
-        format!("{} {why}", person.name),
+        Text::new("route-owner-of")
+            .arg("name", person.name.as_str())
+            .nested("owns", owns),
     ))
 }
 
@@ -430,23 +509,23 @@ fn round_robin(
                 person,
                 "rotation",
                 false,
-                format!("{} is outside working hours", person.name),
+                Text::new("route-outside-hours").arg("name", person.name.as_str()),
             );
         }
-        (in_hours, format!("round-robin in {}", team.name))
+        (
+            in_hours,
+            Text::new("route-rotation").arg("team", team.name.as_str()),
+        )
     } else if !available.is_empty() {
         // Nobody is at work (a lead at night): keep rotating among those who will be, so
         // the lead waits in a rep's queue for the morning rather than on the manager.
         (
             available,
-            format!(
-                "round-robin in {} (nobody is within working hours now)",
-                team.name
-            ),
+            Text::new("route-rotation-night").arg("team", team.name.as_str()),
         )
     } else {
-        let headline = format!("nobody on {} is available", team.name);
-        let a = to_manager(dir, team, &mut trail, &headline);
+        let headline = Text::new("route-nobody-available").arg("team", team.name.as_str());
+        let a = to_manager(dir, team, &mut trail, headline);
         return done(trail, a);
     };
 
@@ -462,54 +541,42 @@ fn round_robin(
                 person,
                 "rotation",
                 true,
-                format!(
-                    "their weighted turn in {} (weight {})",
-                    team.name, person.weight
-                ),
+                Text::new("route-turn")
+                    .arg("team", team.name.as_str())
+                    .num("weight", i64::from(person.weight)),
             );
         } else {
-            trail.consider(
-                person,
-                "rotation",
-                false,
-                "available, but not their turn yet".into(),
-            );
+            trail.consider(person, "rotation", false, Text::new("route-not-turn"));
         }
     }
     rotation.advance(chosen);
-    let reason = if trail.notes.is_empty() {
-        how
-    } else {
-        format!("{how}; {}", trail.notes.join("; "))
-    };
+    let reason = trail.with_notes(how);
     let mut a = picked(chosen, Some(team.name.clone()), reason);
     a.rotation = Some((team.name.clone(), rotation));
     done(trail, a)
 }
 
 /// The team's manager gets the lead; `headline` and the skip reasons so far say why.
-fn to_manager(dir: &Directory, team: &Team, trail: &mut Trail, headline: &str) -> Assignment {
+fn to_manager(dir: &Directory, team: &Team, trail: &mut Trail, headline: Text) -> Assignment {
     let reason = if trail.notes.is_empty() {
-        format!("{headline}: sent to the manager")
+        Text::new("route-to-manager").nested("headline", headline.clone())
     } else {
-        format!(
-            "{headline} ({}): sent to the manager",
-            trail.notes.join("; ")
-        )
+        Text::new("route-to-manager-notes")
+            .nested("headline", headline.clone())
+            .list("notes", trail.notes.clone())
     };
+    let why = Text::new("route-manages")
+        .arg("team", team.name.as_str())
+        .nested("headline", headline);
     match dir.person(&team.manager) {
-        Some(manager) => trail.consider(
-            manager,
-            "manager",
-            true,
-            format!("manages {}: {headline}", team.name),
-        ),
+        Some(manager) => trail.consider(manager, "manager", true, why),
         None => trail.candidates.push(Candidate {
             email: team.manager.clone(),
             name: team.manager.clone(),
             step: "manager".into(),
             chosen: true,
-            why: format!("manages {}: {headline}", team.name),
+            why: why.to_string(),
+            reason: Some(why),
         }),
     }
     Assignment {
@@ -638,13 +705,13 @@ mod tests {
                 "mo@x.test",
                 vec![Role::Rep],
                 "b@x.test",
-                "round-robin in sales; owner mo@x.test is a marketer",
+                "round-robin in sales; the lead's owner, mo, is a marketer",
             ),
             (
                 "root@x.test",
                 vec![Role::Rep],
                 "b@x.test",
-                "round-robin in sales; owner root@x.test is an admin",
+                "round-robin in sales; the lead's owner, root, is an admin",
             ),
             (
                 "mo@x.test",
@@ -658,7 +725,7 @@ mod tests {
             lead.owner_email = Some(owner.into());
             let a = route(&dir, &lead, &s);
             assert_eq!(a.assignee.as_deref(), Some(assignee), "{owner}");
-            assert_eq!(a.reason, reason, "{owner}");
+            assert_eq!(a.reason.to_string(), reason, "{owner}");
         }
         // An owner-only team with a marketer owner goes to the manager, saying why.
         let mut dir = directory(
@@ -677,7 +744,9 @@ mod tests {
         lead.owner_email = Some("mo@x.test".into());
         let a = route(&dir, &lead, &s);
         assert!(
-            a.reason.contains("owner mo@x.test is a marketer"),
+            a.reason
+                .to_string()
+                .contains("the lead's owner, mo, is a marketer"),
             "{}",
             a.reason
         );
@@ -727,7 +796,7 @@ mod tests {
         };
         let a = route(&dir, &lead, &s);
         assert_eq!(a.assignee.as_deref(), Some("olga@x.test"));
-        assert_eq!(a.reason, "olga owns the lead");
+        assert_eq!(a.reason.to_string(), "olga owns the lead");
 
         owner.out_of_office = vec![DateRange {
             first: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
@@ -741,8 +810,8 @@ mod tests {
         let a = route(&dir, &lead, &s);
         assert_eq!(a.assignee.as_deref(), Some("b@x.test"));
         assert_eq!(
-            a.reason,
-            "round-robin in sales; olga is out of office until 2026-11-20"
+            a.reason.to_string(),
+            "round-robin in sales; olga is out of office until Fri 20 Nov 2026"
         );
     }
 
@@ -818,13 +887,13 @@ mod tests {
                 Some("ok@x.test")
             );
         }
-        let reason = route(&dir, &sample_lead(1), &s).reason;
+        let reason = route(&dir, &sample_lead(1), &s).reason.to_string();
         assert!(
-            reason.contains("away is out of office until 2026-11-17"),
+            reason.contains("away is out of office until Tue 17 Nov 2026"),
             "{reason}"
         );
         assert!(
-            reason.contains("full has 2 open handoffs (max 2)"),
+            reason.contains("full is at their cap (2/2 open)"),
             "{reason}"
         );
     }
@@ -876,8 +945,8 @@ mod tests {
         let got = route(&dir, &sample_lead(1), &s);
         assert_eq!(got.assignee.as_deref(), Some("boss@sales.test"));
         assert_eq!(
-            got.reason,
-            "nobody on sales is available (a has 1 open handoffs (max 1)): sent to the manager"
+            got.reason.to_string(),
+            "nobody on sales is available (a is at their cap (1/1 open)): sent to the manager"
         );
         assert_eq!(got.rotation, None);
     }
@@ -989,21 +1058,21 @@ mod tests {
                 "away@x.test",
                 listed.clone(),
                 "olga@x.test",
-                "round-robin in sales; account owner of acme.com: away is out of office until 2026-11-20; full has 1 open handoffs (max 1)",
+                "round-robin in sales; account owner of acme.com: away is out of office until Fri 20 Nov 2026; full is at their cap (1/1 open)",
             ),
             (
                 None,
                 "full@x.test",
                 listed.clone(),
                 "olga@x.test",
-                "round-robin in sales; account owner of acme.com: full has 1 open handoffs (max 1); away is out of office until 2026-11-20",
+                "round-robin in sales; account owner of acme.com: full is at their cap (1/1 open); away is out of office until Fri 20 Nov 2026",
             ),
             (
                 None,
                 "mo@x.test",
                 listed.clone(),
                 "olga@x.test",
-                "round-robin in sales; the owner of acme.com mo@x.test is a marketer; away is out",
+                "round-robin in sales; the owner of acme.com, mo, is a marketer; away is out",
             ),
             (
                 None,
@@ -1036,7 +1105,7 @@ mod tests {
             let a = route(&dir, &lead, &s);
             assert_eq!(a.assignee.as_deref(), Some(assignee), "{account_owner}");
             assert!(
-                a.reason.starts_with(reason),
+                a.reason.to_string().starts_with(reason),
                 "{account_owner}: {}",
                 a.reason
             );
@@ -1106,9 +1175,9 @@ mod tests {
             (
                 "away@x.test",
                 false,
-                "away is out of office until 2026-11-18",
+                "away is out of office until Wed 18 Nov 2026",
             ),
-            ("full@x.test", false, "full has 10 open handoffs (max 10)"),
+            ("full@x.test", false, "full is at their cap (10/10 open)"),
             ("night@x.test", false, "night is outside working hours"),
             ("ok@x.test", true, "their weighted turn in sales (weight 2)"),
             ("ok2@x.test", false, "available, but not their turn yet"),
@@ -1116,10 +1185,12 @@ mod tests {
         .map(|(e, c, w)| (e.to_string(), c, w.to_string()));
         assert_eq!(got, want);
         assert_eq!(
-            a.team_reason.as_deref(),
+            a.team_reason.as_ref().map(Text::to_string).as_deref(),
             Some("[routing] fallback_team is sales")
         );
-        let lines = a.explanation(None).lines();
+        let lines = a
+            .explanation(None)
+            .lines(Locale::En, Tz::UTC, &|e: &str| e.to_string());
         assert_eq!(lines.len(), 2 + want.len(), "{lines:?}");
         assert!(
             lines[0].starts_with("Assigned to ok@x.test: round-robin in sales;"),
@@ -1134,6 +1205,74 @@ mod tests {
         let mut us = sample_lead(2);
         us.country = Some("US".into());
         let a = route(&dir, &us, &s);
-        assert_eq!(a.team_reason.as_deref(), Some("rule 1 picked team sales"));
+        assert_eq!(
+            a.team_reason.as_ref().map(Text::to_string).as_deref(),
+            Some("rule 1 picked team sales")
+        );
+    }
+
+    #[test]
+    fn a_decision_is_read_in_the_readers_language_and_old_ones_as_written() {
+        let mut away = rep("bob@x.test", "sales", 1);
+        away.name = "Bob".into();
+        away.out_of_office = vec![DateRange {
+            first: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        }];
+        let mut full = rep("dana@x.test", "sales", 1);
+        full.name = "Dana".into();
+        full.max_open = Some(1);
+        let mut ann = rep("ann@x.test", "sales", 1);
+        ann.name = "Ann".into();
+        let dir = directory(
+            vec![ann, away, full],
+            vec![team("sales", RoutingMode::RoundRobin)],
+            vec![],
+        );
+        let open: HashMap<String, u32> = [("dana@x.test".to_string(), 1)].into();
+        let rotations = HashMap::new();
+        let s = Situation {
+            now: at(TUESDAY_NOON),
+            open: &open,
+            rotations: &rotations,
+            exclude: &[],
+            account: None,
+            away: &HashMap::new(),
+        };
+        let a = route(&dir, &sample_lead(1), &s);
+        let stored = serde_json::to_string(&a.explanation(None)).unwrap();
+        let read: Explanation = serde_json::from_str(&stored).unwrap();
+        let name = |e: &str| dir.person(e).map_or(e.to_string(), |p| p.name.clone());
+        let en = read.lines(Locale::En, Tz::UTC, &name);
+        assert_eq!(
+            en[0],
+            "Assigned to Ann: round-robin in sales; Bob is out of office until Fri 20 Nov 2026; Dana is at their cap (1/1 open)"
+        );
+        let pt = read.lines(Locale::PtBr, Tz::UTC, &name).join("\n");
+        assert!(pt.starts_with("Atribuído a Ann: rodízio em sales; Bob está ausente até sex., 20 de nov. de 2026; Dana está no limite (1/1 em aberto)"), "{pt}");
+        assert!(pt.contains("✓ fica com o lead: Ann (ann@x.test), etapa do rodízio: a vez no rodízio ponderado de sales (peso 1)"), "{pt}");
+        let it = read.summary_in(Locale::It, Tz::UTC);
+        assert!(it.contains("Dana è al limite (1/1 aperto)"), "{it}");
+        let es = read.summary_in(Locale::Es, Tz::UTC);
+        assert!(
+            es.starts_with("rotación en sales; Bob está fuera de la oficina hasta el "),
+            "{es}"
+        );
+        for text in [&pt, &it, &es] {
+            for english in ["round-robin", "out of office", "cap", "weighted", "skipped"] {
+                assert!(!text.contains(english), "{english} in {text}");
+            }
+        }
+
+        // A decision stored before the reasons were kept as messages reads as written.
+        let old = r#"{"summary":"round-robin in sales","assignee":"ann@x.test","team_reason":"rule 1 picked team sales","candidates":[{"email":"ann@x.test","name":"Ann","step":"rotation","chosen":true,"why":"their weighted turn in sales (weight 1)"}]}"#;
+        let old: Explanation = serde_json::from_str(old).unwrap();
+        let lines = old.lines(Locale::PtBr, Tz::UTC, &name);
+        assert_eq!(lines[0], "Atribuído a Ann: round-robin in sales");
+        assert_eq!(lines[1], "Equipe: rule 1 picked team sales");
+        assert!(
+            lines[2].ends_with("their weighted turn in sales (weight 1)"),
+            "{lines:?}"
+        );
     }
 }

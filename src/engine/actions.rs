@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks};
-use crate::chat::message::{Kind, Message};
+use crate::chat::message::{Kind, Mention, Message};
 use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef};
 use crate::command::{HandbackFacts, may_hand_back, may_reassign, may_work_on, unknown_person};
@@ -135,10 +135,12 @@ pub async fn execute_command_in(
             })
         }
         Command::Plan(request) => {
+            let locale = ctx.locale_of(&person.email, None);
             let report = crate::plan::plan(&ctx.db, &ctx.config, &request, ctx.clock.now()).await?;
-            let mut message = compose::reply(report.render_text(ctx.config.reporting_tz));
+            let text = report.render_text_in(ctx.config.reporting_tz, locale);
+            let mut message = compose::reply(text).in_locale(locale);
             if request.chart {
-                message = message.chart(report.chart());
+                message = message.chart(report.chart_in(locale));
             }
             Ok(Reply::ok(message))
         }
@@ -425,7 +427,7 @@ async fn change(
         let changed = handoffs::by_id(&mut tx, h.id)
             .await?
             .with_context(|| format!("handoff {} vanished during a change", h.id))?;
-        let by = actor.name.as_str();
+        let by = &Mention::person(actor);
         let change = match &change {
             Change::Ack => compose::Change::Acked { by },
             Change::Contacted(_) => compose::Change::Contacted { by },
@@ -538,7 +540,8 @@ async fn why(ctx: &Ctx, actor: &Person, l: Locale, lead_ref: &LeadRef) -> anyhow
             ("when", when_of(l, &at, tz).into()),
         ],
     )];
-    lines.extend(explanation.lines());
+    let name = |email: &str| name_of(ctx, email);
+    lines.extend(explanation.lines(l, tz, &name));
     if h.assignee != explanation.assignee {
         lines.push(tr(
             l,
@@ -653,7 +656,7 @@ async fn reassign(
             ],
         )));
     }
-    let why = format!("by {}", actor.name);
+    let why = Text::new("note-by").arg("who", actor.name.as_str());
     clocks::hand_over(
         ctx,
         &mut tx,
@@ -661,7 +664,7 @@ async fn reassign(
         &lead,
         &target.email,
         target.team.as_deref(),
-        &why,
+        why,
         Some(&actor.email),
     )
     .await?;
@@ -748,7 +751,7 @@ async fn handback(
             "reply-handback-nobody",
             &[
                 ("lead", lead.id.into()),
-                ("reason", assignment.reason.as_str().into()),
+                ("reason", assignment.reason.render_in(l, tz).into()),
             ],
         )));
     };
@@ -758,14 +761,13 @@ async fn handback(
     let now_text = ts(now);
     handoffs::record_handback(&mut tx, h.id, me, &now_text, reason).await?;
     let why = match reason {
-        Some(reason) => format!(
-            "handed back by {} ({reason}); {}",
-            actor.name, assignment.reason
-        ),
-        None => format!("handed back by {}; {}", actor.name, assignment.reason),
-    };
+        Some(reason) => Text::new("why-handed-back-because").arg("reason", reason),
+        None => Text::new("why-handed-back"),
+    }
+    .arg("name", actor.name.as_str())
+    .nested("why", assignment.reason.clone());
     let how = clocks::Handover {
-        why: &why,
+        why,
         note: Text::new("note-handed-back"),
         actor: Some(me),
         fair: true,
@@ -803,16 +805,16 @@ async fn sla_report(
     period: crate::domain::period::Period,
     team: Option<&str>,
 ) -> anyhow::Result<Reply> {
+    let locale = ctx.locale_of(&person.email, None);
     let team = match team
         .map(|t| crate::report::check_team(&ctx.config, t))
         .transpose()
     {
         Ok(team) => team,
-        Err(why) => return Ok(Reply::refuse(why)),
+        Err(why) => return Ok(Reply::refuse(why.render(locale))),
     };
     let only_rep =
         (person.role == crate::domain::directory::Role::Rep).then_some(person.email.as_str());
-    let locale = ctx.locale_of(&person.email, None);
     let report = crate::report::sla(
         &ctx.db,
         &ctx.config,

@@ -207,7 +207,7 @@ pub async fn who(ctx: &Ctx, l: Locale, team: Option<&str>) -> anyhow::Result<Rep
         .transpose()
     {
         Ok(team) => team,
-        Err(why) => return Ok(Reply::refuse(why)),
+        Err(why) => return Ok(Reply::refuse(why.render(l))),
     };
     let dir = &ctx.config.directory;
     let now = ctx.clock.now();

@@ -8,12 +8,14 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::Ctx;
-use crate::chat::message::Kind;
+use super::actions::name_of;
+use crate::chat::message::{Kind, Mention};
 use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
 use crate::domain::handoff::Handoff;
 use crate::domain::lead::Lead;
 use crate::domain::sla::{self, ClockKind, OnReassign, TimerKind};
+use crate::i18n::Text;
 use crate::store::handoffs;
 use crate::store::sla::FreshWindow;
 use crate::store::{outbox, sla as store_sla, ts};
@@ -67,7 +69,7 @@ pub async fn stop(
         .collect();
     let now_text = ts(ctx.clock.now());
     let window = store_sla::current_window(conn, h.id).await?;
-    let stopped = format!(", stopped {}", ts(at));
+    let stopped = BreachNote::Stopped(at);
     for clock in &running {
         let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, start, at);
         store_sla::set_elapsed(conn, h.id, *clock, wall_s, business_s).await?;
@@ -88,7 +90,7 @@ pub async fn stop(
                 holder.as_deref(),
                 due,
                 &now_text,
-                &stopped,
+                stopped,
                 0,
             )
             .await?;
@@ -101,7 +103,8 @@ pub async fn stop(
             let from = w.window_start;
             let (wall_s, business_s) = sla::elapsed(h.sla_calendar.is_some(), calendar, from, at);
             store_sla::set_window_elapsed(conn, w.id, *clock, wall_s, business_s).await?;
-            settle_window(conn, h, w, *clock, at, &now_text, &stopped).await?;
+            let name = w.assignee.as_deref().map(|e| name_of(ctx, e));
+            settle_window(conn, h, w, *clock, at, &now_text, name.as_deref()).await?;
         }
     }
     store_sla::disarm(conn, h.id, &running).await
@@ -116,16 +119,16 @@ async fn settle_window(
     clock: ClockKind,
     at: DateTime<Utc>,
     now_text: &str,
-    detail: &str,
+    name: Option<&str>,
 ) -> anyhow::Result<()> {
     let Some(due) = w.due_at(clock) else {
         return Ok(());
     };
     if due < at {
-        let detail = format!(
-            " in {}'s own window{detail}",
-            w.assignee.as_deref().unwrap_or("nobody")
-        );
+        let detail = BreachNote::OwnWindow {
+            name: name.unwrap_or("nobody"),
+            stopped: at,
+        };
         record_breach(
             conn,
             h,
@@ -133,7 +136,7 @@ async fn settle_window(
             w.assignee.as_deref(),
             due,
             now_text,
-            &detail,
+            detail,
             w.id,
         )
         .await?;
@@ -167,6 +170,45 @@ pub async fn holder_deadline(
 
 /// Records the breach of `clock` at its deadline `due` for `holder` (whoever held the
 /// handoff then) and writes it to the handoff's log, with `detail` after the deadline.
+/// How a breach came to be recorded, for its line in the handoff's history.
+#[derive(Debug, Clone, Copy)]
+pub enum BreachNote<'a> {
+    /// Its timer fired.
+    Live,
+    /// Its timer fired on a handoff that sends no alert.
+    Silent,
+    /// The clock stopped after its deadline, at this time.
+    Stopped(DateTime<Utc>),
+    /// The clock stopped after the deadline of this holder's own (fresh) window.
+    OwnWindow {
+        name: &'a str,
+        stopped: DateTime<Utc>,
+    },
+}
+
+impl BreachNote<'_> {
+    /// The history line: "SLA breached: acknowledge was due ...", in each reader's
+    /// language when shown.
+    fn text(self, clock: ClockKind, due: DateTime<Utc>) -> Text {
+        let id = match self {
+            BreachNote::Live => "log-breached",
+            BreachNote::Silent => "log-breached-silent",
+            BreachNote::Stopped(_) => "log-breached-stopped",
+            BreachNote::OwnWindow { .. } => "log-breached-own-window",
+        };
+        let text = Text::new(id)
+            .message("clock", compose::clock_name_id(clock))
+            .time("due", due);
+        match self {
+            BreachNote::Live | BreachNote::Silent => text,
+            BreachNote::Stopped(at) => text.time("stopped", at),
+            BreachNote::OwnWindow { name, stopped } => {
+                text.arg("name", name).time("stopped", stopped)
+            }
+        }
+    }
+}
+
 /// Returns false when the breach was already recorded: a clock breaches once per window
 /// (`holder_id` is the fresh window's `handoff_holders` row, 0 for the handoff's own).
 #[allow(clippy::too_many_arguments)]
@@ -177,15 +219,16 @@ pub async fn record_breach(
     holder: Option<&str>,
     due: DateTime<Utc>,
     now_text: &str,
-    detail: &str,
+    detail: BreachNote<'_>,
     holder_id: i64,
 ) -> anyhow::Result<bool> {
+    let due_at = due;
     let due = ts(due);
     if !store_sla::record_breach(conn, h.id, clock, holder, &due, now_text, holder_id).await? {
         return Ok(false);
     }
-    let what = format!("SLA breached: {} was due {due}{detail}", clock.label());
-    handoffs::log(conn, h.id, now_text, None, &what).await?;
+    let what = detail.text(clock, due_at);
+    handoffs::log(conn, h.id, now_text, None, &what.to_stored()).await?;
     Ok(true)
 }
 
@@ -201,8 +244,8 @@ pub fn deadlines(h: &Handoff) -> Vec<(ClockKind, DateTime<Utc>)> {
 /// and whether the policy's `on_reassign` applies.
 #[derive(Debug, Clone)]
 pub struct Handover<'a> {
-    /// Why, for the log and the update of the old alert.
-    pub why: &'a str,
+    /// Why, for the log and the update of the old alert (in each reader's language).
+    pub why: Text,
     /// Why, for the new assignee's alert ("Reassigned to you from Ann (ack missed)").
     pub note: crate::i18n::Text,
     /// Who did it; `None` for Baton itself.
@@ -222,7 +265,7 @@ pub async fn hand_over(
     lead: &Lead,
     to: &str,
     team: Option<&str>,
-    why: &str,
+    why: Text,
     actor: Option<&str>,
 ) -> anyhow::Result<i64> {
     let by = actor
@@ -230,7 +273,7 @@ pub async fn hand_over(
         .map_or_else(|| actor.unwrap_or_default().to_string(), |p| p.name.clone());
     let how = Handover {
         why,
-        note: crate::i18n::Text::new("note-by").arg("who", by),
+        note: Text::new("note-by").arg("who", by),
         actor,
         fair: false,
     };
@@ -254,15 +297,22 @@ pub async fn hand_over_with(
     let now = ctx.clock.now();
     let now_text = ts(now);
     let fence = store_sla::reassign(conn, h.id, to, team, h.assignee.as_deref(), &now_text).await?;
-    let what = format!("reassigned to {to}: {}", how.why);
-    handoffs::log(conn, h.id, &now_text, how.actor, &what).await?;
+    let to_name = name_of(ctx, to);
+    let what = Text::new("log-reassigned")
+        .arg("to", to_name.as_str())
+        .nested("why", how.why.clone());
+    handoffs::log(conn, h.id, &now_text, how.actor, &what.to_stored()).await?;
     let old_targets = if h.silent {
         Vec::new()
     } else {
         outbox::alert_targets(conn, h.id).await?
     };
     if !h.silent {
-        let change = compose::Change::Reassigned { to, why: how.why };
+        let to_who = Mention::of(&ctx.config.directory, to);
+        let change = compose::Change::Reassigned {
+            to: &to_who,
+            why: &how.why,
+        };
         let actions = buttons::of_handoff(h);
         super::enqueue_localized(
             ctx,
@@ -317,7 +367,10 @@ pub async fn hand_over_with(
                 h.id,
                 &now_text,
                 None,
-                &format!("fresh SLA window for {to} from {now_text}"),
+                &Text::new("log-fresh-window")
+                    .arg("to", to_name.as_str())
+                    .time("from", now)
+                    .to_stored(),
             )
             .await?;
         }
@@ -351,14 +404,16 @@ pub async fn hand_over_with(
             .filter(|target| target.1 == to || !old_targets.contains(target))
             .collect();
         let dir = &ctx.config.directory;
-        let name_of = |email: Option<&str>| {
-            email
-                .map(|e| dir.person(e).map_or(e.to_string(), |p| p.name.clone()))
-                .unwrap_or_else(|| "nobody".to_string())
+        let who_of = |email: Option<&str>| match email {
+            Some(e) => Mention::of(dir, e),
+            None => Mention {
+                name: crate::i18n::t(crate::i18n::Locale::En, "nobody"),
+                ..Mention::default()
+            },
         };
         let reassigned = compose::Reassigned {
-            from: name_of(h.assignee.as_deref()),
-            to: name_of(Some(to)),
+            from: who_of(h.assignee.as_deref()),
+            to: who_of(Some(to)),
             note: how.note.clone(),
             waiting_since: h.clocks_start(now),
         };
@@ -387,9 +442,10 @@ pub async fn hand_over_with(
             }
             let message = |locale| {
                 // Why it moved, in the reader's language ("ack missed", "by Boss").
-                let why = how.note.render_in(locale, tz);
-                let alert =
-                    compose::alert(locale, lead, h.id, to, &h.why, &why, &deadlines, tz, now);
+                let who = |email: &str| Mention::of(dir, email);
+                let alert = compose::alert(
+                    locale, lead, h.id, to, &who, &h.why, &how.note, &deadlines, tz, now,
+                );
                 // The clocks that already stopped stay stopped: offer what is left.
                 let alert = compose::reassigned(alert, lead, &reassigned, for_assignee, tz, now)
                     .actions(&actions);

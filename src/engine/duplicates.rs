@@ -64,7 +64,14 @@ pub async fn attach_if_duplicate(
         when: &when,
         record: &record,
     };
-    let what = change.phrase(crate::i18n::Locale::En);
+    let what = match parse_ts(&event.at) {
+        Ok(at) => crate::i18n::Text::new("update-duplicate")
+            .arg("via", via.as_str())
+            .time("when", at)
+            .arg("record", record.as_str())
+            .to_stored(),
+        Err(_) => change.phrase(crate::i18n::Locale::En, &mut |m| m.name.clone()),
+    };
     let now_text = ts(now);
     handoffs::log(conn, open.handoff_id, &now_text, None, &what).await?;
     if !open.silent

@@ -21,7 +21,7 @@ use sqlx::SqliteConnection;
 use tracing::{error, info, warn};
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::message::{Kind, Message};
+use crate::chat::message::{Kind, Mention, Message};
 use crate::chat::{buttons, compose};
 use crate::config::AccountMatch;
 use crate::domain::account::{self, AccountFact, AccountRow, Remembered};
@@ -869,12 +869,14 @@ fn alert_rows(
         if group.is_empty() {
             continue;
         }
+        let who = |email: &str| Mention::of(&ctx.config.directory, email);
         let message = |locale| {
             let alert = compose::alert(
                 locale,
                 lead,
                 handoff_id,
                 assignee,
+                &who,
                 &opening.why,
                 &assignment.reason,
                 &deadlines,
@@ -930,7 +932,12 @@ async fn close_handoff(
     }
     clocks::stop(ctx, conn, &handoff, &ClockKind::ALL, decided_at).await?;
     let now = ts(ctx.clock.now());
-    let what = format!("{status} by a stage change to {to} outside Baton");
+    let what = match status {
+        Status::Accepted => crate::i18n::Text::new("update-accepted-outside"),
+        _ => crate::i18n::Text::new("update-rejected-outside"),
+    }
+    .arg("stage", to)
+    .to_stored();
     let decided = buttons::Progress {
         decided: true,
         ..buttons::Progress::of(&handoff)

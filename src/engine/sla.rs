@@ -18,7 +18,7 @@ use tracing::{error, info};
 
 use super::{Ctx, clocks, enqueue_all};
 use crate::chat::compose;
-use crate::chat::message::{Kind, Message};
+use crate::chat::message::{Kind, Mention, Message};
 use crate::domain::handoff::{Handoff, Status};
 use crate::domain::routing::{self, Situation};
 use crate::domain::sla::{self, BreachAction, CascadeStep, ClockKind, TimerKind};
@@ -230,7 +230,7 @@ async fn fire(
         h.assignee.as_deref(),
         timer.due_at,
         &now_text,
-        "",
+        clocks::BreachNote::Live,
         window_id,
     )
     .await?
@@ -271,10 +271,11 @@ async fn fire(
         }
         _ => None,
     };
+    let assignee_who = Mention::of(&ctx.config.directory, &assignee);
     for recipient in recipients.iter().filter(|r| !r.is_empty()) {
         let locale = ctx.locale_of(recipient, h.team.as_deref());
         let mut message: Message =
-            compose::breach(locale, &lead, clock, &assignee, deadline, tz, now);
+            compose::breach(locale, &lead, clock, &assignee_who, deadline, tz, now);
         if let Some((done, max, name)) = &cascade_end {
             message = compose::cascade_end(message, *done, *max, name);
         }
@@ -283,7 +284,7 @@ async fn fire(
                 .breaches
                 .entry(recipient.clone())
                 .or_default()
-                .push(message.title.clone());
+                .push(message.named().title);
         } else {
             // One escalation per window: a holder's fresh window is a window of its own.
             let key = match window_id {
@@ -340,13 +341,11 @@ async fn to_manager_after_breach(
     clock: ClockKind,
     manager: &str,
 ) -> anyhow::Result<()> {
-    let why = format!(
-        "the {} SLA was breached after {} reassignment(s) (max_reassign): it stays with the team's manager",
-        clock.label(),
-        h.breach_reassigns
-    );
+    let why = crate::i18n::Text::new("why-breach-to-manager")
+        .message("clock", compose::clock_name_id(clock))
+        .num("count", h.breach_reassigns);
     let how = clocks::Handover {
-        why: &why,
+        why,
         note: compose::missed_note(clock),
         actor: None,
         fair: true,
@@ -383,7 +382,7 @@ async fn record_silent_breach(
         holder.as_deref(),
         timer.due_at,
         &now_text,
-        " (no alert for this handoff)",
+        clocks::BreachNote::Silent,
         window_id,
     )
     .await?
@@ -431,13 +430,11 @@ async fn reassign_after_breach(
     if let Some((team, rotation)) = &assignment.rotation {
         rotation::save_pick(conn, team, rotation, &to).await?;
     }
-    let why = format!(
-        "the {} SLA was breached; {}",
-        clock.label(),
-        assignment.reason
-    );
+    let why = crate::i18n::Text::new("why-breach-reassigned")
+        .message("clock", compose::clock_name_id(clock))
+        .nested("why", assignment.reason.clone());
     let how = clocks::Handover {
-        why: &why,
+        why,
         note: compose::missed_note(clock),
         actor: None,
         fair: true,

@@ -173,7 +173,7 @@ impl Openings {
                     .push_bind(o.assignment.assignee.as_deref())
                     .push_bind(o.assignment.team.as_deref())
                     .push_bind(o.why.as_str())
-                    .push_bind(o.assignment.reason.as_str())
+                    .push_bind(o.assignment.reason.to_stored())
                     .push_bind(ts(o.mql_at))
                     .push_bind(*opened_at)
                     .push_bind(o.silent())

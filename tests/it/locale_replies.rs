@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
-/// One rep per language in a team managed by Boss; Eve sets no locale (English).
+/// One rep per language in a team managed by Boss; Eve sets no locale (English). Joana
+/// has Slack and Discord ids: Slack and Discord mention her, the console names her.
 const READERS: &str = r##"
 [[person]]
 email = "eve@acme.test"
@@ -31,6 +32,8 @@ role = "rep"
 team = "intl"
 calendar = "always"
 locale = "pt-BR"
+slack_id = "U0JOANA"
+discord_id = "3003"
 
 [[person]]
 email = "lucia@acme.test"

@@ -18,6 +18,7 @@ mod helpers;
 mod intake_batch;
 mod load;
 mod locale_replies;
+mod locale_routing;
 mod locales;
 mod outbox;
 mod pipeline;

@@ -390,7 +390,7 @@ team = "night"
     let alerts = app.console_of_kind("alert");
     assert_eq!(alerts[0]["to"], "nightboss@acme.test");
     assert!(
-        alerts[0]["text"].as_str().unwrap().contains("nobody on night is available (cy is out of office until 2026-11-18): sent to the manager"),
+        alerts[0]["text"].as_str().unwrap().contains("nobody on night is available (cy is out of office until Wed 18 Nov 2026): sent to the manager"),
         "{}",
         alerts[0]["text"]
     );
@@ -472,7 +472,10 @@ team = "sales"
         "{to:?}"
     );
     let text = alerts[0]["text"].as_str().unwrap();
-    assert!(text.contains("owner mo@acme.test is a marketer"), "{text}");
+    assert!(
+        text.contains("the lead's owner, Mo, is a marketer"),
+        "{text}"
+    );
     // Mo cannot accept it either: not the assignee.
     let (ok, _) = app.command("mo@acme.test", "/lead accept m-1").await;
     assert!(!ok);

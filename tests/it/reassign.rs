@@ -328,7 +328,8 @@ async fn handback_before_a_breach_returns_the_lead_to_the_rotation_without_a_bre
     let updates = texts(&app, "update", &first);
     assert!(
         updates[0].contains(&format!(
-            "reassigned to {second}: handed back by {} (not my territory)",
+            "reassigned to {}: handed back by {} (not my territory)",
+            name(second),
             name(&first)
         )),
         "{updates:?}"

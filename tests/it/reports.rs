@@ -1100,7 +1100,7 @@ async fn the_sla_report_per_team_and_rep() {
 
     // An unknown team is a mistake explained to the person.
     assert_eq!(
-        baton::report::check_team(&config, "north"),
+        baton::report::check_team(&config, "north").map_err(|e| e.to_string()),
         Err("there is no team \"north\": use one of east, west (or no team for all)".into())
     );
     assert!(

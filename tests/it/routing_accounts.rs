@@ -117,14 +117,14 @@ async fn an_away_account_owner_is_explained_and_the_rotation_decides() {
         .to_string();
     assert!(
         text.contains(
-            "round-robin in sales; account owner of acme.com: Bob is out of office until 2026-11-20"
+            "round-robin in sales; account owner of acme.com: Bob is out of office until Fri 20 Nov 2026"
         ),
         "{text}"
     );
     let (ok, why) = app.command("ann@acme.test", "/lead why ana").await;
     assert!(ok, "{why}");
     assert!(
-        why.contains("✗ skipped Bob (bob@acme.test), account step: owns the account acme.com, but Bob is out of office until 2026-11-20"),
+        why.contains("✗ skipped Bob (bob@acme.test), account step: owns the account acme.com, but Bob is out of office until Fri 20 Nov 2026"),
         "{why}"
     );
     assert!(
@@ -242,9 +242,9 @@ async fn lead_why_lists_every_candidate_for_the_assignee_their_manager_and_admin
             "Why lead #2 (Lead rr) went to Ann",
             "Team: no rule matched: team sales is the first one",
             "✓ chosen Ann (ann@acme.test), rotation step: their weighted turn in sales (weight 1)",
-            "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until 2026-11-20",
+            "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until Fri 20 Nov 2026",
             "✗ skipped Carl (carl@acme.test), rotation step: Carl is outside working hours",
-            "✗ skipped Dana (dana@acme.test), rotation step: Dana has 1 open handoffs (max 1)",
+            "✗ skipped Dana (dana@acme.test), rotation step: Dana is at their cap (1/1 open)",
         ] {
             assert!(why.contains(line), "{who}: {line} not in {why}");
         }
@@ -315,16 +315,16 @@ fn route_dry_run_explains_each_lead_of_a_file_and_writes_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("lead 1 (Ana):\n  Assigned to bob@acme.test: Bob owns the account acme.com"),
+        text.contains("lead 1 (Ana):\n  Assigned to Bob: Bob owns the account acme.com"),
         "{text}"
     );
     // An ignored domain is no company; two rotation picks in a row alternate.
     assert!(
-        text.contains("lead 2 (Sam):\n  Assigned to ann@acme.test: round-robin in sales"),
+        text.contains("lead 2 (Sam):\n  Assigned to Ann: round-robin in sales"),
         "{text}"
     );
     assert!(
-        text.contains("lead 3 (Kim):\n  Assigned to bob@acme.test: round-robin in sales"),
+        text.contains("lead 3 (Kim):\n  Assigned to Bob: round-robin in sales"),
         "{text}"
     );
     let sam = text

@@ -176,9 +176,9 @@ async fn lead_why_on_discord_lists_every_skipped_rep_privately() {
         for line in [
             "Why lead #2 (Lead rr) went to Ann",
             "✓ chosen Ann (ann@acme.test), rotation step: their weighted turn in sales (weight 1)",
-            "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until 2026-11-20",
+            "✗ skipped Bob (bob@acme.test), rotation step: Bob is out of office until Fri 20 Nov 2026",
             "✗ skipped Carl (carl@acme.test), rotation step: Carl is outside working hours",
-            "✗ skipped Dana (dana@acme.test), rotation step: Dana has 1 open handoffs (max 1)",
+            "✗ skipped Dana (dana@acme.test), rotation step: Dana is at their cap (1/1 open)",
         ] {
             assert!(text.contains(line), "{user}: {line} not in {text}");
         }
@@ -274,7 +274,7 @@ async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_
         .find(|b| b.contains("Ana"))
         .unwrap_or_else(|| panic!("{dms:?}"));
     assert!(
-        ana.contains("account owner of acme.com: Bob is out of office until 2026-11-20"),
+        ana.contains("account owner of acme.com: Bob is out of office until Fri 20 Nov 2026"),
         "{ana}"
     );
     let free = dms

@@ -107,7 +107,14 @@ async fn reminders_then_breach_then_manager_and_reassignment() {
     );
     let updates = titles(&app, "update", &first);
     assert!(
-        updates[0].contains(&format!("reassigned to {second}")),
+        updates[0].contains(&format!(
+            "reassigned to {}",
+            if second == "ann@acme.test" {
+                "Ann"
+            } else {
+                "Bob"
+            }
+        )),
         "{updates:?}"
     );
     assert_eq!(

@@ -13,7 +13,7 @@
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Chart, Kind, Message};
+use crate::chat::message::{Action, Chart, Kind, Mention, Message};
 use crate::i18n::{Locale, t, tr};
 
 /// `flags` value of an ephemeral message (only the person who acted sees it).
@@ -103,8 +103,51 @@ fn color(kind: Kind) -> u32 {
     }
 }
 
+/// A person named in a message: `<@id>` when the config gives their Discord id, else
+/// their name, escaped.
+fn mention(m: &Mention) -> String {
+    match &m.discord_id {
+        Some(id) => format!("<@{id}>"),
+        None => escape(&m.name),
+    }
+}
+
+/// The message's mentions written into a body: `<@id>` where Discord shows mentions
+/// (field values, descriptions, content), the name elsewhere (titles, field names,
+/// footers, buttons). The body's `allowed_mentions` stays empty: a mention shows who,
+/// and pings nobody.
+fn with_mentions(message: &Message, mut body: Value) -> Value {
+    fn walk(message: &Message, value: &mut Value, key: &str) {
+        match value {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    walk(message, child, k);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(message, item, key);
+                }
+            }
+            Value::String(text) if matches!(key, "value" | "description" | "content") => {
+                *text = message.resolve(text, mention);
+            }
+            Value::String(text) => *text = message.resolve(text, |m| m.name.clone()),
+            _ => {}
+        }
+    }
+    if !message.mentions.is_empty() {
+        walk(message, &mut body, "");
+    }
+    body
+}
+
 /// The embed of a message.
 pub fn embed(message: &Message, kind: Kind) -> Value {
+    with_mentions(message, embed_of(message, kind))
+}
+
+fn embed_of(message: &Message, kind: Kind) -> Value {
     let fields: Vec<Value> = message
         .fields
         .iter()
@@ -189,7 +232,7 @@ pub fn chart_file_name(chart: &Chart) -> String {
 
 /// The message's embed, then one per section, within Discord's limits.
 pub fn embeds(message: &Message, kind: Kind) -> Vec<Value> {
-    let mut out = vec![embed(message, kind)];
+    let mut out = vec![embed_of(message, kind)];
     let mut left = EMBEDS_TEXT_MAX.saturating_sub(text_chars(&out[0]) + NOTE_MAX);
     let mut cut = Vec::new();
     for (i, section) in message.sections.iter().enumerate() {
@@ -227,7 +270,9 @@ pub fn embeds(message: &Message, kind: Kind) -> Vec<Value> {
         };
         last["footer"] = json!({ "text": clip(&footer, FOOTER_MAX) });
     }
-    out
+    out.into_iter()
+        .map(|embed| with_mentions(message, embed))
+        .collect()
 }
 
 /// The characters of an embed that count towards [`EMBEDS_TEXT_MAX`].
@@ -280,9 +325,10 @@ fn code_block(body: &str, room: usize) -> Option<(String, usize)> {
 /// update as its status line, and the update's buttons.
 pub fn update_body(alert: &Message, update: &Message) -> Value {
     let mut merged = alert.clone();
+    let title = merged.adopt(update, &update.title);
     let status = match &alert.text {
-        Some(text) => format!("**{}**\n{text}", update.title),
-        None => format!("**{}**", update.title),
+        Some(text) => format!("**{title}**\n{text}"),
+        None => format!("**{title}**"),
     };
     merged.text = Some(status);
     merged.actions = update.actions.clone();

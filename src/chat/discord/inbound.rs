@@ -89,9 +89,8 @@ pub async fn handle(ctx: &Ctx, discord: &Arc<Discord>, interaction: &Value) -> V
         Ok(response) => response,
         Err(e) => {
             error!(error = %format!("{e:#}"), "cannot handle a Discord interaction");
-            refuse(
-                "Baton could not do that because of an internal error (it was logged). Try again in a moment.",
-            )
+            let locale = locale_of(ctx, None, interaction);
+            refuse(&crate::i18n::t(locale, "notice-internal-error"))
         }
     }
 }
@@ -102,6 +101,9 @@ async fn handle_inner(
     interaction: &Value,
 ) -> anyhow::Result<Value> {
     let kind = interaction["type"].as_u64().unwrap_or_default();
+    // Before the person is known: the client's language, else `[reporting] locale`.
+    let early = locale_of(ctx, None, interaction);
+    let notice = |id: &str| crate::i18n::t(early, id);
     if kind == PING {
         return Ok(embeds::pong());
     }
@@ -111,7 +113,7 @@ async fn handle_inner(
     // Each interaction runs once: a replay of a signed request (within its five minutes,
     // or after a restart) is refused and changes nothing.
     let Some(id) = interaction["id"].as_str().filter(|id| !id.is_empty()) else {
-        return Ok(refuse("Baton cannot handle an interaction without an id."));
+        return Ok(refuse(&notice("notice-no-interaction-id")));
     };
     let first = {
         let mut conn = ctx.db.pool.acquire().await?;
@@ -119,12 +121,10 @@ async fn handle_inner(
     };
     if !first {
         info!(interaction = id, "refused a replayed Discord interaction");
-        return Ok(refuse(
-            "This interaction was already handled; nothing was changed.",
-        ));
+        return Ok(refuse(&notice("notice-replayed")));
     }
     let Some(user) = user_id(interaction) else {
-        return Ok(refuse("Baton cannot tell who you are on Discord."));
+        return Ok(refuse(&notice("notice-no-discord-user")));
     };
     let data = &interaction["data"];
     match kind {
@@ -204,7 +204,7 @@ async fn handle_inner(
         }
         other => {
             warn!(kind = other, "unknown Discord interaction type");
-            Ok(refuse("Baton does not handle this kind of interaction."))
+            Ok(refuse(&notice("notice-unknown-interaction")))
         }
     }
 }
@@ -250,14 +250,11 @@ async fn run(
             Ok(Ok(reply)) => (reply.message.plain_text(), !(reply.public && reply.ok)),
             Ok(Err(e)) => {
                 error!(error = %format!("{e:#}"), "a Discord command failed");
-                (
-                "Baton could not do that because of an internal error (it was logged). Try again in a moment.".to_string(),
-                true,
-            )
+                (crate::i18n::t(locale, "notice-internal-error"), true)
             }
             Err(e) => {
                 error!(error = %e, "a Discord command panicked");
-                ("Baton could not do that.".to_string(), true)
+                (crate::i18n::t(locale, "notice-could-not"), true)
             }
         }
     };

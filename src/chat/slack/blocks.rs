@@ -12,7 +12,7 @@
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Message, Section};
+use crate::chat::message::{Action, Mention, Message, Section};
 use crate::domain::handoff::RejectReason;
 use crate::i18n::{Locale, t, tr};
 
@@ -84,11 +84,56 @@ pub fn parse_action_id(id: &str) -> Option<(Action, i64)> {
 /// Slack formats it like mrkdwn, so the title (which holds lead names and companies) is
 /// escaped: a `<!channel>` in a name must not ping anyone.
 pub fn fallback_text(message: &Message) -> String {
-    escape(&cut(&message.title, FALLBACK_MAX))
+    message.resolve(&escape(&cut(&message.title, FALLBACK_MAX)), mention)
+}
+
+/// A person named in a message: `<@U…>` when the config gives their Slack id, else their
+/// name, escaped.
+fn mention(m: &Mention) -> String {
+    match &m.slack_id {
+        Some(id) => format!("<@{id}>"),
+        None => escape(&m.name),
+    }
+}
+
+/// The message's mentions written into its blocks: `<@U…>` in mrkdwn, the name in plain
+/// text (headers and buttons, where Slack shows no mentions).
+fn with_mentions(message: &Message, mut blocks: Vec<Value>) -> Vec<Value> {
+    fn walk(message: &Message, value: &mut Value, in_mrkdwn: bool) {
+        match value {
+            Value::Object(map) => {
+                let kind = map.get("type").and_then(Value::as_str);
+                let in_mrkdwn = match kind {
+                    Some("mrkdwn") => true,
+                    Some("plain_text") => false,
+                    _ => in_mrkdwn,
+                };
+                for child in map.values_mut() {
+                    walk(message, child, in_mrkdwn);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(message, item, in_mrkdwn);
+                }
+            }
+            Value::String(text) if in_mrkdwn => *text = message.resolve(text, mention),
+            Value::String(text) => *text = message.resolve(text, |m| m.name.clone()),
+            _ => {}
+        }
+    }
+    for block in &mut blocks {
+        walk(message, block, false);
+    }
+    blocks
 }
 
 /// The blocks of a message: header, fields, text, buttons.
 pub fn render(message: &Message) -> Vec<Value> {
+    with_mentions(message, blocks_of(message))
+}
+
+fn blocks_of(message: &Message) -> Vec<Value> {
     let mut blocks =
         vec![json!({"type": "header", "text": plain(&cut(&message.title, HEADER_MAX))})];
     for chunk in message.fields.chunks(FIELDS_PER_SECTION) {
@@ -223,39 +268,40 @@ pub fn file_comment(message: &Message, absent: Option<&str>) -> String {
             escape(&section.body)
         ));
     }
-    cut(&lines.join("\n"), FALLBACK_MAX)
+    message.resolve(&cut(&lines.join("\n"), FALLBACK_MAX), mention)
 }
 
 /// A reply to one person: like [`render`], with the title as bold text instead of a
 /// header.
 pub fn render_reply(message: &Message) -> Vec<Value> {
-    let mut blocks = render(message);
+    let mut blocks = blocks_of(message);
     blocks[0] = json!({"type": "section", "text": mrkdwn(&cut(&format!("*{}*", escape(&message.title)), SECTION_TEXT_MAX))});
-    blocks
+    with_mentions(message, blocks)
 }
 
 /// An alert edited in place after a change: the original alert with the change noted
 /// under its header and only the buttons still useful.
 pub fn render_update(alert: &Message, update: &Message) -> Vec<Value> {
-    let edited = Message {
+    let mut edited = Message {
         actions: update.actions.clone(),
         ..alert.clone()
     };
-    let mut blocks = render(&edited);
-    let note = json!({"type": "context", "elements": [mrkdwn(&format!(":white_check_mark: {}", escape(&update.title)))]});
+    let title = edited.adopt(update, &update.title);
+    let mut blocks = blocks_of(&edited);
+    let note = json!({"type": "context", "elements": [mrkdwn(&format!(":white_check_mark: {}", escape(&title)))]});
     blocks.insert(1, note);
-    blocks
+    with_mentions(&edited, blocks)
 }
 
 /// A message meant for a person Slack does not know, posted in a channel instead.
 pub fn render_for_absent(message: &Message, person: &str) -> Vec<Value> {
-    let mut blocks = render(message);
+    let mut blocks = blocks_of(message);
     let note = json!({"type": "context", "elements": [mrkdwn(&format!(
         "For {}, who could not be found on Slack (set `slack_id` in their [[person]]).",
         escape(person)
     ))]});
     blocks.insert(1, note);
-    blocks
+    with_mentions(message, blocks)
 }
 
 /// The buttons as one actions block. The next step (the first button, when it is

@@ -24,6 +24,7 @@ use super::blocks::{self, CONTACTED_CALLBACK, REJECT_CALLBACK};
 use crate::chat::compose;
 use crate::chat::message::{Action, Message};
 use crate::engine::{Ctx, actions};
+use crate::i18n::{Locale, t, tr};
 
 /// How long a slash command may take before Baton answers "working on it" and replies
 /// later through `response_url`.
@@ -51,17 +52,29 @@ fn field<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
         .and_then(Value::as_str)
 }
 
-/// The person behind a Slack user id, or the ephemeral text that says why not.
-async fn actor(slack: &Slack, user_id: &str) -> Result<String, String> {
+/// The language of a Slack user known by id alone (before their email is known): their
+/// person's by `slack_id` in the config, else `[reporting] locale`.
+fn locale_of_user(ctx: &Ctx, user_id: &str) -> Locale {
+    let directory = &ctx.config.directory;
+    directory
+        .people
+        .iter()
+        .find(|p| p.slack_id.as_deref() == Some(user_id))
+        .map_or(ctx.config.reporting_locale, |p| {
+            directory.locale_of_person(&p.email, ctx.config.reporting_locale)
+        })
+}
+
+/// The person behind a Slack user id, or the ephemeral text that says why not (in the
+/// language the config gives that user).
+async fn actor(ctx: &Ctx, slack: &Slack, user_id: &str) -> Result<String, String> {
+    let l = locale_of_user(ctx, user_id);
     match slack.email_of(user_id).await {
         Ok(Some(email)) => Ok(email),
-        Ok(None) => Err(
-            "Baton cannot see your email address on Slack: ask an admin to add slack_id to your [[person]] in Baton's config"
-                .to_string(),
-        ),
+        Ok(None) => Err(t(l, "notice-slack-no-email")),
         Err(e) => {
             warn!(user = user_id, error = %format!("{e:#}"), "cannot find who sent a Slack command");
-            Err("Baton cannot reach Slack to find out who you are: try again in a minute".to_string())
+            Err(t(l, "notice-slack-unreachable"))
         }
     }
 }
@@ -71,6 +84,7 @@ async fn actor(slack: &Slack, user_id: &str) -> Result<String, String> {
 /// `channel` through the outbox, and the person is told so; every other answer is theirs
 /// alone.
 async fn run(ctx: &Ctx, email: &str, text: &str, channel: &str) -> Message {
+    let l = actions::locale_of_actor(ctx, email);
     match actions::execute(ctx, email, text).await {
         Ok(mut reply) => {
             debug!(actor = email, ok = reply.ok, "Slack command answered");
@@ -86,20 +100,16 @@ async fn run(ctx: &Ctx, email: &str, text: &str, channel: &str) -> Message {
             }
             let target = [("slack".to_string(), channel.to_string())];
             match crate::engine::queue_reply(ctx, &target, &reply.message).await {
-                Ok(()) => compose::reply("Posted to the channel for everyone there."),
+                Ok(()) => compose::reply(t(l, "notice-shared")),
                 Err(e) => {
                     error!(actor = email, error = %format!("{e:#}"), "cannot share a report");
-                    compose::reply(
-                        "Baton could not post that to the channel; nothing was shared. Try again.",
-                    )
+                    compose::reply(t(l, "notice-share-failed"))
                 }
             }
         }
         Err(e) => {
             error!(actor = email, error = %format!("{e:#}"), "a Slack command failed");
-            compose::reply(
-                "Something went wrong on Baton's side; nothing was changed. Try again, or tell an admin.",
-            )
+            compose::reply(t(l, "notice-failed"))
         }
     }
 }
@@ -123,16 +133,20 @@ pub async fn command(
         return None;
     }
     if !COMMANDS.contains(&word) {
-        return Some(say(&format!(
-            "Baton does not know {word}: use /lead, /funnel, /sla or /baton help"
+        let l = locale_of_user(ctx, get("user_id"));
+        return Some(say(&tr(
+            l,
+            "notice-unknown-command",
+            &[("command", word.into())],
         )));
     }
-    let email = match actor(slack, get("user_id")).await {
+    let email = match actor(ctx, slack, get("user_id")).await {
         Ok(email) => email,
         Err(why) => return Some(say(&why)),
     };
     let text = format!("{word} {}", get("text")).trim().to_string();
     let channel = get("channel_id").to_string();
+    let l = actions::locale_of_actor(ctx, &email);
     let task = tokio::spawn({
         let ctx = ctx.clone();
         let email = email.clone();
@@ -143,9 +157,7 @@ pub async fn command(
         Ok(Ok(message)) => Some(ephemeral(&message)),
         Ok(Err(e)) => {
             error!(error = %e, "a Slack command task failed");
-            Some(say(
-                "Something went wrong on Baton's side. Try again, or tell an admin.",
-            ))
+            Some(say(&t(l, "notice-failed-short")))
         }
         Err(_) => {
             let response_url = get("response_url").to_string();
@@ -156,7 +168,7 @@ pub async fn command(
                     Err(e) => error!(error = %e, "a slow Slack command failed"),
                 }
             });
-            Some(say("Working on it…"))
+            Some(say(&t(l, "notice-working")))
         }
     }
 }
@@ -213,14 +225,7 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
         .to_string();
     // The modal opens before anything else (the trigger lives about 3 s): its language
     // comes from the config alone, by Slack id.
-    let directory = &ctx.config.directory;
-    let locale = directory
-        .people
-        .iter()
-        .find(|p| p.slack_id.as_deref() == Some(user.as_str()))
-        .map_or(ctx.config.reporting_locale, |p| {
-            directory.locale_of_person(&p.email, ctx.config.reporting_locale)
-        });
+    let locale = locale_of_user(ctx, &user);
     let modal = match action {
         Action::Reject => Some((
             blocks::reject_modal(locale, lead),
@@ -239,9 +244,8 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
             warn!(lead, action = action.as_str(), error = %format!("{e:#}"), "cannot open a modal");
             let slack = slack.clone();
             tokio::spawn(async move {
-                let message = compose::reply(format!(
-                    "Baton could not open the form; type {instead} instead."
-                ));
+                let message =
+                    compose::reply(tr(locale, "notice-no-form", &[("instead", instead.into())]));
                 reply_later(&slack, &response_url, &message).await;
             });
         }
@@ -257,7 +261,7 @@ async fn block_action(ctx: &Ctx, slack: &Arc<Slack>, payload: &Value) {
     };
     let (ctx, slack) = (ctx.clone(), slack.clone());
     tokio::spawn(async move {
-        let message = match actor(&slack, &user).await {
+        let message = match actor(&ctx, &slack, &user).await {
             Ok(email) => run(&ctx, &email, &text, "").await,
             Err(why) => compose::reply(why),
         };
@@ -307,10 +311,11 @@ async fn submitted(
 ) -> Option<Value> {
     let errors = |why: String| json!({"response_action": "errors", "errors": {error_block: why}});
     let user = field(payload, &["user", "id"]).unwrap_or_default();
-    let email = match actor(slack, user).await {
+    let email = match actor(ctx, slack, user).await {
         Ok(email) => email,
         Err(why) => return Some(errors(why)),
     };
+    let l = actions::locale_of_actor(ctx, &email);
     let mut task = tokio::spawn({
         let ctx = ctx.clone();
         let text = text.to_string();
@@ -321,9 +326,7 @@ async fn submitted(
         Ok(Ok(Ok(reply))) => Some(errors(reply.message.plain_text())),
         Ok(Ok(Err(e))) => {
             error!(error = %format!("{e:#}"), "a Slack modal submission failed");
-            Some(errors(
-                "Something went wrong on Baton's side; nothing was changed. Try again.".into(),
-            ))
+            Some(errors(t(l, "notice-failed-form")))
         }
         Ok(Err(e)) => {
             error!(error = %e, "a Slack modal submission task failed");
