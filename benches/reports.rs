@@ -223,7 +223,20 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
     let period = week.period();
     let as_of = now.min(window.to);
     let digest = baton::digest::build(db, config, week, now).await?;
-    for part in 0..10 {
+    // The counted trend has the figures of the facts, week by week.
+    let mut from_facts = trend_from_facts(db, config, week, now).await?;
+    from_facts.reverse();
+    let counted: Vec<_> = digest
+        .marketing
+        .trend
+        .iter()
+        .map(|w| (w.mqls, w.acceptance, w.ack_compliance))
+        .collect();
+    if counted != from_facts {
+        bail!("the trend's counts {counted:?} differ from the facts' {from_facts:?}");
+    }
+    println!("the 12-week trend's counts equal those of the full facts: {counted:?}");
+    for part in 0..12 {
         let mut times = Vec::with_capacity(PART_RUNS);
         let mut name = "";
         for _ in 0..PART_RUNS {
@@ -265,6 +278,14 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
                     digest.render_text(config);
                     "render every recipient's text"
                 }
+                9 => {
+                    baton::store::schedule::overdue_by_row(&db.pool, now, None).await?;
+                    "overdue clocks, one row each (the fallback)"
+                }
+                10 => {
+                    trend_from_facts(db, config, week, now).await?;
+                    "12-week trend from every handoff's facts (before window_counts)"
+                }
                 _ => {
                     baton::chart::render_png(&digest.chart())?;
                     "chart PNG"
@@ -280,6 +301,50 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
         );
     }
     Ok(())
+}
+
+/// The trend as it was built before `store::reports::window_counts`: each week's full
+/// handoff facts and MQL entries, concurrently, for comparison.
+async fn trend_from_facts(
+    db: &Db,
+    config: &Config,
+    last: IsoWeek,
+    now: DateTime<Utc>,
+) -> anyhow::Result<
+    Vec<(
+        u64,
+        baton::domain::report::Rate,
+        baton::domain::report::Rate,
+    )>,
+> {
+    use baton::domain::report::{HandoffFacts, Outcomes, Speeds};
+    use baton::store::reports::{self, HandoffFilter, LeadKey};
+    let mut weeks = vec![last];
+    while weeks.len() < baton::trend::WEEKS {
+        let before = weeks[weeks.len() - 1].previous();
+        weeks.push(before);
+    }
+    let pool = &db.pool;
+    futures_util::future::try_join_all(weeks.iter().map(|week| async move {
+        let window = week.window(config.reporting_tz);
+        let (entries, facts) = tokio::try_join!(
+            reports::entries(
+                pool,
+                LeadKey::Campaign,
+                window,
+                now,
+                Some(baton::domain::stage::Stage::Mql)
+            ),
+            reports::handoff_facts(pool, window, now, HandoffFilter::default()),
+        )?;
+        let all: Vec<&HandoffFacts> = facts.iter().collect();
+        anyhow::Ok((
+            entries.iter().map(|e| e.entered).sum(),
+            Outcomes::of(all.iter().copied()).acceptance(),
+            Speeds::of(&all).ack.compliance_rate(),
+        ))
+    }))
+    .await
 }
 
 fn ms(d: Duration) -> f64 {

@@ -2,8 +2,12 @@
 //! MQLs that entered, the acceptance of the week's handoffs and their ack compliance, with
 //! the same definitions as `/funnel` and `/sla` (SPEC §7), and as a chart.
 //!
-//! The weeks are read concurrently, each with the report queries of
-//! [`crate::store::reports`]; nothing here runs SQL itself.
+//! Each week is one counting statement ([`reports::window_counts`]: the week's MQL entries,
+//! its handoffs' decisions and ack states), read concurrently; nothing here runs SQL
+//! itself. The rates are those the report figures give
+//! ([`Outcomes::acceptance`](crate::domain::report::Outcomes::acceptance), and
+//! [`Speed::compliance_rate`](crate::domain::report::Speed::compliance_rate) of the
+//! overall ack clock) without building every handoff's facts.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -12,12 +16,11 @@ use serde::Serialize;
 
 use crate::chat::message::{Chart, Plot, TrendSeries};
 use crate::config::Config;
-use crate::domain::report::{HandoffFacts, Outcomes, Rate, Speeds};
+use crate::domain::report::Rate;
 use crate::domain::schedule::IsoWeek;
-use crate::domain::stage::Stage;
 use crate::i18n::{Locale, t, tr};
 use crate::store::Db;
-use crate::store::reports::{self, HandoffFilter, LeadKey};
+use crate::store::reports;
 
 /// How many weeks the trend shows.
 pub const WEEKS: usize = 12;
@@ -51,17 +54,12 @@ pub async fn weekly(
     weeks.reverse();
     let pool = &db.pool;
     let rows = try_join_all(weeks.iter().map(|week| async move {
-        let window = week.window(tz);
-        let (entries, facts) = tokio::try_join!(
-            reports::entries(pool, LeadKey::Campaign, window, now, Some(Stage::Mql)),
-            reports::handoff_facts(pool, window, now, HandoffFilter::default()),
-        )?;
-        let all: Vec<&HandoffFacts> = facts.iter().collect();
+        let counts = reports::window_counts(pool, week.window(tz), now).await?;
         anyhow::Ok(WeekTrend {
             week: week.to_string(),
-            mqls: entries.iter().map(|e| e.entered).sum(),
-            acceptance: Outcomes::of(all.iter().copied()).acceptance(),
-            ack_compliance: Speeds::of(&all).ack.compliance_rate(),
+            mqls: counts.mqls,
+            acceptance: Rate::new(counts.accepted, counts.accepted + counts.rejected),
+            ack_compliance: Rate::new(counts.ack_met, counts.ack_met + counts.ack_breached),
         })
     }))
     .await

@@ -791,3 +791,60 @@ pub async fn breaches_due_in(
     .await
     .context("cannot list the breaches of the week")
 }
+
+/// The few numbers of a window that the digest's trend shows, counted in SQL instead of
+/// built from the full [`HandoffFacts`]: the same definitions (SPEC §7) as [`entries`]
+/// and [`handoff_facts`] with the report's figures over them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowCounts {
+    /// Distinct leads that entered `mql` in the window (`entries` of `mql`, summed).
+    pub mqls: u64,
+    /// Handoffs whose MQL time lies in the window, accepted and rejected as they stand.
+    pub accepted: u64,
+    pub rejected: u64,
+    /// Their ack clocks, met and breached at `now` (each handoff's own clock, from its
+    /// MQL entry, as overall figures count it).
+    pub ack_met: u64,
+    pub ack_breached: u64,
+}
+
+/// Counts [`WindowCounts`] of `window` at `now` in one statement: the stage entries
+/// through `report_entries_by_stage_at` (an entry is a lead's first in the window when
+/// its previous entry is before it), the handoffs through `handoffs_by_mql_at`. The ack
+/// states are those of [`fact_fields`].
+pub async fn window_counts(
+    pool: &SqlitePool,
+    window: Window,
+    now: DateTime<Utc>,
+) -> anyhow::Result<WindowCounts> {
+    let (mqls, accepted, rejected, met, breached): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM report_entries INDEXED BY report_entries_by_stage_at
+                 WHERE stage = 'mql' AND at >= ?4 AND at < ?5
+                   AND (prev_at IS NULL OR prev_at < ?4)),
+                COUNT(CASE WHEN h.status = 'accepted' THEN 1 END),
+                COUNT(CASE WHEN h.status = 'rejected' THEN 1 END),
+                COUNT(CASE WHEN h.ack_due_at IS NOT NULL AND h.acked_at IS NOT NULL
+                                AND h.acked_at <= h.ack_due_at THEN 1 END),
+                COUNT(CASE WHEN h.ack_due_at IS NOT NULL
+                                AND ((h.acked_at IS NOT NULL AND h.acked_at > h.ack_due_at)
+                                     OR (h.acked_at IS NULL AND h.ack_due_at < ?3)) THEN 1 END)
+         FROM handoffs h INDEXED BY handoffs_by_mql_at
+         WHERE h.mql_at >= ?1 AND h.mql_at < ?2",
+    )
+    .bind(ts(window.from))
+    .bind(ts(window.to))
+    .bind(ts(now))
+    .bind(window.from.timestamp_millis())
+    .bind(window.to.timestamp_millis())
+    .fetch_one(pool)
+    .await
+    .context("cannot count the handoffs and MQLs of a week")?;
+    let count = |n: i64| u64::try_from(n).unwrap_or_default();
+    Ok(WindowCounts {
+        mqls: count(mqls),
+        accepted: count(accepted),
+        rejected: count(rejected),
+        ack_met: count(met),
+        ack_breached: count(breached),
+    })
+}

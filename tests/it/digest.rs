@@ -264,3 +264,116 @@ async fn baton_digest_shows_any_past_week_and_queues_it_once() {
         );
     }
 }
+
+/// The digest's "overdue now" list comes back from SQLite packed; a lead name it cannot
+/// pack (a separator in it, a BLOB, a number) makes it read row by row, and both give
+/// the same list: by deadline, then handoff, then clock, each name as stored.
+#[tokio::test]
+async fn the_overdue_list_is_the_same_however_it_is_read() {
+    use baton::store::schedule::{OverdueRow, overdue, overdue_by_row};
+    let sla =
+        "[[sla]]\nname = \"plain\"\nack = \"10m\"\nfirst_touch = \"1h\"\ndisposition = \"1d\"\n";
+    let app = TestApp::spawn(sla).await;
+    // Four MQLs at 11:00 (Ann's and Bob's): o1 named, o2 without a name, o3 with an
+    // empty one, o4 acked and contacted in time.
+    app.external(
+        "INSERT INTO leads (external_id, name, owner_email, stage, stage_changed_at) VALUES
+           ('o1', 'Ona', 'ann@acme.test', 'mql', '2026-11-17T11:00:00Z'),
+           ('o2', NULL, 'bob@acme.test', 'mql', '2026-11-17T11:00:00Z'),
+           ('o3', '', 'ann@acme.test', 'mql', '2026-11-17T11:00:00Z'),
+           ('o4', 'Ode', 'bob@acme.test', 'mql', '2026-11-17T11:00:00Z');",
+    )
+    .await;
+    app.wait("four handoffs", |c| c.handoffs_opened >= 4).await;
+    let (ok, text) = app.command("bob@acme.test", "/lead ack o4").await;
+    assert!(ok, "{text}");
+    let (ok, text) = app
+        .command("bob@acme.test", "/lead contacted o4 called")
+        .await;
+    assert!(ok, "{text}");
+    // 18 November 12:00: every ack and first touch ran out but o4's, and every decision.
+    app.clock.set(at("2026-11-18T12:00:00Z"));
+    app.timers_settled().await;
+    app.drained().await;
+    let now = app.clock.now();
+    let pool = &app.ctx.db.pool;
+
+    let shown = |rows: &[OverdueRow]| -> Vec<(i64, Option<String>, String, String)> {
+        rows.iter()
+            .map(|r| {
+                (
+                    r.handoff_id,
+                    r.lead.clone(),
+                    r.clock.clone(),
+                    r.due_at.clone(),
+                )
+            })
+            .collect()
+    };
+    let got = overdue(pool, now, None).await.unwrap();
+    let (ona, o2, empty) = (
+        Some("Ona".to_string()),
+        Some("o2".to_string()),
+        Some(String::new()),
+    );
+    let ack = "2026-11-17T11:10:00.000Z".to_string();
+    let first = "2026-11-17T12:00:00.000Z".to_string();
+    let decide = "2026-11-18T11:00:00.000Z".to_string();
+    let c = |s: &str| s.to_string();
+    assert_eq!(
+        shown(&got),
+        vec![
+            (1, ona.clone(), c("ack"), ack.clone()),
+            (2, o2.clone(), c("ack"), ack.clone()),
+            (3, empty.clone(), c("ack"), ack.clone()),
+            (1, ona.clone(), c("first_touch"), first.clone()),
+            (2, o2.clone(), c("first_touch"), first.clone()),
+            (3, empty.clone(), c("first_touch"), first.clone()),
+            (1, ona, c("disposition"), decide.clone()),
+            (2, o2, c("disposition"), decide.clone()),
+            (3, empty, c("disposition"), decide.clone()),
+            (4, Some(c("Ode")), c("disposition"), decide),
+        ]
+    );
+    assert_eq!(got, overdue_by_row(pool, now, None).await.unwrap());
+    assert!(got.iter().all(|r| r.team.as_deref() == Some("sales")));
+    assert!(got.iter().all(|r| r.assignee.is_some()));
+    assert_eq!(overdue(pool, now, Some("sales")).await.unwrap(), got);
+    assert!(overdue(pool, now, Some("other")).await.unwrap().is_empty());
+
+    // Names another writer stored that the packed text cannot carry.
+    for name in [
+        "'On' || char(31) || 'a'",
+        "'On' || char(30) || 'a'",
+        "x'ff00'",
+        "CAST(x'4f6e61' AS BLOB)",
+        "42",
+        "4.5",
+    ] {
+        app.external(&format!(
+            "UPDATE leads SET name = {name} WHERE external_id = 'o1';"
+        ))
+        .await;
+        let got = overdue(pool, now, None).await.unwrap();
+        assert_eq!(
+            got,
+            overdue_by_row(pool, now, None).await.unwrap(),
+            "{name}"
+        );
+        assert_eq!(got.len(), 10);
+        assert_eq!(got[0].handoff_id, 1);
+        assert!(got[0].lead.is_some(), "{name}");
+    }
+    // And the digest lists them as stored, every one of them.
+    let digest = baton::digest::build(
+        &app.ctx.db,
+        &app.ctx.config,
+        "2026-W47".parse().unwrap(),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(digest.teams[0].overdue.len(), 10);
+    assert_eq!(digest.teams[0].overdue[0].lead.as_deref(), Some("4.5"));
+    assert_eq!(digest.teams[0].overdue[0].overdue_s, 89_400.0);
+}

@@ -36,5 +36,6 @@ mod routing_return;
 mod shutdown;
 mod sla;
 mod slack;
+mod trend;
 mod typed_boundary;
 mod watcher;

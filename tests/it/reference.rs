@@ -682,8 +682,16 @@ async fn check_period(app: &TestApp, leads: &[GenLead], hs: &[RefHandoff], from:
 }
 
 /// The digest of an ISO week shows the figures of `baton sla` and `baton funnel` for
-/// that week's dates, and every breach whose deadline fell in it.
-async fn check_digest(app: &TestApp, hs: &[RefHandoff], week: &str, from: &str, to: &str) {
+/// that week's dates, every breach whose deadline fell in it, and a trend whose weeks
+/// agree with the reference.
+async fn check_digest(
+    app: &TestApp,
+    leads: &[GenLead],
+    hs: &[RefHandoff],
+    week: &str,
+    from: &str,
+    to: &str,
+) {
     let digest = baton::digest::build(&app.ctx.db, &app.ctx.config, week.parse().unwrap(), at(NOW))
         .await
         .unwrap();
@@ -743,6 +751,48 @@ async fn check_digest(app: &TestApp, hs: &[RefHandoff], week: &str, from: &str, 
         .collect();
     got.sort();
     assert_eq!(got, expect, "{week} breaches");
+
+    // The trend's 12 weeks up to this one: MQLs entered, acceptance and ack compliance of
+    // each week's handoffs, counted from the history.
+    let trend = digest["marketing"]["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 12);
+    let last = NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
+    for (i, w) in trend.iter().enumerate() {
+        let monday = last - Duration::weeks(11 - i as i64);
+        let iso = monday.iso_week();
+        assert_eq!(w["week"], format!("{}-W{:02}", iso.year(), iso.week()));
+        let (wf, wt) = window(
+            &monday.to_string(),
+            &(monday + Duration::days(6)).to_string(),
+        );
+        let mqls = leads
+            .iter()
+            .filter(|l| {
+                l.events
+                    .iter()
+                    .any(|e| e.stage == "mql" && e.at >= wf && e.at < wt)
+            })
+            .count() as u64;
+        let inside: Vec<&RefHandoff> = hs
+            .iter()
+            .filter(|h| h.mql_at >= wf && h.mql_at < wt)
+            .collect();
+        let count = |f: &dyn Fn(&RefHandoff) -> bool| inside.iter().filter(|h| f(h)).count() as u64;
+        let accepted = count(&|h| h.status == "accepted");
+        let rejected = count(&|h| h.status == "rejected");
+        let met = count(&|h| h.clocks[0].0 == State::Met);
+        let breached = count(&|h| h.clocks[0].0 == State::Breached);
+        let what = &w["week"];
+        assert_eq!(w["mqls"], mqls, "{what} mqls");
+        assert_eq!(w["acceptance"]["count"], accepted, "{what} accepted");
+        assert_eq!(w["acceptance"]["n"], accepted + rejected, "{what} decided");
+        assert_eq!(w["ack_compliance"]["count"], met, "{what} ack met");
+        assert_eq!(
+            w["ack_compliance"]["n"],
+            met + breached,
+            "{what} ack decided"
+        );
+    }
 }
 
 #[tokio::test]
@@ -776,8 +826,8 @@ async fn every_figure_agrees_with_an_independent_count_from_the_spec() {
         ] {
             check_period(&app, &leads, &hs, from, to).await;
         }
-        check_digest(&app, &hs, "2026-W44", "2026-10-26", "2026-11-01").await;
-        check_digest(&app, &hs, "2026-W45", "2026-11-02", "2026-11-08").await;
+        check_digest(&app, &leads, &hs, "2026-W44", "2026-10-26", "2026-11-01").await;
+        check_digest(&app, &leads, &hs, "2026-W45", "2026-11-02", "2026-11-08").await;
     }
 }
 
