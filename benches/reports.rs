@@ -236,7 +236,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
         bail!("the trend's counts {counted:?} differ from the facts' {from_facts:?}");
     }
     println!("the 12-week trend's counts equal those of the full facts: {counted:?}");
-    for part in 0..12 {
+    for part in 0..11 {
         let mut times = Vec::with_capacity(PART_RUNS);
         let mut name = "";
         for _ in 0..PART_RUNS {
@@ -279,10 +279,6 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
                     "render every recipient's text"
                 }
                 9 => {
-                    baton::store::schedule::overdue_by_row(&db.pool, now, None).await?;
-                    "overdue clocks, one row each (the fallback)"
-                }
-                10 => {
                     trend_from_facts(db, config, week, now).await?;
                     "12-week trend from every handoff's facts (before window_counts)"
                 }
