@@ -745,44 +745,45 @@ async fn open_handoff(
     let handoff_id = openings.next_id();
     let assignee = opening.assignment.assignee.clone();
     let assignee = assignee.as_deref().unwrap_or("nobody");
-    if opening.silent() {
-        note_opened(state, &opening);
-        openings.open(opening);
-        openings.write(conn).await?;
-        info!(
-            lead = lead.id,
-            handoff = handoff_id,
-            assignee,
-            "handoff recorded without an alert (old change)"
-        );
-        return Ok(true);
-    }
-    // The first lead after a return says "welcome back", to the assignee only.
-    let welcome = match ctx.config.directory.person(assignee) {
-        Some(person) => super::availability::first_since_return(
-            ctx,
-            conn,
-            &state.away,
-            assignee,
-            handoff_id,
-            now,
-        )
-        .await?
-        .then_some(person.name.as_str()),
-        None => None,
+    let silent = opening.silent();
+    let rows = if silent {
+        Vec::new()
+    } else {
+        // The first lead after a return says "welcome back", to the assignee only.
+        let welcome = match ctx.config.directory.person(assignee) {
+            Some(person) => super::availability::first_since_return(
+                ctx,
+                conn,
+                &state.away,
+                assignee,
+                handoff_id,
+                now,
+            )
+            .await?
+            .then_some(person.name.as_str()),
+            None => None,
+        };
+        alert_rows(ctx, lead, handoff_id, &opening, welcome)?
     };
-    let rows = alert_rows(ctx, lead, handoff_id, &opening, welcome)?;
     note_opened(state, &opening);
     latencies.extend(opening.latency());
     openings.open(opening);
     openings.enqueue(rows);
     openings.write(conn).await?;
-    info!(
-        lead = lead.id,
-        handoff = handoff_id,
-        assignee,
-        "handoff opened"
-    );
+    match silent {
+        true => info!(
+            lead = lead.id,
+            handoff = handoff_id,
+            assignee,
+            "handoff recorded without an alert (old change)"
+        ),
+        false => info!(
+            lead = lead.id,
+            handoff = handoff_id,
+            assignee,
+            "handoff opened"
+        ),
+    }
     Ok(true)
 }
 
