@@ -325,10 +325,12 @@ pub enum Change<'a> {
         why: &'a i18n::Text,
     },
     /// Another lead record of the same person came in and was attached to this handoff;
-    /// `record` is "#12" or "#12 crm-7".
+    /// `record` is "#12" or "#12 crm-7". `when` is written in the reader's locale and
+    /// `tz`; a time that could not be read is shown as stored.
     Duplicate {
         via: &'a str,
-        when: &'a str,
+        when: Result<DateTime<Utc>, &'a str>,
+        tz: Tz,
         record: &'a str,
     },
     /// Decided by a stage change the CRM made.
@@ -358,11 +360,23 @@ impl Change<'_> {
                 "update-reassigned",
                 vec![("to", name(to).into()), ("why", why.render(locale).into())],
             ),
-            Change::Duplicate { via, when, record } => (
+            Change::Duplicate {
+                via,
+                when,
+                tz,
+                record,
+            } => (
                 "update-duplicate",
                 vec![
                     ("via", (*via).into()),
-                    ("when", (*when).into()),
+                    (
+                        "when",
+                        match when {
+                            Ok(at) => i18n::local(locale, *at, *tz),
+                            Err(raw) => raw.to_string(),
+                        }
+                        .into(),
+                    ),
                     ("record", (*record).into()),
                 ],
             ),

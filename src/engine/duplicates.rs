@@ -48,9 +48,6 @@ pub async fn attach_if_duplicate(
         (None, None) => "another record".into(),
     };
     let tz = clocks::tz_of(ctx, open.assignee.as_deref());
-    let when = parse_ts(&event.at)
-        .map(|t| compose::local(t, tz))
-        .unwrap_or_else(|_| event.at.clone());
     let record = format!(
         "#{}{}",
         lead.id,
@@ -61,7 +58,8 @@ pub async fn attach_if_duplicate(
     );
     let change = compose::Change::Duplicate {
         via: &via,
-        when: &when,
+        when: parse_ts(&event.at).map_err(|_| event.at.as_str()),
+        tz,
         record: &record,
     };
     let what = match parse_ts(&event.at) {

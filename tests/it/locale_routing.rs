@@ -300,3 +300,38 @@ async fn lead_why_on_discord_reads_in_the_managers_language_and_the_alert_mentio
     assert!(alert.contains("<@1002> (round-robin in sales; Bob is out of office until Fri 20 Nov 2026; Dana is at their cap (1/1 open))"), "{alert}");
     assert!(!alert.contains("ann@acme.test"), "{alert}");
 }
+
+/// A second record of Joana's lead updates her alert in pt-BR, its time written as pt-BR
+/// writes times, not in English.
+#[tokio::test]
+async fn a_duplicates_update_gives_its_time_in_the_readers_language() {
+    let app = TestApp::spawn(READERS).await;
+    app.external(
+        "INSERT INTO leads (external_id, name, email, source, stage, owner_email)
+         VALUES ('j1', 'Caio', 'caio@initech.com', 'ads', 'mql', 'joana@acme.test');",
+    )
+    .await;
+    app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
+    app.external(
+        "INSERT INTO leads (external_id, name, email, source, stage)
+         VALUES ('j2', 'Caio', 'CAIO@initech.com', 'webinar', 'mql');",
+    )
+    .await;
+    app.wait("both events", |c| c.events_processed >= 2).await;
+    app.drained().await;
+    let at: String = sqlx::query_scalar("SELECT at FROM lead_events WHERE lead_id = 2")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let at = baton::store::parse_ts(&at).unwrap();
+    let update = queued(&app, "update", "joana@acme.test").await;
+    let text = serde_json::to_string(&update).unwrap();
+    let pt = baton::i18n::local(baton::i18n::Locale::PtBr, at, chrono_tz::UTC);
+    let en = baton::i18n::local(baton::i18n::Locale::En, at, chrono_tz::UTC);
+    assert_ne!(pt, en);
+    assert!(
+        text.contains(&format!("também chegou via webinar às {pt}")),
+        "{text}"
+    );
+    assert!(!text.contains(&en), "{text}");
+}
