@@ -212,9 +212,13 @@ async fn process(
         .collect();
     let mut known: Option<Known> = None;
     let mut run: Option<Run<'_>> = None;
+    // Off when what the fast way reads cannot be read: every entry then goes the careful
+    // way, where a bad row fails its own event only.
+    let mut fast = true;
     loop {
         let next = queue.pop_front();
         if let Some((event, false, false)) = next
+            && fast
             && is_mql_entry(event)
         {
             let now = ctx.clock.now();
@@ -224,7 +228,19 @@ async fn process(
                     .chain(queue.iter().map(|(e, _, _)| *e))
                     .filter(|e| is_mql_entry(e))
                     .collect();
-                known = Some(Known::load(ctx, conn, &rest, &batch_leads, now).await?);
+                match Known::load(ctx, conn, &rest, &batch_leads, now).await {
+                    Ok(k) => known = Some(k),
+                    Err(e) if is_transient(&e) => return Err(e),
+                    Err(e) => {
+                        warn!(
+                            error = format!("{e:#}"),
+                            "cannot read a batch's routing facts at once; opening its handoffs one by one"
+                        );
+                        fast = false;
+                        queue.push_front((event, false, true));
+                        continue;
+                    }
+                }
             }
             let kn = known.as_mut().expect("loaded above");
             if run.is_none() {
