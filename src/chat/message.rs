@@ -234,10 +234,14 @@ pub struct Message {
 }
 
 /// A person named in a message: their name, and their Slack and Discord user ids when the
-/// config gives them. Slack shows `<@U…>`, Discord `<@id>`, the console the name.
+/// config gives them. Slack shows `<@U…>`, Discord `<@id>`, the console the name. The
+/// email lets a platform find an id the config does not give (a Discord account linked
+/// with `/baton link`) when it sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slack_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +269,7 @@ impl Mention {
             Some(p) => Mention::person(p),
             None => Mention {
                 name: email.to_string(),
+                email: Some(email.to_string()),
                 ..Mention::default()
             },
         }
@@ -285,6 +290,7 @@ impl Mention {
             .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
         Mention {
             name: p.name.clone(),
+            email: Some(p.email.clone()),
             slack_id: slack.map(str::to_string),
             discord_id: discord.map(str::to_string),
         }

@@ -636,10 +636,13 @@ async fn linking_needs_the_managers_confirmation() {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
         .await;
-    assert_eq!(
-        app.fake.messages_in(&dm)[0].body["embeds"][0]["title"],
-        "New MQL: Joe (Initech)"
-    );
+    let alert = &app.fake.messages_in(&dm)[0].body;
+    assert_eq!(alert["embeds"][0]["title"], "New MQL: Joe (Initech)");
+    // The link makes Bob a real mention where the alert names him, though the config
+    // gives him no discord_id; it still pings nobody.
+    let fields = alert["embeds"][0]["fields"].to_string();
+    assert!(fields.contains(&format!("<@{BOB}>")), "{fields}");
+    assert_eq!(alert["allowed_mentions"]["parse"], json!([]), "{alert}");
 }
 
 /// Arbitrary JSON, as Discord (or an attacker with the key) might send.

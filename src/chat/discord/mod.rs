@@ -19,6 +19,7 @@ pub mod gateway;
 pub mod inbound;
 pub mod rest;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -31,7 +32,7 @@ use serenity::model::id::{ApplicationId, ChannelId, GuildId, MessageId};
 use tokio::sync::Mutex;
 use tracing::{debug, info, warn};
 
-use super::message::{Kind, Message};
+use super::message::{Kind, Mention, Message};
 use super::{Delivery, Platform, Recovery, SendError, Sent};
 use crate::config::{Config, DiscordMode};
 use crate::domain::directory::Team;
@@ -173,6 +174,30 @@ impl Discord {
         discord_links::confirmed_user(&mut conn, email).await
     }
 
+    /// `message` with everyone it names who has no `discord_id` in the config but a
+    /// confirmed `/baton link` shown as a mention too. A link that cannot be read leaves
+    /// the name, as before.
+    async fn with_links<'m>(&self, message: &'m Message) -> Cow<'m, Message> {
+        let unlinked = |m: &Mention| m.discord_id.is_none() && m.email.is_some();
+        if !message.mentions.iter().any(unlinked) {
+            return Cow::Borrowed(message);
+        }
+        let mut linked = message.clone();
+        for m in linked.mentions.iter_mut().filter(|m| unlinked(m)) {
+            let email = m.email.clone().unwrap_or_default();
+            match self.user_of(&email).await {
+                Ok(Some(id)) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
+                    m.discord_id = Some(id);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    debug!(%email, error = %format!("{e:#}"), "cannot read the person's Discord link; naming them")
+                }
+            }
+        }
+        Cow::Owned(linked)
+    }
+
     /// The channel a recipient's messages go to: a channel id as it is, or a person's
     /// direct-message channel.
     async fn channel_of(&self, recipient: &str) -> Result<u64, SendError> {
@@ -234,7 +259,9 @@ impl Discord {
         else {
             return Ok(None);
         };
-        let body = embeds::update_body(&alert, &d.message);
+        let alert = self.with_links(&alert).await;
+        let update = self.with_links(&d.message).await;
+        let body = embeds::update_body(&alert, &update);
         let route = Route::ChannelMessage {
             channel_id: ChannelId::new(channel),
             message_id: MessageId::new(message),
@@ -348,7 +375,7 @@ impl Platform for Discord {
             return Ok(sent);
         }
         let channel = self.channel_of(&d.recipient).await?;
-        let mut body = embeds::message_body(&d.message, d.kind);
+        let mut body = embeds::message_body(&*self.with_links(&d.message).await, d.kind);
         body["nonce"] = json!(nonce(d.outbox_id));
         body["enforce_nonce"] = json!(true);
         let png = match &d.message.chart {
