@@ -188,7 +188,7 @@ impl Report {
             Report::Digest(week) => {
                 let digest = baton::digest::build(db, config, week, now).await?;
                 // The chart is rendered when it is sent; count it here too.
-                let png = baton::chart::render_png(&digest.chart())?;
+                let png = baton::message::chart::render_png(&digest.chart())?;
                 Ok(format!(
                     "{}[chart: {} bytes of PNG]",
                     digest.render_text(config),
@@ -283,7 +283,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
                     "12-week trend from every handoff's facts (before window_counts)"
                 }
                 _ => {
-                    baton::chart::render_png(&digest.chart())?;
+                    baton::message::chart::render_png(&digest.chart())?;
                     "chart PNG"
                 }
             };

@@ -9,13 +9,13 @@ use anyhow::Context;
 use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
-use crate::chat::Platform;
 use crate::chat::console::Console;
 use crate::chat::discord::Discord;
 use crate::chat::slack::Slack;
 use crate::clock::Clock;
 use crate::config::{Config, DiscordMode, SlackMode};
-use crate::engine::{Ctx, actions, dispatcher, watcher};
+use crate::engine::platform::Platform;
+use crate::engine::{Ctx, dispatcher, watcher};
 use crate::store::Db;
 
 pub struct App {
@@ -157,7 +157,7 @@ impl App {
             let ctx = ctx.clone();
             // Stdin is read on a thread of its own that shutdown does not wait for.
             tokio::spawn(async move {
-                if let Err(e) = read_commands(ctx).await {
+                if let Err(e) = crate::chat::console::input::read_commands(ctx).await {
                     warn!(error = %format!("{e:#}"), "stopped reading commands from stdin");
                 }
             });
@@ -190,88 +190,38 @@ fn self_address(ctx: &Ctx) -> String {
     ctx.config.settings.server.listen.clone()
 }
 
-/// The console's chat: one command per line; `@email` first acts as that person
-/// (default: the first admin).
-async fn read_commands(ctx: Ctx) -> anyhow::Result<()> {
-    let default_actor = ctx
-        .config
-        .directory
-        .admins()
-        .next()
-        .or(ctx.config.directory.people.first())
-        .map(|p| p.email.clone())
-        .unwrap_or_else(|| "nobody@localhost".into());
-    let mut lines = stdin_lines();
-    loop {
-        let line = tokio::select! {
-            _ = ctx.shutdown.cancelled() => return Ok(()),
-            line = lines.recv() => line,
-        };
-        let Some(line) = line else { return Ok(()) };
-        let line = line.context("cannot read stdin")?;
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (actor, text) = match line
-            .strip_prefix('@')
-            .and_then(|rest| rest.split_once(char::is_whitespace))
-        {
-            Some((who, text)) => (who.to_lowercase(), text.trim()),
-            None => (default_actor.clone(), line),
-        };
-        // One command that fails (a database error, a bad stored value) is logged and the
-        // reader goes on: the console must keep taking commands.
-        let result = async {
-            let reply = actions::execute(&ctx, &actor, text).await?;
-            deliver_reply(&ctx, &actor, &reply.message).await
-        }
-        .await;
-        if let Err(e) = result {
-            tracing::error!(actor = %actor, error = %format!("{e:#}"), "console command failed");
-        }
-    }
-}
-
-/// Standard input, line by line, read on a plain thread of its own. Tokio's stdin reads on
-/// a blocking-pool thread that the runtime waits for when it shuts down, so a read pending
-/// until the next Enter would hold `baton run` after SIGTERM; this thread is never joined
-/// and ends with the process. The channel closes at end of input or after a read error.
-fn stdin_lines() -> tokio::sync::mpsc::Receiver<std::io::Result<String>> {
-    let (tx, rx) = tokio::sync::mpsc::channel(16);
-    let spawned = std::thread::Builder::new()
-        .name("baton-stdin".into())
-        .spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::stdin().lock().lines() {
-                let failed = line.is_err();
-                // The receiver is gone once Baton stops reading: so is this thread.
-                if tx.blocking_send(line).is_err() || failed {
-                    return;
-                }
+/// Cancels `token` on SIGINT or SIGTERM. The handlers are installed before this returns,
+/// so a signal that arrives right after start-up is a graceful stop too (a handler
+/// installed later by the spawned task would leave the default action, which kills).
+pub fn stop_on_signals(token: tokio_util::sync::CancellationToken) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = int.recv() => tracing::info!("SIGINT: shutting down"),
+                        _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
+                    }
+                    token.cancel();
+                });
             }
-        });
-    if let Err(e) = spawned {
-        warn!(error = %e, "cannot start the thread that reads commands from stdin");
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!(error = %e, "cannot listen for SIGINT/SIGTERM; falling back to Ctrl-C");
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    token.cancel();
+                });
+            }
+        }
     }
-    rx
-}
-
-/// Sends a reply to the console through the outbox (so it is ordered with alerts), or
-/// prints it when the console platform is off.
-pub async fn deliver_reply(
-    ctx: &Ctx,
-    actor: &str,
-    message: &crate::chat::message::Message,
-) -> anyhow::Result<()> {
-    let targets: Vec<(String, String)> = ctx
-        .person_targets(actor)
-        .into_iter()
-        .filter(|(platform, _)| platform == "console")
-        .collect();
-    if targets.is_empty() {
-        println!("{}", message.plain_text());
-        return Ok(());
-    }
-    crate::engine::queue_reply(ctx, &targets, message).await
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        token.cancel();
+    });
 }

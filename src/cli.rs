@@ -493,44 +493,8 @@ async fn run(config: Config, allow_empty: bool) -> Result<(), Failure> {
     let app = App::build(config, Clock::system())
         .await?
         .with_stdin_commands();
-    stop_on_signals(app.ctx.shutdown.clone());
+    crate::app::stop_on_signals(app.ctx.shutdown.clone());
     app.run_until_stopped().await.map_err(Failure::Runtime)
-}
-
-/// Cancels `token` on SIGINT or SIGTERM. The handlers are installed before this returns,
-/// so a signal that arrives right after start-up is a graceful stop too (a handler
-/// installed later by the spawned task would leave the default action, which kills).
-pub fn stop_on_signals(token: tokio_util::sync::CancellationToken) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) {
-            (Ok(mut int), Ok(mut term)) => {
-                tokio::spawn(async move {
-                    tokio::select! {
-                        _ = int.recv() => tracing::info!("SIGINT: shutting down"),
-                        _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
-                    }
-                    token.cancel();
-                });
-            }
-            (Err(e), _) | (_, Err(e)) => {
-                tracing::warn!(error = %e, "cannot listen for SIGINT/SIGTERM; falling back to Ctrl-C");
-                tokio::spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
-                    token.cancel();
-                });
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        token.cancel();
-    });
 }
 
 fn parse_encoding(text: &str) -> Result<crate::import::Encoding, String> {

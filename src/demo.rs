@@ -104,7 +104,7 @@ pub async fn run(
         events::set_cursor(&mut conn, DEMO_MARK, 1).await?;
     }
     let ctx = app.ctx.clone();
-    crate::cli::stop_on_signals(ctx.shutdown.clone());
+    crate::app::stop_on_signals(ctx.shutdown.clone());
     eprintln!(
         "{}\n",
         tr(
@@ -142,7 +142,9 @@ async fn showcase(ctx: Ctx, speed: f64) {
     match actions::execute(&ctx, marketer, command).await {
         Ok(reply) => {
             info!(command, "simulated marketer");
-            if let Err(e) = crate::app::deliver_reply(&ctx, marketer, &reply.message).await {
+            if let Err(e) =
+                crate::chat::console::input::deliver_reply(&ctx, marketer, &reply.message).await
+            {
                 warn!(error = %format!("{e:#}"), "cannot show the demo's funnel");
             }
         }

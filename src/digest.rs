@@ -22,12 +22,12 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::chat::message::{Chart, Message, Plot};
 use crate::config::Config;
 use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by};
 use crate::domain::schedule::IsoWeek;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Locale, t, tr};
+use crate::message::{Chart, Message, Plot};
 use crate::plan::MarketingLine;
 use crate::report::{
     self, AcceptanceTarget, BreachItem, MqlTarget, PeriodInfo, QualityReport, Rankings, SlaRep,

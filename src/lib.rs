@@ -3,7 +3,6 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod app;
-pub mod chart;
 pub mod chat;
 pub mod cli;
 pub mod clock;
@@ -17,6 +16,7 @@ pub mod errors;
 pub mod http;
 pub mod i18n;
 pub mod import;
+pub mod message;
 pub mod plan;
 pub mod report;
 pub mod route_file;

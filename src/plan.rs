@@ -16,7 +16,6 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::chat::message::{Chart, GroupBars, PlanRow, Plot};
 use crate::command::grammar::{Dimension, PlanRequest};
 use crate::config::{Config, TargetPeriodSetting};
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
@@ -24,6 +23,7 @@ use crate::domain::plan::{self, Counts, Inputs, MIN_ENTRIES, Plan, PlanStage, Ra
 use crate::domain::report::{NONE, elapsed_share};
 use crate::domain::stage::Stage;
 use crate::i18n::{Locale, decimal, number, percent, rate, t, tr};
+use crate::message::{Chart, GroupBars, PlanRow, Plot};
 use crate::report::{PeriodInfo, TEXT_ROWS, Table, stage_name};
 use crate::store::Db;
 use crate::store::reports::{self, EntryCount, LeadKey};

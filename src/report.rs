@@ -20,7 +20,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::chat::message::{Chart, FunnelStep, GroupBars, Plot};
 use crate::command::grammar::Dimension;
 use crate::config::{Config, TargetPeriodSetting};
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
@@ -32,6 +31,7 @@ use crate::domain::report::{
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
 use crate::i18n::{self, Arg, Locale, t, tr};
+use crate::message::{Chart, FunnelStep, GroupBars, Plot};
 use crate::store::Db;
 use crate::store::reports::{
     self, BreachRow, EntryCount, HandoffFilter, LeadKey, handoff_facts, latest_breaches,

@@ -14,11 +14,11 @@ use chrono::{DateTime, Utc};
 use futures_util::future::try_join_all;
 use serde::Serialize;
 
-use crate::chat::message::{Chart, Plot, TrendSeries};
 use crate::config::Config;
 use crate::domain::report::Rate;
 use crate::domain::schedule::IsoWeek;
 use crate::i18n::{Locale, t, tr};
+use crate::message::{Chart, Plot, TrendSeries};
 use crate::store::Db;
 use crate::store::reports;
 

@@ -17,6 +17,14 @@ use super::sla::{self, ClockKind, Plan, Policy, TimerKind};
 use crate::i18n::Text;
 
 /// Where a handoff stands: open until someone (or the CRM) decides it.
+/// One line of a handoff's log: when, who (none for Baton itself), what happened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogEntry {
+    pub at: String,
+    pub actor: Option<String>,
+    pub what: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -8,8 +8,6 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks};
-use crate::chat::message::{Kind, Mention, Message};
-use crate::chat::{buttons, compose};
 use crate::command::grammar::{self, Command, LeadRef};
 use crate::command::{HandbackFacts, may_hand_back, may_reassign, may_work_on, unknown_person};
 use crate::domain::directory::Person;
@@ -17,6 +15,8 @@ use crate::domain::handoff::{Handoff, RejectReason, Status};
 use crate::domain::lead::Lead;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{Locale, Text, t, tr};
+use crate::message::{Kind, Mention, Message};
+use crate::message::{buttons, compose};
 use crate::store::handoffs;
 use crate::store::{accounts, leads, outbox, parse_ts, ts};
 

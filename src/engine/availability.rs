@@ -9,12 +9,12 @@ use sqlx::SqliteConnection;
 
 use super::actions::Reply;
 use super::{Ctx, enqueue_all};
-use crate::chat::compose;
-use crate::chat::message::{Kind, Message};
 use crate::command::{may_set_availability, unknown_person};
 use crate::domain::availability::{Availabilities, AwayPeriod, returned_on};
 use crate::domain::directory::{Person, Role};
 use crate::i18n::{Locale, Text, t, tr};
+use crate::message::compose;
+use crate::message::{Kind, Message};
 use crate::store::{availability as store, handoffs, ts};
 
 /// Whether handoff `handoff_id`, just given to `email`, is the first they get since they

@@ -9,13 +9,13 @@ use sqlx::SqliteConnection;
 
 use super::Ctx;
 use super::actions::name_of;
-use crate::chat::message::{Kind, Mention};
-use crate::chat::{buttons, compose};
 use crate::domain::calendar::Calendar;
 use crate::domain::handoff::Handoff;
 use crate::domain::lead::Lead;
 use crate::domain::sla::{self, ClockKind, OnReassign, TimerKind};
 use crate::i18n::Text;
+use crate::message::{Kind, Mention};
+use crate::message::{buttons, compose};
 use crate::store::handoffs;
 use crate::store::sla::FreshWindow;
 use crate::store::{outbox, sla as store_sla, ts};

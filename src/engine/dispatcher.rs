@@ -28,7 +28,8 @@ use tokio::time::Instant;
 use tracing::{error, info, warn};
 
 use super::Ctx;
-use crate::chat::{Delivery, Platform, Recovery, SendError, Sent};
+use crate::engine::platform::{Delivery, Original, Platform, Recovery, SendError, Sent};
+use crate::message::Kind;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::ts;
 
@@ -48,6 +49,7 @@ fn delivery(row: &OutboxRow) -> Delivery {
         kind: row.kind,
         lead_id: row.lead_id,
         message: row.message.clone(),
+        original: None,
     }
 }
 
@@ -392,10 +394,18 @@ async fn drain(
             }
             handled += 1;
         }
-        let delivery = delivery(&row);
+        let mut delivery = delivery(&row);
         let marker = platform.marker().await;
         {
             let mut conn = ctx.db.pool.acquire().await?;
+            if row.kind == Kind::Update {
+                delivery.original = outbox::sent_alert_for(&mut conn, row.id).await?.map(
+                    |(external_ref, message)| Original {
+                        external_ref,
+                        message,
+                    },
+                );
+            }
             outbox::claim(&mut conn, row.id, marker.as_deref()).await?;
         }
         state.flight.start(ctx, platform, row, delivery);

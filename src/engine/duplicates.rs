@@ -7,9 +7,9 @@ use sqlx::SqliteConnection;
 use tracing::info;
 
 use super::{Ctx, clocks};
-use crate::chat::message::Kind;
-use crate::chat::{buttons, compose};
 use crate::domain::lead::Lead;
+use crate::message::Kind;
+use crate::message::{buttons, compose};
 use crate::store::events::EventRow;
 use crate::store::{duplicates, handoffs, leads, outbox, parse_ts, ts};
 

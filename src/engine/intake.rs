@@ -21,8 +21,6 @@ use sqlx::SqliteConnection;
 use tracing::{error, info, warn};
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::message::{Kind, Mention, Message};
-use crate::chat::{buttons, compose};
 use crate::config::AccountMatch;
 use crate::domain::account::{self, AccountFact, AccountRow, Remembered};
 use crate::domain::handoff::{self, RejectReason, Status};
@@ -30,6 +28,8 @@ use crate::domain::lead::Lead;
 use crate::domain::routing::{Rotation, Situation};
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::{Transition, classify};
+use crate::message::{Kind, Mention, Message};
+use crate::message::{buttons, compose};
 use crate::store::events::{self, EventRow};
 use crate::store::outbox::{self, Queued};
 use crate::store::{

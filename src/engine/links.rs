@@ -10,10 +10,10 @@ use tracing::info;
 
 use super::Ctx;
 use super::actions::Reply;
-use crate::chat::compose;
 use crate::command::{may_confirm_link, may_list_links};
 use crate::domain::directory::Person;
 use crate::i18n::{Locale, t, tr};
+use crate::message::compose;
 use crate::store::discord_links::{self, LinkAction};
 use crate::store::ts;
 

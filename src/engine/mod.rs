@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod health;
 pub mod intake;
 pub mod links;
+pub mod platform;
 pub mod routing;
 pub mod scheduler;
 pub mod scoring;
@@ -23,11 +24,11 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::chat::Platform;
-use crate::chat::message::{Kind, Message};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::engine::platform::Platform;
 use crate::i18n::Locale;
+use crate::message::{Kind, Message};
 use crate::store::Db;
 use crate::store::outbox::{self, NewMessage};
 

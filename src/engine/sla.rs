@@ -17,11 +17,11 @@ use sqlx::SqliteConnection;
 use tracing::{error, info};
 
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
-use crate::chat::message::{Kind, Mention, Message};
 use crate::domain::handoff::{Handoff, Status};
 use crate::domain::routing::{self, Situation};
 use crate::domain::sla::{self, BreachAction, CascadeStep, ClockKind, TimerKind};
+use crate::message::compose;
+use crate::message::{Kind, Mention, Message};
 use crate::store::handoffs;
 use crate::store::sla::{self as store_sla, TimerRow};
 use crate::store::{leads, rotation, ts};

@@ -10,13 +10,13 @@ use tracing::info;
 
 use super::actions::{Reply, find_lead, manager_of, name_of, no_such_lead, when_of};
 use super::{Ctx, clocks, enqueue_all};
-use crate::chat::compose;
-use crate::chat::message::Kind;
 use crate::command::grammar::LeadRef;
 use crate::domain::directory::Person;
 use crate::domain::duration::Span;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Arg, Locale, Text, t, tr};
+use crate::message::Kind;
+use crate::message::compose;
 use crate::store::snoozes::{self, Snooze};
 use crate::store::{handoffs, parse_ts, ts};
 

@@ -4,10 +4,9 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::domain::handoff::{Handoff, Opening, RejectReason, Status};
+use crate::domain::handoff::{Handoff, LogEntry, Opening, RejectReason, Status};
 use crate::domain::sla::ClockKind;
 use crate::store::{accounts, outbox, parse_ts, sla as store_sla, ts};
 
@@ -354,22 +353,21 @@ pub async fn log(
     Ok(())
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
-pub struct LogEntry {
-    pub at: String,
-    pub actor: Option<String>,
-    pub what: String,
-}
-
+/// A handoff's log, oldest first.
 pub async fn history(
     conn: &mut SqliteConnection,
     handoff_id: i64,
 ) -> anyhow::Result<Vec<LogEntry>> {
-    sqlx::query_as("SELECT at, actor, what FROM handoff_log WHERE handoff_id = ? ORDER BY id")
-        .bind(handoff_id)
-        .fetch_all(conn)
-        .await
-        .context("cannot read the handoff log")
+    let rows: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT at, actor, what FROM handoff_log WHERE handoff_id = ? ORDER BY id")
+            .bind(handoff_id)
+            .fetch_all(conn)
+            .await
+            .context("cannot read the handoff log")?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, what)| LogEntry { at, actor, what })
+        .collect())
 }
 
 /// Stops the first-touch clock (and the ack clock if still running). Returns false when

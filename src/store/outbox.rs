@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
-use crate::chat::message::{Kind, Message};
+use crate::message::{Kind, Message};
 use crate::store::parse_ts;
 
 /// A message to enqueue.
@@ -339,12 +339,14 @@ pub async fn queued(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
 }
 
 /// For an update row: the platform's reference and the message of the alert it updates
-/// (the same handoff, platform and recipient, already sent), newest first.
+/// (the same handoff, platform and recipient, already sent), newest first. An alert
+/// whose stored message cannot be read counts as not sent (the update goes as a new
+/// message).
 pub async fn sent_alert_for(
     conn: &mut SqliteConnection,
     update_id: i64,
-) -> anyhow::Result<Option<(String, String)>> {
-    sqlx::query_as(
+) -> anyhow::Result<Option<(String, Message)>> {
+    let found: Option<(String, String)> = sqlx::query_as(
         "SELECT a.external_ref, a.message FROM outbox u
          JOIN outbox a ON a.handoff_id = u.handoff_id AND a.kind = 'alert'
                       AND a.platform = u.platform AND a.recipient = u.recipient
@@ -354,7 +356,12 @@ pub async fn sent_alert_for(
     .bind(update_id)
     .fetch_optional(conn)
     .await
-    .context("cannot read the outbox")
+    .context("cannot read the outbox")?;
+    Ok(found.and_then(|(external_ref, message)| {
+        serde_json::from_str::<Message>(&message)
+            .ok()
+            .map(|m| (external_ref, m))
+    }))
 }
 
 /// A row for `baton outbox`.

@@ -5,14 +5,14 @@
 //! the one action that stops it; `/lead snooze`; and a demo whose piped output has no
 //! colour codes.
 
-use baton::chat::Delivery;
-use baton::chat::buttons::{self, Progress};
 use baton::chat::console::Console;
 use baton::chat::discord::embeds;
-use baton::chat::message::{Kind, Message};
 use baton::chat::slack::blocks;
 use baton::clock::Clock;
 use baton::config::{ConsoleFormat, ConsoleOutput};
+use baton::engine::platform::Delivery;
+use baton::message::buttons::{self, Progress};
+use baton::message::{Kind, Message};
 use chrono::Duration;
 use serde_json::{Value, json};
 
@@ -113,6 +113,7 @@ fn the_button_set_after_each_step_matches_the_golden_files_on_every_platform() {
                 kind,
                 lead_id: Some(7),
                 message: message.clone(),
+                original: None,
             },
             None,
         );

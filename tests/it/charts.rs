@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use baton::chart::{WIDTH, render_png, size};
-use baton::chat::message::{Chart, ChartBar, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
+use baton::message::chart::{WIDTH, render_png, size};
+use baton::message::{Chart, ChartBar, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
 
 /// (width, height, RGB pixels).
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use baton::app::App;
-use baton::chat::message::Message;
 use baton::clock::Clock;
 use baton::config::Config;
 use baton::engine::Ctx;
 use baton::engine::stats::Counters;
+use baton::message::Message;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
@@ -785,7 +785,7 @@ async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_cra
     );
     assert_eq!(
         png_size(&file.bytes),
-        (baton::chart::WIDTH, baton::chart::HEIGHT)
+        (baton::message::chart::WIDTH, baton::message::chart::HEIGHT)
     );
     app.wait("the send", |c| c.messages_sent >= 1).await;
 

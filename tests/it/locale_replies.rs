@@ -4,13 +4,13 @@
 //! (rewrite them with `BATON_BLESS=1` or `BLESS=1`); each rendering within the platform's
 //! limits. Command words and reason codes stay English everywhere.
 
-use baton::chat::Delivery;
 use baton::chat::console::Console;
 use baton::chat::discord::embeds;
-use baton::chat::message::{Kind, Message};
 use baton::chat::slack::blocks;
 use baton::clock::Clock;
 use baton::config::{ConsoleFormat, ConsoleOutput};
+use baton::engine::platform::Delivery;
+use baton::message::{Kind, Message};
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -122,6 +122,7 @@ fn check_everywhere(case: &str, locale: &str, to: &str, kind: Kind, message: &Me
             kind,
             lead_id: message.lead_id,
             message: message.clone(),
+            original: None,
         },
         None,
     );

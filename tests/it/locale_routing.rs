@@ -4,8 +4,8 @@
 //! intact); `/funnel plan`, an unknown team and an away period in the reader's language.
 
 use baton::chat::discord::embeds;
-use baton::chat::message::{Kind, Message};
 use baton::chat::slack::blocks;
+use baton::message::{Kind, Message};
 use serde_json::{Value, json};
 
 use crate::discord::{ANN, BOSS, Harness, command, is_ephemeral, text_of};

@@ -554,7 +554,7 @@ async fn chat_answers_the_plan_privately_with_its_chart() {
     assert_eq!(chart.file_name, "plan.png");
     // Nothing entered any stage yet: every stage but the customers is folded away.
     match chart.plot {
-        baton::chat::message::Plot::Plan { rows } => {
+        baton::message::Plot::Plan { rows } => {
             let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
             assert_eq!(labels, ["customer"]);
             assert_eq!(rows[0].needed, Some(2));

@@ -7,17 +7,17 @@
 
 use std::path::{Path, PathBuf};
 
-use baton::chat::Delivery;
-use baton::chat::compose;
 use baton::chat::console::Console;
 use baton::chat::discord::embeds;
-use baton::chat::message::{Kind, Message, Plot};
 use baton::chat::slack::blocks;
 use baton::clock::Clock;
 use baton::command::grammar::Dimension;
 use baton::config::{Config, ConsoleFormat, ConsoleOutput};
 use baton::domain::period::Period;
+use baton::engine::platform::Delivery;
 use baton::i18n::Locale;
+use baton::message::compose;
+use baton::message::{Kind, Message, Plot};
 use serde_json::Value;
 
 use crate::helpers::at;
@@ -140,6 +140,7 @@ fn check_platforms(name: &str, message: &Message, kind: Kind, to: &str) {
             kind,
             lead_id: None,
             message: message.clone(),
+            original: None,
         },
         None,
     );
@@ -298,7 +299,7 @@ async fn the_funnel_chart_in_portuguese_has_translated_title_labels_and_stages()
         labels.contains(&"visitante") && labels.contains(&"oportunidade"),
         "{labels:?}"
     );
-    let png = baton::chart::render_png(&chart).unwrap();
+    let png = baton::message::chart::render_png(&chart).unwrap();
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/reports/funnel.pt-BR.png");
     if std::env::var_os("BATON_BLESS").is_some() {
@@ -317,7 +318,7 @@ async fn the_funnel_chart_in_portuguese_has_translated_title_labels_and_stages()
         .unwrap();
     let chart = digest.chart_in(Locale::PtBr);
     assert_eq!(chart.title, "Funil, semana 2026-W37");
-    let png = baton::chart::render_png(&chart).unwrap();
+    let png = baton::message::chart::render_png(&chart).unwrap();
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/reports/digest.pt-BR.png");
     if std::env::var_os("BATON_BLESS").is_some() {

@@ -1691,10 +1691,10 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
         .plain_text();
     assert!(everyone.contains("Team east") && everyone.contains("Team west"));
     // The chart's funnel (above the 12-week trend) has the week's stage entries.
-    let baton::chat::message::Plot::Stack { plots } = digest.chart().plot else {
+    let baton::message::Plot::Stack { plots } = digest.chart().plot else {
         panic!("the digest's chart is the funnel over the trend");
     };
-    let baton::chat::message::Plot::Funnel { steps } = &plots[0] else {
+    let baton::message::Plot::Funnel { steps } = &plots[0] else {
         panic!("the funnel first: {plots:?}");
     };
     let bars: Vec<u64> = steps.iter().map(|s| s.count).collect();

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use baton::app::App;
-use baton::chat::message::{Action, Chart, ChartBar, Kind, Message};
 use baton::chat::slack::blocks;
 use baton::clock::Clock;
 use baton::config::Config;
 use baton::engine::Ctx;
+use baton::message::{Action, Chart, ChartBar, Kind, Message};
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
@@ -1059,7 +1059,10 @@ async fn a_chart_is_shared_as_a_file_through_upload_v2_and_written_beside_the_co
     };
     assert_eq!(filename, "funnel-2026-W47.png");
     assert_eq!((uploaded_id, *length), (file_id, bytes.len()));
-    assert_eq!(png_size(bytes), (baton::chart::WIDTH, baton::chart::HEIGHT));
+    assert_eq!(
+        png_size(bytes),
+        (baton::message::chart::WIDTH, baton::message::chart::HEIGHT)
+    );
     assert_eq!(channel_id, "CSALES");
     assert_eq!(
         files,
@@ -1156,7 +1159,7 @@ async fn a_chart_upload_waits_out_a_429_and_a_failed_upload_without_posting_twic
     );
     assert_eq!(
         shared.iter().map(|b| png_size(b)).collect::<Vec<_>>(),
-        [(baton::chart::WIDTH, baton::chart::HEIGHT)]
+        [(baton::message::chart::WIDTH, baton::message::chart::HEIGHT)]
     );
     app.stop().await;
 }
@@ -1206,8 +1209,11 @@ async fn funnel_chart_answers_with_the_report_and_shares_the_chart_in_a_dm() {
     // By source, the chart is the groups' bars, as tall as its groups need.
     assert_eq!(filename, "funnel-by-source.png");
     let (width, height) = png_size(bytes);
-    assert_eq!(width, baton::chart::WIDTH);
-    assert!((240..baton::chart::HEIGHT).contains(&height), "{height}");
+    assert_eq!(width, baton::message::chart::WIDTH);
+    assert!(
+        (240..baton::message::chart::HEIGHT).contains(&height),
+        "{height}"
+    );
     // Ann's direct message, as opened by conversations.open in the fake.
     assert!(channel_id.starts_with('D'), "{channel_id}");
     app.stop().await;

@@ -13,8 +13,8 @@
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Chart, Kind, Mention, Message};
 use crate::i18n::{Locale, t, tr};
+use crate::message::{Action, Chart, Kind, Mention, Message};
 
 /// `flags` value of an ephemeral message (only the person who acted sees it).
 pub const EPHEMERAL: u64 = 64;
@@ -227,7 +227,7 @@ pub fn message_body(message: &Message, kind: Kind) -> Value {
 
 /// The name the chart's PNG is attached under.
 pub fn chart_file_name(chart: &Chart) -> String {
-    crate::chart::safe_file_name(&chart.file_name)
+    crate::message::chart::safe_file_name(&chart.file_name)
 }
 
 /// The message's embed, then one per section, within Discord's limits.

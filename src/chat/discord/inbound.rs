@@ -24,11 +24,11 @@ use tracing::{error, info, warn};
 use super::Discord;
 use super::commands;
 use super::embeds::{self, Press};
-use crate::chat::message::Action;
 use crate::command::grammar::{Command, LeadRef};
 use crate::domain::handoff::RejectReason;
 use crate::engine::{Ctx, actions, links};
 use crate::i18n::Locale;
+use crate::message::Action;
 use crate::store;
 
 /// How long a command may run before the answer is deferred (Discord allows 3 s).

@@ -32,11 +32,11 @@ use serenity::model::id::{ApplicationId, ChannelId, GuildId, MessageId};
 use tokio::sync::Mutex;
 use tracing::{debug, info, warn};
 
-use super::message::{Kind, Mention, Message};
-use super::{Delivery, Platform, Recovery, SendError, Sent};
 use crate::config::{Config, DiscordMode};
 use crate::domain::directory::Team;
-use crate::store::{Db, discord_links, outbox};
+use crate::engine::platform::{Delivery, Original, Platform, Recovery, SendError, Sent};
+use crate::message::{Kind, Mention, Message};
+use crate::store::{Db, discord_links};
 use rest::{Rest, RestError};
 
 /// How far a signed request's timestamp may be from Baton's clock.
@@ -243,23 +243,20 @@ impl Discord {
 
     /// For an update: edits the alert it belongs to, when it was sent here.
     async fn edit_alert(&self, d: &Delivery) -> Result<Option<Sent>, SendError> {
-        let found = async {
-            let mut conn = self.db.pool.acquire().await?;
-            outbox::sent_alert_for(&mut conn, d.outbox_id).await
-        }
-        .await
-        .map_err(|e| SendError::transient(format!("{e:#}")))?;
-        let Some((external_ref, alert)) = found else {
+        let Some(Original {
+            external_ref,
+            message: alert,
+        }) = &d.original
+        else {
             return Ok(None);
         };
         let ids = external_ref
             .split_once('/')
             .and_then(|(c, m)| Some((snowflake(c)?, snowflake(m)?)));
-        let (Some((channel, message)), Ok(alert)) = (ids, serde_json::from_str::<Message>(&alert))
-        else {
+        let Some((channel, message)) = ids else {
             return Ok(None);
         };
-        let alert = self.with_links(&alert).await;
+        let alert = self.with_links(alert).await;
         let update = self.with_links(&d.message).await;
         let body = embeds::update_body(&alert, &update);
         let route = Route::ChannelMessage {
@@ -268,7 +265,7 @@ impl Discord {
         };
         match self.rest.call(route, LightMethod::Patch, Some(&body)).await {
             Ok(_) => Ok(Some(Sent {
-                external_ref: Some(external_ref),
+                external_ref: Some(external_ref.clone()),
             })),
             Err(e) if e.is_not_found() => {
                 debug!(outbox = d.outbox_id, error = %e, "the alert is gone; posting the update");

@@ -15,7 +15,7 @@ use serenity::builder::CreateAttachment;
 use serenity::http::{Http, HttpBuilder, LightMethod, Multipart, MultipartUpload, Request, Route};
 use serenity::model::id::ApplicationId;
 
-use crate::chat::SendError;
+use crate::engine::platform::SendError;
 
 /// Discord's own address; any other `api_url` is used as a proxy (tests use a fake).
 pub const DISCORD: &str = "https://discord.com";

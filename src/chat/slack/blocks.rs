@@ -12,9 +12,9 @@
 
 use serde_json::{Value, json};
 
-use crate::chat::message::{Action, Mention, Message, Section};
 use crate::domain::handoff::RejectReason;
 use crate::i18n::{Locale, t, tr};
+use crate::message::{Action, Mention, Message, Section};
 
 /// Slack's limits, from the Block Kit reference.
 const HEADER_MAX: usize = 150;

@@ -21,10 +21,10 @@ use tracing::{debug, error, info, warn};
 
 use super::Slack;
 use super::blocks::{self, CONTACTED_CALLBACK, REJECT_CALLBACK};
-use crate::chat::compose;
-use crate::chat::message::{Action, Message};
 use crate::engine::{Ctx, actions};
 use crate::i18n::{Locale, t, tr};
+use crate::message::compose;
+use crate::message::{Action, Message};
 
 /// How long a slash command may take before Baton answers "working on it" and replies
 /// later through `response_url`.

@@ -44,10 +44,10 @@ use slack_morphism::prelude::*;
 use tokio::time::Instant;
 use tracing::{debug, warn};
 
-use super::message::{Chart, Kind, Message};
-use super::{Delivery, Platform, SendError, Sent};
 use crate::config::Config;
-use crate::store::{Db, outbox};
+use crate::engine::platform::{Delivery, Original, Platform, SendError, Sent};
+use crate::message::{Chart, Kind, Message};
+use crate::store::Db;
 
 /// Slack's documented limit for `chat.postMessage`: one message per second per channel.
 /// The dispatcher counts it from the end of the previous send, so jitter on the way cannot
@@ -608,19 +608,14 @@ impl Slack {
     }
 
     async fn update_in_place(&self, d: &Delivery) -> Result<Option<Sent>, SendError> {
-        let found = async {
-            let mut conn = self.db.pool.acquire().await?;
-            outbox::sent_alert_for(&mut conn, d.outbox_id).await
-        }
-        .await
-        .map_err(|e| SendError::transient(format!("{e:#}")))?;
-        let Some((external_ref, alert)) = found else {
+        let Some(Original {
+            external_ref,
+            message: alert,
+        }) = &d.original
+        else {
             return Ok(None);
         };
-        let (Some((channel, ts)), Ok(alert)) = (
-            external_ref.split_once(':'),
-            serde_json::from_str::<Message>(&alert),
-        ) else {
+        let Some((channel, ts)) = external_ref.split_once(':') else {
             return Ok(None);
         };
         let body = json!({
@@ -631,7 +626,7 @@ impl Slack {
         });
         match self.post::<Posted>("chat.update", &body).await {
             Ok(_) => Ok(Some(Sent {
-                external_ref: Some(external_ref),
+                external_ref: Some(external_ref.clone()),
             })),
             // The alert is gone or too old to edit: post the update as a new message.
             Err(e)
@@ -659,7 +654,7 @@ impl Slack {
         absent: Option<&str>,
     ) -> Result<Sent, SendError> {
         let png = crate::chat::chart_png(chart).await?;
-        let file_name = crate::chart::safe_file_name(&chart.file_name);
+        let file_name = crate::message::chart::safe_file_name(&chart.file_name);
         let session = self.client.open_session(&self.bot_token);
         let target = session
             .get_upload_url_external(&SlackApiFilesGetUploadUrlExternalRequest::new(

@@ -29,8 +29,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontFamily, FontStyle, register_font};
 
-use crate::chat::message::{Chart, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
 use crate::i18n::{self, Locale};
+use crate::message::{Chart, FunnelStep, GroupBars, PlanRow, Plot, TrendSeries};
 
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 540;
@@ -692,7 +692,7 @@ fn draw_bars<'a>(area: &Area<'a>, chart: &Chart, height: i32) -> DrawResult<'a> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::message::ChartBar;
+    use crate::message::ChartBar;
 
     fn funnel() -> Chart {
         let stages = [

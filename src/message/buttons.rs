@@ -13,7 +13,7 @@
 //! most of all. Reminders are different: each offers only the one action that stops its
 //! clock ([`to_stop`]).
 
-use super::message::Action;
+use super::Action;
 use crate::domain::handoff::Handoff;
 use crate::domain::handoff::Status;
 use crate::domain::sla::ClockKind;

@@ -1,6 +1,13 @@
 //! The platform-neutral message: a title, labelled fields, free text and buttons. Every
 //! platform renders it in its own way (console text or JSON Lines, Slack Block Kit,
 //! Discord embeds); nothing outside `chat/` knows those formats.
+//! Below it: `buttons` (which buttons an alert offers), `compose` (the texts of alerts,
+//! updates, reminders and escalations, in the reader's language) and `chart` (a chart as
+//! a PNG). The store keeps messages as JSON; the engine composes them; `chat/*` renders.
+
+pub mod buttons;
+pub mod chart;
+pub mod compose;
 
 use std::str::FromStr;
 
@@ -119,7 +126,7 @@ pub struct Section {
     pub body: String,
 }
 
-/// A chart, sent as a PNG image (rendered by [`crate::chart`] when it is sent).
+/// A chart, sent as a PNG image (rendered by [`crate::message::chart`] when it is sent).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chart {
     /// The file name, e.g. `funnel-2026-W47.png`.

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::buttons;
-use super::message::{Action, Mention, Message, inert};
+use super::{Action, Mention, Message, inert};
+use crate::domain::handoff::LogEntry;
 use crate::domain::handoff::{Handoff, Status};
 use crate::domain::lead::Lead;
 use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Arg, Locale, t, tr};
-use crate::store::handoffs::LogEntry;
 
 /// A time as a person reads it in their zone, in English: "Tue 24 Nov 09:30 CET".
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {

@@ -8,6 +8,8 @@
 //! replacing an older file of that name; the message then says `Chart: <path>` (the label in the reader's language). The PNG is
 //! written before the line, so a crash between the two resends and rewrites it.
 
+pub mod input;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,10 +18,10 @@ use chrono::SecondsFormat;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use super::message::Chart;
-use super::{Delivery, Platform, Recovery, SendError, Sent};
 use crate::clock::Clock;
 use crate::config::{ConsoleFormat, ConsoleOutput};
+use crate::engine::platform::{Delivery, Platform, Recovery, SendError, Sent};
+use crate::message::Chart;
 
 pub struct Console {
     output: ConsoleOutput,
@@ -53,7 +55,7 @@ impl Console {
     /// Where a chart named `file_name` is written: beside the output file, or in the
     /// current directory.
     pub fn chart_path(&self, file_name: &str) -> PathBuf {
-        let name = crate::chart::safe_file_name(file_name);
+        let name = crate::message::chart::safe_file_name(file_name);
         match self.path().and_then(|p| p.parent()) {
             Some(dir) => dir.join(name),
             None => std::env::current_dir()
@@ -127,7 +129,7 @@ impl Console {
                         "   {}   {}: {}\n",
                         buttons.join(" "),
                         crate::i18n::t(message.locale, "console-type"),
-                        super::buttons::typed(message.actions[0], lead)
+                        crate::message::buttons::typed(message.actions[0], lead)
                     ));
                 }
                 out
@@ -208,7 +210,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::chat::message::{ChartBar, Kind, Message};
+    use crate::message::{ChartBar, Kind, Message};
 
     fn console(dir: &Path, format: ConsoleFormat) -> Console {
         let clock = Clock::manual(chrono::Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap());
@@ -224,6 +226,7 @@ mod tests {
             message: Message::new("Weekly digest")
                 .text("Week 2026-W47")
                 .section("SLA", "rep   acked\nann   12\nbob   9"),
+            original: None,
         }
     }
 
@@ -284,7 +287,8 @@ mod tests {
         let png = std::fs::read(&path).unwrap();
         assert_eq!(
             png,
-            crate::chart::render_png(with_chart(digest()).message.chart.as_ref().unwrap()).unwrap()
+            crate::message::chart::render_png(with_chart(digest()).message.chart.as_ref().unwrap())
+                .unwrap()
         );
         let out = std::fs::read_to_string(dir.path().join("out.log")).unwrap();
         assert!(out.contains(&format!("Chart: {}", path.display())), "{out}");
