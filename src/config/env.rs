@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn overrides_are_read_as_toml_or_text() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
             (
                 "",
                 &[("BATON__WATCH__POLL_MS", "250")],

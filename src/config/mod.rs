@@ -292,7 +292,8 @@ mod tests {
 
     #[test]
     fn the_file_and_the_overrides_are_typed_before_the_checks() {
-        let rows: &[(&str, &[(&str, &str)], &[&str])] = &[
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let rows: &[Row] = &[
             ("", &[], &[]),
             (
                 "[watch]\npoll_ms = \"often\"\n",

@@ -205,7 +205,8 @@ mod tests {
             ("SLACK_APP_TOKEN", "xapp-1"),
             ("SLACK_SIGNING_SECRET", "s"),
         ];
-        let rows: &[(&str, &[(&str, &str)], &[&str])] = &[
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let rows: &[Row] = &[
             ("", &[], &[]),
             (
                 "[slack]\nenabled = false\napi_url = \"nowhere\"\n",
