@@ -57,20 +57,15 @@ pub(super) fn config(
     let database_path = database::database(&settings.database, p);
     let score_model = mql::mql(&settings.mql, p);
 
-    let (Some(digest), Some(listen), Some(database_path)) = (digest, listen, database_path) else {
-        // Each of these is missing only after a problem was pushed.
-        debug_assert!(!problems.is_empty());
+    // A section returns `None` only after pushing its problem, so the error is never empty.
+    let (true, Some(digest), Some(listen), Some(database_path)) =
+        (problems.is_empty(), digest, listen, database_path)
+    else {
         return Err(ConfigError {
             source: source.to_string(),
             problems,
         });
     };
-    if !problems.is_empty() {
-        return Err(ConfigError {
-            source: source.to_string(),
-            problems,
-        });
-    }
 
     let console = chat::console(&settings);
     let api_token = super::Secret::from_env(env, &settings.server.api_token_env);
