@@ -55,8 +55,8 @@ impl App {
             platforms.push(d.clone());
             discord = Some(d);
         }
-        let listen = config.settings.server.listen.clone();
-        let listener = tokio::net::TcpListener::bind(&listen)
+        let listen = config.listen;
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| {
                 format!(
@@ -162,7 +162,7 @@ impl App {
                 }
             });
         }
-        info!(address = %self_address(&ctx), "baton is running");
+        info!(address = %ctx.config.listen, "baton is running");
         let mut outcome = Ok(());
         while let Some(joined) = parts.join_next().await {
             match joined {
@@ -184,10 +184,6 @@ impl App {
         ctx.db.pool.close().await;
         outcome
     }
-}
-
-fn self_address(ctx: &Ctx) -> String {
-    ctx.config.settings.server.listen.clone()
 }
 
 /// Cancels `token` on SIGINT or SIGTERM. The handlers are installed before this returns,

@@ -442,10 +442,10 @@ fn schedules(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    match &config.settings.digest.rep_daily_cron {
-        Some(expr) => out.push_str(&format!(
+    match &config.rep_daily_schedule {
+        Some(daily) => out.push_str(&format!(
             "# reps' morning summary: {} in each rep's calendar zone\n",
-            crate::domain::schedule::describe(expr)
+            crate::domain::schedule::describe(daily.expr())
         )),
         None => out.push_str("# reps' morning summary: off (set [digest] rep_daily_cron)\n"),
     }
@@ -675,17 +675,11 @@ async fn outbox(config: Config, action: OutboxAction) -> Result<(), Failure> {
 /// `baton status`: asks the running Baton's `/healthz`; when nothing answers there, says so
 /// and shows what the database alone tells.
 async fn status(config: Config) -> Result<(), Failure> {
-    let listen = &config.settings.server.listen;
-    let address = match listen.parse::<std::net::SocketAddr>() {
-        Ok(a) if a.ip().is_unspecified() => {
+    let address = match config.listen {
+        a if a.ip().is_unspecified() => {
             std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), a.port())
         }
-        Ok(a) => a,
-        Err(_) => {
-            return Err(Failure::Usage(format!(
-                "server.listen: \"{listen}\" is not an address"
-            )));
-        }
+        a => a,
     };
     let asked = async {
         let response = reqwest::Client::builder()

@@ -77,6 +77,12 @@ impl Schedule {
         self.tz
     }
 
+    /// The same expression on the wall clock of `tz` (a rep's morning summary runs the
+    /// one `rep_daily_cron` in each rep's zone).
+    pub fn in_zone(&self, tz: Tz) -> Schedule {
+        Schedule { tz, ..self.clone() }
+    }
+
     /// The first time after `t`.
     pub fn next_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.cron
@@ -331,6 +337,23 @@ mod tests {
         let after = s.next_after(before).unwrap();
         assert_eq!(before, utc("2026-03-23T08:00:00Z"));
         assert_eq!(after, utc("2026-03-30T07:00:00Z"));
+    }
+
+    #[test]
+    fn a_schedule_moved_to_another_zone_keeps_its_expression() {
+        let s = berlin("0 30 8 * * Mon-Fri");
+        let tokyo = s.in_zone(chrono_tz::Asia::Tokyo);
+        assert_eq!(
+            (tokyo.expr(), tokyo.tz()),
+            (s.expr(), chrono_tz::Asia::Tokyo)
+        );
+        // Monday 08:30 in Tokyo (UTC+9) is 23:30 UTC the Sunday before.
+        let next = tokyo.next_after(utc("2026-10-18T12:00:00Z")).unwrap();
+        assert_eq!(next, utc("2026-10-18T23:30:00Z"));
+        assert_eq!(
+            s.next_after(utc("2026-10-18T12:00:00Z")).unwrap(),
+            utc("2026-10-19T06:30:00Z")
+        );
     }
 
     #[test]

@@ -56,22 +56,18 @@ pub fn jobs(config: &Config) -> Vec<Job> {
         task: Task::Digest,
         schedule: config.digest_schedule.clone(),
     }];
-    if let Some(expr) = &config.settings.digest.rep_daily_cron {
+    if let Some(daily) = &config.rep_daily_schedule {
         for rep in config
             .directory
             .people
             .iter()
             .filter(|p| p.role == Role::Rep)
         {
-            let tz = config.directory.calendar_of(rep).tz();
-            // The expression was checked when the config was loaded.
-            if let Ok(schedule) = Schedule::parse(expr, tz) {
-                jobs.push(Job {
-                    name: format!("rep-daily:{}", rep.email),
-                    task: Task::RepDaily(rep.email.clone()),
-                    schedule,
-                });
-            }
+            jobs.push(Job {
+                name: format!("rep-daily:{}", rep.email),
+                task: Task::RepDaily(rep.email.clone()),
+                schedule: daily.in_zone(config.directory.calendar_of(rep).tz()),
+            });
         }
     }
     jobs
