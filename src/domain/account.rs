@@ -90,18 +90,29 @@ pub const FREE_MAIL: &[&str] = &[
     "getnada.com",
 ];
 
-/// True when `pattern` (`gmail.com` or `yahoo.*`) names `domain` or a domain it is under.
+/// True when `pattern` (`gmail.com` or `yahoo.*`) names `domain` or a domain it is under,
+/// ignoring ASCII case. It allocates nothing: routing asks it for every MQL and every
+/// pattern of the free-mail list.
 fn pattern_covers(pattern: &str, domain: &str) -> bool {
-    let pattern = pattern.trim().trim_start_matches('@').to_ascii_lowercase();
-    if let Some(name) = pattern.strip_suffix(".*") {
+    let pattern = pattern.trim().trim_start_matches('@').as_bytes();
+    let domain = domain.as_bytes();
+    if let Some(name) = pattern.strip_suffix(b".*") {
         // `yahoo.*`: `yahoo.com`, `mail.yahoo.co.uk`, but not `yahoo` or `notyahoo.com`.
-        let labels: Vec<&str> = domain.split('.').collect();
-        return labels
-            .iter()
-            .enumerate()
-            .any(|(i, label)| *label == name && i + 1 < labels.len());
+        let mut labels = domain.split(|b| *b == b'.').peekable();
+        while let Some(label) = labels.next() {
+            if labels.peek().is_some() && label.eq_ignore_ascii_case(name) {
+                return true;
+            }
+        }
+        return false;
     }
-    domain == pattern || domain.ends_with(&format!(".{pattern}"))
+    if domain.eq_ignore_ascii_case(pattern) {
+        return true;
+    }
+    // A subdomain: `eu.gmail.com` under `gmail.com`.
+    domain.len() > pattern.len()
+        && domain[domain.len() - pattern.len() - 1] == b'.'
+        && domain[domain.len() - pattern.len()..].eq_ignore_ascii_case(pattern)
 }
 
 /// True when the domain belongs to a free-mail provider or to `ignore` (`[routing]
@@ -303,6 +314,30 @@ mod tests {
                 want,
                 "{company:?} {email:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_pattern_covers_its_domain_and_the_domains_under_it() {
+        // (pattern, domain, covered)
+        let cases = [
+            ("gmail.com", "gmail.com", true),
+            ("gmail.com", "eu.gmail.com", true),
+            ("gmail.com", "notgmail.com", false),
+            ("gmail.com", "gmail.com.br", false),
+            ("GMail.com", "gmail.com", true),
+            ("@partner.com", "partner.com", true),
+            (" partner.com ", "x.partner.com", true),
+            ("yahoo.*", "yahoo.com", true),
+            ("yahoo.*", "mail.yahoo.co.uk", true),
+            ("yahoo.*", "yahoo", false),
+            ("yahoo.*", "notyahoo.com", false),
+            ("yahoo.*", "com.yahoo", false),
+            ("gmail.com", "ação.gmail.com", true),
+            ("gmail.com", "çgmail.com", false),
+        ];
+        for (pattern, domain, want) in cases {
+            assert_eq!(pattern_covers(pattern, domain), want, "{pattern} {domain}");
         }
     }
 
