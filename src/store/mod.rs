@@ -16,6 +16,7 @@ pub mod inbound;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;
+pub mod postgres;
 pub mod quarantine;
 pub mod reports;
 pub mod rotation;
