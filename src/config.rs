@@ -968,6 +968,13 @@ impl Config {
         );
         let database_path = match database_path(&settings.database.url) {
             Some(path) => path,
+            None if is_postgres_url(&settings.database.url) => {
+                // The URL may hold a password: it is not repeated here.
+                problems.push(
+                    "database.url: PostgreSQL support is not finished yet (issue 22): a postgres:// URL cannot be used in this version; use a SQLite URL such as \"sqlite://baton.db\"".into(),
+                );
+                PathBuf::new()
+            }
             None => {
                 problems.push(format!(
                     "database.url: \"{}\" is not a SQLite URL: write \"sqlite://baton.db\" or a file path",
@@ -1336,6 +1343,12 @@ pub fn parse_date_range(text: &str) -> Option<DateRange> {
     (first <= last).then_some(DateRange { first, last })
 }
 
+/// `postgres://…` or `postgresql://…`, in any case.
+fn is_postgres_url(url: &str) -> bool {
+    let url = url.trim_start().to_ascii_lowercase();
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// `sqlite://baton.db`, `sqlite:baton.db` or a plain path.
 fn database_path(url: &str) -> Option<PathBuf> {
     let path = url
@@ -1420,5 +1433,47 @@ mod discord_tests {
         assert!(described.contains("# secret DISCORD_BOT_TOKEN: set (***)"));
         assert!(described.contains("# secret DISCORD_PUBLIC_KEY: not set"));
         assert!(!described.contains("secret-token"));
+    }
+}
+
+#[cfg(test)]
+mod database_tests {
+    use super::*;
+
+    fn problems(url: &str) -> Vec<String> {
+        let text = format!("[database]\nurl = \"{url}\"\n");
+        match Config::from_toml("t", &text, &HashMap::new()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems,
+        }
+    }
+
+    #[test]
+    fn a_postgres_url_is_refused_as_unfinished_without_repeating_it() {
+        for url in [
+            "postgres://baton:s3cret@db.example.com/baton",
+            "postgresql://baton:s3cret@db.example.com:5433/baton?sslmode=require",
+            "POSTGRES://baton@db/baton",
+        ] {
+            let problems = problems(url);
+            assert_eq!(problems.len(), 1, "{url}: {problems:?}");
+            assert!(
+                problems[0].starts_with(
+                    "database.url: PostgreSQL support is not finished yet (issue 22): "
+                ),
+                "{}",
+                problems[0]
+            );
+            assert!(!problems[0].contains("s3cret"), "{}", problems[0]);
+        }
+    }
+
+    #[test]
+    fn sqlite_urls_and_paths_are_accepted_as_before() {
+        for url in ["sqlite://baton.db", "sqlite:data/baton.db", "baton.db"] {
+            assert_eq!(problems(url), Vec::<String>::new(), "{url}");
+        }
+        let other = problems("mysql://db/baton");
+        assert!(other[0].contains("is not a SQLite URL"), "{other:?}");
     }
 }
