@@ -480,7 +480,7 @@ fn walk(i: i64, now: DateTime<Utc>, nurture: f64) -> Walk {
 
 /// Applies the migrations up to `last` only.
 async fn migrate_up_to(db: &Db, last: i64) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations")
+    sqlx::migrate!("./migrations/sqlite")
         .run_to(last, &db.pool)
         .await
         .context("cannot migrate")

@@ -16,6 +16,7 @@ pub mod inbound;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;
+pub mod postgres;
 pub mod quarantine;
 pub mod reports;
 pub mod rotation;
@@ -68,9 +69,9 @@ impl Db {
         Ok(Db { pool })
     }
 
-    /// Applies the migrations in `migrations/` that have not run yet.
+    /// Applies the migrations in `migrations/sqlite/` that have not run yet.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("./migrations")
+        sqlx::migrate!("./migrations/sqlite")
             .run(&self.pool)
             .await
             .context("cannot apply the database migrations")

@@ -1,5 +1,5 @@
 //! The SQL of the reports: stage entries counted from the pre-aggregated `report_entries`
-//! and `report_entry_days` (see `migrations/0003_reports.sql`), one [`HandoffFacts`] per
+//! and `report_entry_days` (see `migrations/sqlite/0003_reports.sql`), one [`HandoffFacts`] per
 //! handoff, and SLA breaches (every clock that ran out, derived from the handoffs'
 //! deadlines and stop times like the facts, so the lists and the counts always agree).
 //!

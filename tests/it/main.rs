@@ -1,6 +1,7 @@
 //! The one integration-test binary. `helpers` holds the harness (`TestApp::spawn`, the
 //! external writer); each other module tests one capability end to end against a real
-//! SQLite file in WAL mode and a real HTTP listener.
+//! SQLite file in WAL mode and a real HTTP listener. `pg_harness` gives the `pg_*` modules
+//! a fresh database on the PostgreSQL server at 127.0.0.1:5432.
 
 mod api;
 mod breaches;
@@ -21,6 +22,10 @@ mod locale_replies;
 mod locale_routing;
 mod locales;
 mod outbox;
+mod pg_harness;
+mod pg_leader;
+mod pg_schema;
+mod pg_waker;
 mod pipeline;
 mod plan;
 mod reassign;

@@ -936,7 +936,8 @@ async fn with_faults_on_30_percent_of_calls_every_alert_arrives_in_order() {
     }
     app.external(&inserts).await;
     // Retries wait on the manual clock: it moves on to each retry as a send fails.
-    app.wait_retrying("60 alerts", |c| c.posts.len() >= 60).await;
+    app.wait_retrying("60 alerts", |c| c.posts.len() >= 60)
+        .await;
     let (disrupted, posts) = {
         let calls = app.fake.calls();
         (
