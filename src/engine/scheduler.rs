@@ -22,11 +22,11 @@ use super::{Ctx, actions, enqueue_all};
 use crate::chat::addressable;
 use crate::chat::message::{Kind, Message};
 use crate::config::Config;
-use crate::digest::{self, Digest};
 use crate::domain::availability::first_day_back;
 use crate::domain::directory::Role;
 use crate::domain::schedule::{IsoWeek, Schedule, latest_due};
 use crate::i18n::{Arg, t, tr};
+use crate::reports::digest::{self, Digest};
 use crate::store::{schedule as runs, ts};
 
 /// The digest job's name in `schedule_runs`.

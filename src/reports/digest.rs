@@ -22,21 +22,23 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::PeriodInfo;
+use super::funnel::{AcceptanceTarget, MqlTarget, QualityReport, Rankings};
+use super::render::{
+    self, ClockCells, TEXT_ROWS, Table, breach_late, clock_text, clocks_row, clocks_table, count,
+    duration, handoff_args, num, person_name,
+};
+use super::sla::{BreachItem, SlaRep};
+use super::trend::WeekTrend;
 use crate::chat::message::{Chart, Message, Plot};
 use crate::config::Config;
+use crate::domain::directory::{Directory, Team};
 use crate::domain::report::{HandoffFacts, Outcomes, Speed, StageRow, group_by};
 use crate::domain::schedule::IsoWeek;
-use crate::domain::sla::ClockKind;
 use crate::i18n::{self, Locale, t, tr};
 use crate::plan::MarketingLine;
-use crate::report::{
-    self, AcceptanceTarget, BreachItem, MqlTarget, PeriodInfo, QualityReport, Rankings, SlaRep,
-    TEXT_ROWS, Table, clock_name, count, duration, num,
-};
 use crate::store::Db;
-use crate::store::reports::{self, HandoffFilter, handoff_facts};
-use crate::store::schedule::{self as queries, OverdueRow};
-use crate::trend::WeekTrend;
+use crate::store::reports::{self, HandoffFilter, OverdueRow, handoff_facts};
 
 /// How many breaches or overdue clocks a team's section lists before "… and N more".
 const LIST_ROWS: usize = 25;
@@ -125,20 +127,21 @@ pub struct Recipient {
 
 /// Who gets the digest: each manager their teams, each `[digest] to` entry every team.
 pub fn recipients(config: &Config) -> Vec<Recipient> {
-    let all: Vec<String> = config
-        .directory
-        .teams
-        .iter()
-        .map(|t| t.name.clone())
-        .collect();
+    recipients_of(&config.directory.teams, &config.settings.digest.to)
+}
+
+/// The recipients of `teams` and the `to` entries (emails, compared in lower case, or
+/// channels), in order of recipient; each one's teams in the order of `teams`.
+fn recipients_of(teams: &[Team], to: &[String]) -> Vec<Recipient> {
+    let all: Vec<String> = teams.iter().map(|t| t.name.clone()).collect();
     let mut by_recipient: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for team in &config.directory.teams {
+    for team in teams {
         by_recipient
             .entry(team.manager.clone())
             .or_default()
             .push(team.name.clone());
     }
-    for to in &config.settings.digest.to {
+    for to in to {
         let key = if to.contains('@') {
             to.trim().to_lowercase()
         } else {
@@ -168,14 +171,14 @@ pub async fn build(
     let period = week.period();
     let as_of = now.min(window.to);
     let (funnel, sla, mql, facts, breaches, overdue, customer_plan, trend) = tokio::try_join!(
-        report::funnel(db, config, period, None, now),
-        report::sla(db, config, period, None, None, now),
-        report::mql_target(db, config, as_of),
+        super::funnel(db, config, period, None, now),
+        super::sla(db, config, period, None, None, now),
+        super::mql_target(db, config, as_of),
         handoff_facts(&db.pool, window, now, HandoffFilter::default()),
         reports::breaches_due_in(&db.pool, window, now, None),
-        queries::overdue(&db.pool, now, None),
+        reports::overdue(&db.pool, now, None),
         crate::plan::customer_target_line(db, config, as_of),
-        crate::trend::weekly(db, config, week, now),
+        super::trend::weekly(db, config, week, now),
     )
     .context("cannot build the digest")?;
     let breaches: Vec<BreachItem> = breaches
@@ -264,13 +267,6 @@ fn overdue_item(row: &OverdueRow, now: DateTime<Utc>) -> anyhow::Result<Overdue>
     })
 }
 
-fn clock_text(l: Locale, clock: &str) -> String {
-    clock
-        .parse::<ClockKind>()
-        .map(|k| clock_name(l, k))
-        .unwrap_or_else(|_| clock.to_string())
-}
-
 fn lead_label(lead_id: i64, lead: Option<&str>) -> String {
     match lead {
         Some(name) if !name.is_empty() => format!("#{lead_id} {name}"),
@@ -296,16 +292,6 @@ fn compliance(l: Locale, speed: &Speed) -> String {
 }
 
 impl Digest {
-    fn person_name(config: &Config, l: Locale, email: Option<&str>) -> String {
-        match email {
-            Some(e) => config
-                .directory
-                .person(e)
-                .map_or_else(|| e.to_string(), |p| p.name.clone()),
-            None => t(l, "nobody"),
-        }
-    }
-
     /// The language `recipient` reads: a person's own (then their team's, then the
     /// reporting one); a channel, the language of its one team, else the reporting one.
     pub fn locale_of(recipient: &Recipient, config: &Config) -> Locale {
@@ -416,20 +402,7 @@ impl Digest {
     ) -> Message {
         let mut body = String::new();
         let h = &team.handoffs;
-        let _ = writeln!(
-            body,
-            "{}",
-            tr(
-                l,
-                "digest-handoffs",
-                &[
-                    ("opened", num(l, h.opened).into()),
-                    ("accepted", num(l, h.accepted).into()),
-                    ("rejected", num(l, h.rejected).into()),
-                    ("open", num(l, h.open).into()),
-                ]
-            )
-        );
+        let _ = writeln!(body, "{}", tr(l, "digest-handoffs", &handoff_args(l, h)));
         let ack = t(l, "digest-ack-compliance");
         let first = t(l, "digest-first-touch-compliance");
         // The two figures line up under each other, whatever the labels' lengths.
@@ -456,26 +429,19 @@ impl Digest {
         );
         if !team.reps.is_empty() {
             body.push('\n');
-            let mut table = Table::head(
-                l,
-                &[
-                    "col-rep",
-                    "col-handoffs",
-                    "report-clock-ack",
-                    "report-clock-first-touch",
-                    "col-median-ack",
-                    "col-breaches",
-                ],
-            );
+            let mut table = clocks_table(l, false);
             for rep in &team.reps {
-                table.row(vec![
+                table.row(clocks_row(
+                    l,
                     rep.name.clone().unwrap_or_else(|| rep.rep.clone()),
-                    num(l, rep.handoffs),
-                    i18n::rate(l, &rep.ack.compliance_rate()),
-                    i18n::rate(l, &rep.first_touch.compliance_rate()),
-                    duration(l, rep.ack.median_s),
-                    num(l, rep.breaches),
-                ]);
+                    ClockCells {
+                        handoffs: rep.handoffs,
+                        ack: &rep.ack,
+                        first_touch: &rep.first_touch,
+                        decision: None,
+                        breaches: rep.breaches,
+                    },
+                ));
             }
             body.push_str(&table.plain());
         }
@@ -487,73 +453,53 @@ impl Digest {
                     ("team", (&team.team).into()),
                     (
                         "manager",
-                        Self::person_name(config, l, Some(&team.manager)).into(),
+                        person_name(&config.directory, l, Some(&team.manager)).into(),
                     ),
                 ],
             ),
             body.trim_end(),
         );
 
-        let breaches = if team.breaches.is_empty() {
-            t(l, "digest-no-breaches")
-        } else {
-            let mut table = Table::head(l, &["col-lead", "col-rep", "col-clock", "col-late"]);
-            for b in team.breaches.iter().take(LIST_ROWS) {
-                let span = duration(l, b.late_s);
-                let late = if b.stopped_at.is_some() {
-                    tr(l, "breach-late", &[("span", span.into())])
-                } else {
-                    tr(l, "digest-counting", &[("span", span.into())])
-                };
-                table.row(vec![
-                    lead_label(b.lead_id, b.lead.as_deref()),
-                    Self::person_name(config, l, b.rep.as_deref()),
-                    clock_text(l, &b.clock),
-                    late,
-                ]);
-            }
-            let mut body = table.plain();
-            more(l, &mut body, team.breaches.len(), LIST_ROWS);
-            body
+        let directory = &config.directory;
+        let breaches = team.breaches.iter().map(|b| ClockItem {
+            lead_id: b.lead_id,
+            lead: b.lead.as_deref(),
+            rep: b.rep.as_deref(),
+            clock: &b.clock,
+            last: breach_late(l, b, "digest-counting"),
+        });
+        let list = ClockList {
+            heading: "digest-breaches-heading",
+            empty: "digest-no-breaches",
+            last_column: "col-late",
         };
-        message = message.section(
-            tr(
-                l,
-                "digest-breaches-heading",
-                &[
-                    ("team", (&team.team).into()),
-                    ("n", num(l, team.breaches.len() as u64).into()),
-                ],
-            ),
-            breaches.trim_end(),
+        message = list.section(
+            l,
+            message,
+            directory,
+            &team.team,
+            team.breaches.len(),
+            breaches,
         );
-
-        let overdue = if team.overdue.is_empty() {
-            t(l, "digest-nothing-overdue")
-        } else {
-            let mut table = Table::head(l, &["col-lead", "col-rep", "col-clock", "col-overdue-by"]);
-            for o in team.overdue.iter().take(LIST_ROWS) {
-                table.row(vec![
-                    lead_label(o.lead_id, o.lead.as_deref()),
-                    Self::person_name(config, l, o.rep.as_deref()),
-                    clock_text(l, &o.clock),
-                    duration(l, Some(o.overdue_s)),
-                ]);
-            }
-            let mut body = table.plain();
-            more(l, &mut body, team.overdue.len(), LIST_ROWS);
-            body
+        let overdue = team.overdue.iter().map(|o| ClockItem {
+            lead_id: o.lead_id,
+            lead: o.lead.as_deref(),
+            rep: o.rep.as_deref(),
+            clock: &o.clock,
+            last: duration(l, Some(o.overdue_s)),
+        });
+        let list = ClockList {
+            heading: "digest-overdue-heading",
+            empty: "digest-nothing-overdue",
+            last_column: "col-overdue-by",
         };
-        message.section(
-            tr(
-                l,
-                "digest-overdue-heading",
-                &[
-                    ("team", (&team.team).into()),
-                    ("n", num(l, team.overdue.len() as u64).into()),
-                ],
-            ),
-            overdue.trim_end(),
+        list.section(
+            l,
+            message,
+            directory,
+            &team.team,
+            team.overdue.len(),
+            overdue,
         )
     }
 
@@ -565,7 +511,7 @@ impl Digest {
         } else {
             "digest-mql-so-far"
         };
-        let _ = writeln!(body, "{}", report::mql_line(l, &m.mql, prefix));
+        let _ = writeln!(body, "{}", render::mql_line(l, &m.mql, prefix));
         if let Some(line) = &m.customer_plan {
             let _ = writeln!(body, "{}", line.sentence_in(l));
         }
@@ -584,24 +530,12 @@ impl Digest {
             )
         );
         let h = &m.handoffs;
-        let _ = writeln!(
-            body,
-            "{}",
-            tr(
-                l,
-                "digest-marketing-handoffs",
-                &[
-                    ("opened", num(l, h.opened).into()),
-                    ("accepted", num(l, h.accepted).into()),
-                    ("rejected", num(l, h.rejected).into()),
-                    ("open", num(l, h.open).into()),
-                    (
-                        "acceptance",
-                        report::acceptance_line(l, &m.acceptance, "digest-acceptance").into()
-                    ),
-                ]
-            )
-        );
+        let mut args = handoff_args(l, h);
+        args.push((
+            "acceptance",
+            render::acceptance_line(l, &m.acceptance, "digest-acceptance").into(),
+        ));
+        let _ = writeln!(body, "{}", tr(l, "digest-marketing-handoffs", &args));
         if h.reject_reasons.is_empty() {
             let _ = writeln!(body, "{}", t(l, "digest-nothing-rejected"));
         } else {
@@ -611,7 +545,7 @@ impl Digest {
                 tr(
                     l,
                     "digest-rejected-for",
-                    &[("list", report::reasons_list(l, &h.reject_reasons).into())]
+                    &[("list", render::reasons_list(l, &h.reject_reasons).into())]
                 )
             );
         }
@@ -621,11 +555,11 @@ impl Digest {
             ("source", &m.quality.source),
             ("campaign", &m.quality.campaign),
         ] {
-            let name = report::dimension_name(l, what);
+            let name = render::dimension_name(l, what);
             let body = if rows.is_empty() {
                 t(l, "digest-no-handoffs")
             } else {
-                let mut body = report::quality_rows(l, &name, rows).plain();
+                let mut body = render::quality_rows(l, &name, rows).plain();
                 more(l, &mut body, rows.len(), TEXT_ROWS);
                 body
             };
@@ -635,11 +569,11 @@ impl Digest {
             );
         }
         let mut ranking = String::new();
-        if let Some(table) = report::rep_ranking(l, &m.ranking.reps) {
+        if let Some(table) = render::rep_ranking(l, &m.ranking.reps) {
             let _ = writeln!(ranking, "{}", t(l, "digest-rank-reps"));
             ranking.push_str(&table.plain());
         }
-        if let Some(table) = report::campaign_ranking(l, &m.ranking.campaigns) {
+        if let Some(table) = render::campaign_ranking(l, &m.ranking.campaigns) {
             if !ranking.is_empty() {
                 ranking.push('\n');
             }
@@ -670,8 +604,8 @@ impl Digest {
             ),
             plot: Plot::Stack {
                 plots: vec![
-                    report::funnel_plot(&self.marketing.stages, l),
-                    crate::trend::plot(&self.marketing.trend, l),
+                    super::funnel_plot(&self.marketing.stages, l),
+                    super::trend::plot(&self.marketing.trend, l),
                 ],
             },
             locale: l,
@@ -711,8 +645,156 @@ impl Digest {
     }
 }
 
+/// A team's list of clocks (its breaches, or what is overdue now): the messages of its
+/// heading and of its empty form, and the head of its last column.
+struct ClockList {
+    heading: &'static str,
+    empty: &'static str,
+    last_column: &'static str,
+}
+
+/// One line of a [`ClockList`]: the lead, whose clock, which clock, and the last cell.
+struct ClockItem<'a> {
+    lead_id: i64,
+    lead: Option<&'a str>,
+    rep: Option<&'a str>,
+    clock: &'a str,
+    last: String,
+}
+
+impl ClockList {
+    /// The list as a section of `message`: its first [`LIST_ROWS`] of `total` items as a
+    /// table, then "… and N more"; the sentence that there is none when empty.
+    fn section<'a>(
+        &self,
+        l: Locale,
+        message: Message,
+        directory: &Directory,
+        team: &str,
+        total: usize,
+        items: impl Iterator<Item = ClockItem<'a>>,
+    ) -> Message {
+        let body = if total == 0 {
+            t(l, self.empty)
+        } else {
+            let mut table = Table::head(l, &["col-lead", "col-rep", "col-clock", self.last_column]);
+            for item in items.take(LIST_ROWS) {
+                table.row(vec![
+                    lead_label(item.lead_id, item.lead),
+                    person_name(directory, l, item.rep),
+                    clock_text(l, item.clock),
+                    item.last,
+                ]);
+            }
+            let mut body = table.plain();
+            more(l, &mut body, total, LIST_ROWS);
+            body
+        };
+        let heading = tr(
+            l,
+            self.heading,
+            &[("team", team.into()), ("n", num(l, total as u64).into())],
+        );
+        message.section(heading, body.trim_end())
+    }
+}
+
 fn more(l: Locale, body: &mut String, total: usize, shown: usize) {
     if total > shown {
-        let _ = writeln!(body, "{}", report::more(l, (total - shown) as u64));
+        let _ = writeln!(body, "{}", render::more(l, (total - shown) as u64));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::directory::RoutingMode;
+    use crate::domain::report::Rate;
+
+    fn team(name: &str, manager: &str) -> Team {
+        Team {
+            name: name.into(),
+            manager: manager.into(),
+            channel: None,
+            discord_channel_id: None,
+            routing: RoutingMode::OwnerThenRoundRobin,
+            calendar: None,
+            locale: None,
+        }
+    }
+
+    fn recipient(to: &str, teams: &[&str]) -> Recipient {
+        Recipient {
+            to: to.into(),
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn managers_get_their_teams_and_every_digest_to_entry_all_teams() {
+        let teams = [
+            team("north", "max@x.test"),
+            team("south", "zoe@x.test"),
+            team("east", "max@x.test"),
+        ];
+        let to = [
+            " CEO@X.test ".to_string(),
+            "#leadership".to_string(),
+            // A manager named again gets every team, once each, in the teams' order.
+            "zoe@x.test".to_string(),
+        ];
+        assert_eq!(
+            recipients_of(&teams, &to),
+            [
+                recipient("#leadership", &["north", "south", "east"]),
+                recipient("ceo@x.test", &["north", "south", "east"]),
+                recipient("max@x.test", &["north", "east"]),
+                recipient("zoe@x.test", &["north", "south", "east"]),
+            ]
+        );
+        assert_eq!(recipients_of(&[], &[]), []);
+    }
+
+    #[test]
+    fn a_lead_is_its_number_then_its_name_when_it_has_one() {
+        assert_eq!(lead_label(7, Some("Acme")), "#7 Acme");
+        assert_eq!(lead_label(7, Some("")), "#7");
+        assert_eq!(lead_label(7, None), "#7");
+    }
+
+    #[test]
+    fn compliance_says_how_many_clocks_were_met_of_those_decided() {
+        let speed = |met, breached| Speed {
+            met,
+            breached,
+            compliance: Rate::new(met, met + breached).rate,
+            ..Speed::default()
+        };
+        assert_eq!(compliance(Locale::En, &speed(10, 2)), "83% (10 of 12 met)");
+        assert_eq!(compliance(Locale::En, &speed(1, 0)), "100% (1 of 1 met)");
+        assert_eq!(compliance(Locale::En, &speed(0, 0)), "– (no clock decided)");
+    }
+
+    #[test]
+    fn an_overdue_clock_is_late_from_its_deadline_to_now() {
+        let row = |due_at: &str| OverdueRow {
+            handoff_id: 4,
+            lead_id: 9,
+            lead: None,
+            clock: "first_touch".into(),
+            assignee: None,
+            team: Some("north".into()),
+            due_at: due_at.into(),
+        };
+        let now = "2026-11-20T09:30:00Z".parse().unwrap();
+        let item = overdue_item(&row("2026-11-20T08:00:00.000Z"), now).unwrap();
+        assert_eq!(item.overdue_s, 5_400.0);
+        assert_eq!((item.handoff_id, item.lead_id), (4, 9));
+        // A deadline that cannot be read is an error naming the handoff, not "now".
+        let err = overdue_item(&row("yesterday"), now).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("the deadline of handoff 4"),
+            "{err:#}"
+        );
     }
 }
