@@ -23,6 +23,7 @@ use crate::domain::report::NONE;
 use crate::i18n::{Locale, tr};
 
 pub mod digest;
+mod digest_view;
 pub mod funnel;
 mod funnel_view;
 pub(crate) mod render;
