@@ -278,19 +278,7 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::directory::RoutingMode;
-
-    fn team(name: &str, manager: &str) -> Team {
-        Team {
-            name: name.into(),
-            manager: manager.into(),
-            channel: None,
-            discord_channel_id: None,
-            routing: RoutingMode::OwnerThenRoundRobin,
-            calendar: None,
-            locale: None,
-        }
-    }
+    use crate::reports::tests::team;
 
     fn recipient(to: &str, teams: &[&str]) -> Recipient {
         Recipient {

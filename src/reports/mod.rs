@@ -110,6 +110,37 @@ pub fn check_team(config: &Config, team: &str) -> Result<String, crate::i18n::Te
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::directory::{Person, Role, RoutingMode, Team};
+
+    /// A rep of `team` (none for ""), called `name`, for the reports' unit tests.
+    pub(super) fn person(email: &str, name: &str, team: &str) -> Person {
+        Person {
+            email: email.into(),
+            name: name.into(),
+            role: Role::Rep,
+            team: (!team.is_empty()).then(|| team.to_string()),
+            calendar: None,
+            slack_id: None,
+            discord_id: None,
+            out_of_office: vec![],
+            weight: 1,
+            max_open: None,
+            locale: None,
+        }
+    }
+
+    /// A team managed by `manager`, for the reports' unit tests.
+    pub(super) fn team(name: &str, manager: &str) -> Team {
+        Team {
+            name: name.into(),
+            manager: manager.into(),
+            channel: None,
+            discord_channel_id: None,
+            routing: RoutingMode::OwnerThenRoundRobin,
+            calendar: None,
+            locale: None,
+        }
+    }
 
     #[test]
     fn a_missing_or_empty_key_is_none() {

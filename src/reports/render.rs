@@ -459,6 +459,7 @@ pub(crate) fn breach_late(l: Locale, b: &BreachItem, running: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::report::Conversions;
+    use crate::reports::tests::person;
 
     fn table(rows: &[&[&str]]) -> Table {
         let mut t = Table::new(rows[0]);
@@ -536,26 +537,10 @@ mod tests {
         assert_eq!(clock_text(Locale::En, "lunch"), "lunch");
     }
 
-    fn person(email: &str, name: &str) -> crate::domain::directory::Person {
-        crate::domain::directory::Person {
-            email: email.into(),
-            name: name.into(),
-            role: crate::domain::directory::Role::Rep,
-            team: None,
-            calendar: None,
-            slack_id: None,
-            discord_id: None,
-            out_of_office: vec![],
-            weight: 1,
-            max_open: None,
-            locale: None,
-        }
-    }
-
     #[test]
     fn a_person_is_named_from_the_directory_else_shown_as_stored() {
         let dir = Directory::new(
-            vec![person("ann@x.test", "Ann Lee")],
+            vec![person("ann@x.test", "Ann Lee", "")],
             vec![],
             Default::default(),
             vec![],

@@ -386,9 +386,9 @@ impl SlaReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::directory::{Person, Role, RoutingMode, Team};
     use crate::domain::handoff::Status;
     use crate::domain::report::{ClockFacts, ClockState, Reach};
+    use crate::reports::tests::{person, team};
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -416,42 +416,14 @@ mod tests {
         }
     }
 
-    fn person(email: &str, team: &str) -> Person {
-        Person {
-            email: email.into(),
-            name: email.split('@').next().unwrap_or_default().to_uppercase(),
-            role: Role::Rep,
-            team: Some(team.into()),
-            calendar: None,
-            slack_id: None,
-            discord_id: None,
-            out_of_office: vec![],
-            weight: 1,
-            max_open: None,
-            locale: None,
-        }
-    }
-
-    fn team(name: &str) -> Team {
-        Team {
-            name: name.into(),
-            manager: "boss@x.test".into(),
-            channel: None,
-            discord_channel_id: None,
-            routing: RoutingMode::OwnerThenRoundRobin,
-            calendar: None,
-            locale: None,
-        }
-    }
-
     fn directory() -> Directory {
         Directory::new(
             vec![
-                person("ann@x.test", "north"),
-                person("bo@x.test", "north"),
-                person("cy@x.test", "south"),
+                person("ann@x.test", "ANN", "north"),
+                person("bo@x.test", "BO", "north"),
+                person("cy@x.test", "CY", "south"),
             ],
-            vec![team("north"), team("south")],
+            vec![team("north", "max@x.test"), team("south", "zoe@x.test")],
             Default::default(),
             vec![],
             None,
