@@ -109,26 +109,19 @@ impl Digest {
         }
         let m = &self.marketing;
         let rate = i18n::rate(l, &m.acceptance.rate);
-        summary.push(match m.mql.target {
-            Some(target) => tr(
-                l,
-                "digest-marketing-summary-target",
-                &[
-                    ("mqls", count(l, "count-mqls", m.mql.entered).into()),
-                    ("target", num(l, u64::from(target)).into()),
-                    ("period", m.mql.period.into()),
-                    ("rate", rate.into()),
-                ],
-            ),
-            None => tr(
-                l,
-                "digest-marketing-summary",
-                &[
-                    ("mqls", count(l, "count-mqls", m.mql.entered).into()),
-                    ("rate", rate.into()),
-                ],
-            ),
-        });
+        let mut args = vec![
+            ("mqls", count(l, "count-mqls", m.mql.entered).into()),
+            ("rate", rate.into()),
+        ];
+        let id = match m.mql.target {
+            Some(target) => {
+                args.push(("target", num(l, u64::from(target)).into()));
+                args.push(("period", m.mql.period.into()));
+                "digest-marketing-summary-target"
+            }
+            None => "digest-marketing-summary",
+        };
+        summary.push(tr(l, id, &args));
         message = message.text(summary.join("\n"));
         self.marketing_sections(l, message)
     }

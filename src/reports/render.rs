@@ -188,9 +188,11 @@ pub(crate) fn mql_line(l: Locale, m: &MqlTarget, id_prefix: &str) -> String {
         ("elapsed", i18n::percent(l, m.elapsed).into()),
         ("entered", num(l, m.entered).into()),
     ];
+    if let Some(target) = m.target {
+        args.push(("target", num(l, u64::from(target)).into()));
+    }
     let id = match (m.target, m.pace) {
         (Some(target), Some(pace)) => {
-            args.push(("target", num(l, u64::from(target)).into()));
             args.push(("pace", i18n::decimal(l, &format!("{pace:.0}")).into()));
             if pace >= f64::from(target) {
                 "on-track"
@@ -198,10 +200,7 @@ pub(crate) fn mql_line(l: Locale, m: &MqlTarget, id_prefix: &str) -> String {
                 "behind"
             }
         }
-        (Some(target), None) => {
-            args.push(("target", num(l, u64::from(target)).into()));
-            "target"
-        }
+        (Some(_), None) => "target",
         _ => "none",
     };
     tr(l, &format!("{id_prefix}-{id}"), &args)
