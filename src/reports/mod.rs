@@ -1,8 +1,10 @@
-//! The reports (SPEC §7, §8): `/funnel` ([`funnel`]), `/sla` ([`sla`]), the weekly
-//! [`digest`] and its 12-week [`trend`], built from the store for a period at a given
-//! `now` in the reporting time zone, then rendered as text for chat (aligned columns in
-//! monospace blocks, every percentage with its `n`; the shared pieces are in `render`),
-//! as messages and charts, or as JSON whose keys name the figures.
+//! The reports (SPEC §7, §8): `/funnel` (module `funnel`, its text and charts in
+//! `funnel_view`), `/sla` (`sla`), the weekly `digest` (its messages in `digest_view`)
+//! and its 12-week `trend`, built from the store for a period at a given `now` in the
+//! reporting time zone, then rendered as text for chat (aligned columns in monospace
+//! blocks, every percentage with its `n`; the pieces they share are in `render`), as
+//! messages and charts, or as JSON whose keys name the figures. The entry points are
+//! re-exported here: `reports::funnel(…)`, `reports::sla(…)` and their `_text`/`_json`.
 //!
 //! Figures are defined and computed in [`crate::domain::report`]; the SQL is in
 //! [`crate::store::reports`], and nothing here runs SQL itself. What lies between (the
@@ -11,7 +13,7 @@
 //!
 //! Callers check a team name with [`check_team`] first (its error is the reply for the
 //! person); permissions (reps see only their own SLA lines) are the caller's, through the
-//! `only_rep` parameter of [`sla::sla`].
+//! `only_rep` parameter of `sla`.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
