@@ -180,13 +180,13 @@ impl Report {
     async fn text(&self, db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::Result<String> {
         match *self {
             Report::Funnel(period, by) => {
-                baton::report::funnel_text(db, config, period, by, now).await
+                baton::reports::funnel_text(db, config, period, by, now).await
             }
             Report::Sla(period) => {
-                baton::report::sla_text(db, config, period, None, None, now).await
+                baton::reports::sla_text(db, config, period, None, None, now).await
             }
             Report::Digest(week) => {
-                let digest = baton::digest::build(db, config, week, now).await?;
+                let digest = baton::reports::digest::build(db, config, week, now).await?;
                 // The chart is rendered when it is sent; count it here too.
                 let png = baton::message::chart::render_png(&digest.chart())?;
                 Ok(format!(
@@ -201,13 +201,13 @@ impl Report {
     async fn json(&self, db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::Result<String> {
         match *self {
             Report::Funnel(period, by) => {
-                baton::report::funnel_json(db, config, period, by, now).await
+                baton::reports::funnel_json(db, config, period, by, now).await
             }
             Report::Sla(period) => {
-                baton::report::sla_json(db, config, period, None, None, now).await
+                baton::reports::sla_json(db, config, period, None, None, now).await
             }
             Report::Digest(week) => Ok(serde_json::to_string_pretty(
-                &baton::digest::build(db, config, week, now).await?,
+                &baton::reports::digest::build(db, config, week, now).await?,
             )?),
         }
     }
@@ -222,7 +222,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
     let window = week.window(config.reporting_tz);
     let period = week.period();
     let as_of = now.min(window.to);
-    let digest = baton::digest::build(db, config, week, now).await?;
+    let digest = baton::reports::digest::build(db, config, week, now).await?;
     // The counted trend has the figures of the facts, week by week.
     let mut from_facts = trend_from_facts(db, config, week, now).await?;
     from_facts.reverse();
@@ -243,15 +243,15 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
             let started = Instant::now();
             name = match part {
                 0 => {
-                    baton::report::funnel(db, config, period, None, now).await?;
+                    baton::reports::funnel(db, config, period, None, now).await?;
                     "funnel of the week"
                 }
                 1 => {
-                    baton::report::sla(db, config, period, None, None, now).await?;
+                    baton::reports::sla(db, config, period, None, None, now).await?;
                     "sla of the week"
                 }
                 2 => {
-                    baton::report::mql_target(db, config, as_of).await?;
+                    baton::reports::mql_target(db, config, as_of).await?;
                     "mql target"
                 }
                 3 => {
@@ -263,7 +263,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
                     "breaches due in the week"
                 }
                 5 => {
-                    baton::store::schedule::overdue(&db.pool, now, None).await?;
+                    baton::store::reports::overdue(&db.pool, now, None).await?;
                     "overdue clocks"
                 }
                 6 => {
@@ -271,7 +271,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
                     "customer target line"
                 }
                 7 => {
-                    baton::trend::weekly(db, config, week, now).await?;
+                    baton::reports::trend::weekly(db, config, week, now).await?;
                     "12-week trend"
                 }
                 8 => {
@@ -316,7 +316,7 @@ async fn trend_from_facts(
     use baton::domain::report::{HandoffFacts, Outcomes, Speeds};
     use baton::store::reports::{self, HandoffFilter, LeadKey};
     let mut weeks = vec![last];
-    while weeks.len() < baton::trend::WEEKS {
+    while weeks.len() < baton::reports::trend::WEEKS {
         let before = weeks[weeks.len() - 1].previous();
         weeks.push(before);
     }

@@ -436,7 +436,7 @@ fn schedules(config: &Config, now: chrono::DateTime<chrono::Utc>) -> String {
         "# weekly digest: {}; next {}; to {}\n",
         digest.describe(),
         next(digest),
-        crate::digest::recipients(config)
+        crate::reports::digest::recipients(config)
             .iter()
             .map(|r| r.to.as_str())
             .collect::<Vec<_>>()
@@ -889,8 +889,8 @@ async fn funnel(config: Config, words: &[String], format: ReportFormat) -> Resul
     db.migrate().await?;
     let now = Clock::system().now();
     let out = match format {
-        ReportFormat::Text => crate::report::funnel_text(&db, &config, period, by, now).await?,
-        ReportFormat::Json => crate::report::funnel_json(&db, &config, period, by, now).await?,
+        ReportFormat::Text => crate::reports::funnel_text(&db, &config, period, by, now).await?,
+        ReportFormat::Json => crate::reports::funnel_json(&db, &config, period, by, now).await?,
     };
     outln!("{out}");
     Ok(())
@@ -941,7 +941,7 @@ async fn digest(
     };
     let db = Db::open(&config.database_path).await?;
     db.migrate().await?;
-    let digest = crate::digest::build(&db, &config, week, now).await?;
+    let digest = crate::reports::digest::build(&db, &config, week, now).await?;
     match format {
         ReportFormat::Text => out!("{}", digest.render_text(&config)),
         ReportFormat::Json => outln!(
@@ -979,7 +979,7 @@ async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(
         return Err(Failure::Usage(SLA_USAGE.into()));
     };
     let team = team
-        .map(|t| crate::report::check_team(&config, &t))
+        .map(|t| crate::reports::check_team(&config, &t))
         .transpose()
         .map_err(|problem| {
             let problem = problem.render(config.reporting_locale);
@@ -991,10 +991,10 @@ async fn sla(config: Config, words: &[String], format: ReportFormat) -> Result<(
     let team = team.as_deref();
     let out = match format {
         ReportFormat::Text => {
-            crate::report::sla_text(&db, &config, period, team, None, now).await?
+            crate::reports::sla_text(&db, &config, period, team, None, now).await?
         }
         ReportFormat::Json => {
-            crate::report::sla_json(&db, &config, period, team, None, now).await?
+            crate::reports::sla_json(&db, &config, period, team, None, now).await?
         }
     };
     outln!("{out}");

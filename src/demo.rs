@@ -160,7 +160,7 @@ async fn demo_digest(ctx: &Ctx) -> anyhow::Result<()> {
     let now = ctx.clock.now();
     let today = now.with_timezone(&ctx.config.reporting_tz).date_naive();
     let week = crate::domain::schedule::IsoWeek::of(today);
-    let digest = crate::digest::build(&ctx.db, &ctx.config, week, now).await?;
+    let digest = crate::reports::digest::build(&ctx.db, &ctx.config, week, now).await?;
     let platforms: Vec<&str> = ctx.platforms.iter().map(|p| p.name()).collect();
     let mut tx = ctx.db.begin().await?;
     crate::engine::scheduler::queue_digest(&mut tx, &ctx.config, &platforms, &digest, now).await?;

@@ -24,7 +24,8 @@ use crate::domain::report::{NONE, elapsed_share};
 use crate::domain::stage::Stage;
 use crate::i18n::{Locale, decimal, number, percent, rate, t, tr};
 use crate::message::{Chart, GroupBars, PlanRow, Plot};
-use crate::report::{PeriodInfo, TEXT_ROWS, Table, stage_name};
+use crate::reports::PeriodInfo;
+use crate::reports::render::{TEXT_ROWS, Table, stage_name};
 use crate::store::Db;
 use crate::store::reports::{self, EntryCount, LeadKey};
 

@@ -124,7 +124,7 @@ pub async fn execute_command_in(
             let tz = ctx.config.reporting_tz;
             let locale = ctx.locale_of(&person.email, None);
             let report =
-                crate::report::funnel(&ctx.db, &ctx.config, period, by, ctx.clock.now()).await?;
+                crate::reports::funnel(&ctx.db, &ctx.config, period, by, ctx.clock.now()).await?;
             let mut message = compose::reply(report.render_text_in(tz, locale)).in_locale(locale);
             if chart {
                 message = message.chart(report.chart_in(tz, locale));
@@ -807,7 +807,7 @@ async fn sla_report(
 ) -> anyhow::Result<Reply> {
     let locale = ctx.locale_of(&person.email, None);
     let team = match team
-        .map(|t| crate::report::check_team(&ctx.config, t))
+        .map(|t| crate::reports::check_team(&ctx.config, t))
         .transpose()
     {
         Ok(team) => team,
@@ -815,7 +815,7 @@ async fn sla_report(
     };
     let only_rep =
         (person.role == crate::domain::directory::Role::Rep).then_some(person.email.as_str());
-    let report = crate::report::sla(
+    let report = crate::reports::sla(
         &ctx.db,
         &ctx.config,
         period,

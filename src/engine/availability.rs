@@ -203,7 +203,7 @@ pub async fn back(
 
 pub async fn who(ctx: &Ctx, l: Locale, team: Option<&str>) -> anyhow::Result<Reply> {
     let team = match team
-        .map(|t| crate::report::check_team(&ctx.config, t))
+        .map(|t| crate::reports::check_team(&ctx.config, t))
         .transpose()
     {
         Ok(team) => team,

@@ -20,13 +20,13 @@ use tracing::{error, info};
 
 use super::{Ctx, actions, enqueue_all};
 use crate::config::Config;
-use crate::digest::{self, Digest};
 use crate::domain::availability::first_day_back;
 use crate::domain::directory::Role;
 use crate::domain::schedule::{IsoWeek, Schedule, latest_due};
 use crate::engine::platform::addressable;
 use crate::i18n::{Arg, t, tr};
 use crate::message::{Kind, Message};
+use crate::reports::digest::{self, Digest};
 use crate::store::{schedule as runs, ts};
 
 /// The digest job's name in `schedule_runs`.

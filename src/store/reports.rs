@@ -1,7 +1,8 @@
 //! The SQL of the reports: stage entries counted from the pre-aggregated `report_entries`
 //! and `report_entry_days` (see `migrations/sqlite/0003_reports.sql`), one [`HandoffFacts`] per
 //! handoff, and SLA breaches (every clock that ran out, derived from the handoffs'
-//! deadlines and stop times like the facts, so the lists and the counts always agree).
+//! deadlines and stop times like the facts, so the lists and the counts always agree),
+//! and the clocks overdue now (for the digest).
 //!
 //! Two things keep a report on a million leads fast:
 //!
@@ -790,6 +791,54 @@ pub async fn breaches_due_in(
     .fetch_all(pool)
     .await
     .context("cannot list the breaches of the week")
+}
+
+/// A clock of an open handoff whose deadline has passed and which has not stopped.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OverdueRow {
+    pub handoff_id: i64,
+    pub lead_id: i64,
+    /// Read whatever another writer stored there (a BLOB name is shown as stored).
+    #[sqlx(try_from = "crate::domain::lead::Stored")]
+    pub lead: Option<String>,
+    pub clock: String,
+    pub assignee: Option<String>,
+    pub team: Option<String>,
+    pub due_at: String,
+}
+
+/// The clocks overdue at `now` (of one team or all), most overdue first: by deadline,
+/// then handoff, then clock. Driven by the open handoffs (a partial index), each with its
+/// three clocks: the deadline indexes would walk every deadline in history before `now`.
+/// (Packing the rows into one text, as the report facts do, measured slower here: see
+/// BENCHMARKS.md.)
+pub async fn overdue(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+    team: Option<&str>,
+) -> anyhow::Result<Vec<OverdueRow>> {
+    sqlx::query_as(
+        "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
+                k.clock, h.assignee, h.team,
+                CASE k.clock WHEN 'ack' THEN h.ack_due_at
+                             WHEN 'first_touch' THEN h.first_touch_due_at
+                             ELSE h.disposition_due_at END AS due_at
+         FROM handoffs h
+         CROSS JOIN (SELECT 0 AS n, 'ack' AS clock UNION ALL SELECT 1, 'first_touch'
+                     UNION ALL SELECT 2, 'disposition') k
+         LEFT JOIN leads l ON l.id = h.lead_id
+         WHERE h.status = 'open' AND (?2 IS NULL OR h.team = ?2)
+           AND CASE k.clock WHEN 'ack' THEN h.acked_at
+                            WHEN 'first_touch' THEN h.contacted_at
+                            ELSE h.decided_at END IS NULL
+           AND due_at IS NOT NULL AND due_at < ?1
+         ORDER BY due_at, h.id, k.n",
+    )
+    .bind(ts(now))
+    .bind(team)
+    .fetch_all(pool)
+    .await
+    .context("cannot list the overdue handoffs")
 }
 
 /// The few numbers of a window that the digest's trend shows, counted in SQL instead of

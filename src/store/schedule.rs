@@ -1,9 +1,8 @@
-//! When each timed job last ran (`schedule_runs`), and the clocks that are overdue now
-//! (for the digest).
+//! When each timed job last ran (`schedule_runs`).
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use crate::store::{parse_ts, ts};
 
@@ -36,54 +35,6 @@ pub async fn set_last_run(
     .await
     .context("cannot record that a timed job ran")?;
     Ok(())
-}
-
-/// A clock of an open handoff whose deadline has passed and which has not stopped.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OverdueRow {
-    pub handoff_id: i64,
-    pub lead_id: i64,
-    /// Read whatever another writer stored there (a BLOB name is shown as stored).
-    #[sqlx(try_from = "crate::domain::lead::Stored")]
-    pub lead: Option<String>,
-    pub clock: String,
-    pub assignee: Option<String>,
-    pub team: Option<String>,
-    pub due_at: String,
-}
-
-/// The clocks overdue at `now` (of one team or all), most overdue first: by deadline,
-/// then handoff, then clock. Driven by the open handoffs (a partial index), each with its
-/// three clocks: the deadline indexes would walk every deadline in history before `now`.
-/// (Packing the rows into one text, as the report facts do, measured slower here: see
-/// BENCHMARKS.md.)
-pub async fn overdue(
-    pool: &SqlitePool,
-    now: DateTime<Utc>,
-    team: Option<&str>,
-) -> anyhow::Result<Vec<OverdueRow>> {
-    sqlx::query_as(
-        "SELECT h.id AS handoff_id, h.lead_id, COALESCE(l.name, l.external_id) AS lead,
-                k.clock, h.assignee, h.team,
-                CASE k.clock WHEN 'ack' THEN h.ack_due_at
-                             WHEN 'first_touch' THEN h.first_touch_due_at
-                             ELSE h.disposition_due_at END AS due_at
-         FROM handoffs h
-         CROSS JOIN (SELECT 0 AS n, 'ack' AS clock UNION ALL SELECT 1, 'first_touch'
-                     UNION ALL SELECT 2, 'disposition') k
-         LEFT JOIN leads l ON l.id = h.lead_id
-         WHERE h.status = 'open' AND (?2 IS NULL OR h.team = ?2)
-           AND CASE k.clock WHEN 'ack' THEN h.acked_at
-                            WHEN 'first_touch' THEN h.contacted_at
-                            ELSE h.decided_at END IS NULL
-           AND due_at IS NOT NULL AND due_at < ?1
-         ORDER BY due_at, h.id, k.n",
-    )
-    .bind(ts(now))
-    .bind(team)
-    .fetch_all(pool)
-    .await
-    .context("cannot list the overdue handoffs")
 }
 
 /// When every known job last ran.

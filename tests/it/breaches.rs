@@ -28,7 +28,7 @@ const BOB: &str = "bob@acme.test";
 
 /// `baton sla 7d --format json` at the app's clock.
 async fn sla(app: &TestApp) -> Value {
-    let json = baton::report::sla_json(
+    let json = baton::reports::sla_json(
         &app.ctx.db,
         &app.ctx.config,
         Period::parse("7d").unwrap(),
@@ -43,7 +43,7 @@ async fn sla(app: &TestApp) -> Value {
 
 /// `baton funnel 7d by DIM --format json` at the app's clock.
 async fn funnel_by(app: &TestApp, by: &str) -> Value {
-    let json = baton::report::funnel_json(
+    let json = baton::reports::funnel_json(
         &app.ctx.db,
         &app.ctx.config,
         Period::parse("7d").unwrap(),

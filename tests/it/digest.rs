@@ -121,7 +121,7 @@ async fn the_digest_keeps_the_wall_clock_across_a_daylight_saving_change() {
     assert!(sent[0].1.contains("sales: 1 handoff,"), "{}", sent[0].1);
 
     // The week has 169 hours: Monday 00:00 CEST to Monday 00:00 CET.
-    let digest = baton::digest::build(
+    let digest = baton::reports::digest::build(
         &app.ctx.db,
         &app.ctx.config,
         "2026-W43".parse().unwrap(),
@@ -270,7 +270,7 @@ async fn baton_digest_shows_any_past_week_and_queues_it_once() {
 /// a number).
 #[tokio::test]
 async fn the_overdue_list_is_the_same_however_it_is_read() {
-    use baton::store::schedule::{OverdueRow, overdue};
+    use baton::store::reports::{OverdueRow, overdue};
     let sla =
         "[[sla]]\nname = \"plain\"\nack = \"10m\"\nfirst_touch = \"1h\"\ndisposition = \"1d\"\n";
     let app = TestApp::spawn(sla).await;
@@ -359,7 +359,7 @@ async fn the_overdue_list_is_the_same_however_it_is_read() {
         assert!(got[0].lead.is_some(), "{name}");
     }
     // And the digest lists them as stored, every one of them.
-    let digest = baton::digest::build(
+    let digest = baton::reports::digest::build(
         &app.ctx.db,
         &app.ctx.config,
         "2026-W47".parse().unwrap(),

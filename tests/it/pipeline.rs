@@ -428,7 +428,7 @@ async fn history_imports_fill_handoffs_but_send_no_alerts() {
     assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox").await, 0);
     let period = "30d".parse().unwrap();
     let funnel =
-        baton::report::funnel_json(&app.ctx.db, &app.ctx.config, period, None, app.clock.now())
+        baton::reports::funnel_json(&app.ctx.db, &app.ctx.config, period, None, app.clock.now())
             .await
             .unwrap();
     let funnel: serde_json::Value = serde_json::from_str(&funnel).unwrap();

@@ -491,8 +491,10 @@ async fn the_digest_shows_the_plan_line_only_with_a_customer_target() {
         dir.path(),
         "[marketing]\ncustomer_target = 12\ncustomer_target_period = \"quarter\"\n",
     );
-    let without = baton::digest::build(&db, &plain, week, now).await.unwrap();
-    let with = baton::digest::build(&db, &targeted, week, now)
+    let without = baton::reports::digest::build(&db, &plain, week, now)
+        .await
+        .unwrap();
+    let with = baton::reports::digest::build(&db, &targeted, week, now)
         .await
         .unwrap();
 

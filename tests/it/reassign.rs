@@ -424,7 +424,7 @@ async fn a_fresh_window_counts_for_the_new_rep_alone_and_the_team_measures_from_
 
     let now = app.clock.now();
     let report = |rep: Option<&'static str>| {
-        baton::report::sla(
+        baton::reports::sla(
             &app.ctx.db,
             &app.ctx.config,
             baton::domain::period::Period::default(),
@@ -471,7 +471,7 @@ async fn a_fresh_window_counts_for_the_new_rep_alone_and_the_team_measures_from_
     app.wait("first-touch breach", |c| c.breaches >= 2).await;
     app.timers_settled().await;
     app.drained().await;
-    let mine = baton::report::sla(
+    let mine = baton::reports::sla(
         &app.ctx.db,
         &app.ctx.config,
         baton::domain::period::Period::default(),

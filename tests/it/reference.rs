@@ -1,5 +1,5 @@
 //! An independent reference for the figures of SPEC §7, written from the SPEC in this file
-//! (not from `src/report.rs` or `src/domain`), compared with `baton funnel`, `baton sla`
+//! (not from `src/reports/` or `src/domain`), compared with `baton funnel`, `baton sla`
 //! and `baton digest --format json` over generated histories loaded by
 //! `import --history`: reps in Berlin, New York (with a lunch break) and Tokyo, the
 //! autumn DST changes of both (25 October and 1 November 2026), holidays, recycled leads,
@@ -490,11 +490,11 @@ async fn report(app: &TestApp, which: &str, period: &str, by: Option<&str>) -> V
     let period = Period::parse(period).unwrap();
     let json = match which {
         "funnel" => {
-            baton::report::funnel_json(db, config, period, by.map(|b| b.parse().unwrap()), now)
+            baton::reports::funnel_json(db, config, period, by.map(|b| b.parse().unwrap()), now)
                 .await
                 .unwrap()
         }
-        _ => baton::report::sla_json(db, config, period, None, None, now)
+        _ => baton::reports::sla_json(db, config, period, None, None, now)
             .await
             .unwrap(),
     };
@@ -692,9 +692,10 @@ async fn check_digest(
     from: &str,
     to: &str,
 ) {
-    let digest = baton::digest::build(&app.ctx.db, &app.ctx.config, week.parse().unwrap(), at(NOW))
-        .await
-        .unwrap();
+    let digest =
+        baton::reports::digest::build(&app.ctx.db, &app.ctx.config, week.parse().unwrap(), at(NOW))
+            .await
+            .unwrap();
     // Through text, as `baton digest --format json` prints it and as the reports are read.
     let digest: Value = serde_json::from_str(&serde_json::to_string(&digest).unwrap()).unwrap();
     let period = format!("{from}..{to}");

@@ -170,7 +170,7 @@ async fn funnel_sla_and_digest_read_in_four_languages_on_every_platform() {
     let now = at(NOW);
     let english = config(dir.path(), Locale::En);
     // The figures are the same in every language: the reports are built once.
-    let funnel = baton::report::funnel(
+    let funnel = baton::reports::funnel(
         &db,
         &english,
         Period::LastMonth,
@@ -179,10 +179,10 @@ async fn funnel_sla_and_digest_read_in_four_languages_on_every_platform() {
     )
     .await
     .unwrap();
-    let sla = baton::report::sla(&db, &english, Period::LastMonth, None, None, now)
+    let sla = baton::reports::sla(&db, &english, Period::LastMonth, None, None, now)
         .await
         .unwrap();
-    let digest = baton::digest::build(&db, &english, "2026-W37".parse().unwrap(), now)
+    let digest = baton::reports::digest::build(&db, &english, "2026-W37".parse().unwrap(), now)
         .await
         .unwrap();
     let leadership = digest
@@ -199,7 +199,7 @@ async fn funnel_sla_and_digest_read_in_four_languages_on_every_platform() {
         let sla_text = sla.render_text_in(&config, locale);
         // `[reporting] locale` is the language of a channel that belongs to no team.
         assert_eq!(
-            baton::digest::Digest::locale_of(&leadership, &config),
+            baton::reports::digest::Digest::locale_of(&leadership, &config),
             locale
         );
         let digest_message = digest.message_for(&leadership, &config);
@@ -239,7 +239,7 @@ async fn numbers_follow_the_locale_and_stay_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path()).await;
     let config = config(dir.path(), Locale::En);
-    let funnel = baton::report::funnel(&db, &config, Period::LastMonth, None, at(NOW))
+    let funnel = baton::reports::funnel(&db, &config, Period::LastMonth, None, at(NOW))
         .await
         .unwrap();
     let tz = config.reporting_tz;
@@ -281,7 +281,7 @@ async fn the_funnel_chart_in_portuguese_has_translated_title_labels_and_stages()
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path()).await;
     let config = config(dir.path(), Locale::PtBr);
-    let funnel = baton::report::funnel(&db, &config, Period::LastMonth, None, at(NOW))
+    let funnel = baton::reports::funnel(&db, &config, Period::LastMonth, None, at(NOW))
         .await
         .unwrap();
     let chart = funnel.chart_in(config.reporting_tz, Locale::PtBr);
@@ -313,7 +313,7 @@ async fn the_funnel_chart_in_portuguese_has_translated_title_labels_and_stages()
     );
 
     // The digest's chart: the funnel over the trend, every word Portuguese.
-    let digest = baton::digest::build(&db, &config, "2026-W37".parse().unwrap(), at(NOW))
+    let digest = baton::reports::digest::build(&db, &config, "2026-W37".parse().unwrap(), at(NOW))
         .await
         .unwrap();
     let chart = digest.chart_in(Locale::PtBr);

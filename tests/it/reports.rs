@@ -515,7 +515,7 @@ async fn insert_handoff(db: &Db, h: &H) {
 
 async fn funnel(db: &Db, config: &Config, period: &str, by: Option<&str>) -> Value {
     let by = by.map(|b| b.parse().unwrap());
-    let json = baton::report::funnel_json(db, config, Period::parse(period).unwrap(), by, at(NOW))
+    let json = baton::reports::funnel_json(db, config, Period::parse(period).unwrap(), by, at(NOW))
         .await
         .unwrap();
     serde_json::from_str(&json).unwrap()
@@ -965,7 +965,7 @@ async fn a_stage_change_dated_in_the_future_does_not_count_as_converted_yet() {
     assert_eq!(r["ranking"]["reps"]["top"][0]["rep"], CAT);
     assert_eq!(r["ranking"]["reps"]["top"][0]["sql"]["count"], 3);
     // Five days later it has.
-    let later = baton::report::funnel_json(
+    let later = baton::reports::funnel_json(
         &db,
         &config,
         Period::Range(
@@ -987,7 +987,7 @@ async fn the_sla_report_per_team_and_rep() {
     let db = seeded(dir.path()).await;
     let config = config(dir.path(), "Europe/Berlin");
     let period = Period::LastMonth;
-    let json = baton::report::sla_json(&db, &config, period, None, None, at(NOW))
+    let json = baton::reports::sla_json(&db, &config, period, None, None, at(NOW))
         .await
         .unwrap();
     let r: Value = serde_json::from_str(&json).unwrap();
@@ -1079,7 +1079,7 @@ async fn the_sla_report_per_team_and_rep() {
     assert_eq!(h8["late_s"], 22.0 * 86400.0);
 
     // One team, case-insensitive: west alone.
-    let json = baton::report::sla_json(&db, &config, period, Some("WEST"), None, at(NOW))
+    let json = baton::reports::sla_json(&db, &config, period, Some("WEST"), None, at(NOW))
         .await
         .unwrap();
     let r: Value = serde_json::from_str(&json).unwrap();
@@ -1089,7 +1089,7 @@ async fn the_sla_report_per_team_and_rep() {
     assert_eq!(r["teams"].as_array().unwrap().len(), 1);
 
     // A rep sees their own: ann's 4 handoffs and 1 breach.
-    let json = baton::report::sla_json(&db, &config, period, None, Some(ANN), at(NOW))
+    let json = baton::reports::sla_json(&db, &config, period, None, Some(ANN), at(NOW))
         .await
         .unwrap();
     let r: Value = serde_json::from_str(&json).unwrap();
@@ -1100,11 +1100,11 @@ async fn the_sla_report_per_team_and_rep() {
 
     // An unknown team is a mistake explained to the person.
     assert_eq!(
-        baton::report::check_team(&config, "north").map_err(|e| e.to_string()),
+        baton::reports::check_team(&config, "north").map_err(|e| e.to_string()),
         Err("there is no team \"north\": use one of east, west (or no team for all)".into())
     );
     assert!(
-        baton::report::sla_text(&db, &config, period, Some("north"), None, at(NOW))
+        baton::reports::sla_text(&db, &config, period, Some("north"), None, at(NOW))
             .await
             .is_err()
     );
@@ -1115,7 +1115,7 @@ async fn the_text_reports_align_columns_and_show_n() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path()).await;
     let config = config(dir.path(), "Europe/Berlin");
-    let text = baton::report::funnel_text(&db, &config, Period::LastMonth, None, at(NOW))
+    let text = baton::reports::funnel_text(&db, &config, Period::LastMonth, None, at(NOW))
         .await
         .unwrap();
     assert!(
@@ -1166,7 +1166,7 @@ bottom:
     ] {
         assert!(text.contains(block), "no\n{block}\nin\n{text}");
     }
-    let sla = baton::report::sla_text(&db, &config, Period::LastMonth, None, None, at(NOW))
+    let sla = baton::reports::sla_text(&db, &config, Period::LastMonth, None, None, at(NOW))
         .await
         .unwrap();
     // Rep and team lines, worked out in the_sla_report_per_team_and_rep; median acks:
@@ -1509,7 +1509,7 @@ async fn the_digest_of_a_fixed_week_matches_the_hand_count() {
         config_text(dir.path(), "Europe/Berlin")
     );
     let config = Config::from_toml("digest test", &text, &Default::default()).unwrap();
-    let digest = baton::digest::build(&db, &config, "2026-W37".parse().unwrap(), at(NOW))
+    let digest = baton::reports::digest::build(&db, &config, "2026-W37".parse().unwrap(), at(NOW))
         .await
         .unwrap();
     let d = serde_json::to_value(&digest).unwrap();

@@ -178,7 +178,7 @@ async fn each_week_of_the_trend_has_the_figures_of_funnel_and_sla_for_its_dates(
     assert!(reassigned >= 8, "{reassigned} handoffs reassigned");
 
     let (db, config) = (&app.ctx.db, &app.ctx.config);
-    let digest = baton::digest::build(db, config, "2026-W46".parse().unwrap(), now)
+    let digest = baton::reports::digest::build(db, config, "2026-W46".parse().unwrap(), now)
         .await
         .unwrap();
     let trend = &digest.marketing.trend;
@@ -192,13 +192,13 @@ async fn each_week_of_the_trend_has_the_figures_of_funnel_and_sla_for_its_dates(
         let dates = format!("{}..{}", monday, monday + chrono::Days::new(6));
         let period = Period::parse(&dates).unwrap();
         let funnel: Value = serde_json::from_str(
-            &baton::report::funnel_json(db, config, period, None, now)
+            &baton::reports::funnel_json(db, config, period, None, now)
                 .await
                 .unwrap(),
         )
         .unwrap();
         let sla: Value = serde_json::from_str(
-            &baton::report::sla_json(db, config, period, None, None, now)
+            &baton::reports::sla_json(db, config, period, None, None, now)
                 .await
                 .unwrap(),
         )

@@ -130,3 +130,59 @@ pub fn chart(weeks: &[WeekTrend], file_name: String, title: String, l: Locale) -
         ..Chart::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week(week: &str, mqls: u64, accepted: (u64, u64), ack: (u64, u64)) -> WeekTrend {
+        WeekTrend {
+            week: week.into(),
+            mqls,
+            acceptance: Rate::new(accepted.0, accepted.1),
+            ack_compliance: Rate::new(ack.0, ack.1),
+        }
+    }
+
+    #[test]
+    fn shares_are_whole_basis_points_and_none_without_data() {
+        let cases = [
+            (Rate::new(1, 3), Some(3_333)),
+            (Rate::new(2, 3), Some(6_667)),
+            (Rate::new(5, 5), Some(10_000)),
+            (Rate::new(0, 4), Some(0)),
+            (Rate::new(0, 0), None),
+        ];
+        for (rate, want) in cases {
+            assert_eq!(basis_points(rate), want, "{rate:?}");
+        }
+    }
+
+    #[test]
+    fn the_plot_names_weeks_by_their_number_and_has_three_panels() {
+        let weeks = [
+            week("2026-W46", 12, (3, 4), (1, 2)),
+            week("2026-W47", 0, (0, 0), (2, 2)),
+        ];
+        let Plot::Trend {
+            weeks: labels,
+            series,
+        } = plot(&weeks, Locale::En)
+        else {
+            panic!("not a trend plot");
+        };
+        assert_eq!(labels, ["W46", "W47"]);
+        let panels: Vec<(&str, bool, &[Option<u64>])> = series
+            .iter()
+            .map(|s| (s.label.as_str(), s.percent, s.values.as_slice()))
+            .collect();
+        assert_eq!(
+            panels,
+            [
+                ("MQLs", false, &[Some(12), Some(0)][..]),
+                ("Acceptance", true, &[Some(7_500), None][..]),
+                ("Ack compliance", true, &[Some(5_000), Some(10_000)][..]),
+            ]
+        );
+    }
+}
