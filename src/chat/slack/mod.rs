@@ -621,8 +621,8 @@ impl Slack {
         let body = json!({
             "channel": channel,
             "ts": ts,
-            "text": blocks::fallback_text(&alert),
-            "blocks": blocks::render_update(&alert, &d.message),
+            "text": blocks::fallback_text(alert),
+            "blocks": blocks::render_update(alert, &d.message),
         });
         match self.post::<Posted>("chat.update", &body).await {
             Ok(_) => Ok(Some(Sent {
