@@ -14,6 +14,8 @@
 //! system's temporary folder: `TMPDIR=/dev/shm` takes the disk out of the numbers. Set
 //! `RUST_LOG` (e.g. `info`) to see Baton's logs.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
@@ -48,51 +50,6 @@ const CATCH_UP: Duration = Duration::from_secs(30);
 const WRITER_PATIENCE: Duration = Duration::from_secs(15);
 /// How long the burst's alerts may take to be sent before the bench reports a partial count.
 const BURST_SEND_PATIENCE: Duration = Duration::from_secs(90);
-
-/// Three reps, their manager and an admin, working around the clock. No team channel, so
-/// each alert is exactly one message (to the assignee).
-const TEAM: &str = r##"
-[[calendar]]
-name = "always"
-timezone = "UTC"
-hours = "Mon-Sun 00:00-24:00"
-
-[[person]]
-email = "root@acme.test"
-name = "Root"
-role = "admin"
-
-[[person]]
-email = "boss@acme.test"
-name = "Boss"
-role = "manager"
-team = "sales"
-
-[[person]]
-email = "ann@acme.test"
-name = "Ann"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[person]]
-email = "bob@acme.test"
-name = "Bob"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[person]]
-email = "cid@acme.test"
-name = "Cid"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[team]]
-name = "sales"
-manager = "boss@acme.test"
-"##;
 
 /// One catch-all SLA, so the intake plans and stores the clocks of every handoff as in
 /// production. Its first reminder is 30 minutes away, far beyond the run.
@@ -188,10 +145,11 @@ listen = "127.0.0.1:0"
 enabled = true
 output = "{out}"
 format = "jsonl"
-{TEAM}
+{team}
 {sla}"#,
             db = dir.path().join("baton.db").display(),
             out = dir.path().join("console.jsonl").display(),
+            team = common::TEAM,
             sla = if policy == Policy::Sla { SLA } else { "" },
         );
         let config = Config::from_toml("bench config", &text, &Default::default())

@@ -12,6 +12,8 @@
 //! the watcher's cursor is set past it, so only the burst is measured. `python3` writes
 //! as a CRM would.
 
+mod common;
+
 use std::path::Path;
 use std::process::{ExitCode, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -45,51 +47,6 @@ const SMALL: Size = Size {
 
 /// How long the app may take to open every handoff of the burst.
 const CATCH_UP: Duration = Duration::from_secs(120);
-
-/// Three reps, their manager and an admin, around the clock; no SLA policy, so the
-/// numbers are routing and handoffs only.
-const TEAM: &str = r##"
-[[calendar]]
-name = "always"
-timezone = "UTC"
-hours = "Mon-Sun 00:00-24:00"
-
-[[person]]
-email = "root@acme.test"
-name = "Root"
-role = "admin"
-
-[[person]]
-email = "boss@acme.test"
-name = "Boss"
-role = "manager"
-team = "sales"
-
-[[person]]
-email = "ann@acme.test"
-name = "Ann"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[person]]
-email = "bob@acme.test"
-name = "Bob"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[person]]
-email = "cid@acme.test"
-name = "Cid"
-role = "rep"
-team = "sales"
-calendar = "always"
-
-[[team]]
-name = "sales"
-manager = "boss@acme.test"
-"##;
 
 fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -410,9 +367,10 @@ listen = "127.0.0.1:0"
 enabled = true
 output = "{out}"
 format = "jsonl"
-{TEAM}"#,
+{team}"#,
         db = dir.join("baton.db").display(),
         out = dir.join("console.jsonl").display(),
+        team = common::TEAM,
     );
     let config = Config::from_toml("bench config", &text, &Default::default())
         .context("the bench config is invalid")?;

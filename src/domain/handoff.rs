@@ -33,27 +33,12 @@ pub enum Status {
     Rejected,
 }
 
-impl Status {
-    /// The stored name (`open`, `accepted`, `rejected`).
-    pub fn parse(text: &str) -> Option<Status> {
-        match text {
-            "open" => Some(Status::Open),
-            "accepted" => Some(Status::Accepted),
-            "rejected" => Some(Status::Rejected),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-        }
-    }
-}
-
-crate::domain::display_as_str!(Status);
+// The stored names.
+crate::domain::names!(Status {
+    Open => "open",
+    Accepted => "accepted",
+    Rejected => "rejected",
+});
 
 /// How the store decodes a stored status: an unknown one is an error at the boundary.
 impl TryFrom<String> for Status {
@@ -79,44 +64,19 @@ pub enum RejectReason {
     Other,
 }
 
-impl RejectReason {
-    /// Every reason, in the order the help lists them.
-    pub const ALL: [RejectReason; 10] = [
-        RejectReason::NotAFit,
-        RejectReason::NoBudget,
-        RejectReason::NoAuthority,
-        RejectReason::NoNeed,
-        RejectReason::BadTiming,
-        RejectReason::BadContact,
-        RejectReason::Duplicate,
-        RejectReason::Competitor,
-        RejectReason::Spam,
-        RejectReason::Other,
-    ];
-
-    /// The snake_case name, e.g. `no_budget`, as stored and as typed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RejectReason::NotAFit => "not_a_fit",
-            RejectReason::NoBudget => "no_budget",
-            RejectReason::NoAuthority => "no_authority",
-            RejectReason::NoNeed => "no_need",
-            RejectReason::BadTiming => "bad_timing",
-            RejectReason::BadContact => "bad_contact",
-            RejectReason::Duplicate => "duplicate",
-            RejectReason::Competitor => "competitor",
-            RejectReason::Spam => "spam",
-            RejectReason::Other => "other",
-        }
-    }
-
-    /// The reason stored (or configured) as exactly `text`.
-    pub fn parse(text: &str) -> Option<RejectReason> {
-        RejectReason::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-}
-
-crate::domain::display_as_str!(RejectReason);
+// The snake_case names, as stored, configured and typed, in the order the help lists them.
+crate::domain::names!(RejectReason {
+    NotAFit => "not_a_fit",
+    NoBudget => "no_budget",
+    NoAuthority => "no_authority",
+    NoNeed => "no_need",
+    BadTiming => "bad_timing",
+    BadContact => "bad_contact",
+    Duplicate => "duplicate",
+    Competitor => "competitor",
+    Spam => "spam",
+    Other => "other",
+});
 
 /// One handoff as stored, typed.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,21 +23,13 @@ pub enum ClockKind {
     Disposition,
 }
 
+crate::domain::names!(ClockKind {
+    Ack => "ack",
+    FirstTouch => "first_touch",
+    Disposition => "disposition",
+});
+
 impl ClockKind {
-    pub const ALL: [ClockKind; 3] = [
-        ClockKind::Ack,
-        ClockKind::FirstTouch,
-        ClockKind::Disposition,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockKind::Ack => "ack",
-            ClockKind::FirstTouch => "first_touch",
-            ClockKind::Disposition => "disposition",
-        }
-    }
-
     /// Words for people: "acknowledge", "first touch", "decision".
     pub fn label(self) -> &'static str {
         match self {
@@ -48,16 +40,11 @@ impl ClockKind {
     }
 }
 
-crate::domain::display_as_str!(ClockKind);
-
 impl FromStr for ClockKind {
     type Err = String;
 
     fn from_str(s: &str) -> Result<ClockKind, String> {
-        ClockKind::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("unknown SLA clock \"{s}\""))
+        ClockKind::parse(s).ok_or_else(|| format!("unknown SLA clock \"{s}\""))
     }
 }
 

@@ -27,34 +27,20 @@ pub enum Kind {
     Digest,
 }
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Alert => "alert",
-            Kind::Reminder => "reminder",
-            Kind::Escalation => "escalation",
-            Kind::Update => "update",
-            Kind::Reply => "reply",
-            Kind::Digest => "digest",
-        }
-    }
-}
-
-crate::domain::display_as_str!(Kind);
+crate::domain::names!(Kind {
+    Alert => "alert",
+    Reminder => "reminder",
+    Escalation => "escalation",
+    Update => "update",
+    Reply => "reply",
+    Digest => "digest",
+});
 
 impl FromStr for Kind {
     type Err = anyhow::Error;
 
     fn from_str(s: &str) -> anyhow::Result<Kind> {
-        Ok(match s {
-            "alert" => Kind::Alert,
-            "reminder" => Kind::Reminder,
-            "escalation" => Kind::Escalation,
-            "update" => Kind::Update,
-            "reply" => Kind::Reply,
-            "digest" => Kind::Digest,
-            other => anyhow::bail!("unknown message kind \"{other}\""),
-        })
+        Kind::parse(s).ok_or_else(|| anyhow::anyhow!("unknown message kind \"{s}\""))
     }
 }
 
@@ -69,26 +55,16 @@ pub enum Action {
     Rate,
 }
 
+// Every button, in the order they are shown; the names are the chat commands.
+crate::domain::names!(Action {
+    Ack => "ack",
+    Contacted => "contacted",
+    Accept => "accept",
+    Reject => "reject",
+    Rate => "rate",
+});
+
 impl Action {
-    /// Every button, in the order they are shown.
-    pub const ALL: [Action; 5] = [
-        Action::Ack,
-        Action::Contacted,
-        Action::Accept,
-        Action::Reject,
-        Action::Rate,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Ack => "ack",
-            Action::Contacted => "contacted",
-            Action::Accept => "accept",
-            Action::Reject => "reject",
-            Action::Rate => "rate",
-        }
-    }
-
     /// The button's label in `locale`: "Confirmar" for `ack` in pt-BR.
     pub fn label_in(self, locale: Locale) -> String {
         let id = match self {

@@ -32,22 +32,12 @@ pub enum Status {
     Dead,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Sending => "sending",
-            Status::Sent => "sent",
-            Status::Dead => "dead",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Status> {
-        [Status::Pending, Status::Sending, Status::Sent, Status::Dead]
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
-}
+crate::domain::names!(Status {
+    Pending => "pending",
+    Sending => "sending",
+    Sent => "sent",
+    Dead => "dead",
+});
 
 /// An outbox row, typed: its kind, status and due time decoded, its message parsed.
 #[derive(Debug, Clone)]
