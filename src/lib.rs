@@ -20,3 +20,6 @@ pub mod plan;
 pub mod reports;
 pub mod route_file;
 pub mod store;
+
+#[cfg(test)]
+mod layers;
