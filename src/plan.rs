@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::command::grammar::{Dimension, PlanRequest};
-use crate::config::{Config, TargetPeriodSetting};
+use crate::config::Config;
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
 use crate::domain::plan::{self, Counts, Inputs, MIN_ENTRIES, Plan, PlanStage, Range, STAGES};
 use crate::domain::report::{NONE, elapsed_share};
@@ -343,11 +343,11 @@ pub async fn customer_target_line(
     };
     let period = match marketing
         .customer_target_period
-        .unwrap_or(TargetPeriodSetting::Quarter)
+        .unwrap_or(TargetPeriod::Quarter)
     {
-        TargetPeriodSetting::Week => Period::ThisWeek,
-        TargetPeriodSetting::Month => Period::ThisMonth,
-        TargetPeriodSetting::Quarter => Period::ThisQuarter,
+        TargetPeriod::Week => Period::ThisWeek,
+        TargetPeriod::Month => Period::ThisMonth,
+        TargetPeriod::Quarter => Period::ThisQuarter,
     };
     let request = PlanRequest {
         period,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::directory::{Role, RoutingMode};
 use crate::domain::duration::{Span, WindowSpec};
 use crate::domain::lead::{LeadMatcher, OneOrMany};
+use crate::domain::period::TargetPeriod;
 use crate::domain::scoring::{EngagementRule, FitRule, MqlMode};
 use crate::domain::sla::{BreachAction, OnReassign};
 use crate::domain::stage::Stage;
@@ -367,25 +368,16 @@ fn default_on_breach() -> Vec<BreachAction> {
     vec![BreachAction::NotifyRep, BreachAction::NotifyManager]
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TargetPeriodSetting {
-    Week,
-    #[default]
-    Month,
-    Quarter,
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarketingSettings {
     pub mql_target: Option<u32>,
-    pub mql_target_period: TargetPeriodSetting,
+    pub mql_target_period: TargetPeriod,
     pub acceptance_target: Option<f64>,
     /// Customers sales must win per `customer_target_period`: the digest's plan line.
     pub customer_target: Option<u32>,
     /// `week`, `month` or `quarter` [quarter].
-    pub customer_target_period: Option<TargetPeriodSetting>,
+    pub customer_target_period: Option<TargetPeriod>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

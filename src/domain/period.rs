@@ -91,12 +91,18 @@ impl Window {
     }
 }
 
-/// The length of a marketing target's period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The length of a marketing target's period, as configured (`[marketing]
+/// mql_target_period`, `customer_target_period`: `week`, `month` or `quarter`; a month
+/// when not set).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum TargetPeriod {
     /// Monday to Monday.
     Week,
     /// The 1st to the 1st.
+    #[default]
     Month,
     /// January, April, July or October to the next.
     Quarter,

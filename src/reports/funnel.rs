@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{PeriodInfo, key_of, local_rfc3339};
 use crate::command::grammar::Dimension;
-use crate::config::{Config, TargetPeriodSetting};
+use crate::config::Config;
 use crate::domain::period::{Period, TargetPeriod, Window, current_target_window};
 use crate::domain::report::{
     CampaignReach, Conversions, HandoffFacts, Mean, Outcomes, Quality, Ranking, Rate,
@@ -112,14 +112,6 @@ pub struct Rankings {
     pub campaigns: Ranking<CampaignReach>,
 }
 
-fn target_period(setting: TargetPeriodSetting) -> TargetPeriod {
-    match setting {
-        TargetPeriodSetting::Week => TargetPeriod::Week,
-        TargetPeriodSetting::Month => TargetPeriod::Month,
-        TargetPeriodSetting::Quarter => TargetPeriod::Quarter,
-    }
-}
-
 /// Sums entry counts per stage.
 fn stages_of<'a>(counts: impl IntoIterator<Item = &'a EntryCount>) -> Vec<StageRow> {
     let mut sums: HashMap<Stage, (u64, u64)> = HashMap::new();
@@ -205,7 +197,7 @@ pub async fn mql_target(
 ) -> anyhow::Result<MqlTarget> {
     let tz = config.reporting_tz;
     let marketing = &config.settings.marketing;
-    let kind = target_period(marketing.mql_target_period);
+    let kind = marketing.mql_target_period;
     // The instant just before `as_of`: a window ending at `as_of` is the current one.
     let window = current_target_window(kind, as_of - chrono::Duration::milliseconds(1), tz);
     let counted = Window {
