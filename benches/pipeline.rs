@@ -8,7 +8,11 @@
 //! 2. burst: one transaction moves 10,000 leads to `mql`; time until every handoff is
 //!    opened and until every alert is sent; then the handoffs once more without an SLA
 //!    policy, to show what storing the SLA clocks costs;
-//! 3. idle CPU of this process over 10 s with the app running and nothing happening.
+//! 3. idle CPU of this process over 10 s with the app running and nothing happening;
+//! 4. how cost grows (issue 18 item 5): detection latency and idle CPU again, on a file
+//!    that already holds 1,000,000 rows in `lead_events` and 1,000,000 sent rows in
+//!    `outbox` (`BATON_BENCH_HISTORY=N` for another size, `0` to skip), beside the
+//!    empty-file figures of the same run.
 //!
 //! Run with `cargo bench --bench pipeline` (about 1.5 minutes). The database lives in the
 //! system's temporary folder: `TMPDIR=/dev/shm` takes the disk out of the numbers. Set
@@ -96,26 +100,46 @@ fn main() -> ExitCode {
 
 async fn run() -> anyhow::Result<()> {
     let started = Instant::now();
-    eprintln!("[1/4] detection latency: {LATENCY_LEADS} single-lead commits, 20-50 ms apart");
+    eprintln!("[1/5] detection latency: {LATENCY_LEADS} single-lead commits, 20-50 ms apart");
     let app = Running::start(Policy::Sla).await?;
     let latency = detection_latency(&app).await?;
     eprintln!(
-        "[2/4] idle CPU over {} s (same app, queue drained)",
+        "[2/5] idle CPU over {} s (same app, queue drained)",
         IDLE_WALL.as_secs()
     );
     let idle = idle_cpu(&app).await?;
     app.stop().await?;
 
-    eprintln!("[3/4] burst: {BURST_LEADS} leads to mql in one transaction");
+    eprintln!("[3/5] burst: {BURST_LEADS} leads to mql in one transaction");
     let app = Running::start(Policy::Sla).await?;
     let with_sla = burst(&app, true).await?;
     app.stop().await?;
-    eprintln!("[4/4] burst again without an SLA policy (handoffs only)");
+    eprintln!("[4/5] burst again without an SLA policy (handoffs only)");
     let app = Running::start(Policy::NoSla).await?;
     let without_sla = burst(&app, false).await?;
     app.stop().await?;
 
+    let rows = history_rows()?;
+    let history = if rows > 0 {
+        eprintln!(
+            "[5/5] {rows} rows of history in lead_events and outbox: latency and idle CPU again"
+        );
+        let app = Running::with_history(Policy::Sla, rows).await?;
+        let latency = detection_latency(&app).await?;
+        let idle = idle_cpu(&app).await?;
+        app.stop().await?;
+        Some((rows, latency, idle))
+    } else {
+        None
+    };
+
     println!("{}", report(&latency, &with_sla, &without_sla, &idle));
+    if let Some((rows, with_history, idle_history)) = &history {
+        println!(
+            "{}",
+            growth(*rows, (&latency, &idle), (with_history, idle_history))
+        );
+    }
     eprintln!("total bench time: {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -133,6 +157,51 @@ impl Running {
     /// Baton on a fresh temporary database, default `[watch] poll_ms`, console → JSON Lines.
     async fn start(policy: Policy) -> anyhow::Result<Running> {
         let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+        Running::start_in(dir, policy).await
+    }
+
+    /// Baton on a database that already holds `rows` rows in `lead_events` (one per lead,
+    /// written by the leads' insert trigger) and `rows` sent rows in `outbox`, written while
+    /// Baton is stopped, with the watcher's cursor past them.
+    async fn with_history(policy: Policy, rows: usize) -> anyhow::Result<Running> {
+        let first = Running::start(policy).await?;
+        let db = first.db_path();
+        let dir = first.stop_keeping().await?;
+        external_sql(
+            &db,
+            &format!(
+                "BEGIN IMMEDIATE;
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+                 INSERT INTO leads (external_id, name, email, stage)
+                     SELECT 'old-' || i, 'Old ' || i, 'old' || i || '@example.com', 'lead' FROM n;
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+                 INSERT INTO outbox (dedupe_key, platform, recipient, kind, message, status, attempts,
+                                     next_attempt_at, created_at, sent_at)
+                     SELECT 'old:' || i, 'console', 'ann@acme.test', 'alert', '{{\"title\":\"Old\"}}',
+                            'sent', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+                            '2026-01-01T00:00:01.000Z'
+                     FROM n;
+                 INSERT INTO cursors (name, value) SELECT 'watcher', COALESCE(MAX(id), 0) FROM lead_events
+                     WHERE true ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+                 COMMIT;"
+            ),
+        )
+        .await?;
+        let app = Running::start_in(dir, policy).await?;
+        let count = |sql: &'static str| {
+            let pool = app.ctx.db.pool.clone();
+            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await }
+        };
+        let events = count("SELECT COUNT(*) FROM lead_events").await?;
+        let sent = count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await?;
+        ensure!(
+            events >= rows as i64 && sent >= rows as i64,
+            "the history was not written: {events} events, {sent} sent rows"
+        );
+        Ok(app)
+    }
+
+    async fn start_in(dir: tempfile::TempDir, policy: Policy) -> anyhow::Result<Running> {
         let text = format!(
             r#"
 [database]
@@ -198,6 +267,20 @@ format = "jsonl"
                 )
             }
         }
+    }
+
+    /// Stops the app and keeps its folder (and database) for another start.
+    async fn stop_keeping(mut self) -> anyhow::Result<tempfile::TempDir> {
+        let handle = self.handle.take();
+        self.ctx.shutdown.cancel();
+        if let Some(handle) = handle {
+            match tokio::time::timeout(Duration::from_secs(15), handle).await {
+                Ok(Ok(outcome)) => outcome.context("the app stopped with an error")?,
+                Ok(Err(e)) => bail!("the app task panicked: {e}"),
+                Err(_) => bail!("the app did not stop within 15 s of shutdown"),
+            }
+        }
+        Ok(self.dir)
     }
 
     async fn stop(mut self) -> anyhow::Result<()> {
@@ -873,6 +956,55 @@ fn report(latency: &Latency, with_sla: &Burst, without_sla: &Burst, idle: &Idle)
     out.push_str(&format!(
         "| idle CPU (app running, nothing happening) | this process's utime + stime / wall | {cpu_pct:.2} % of one core ({:.2} s CPU in {:.1} s, {:.0} Hz ticks) | | |\n",
         idle.cpu_s, idle.wall_s, idle.tick_hz
+    ));
+    out
+}
+
+/// `BATON_BENCH_HISTORY`: rows of history for the growth phase (default 1,000,000).
+fn history_rows() -> anyhow::Result<usize> {
+    match std::env::var("BATON_BENCH_HISTORY") {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .with_context(|| format!("BATON_BENCH_HISTORY={text:?} is not a number of rows")),
+        Err(_) => Ok(1_000_000),
+    }
+}
+
+/// The growth table: latency and idle CPU on the empty file and with history, same run.
+fn growth(rows: usize, empty: (&Latency, &Idle), full: (&Latency, &Idle)) -> String {
+    let (a, b) = (summarize(&empty.0.alert_ms), summarize(&full.0.alert_ms));
+    let (la, lb) = (summarize(&empty.0.limit_ms), summarize(&full.0.limit_ms));
+    let cpu = |i: &Idle| i.cpu_s / i.wall_s * 100.0;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "| how cost grows ({rows} rows in lead_events and {rows} sent in outbox) | empty file | with history | ratio |\n"
+    ));
+    out.push_str("|---|---|---|---|\n");
+    out.push_str(&format!(
+        "| commit → alert line, p50 | {:.1} ms | {:.1} ms | {:.2} |\n",
+        a.p50,
+        b.p50,
+        b.p50 / a.p50.max(0.001)
+    ));
+    out.push_str(&format!(
+        "| commit → alert line, p99 | {:.1} ms | {:.1} ms | {:.2} |\n",
+        a.p99,
+        b.p99,
+        b.p99 / a.p99.max(0.001)
+    ));
+    out.push_str(&format!(
+        "| the limit (inotify reader), p99 | {:.1} ms | {:.1} ms | {:.2} |\n",
+        la.p99,
+        lb.p99,
+        lb.p99 / la.p99.max(0.001)
+    ));
+    out.push_str(&format!(
+        "| idle CPU, % of one core | {:.2} % | {:.2} % | {:.2} |\n",
+        cpu(empty.1),
+        cpu(full.1),
+        cpu(full.1) / cpu(empty.1).max(0.0001)
     ));
     out
 }
