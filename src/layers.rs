@@ -29,6 +29,7 @@ const RULES: &[(&[&str], &[&str])] = &[
             "crate::cli",
         ],
     ),
+    (&["src/domain"], &["crate::command"]),
     (
         &["src/message"],
         &[

@@ -271,27 +271,13 @@ impl FromStr for RejectReason {
     }
 }
 
-impl Dimension {
-    /// Every dimension.
-    pub const ALL: [Dimension; 4] = [
-        Dimension::Source,
-        Dimension::Campaign,
-        Dimension::Rep,
-        Dimension::Team,
-    ];
-
-    /// The lowercase name, e.g. `campaign`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Source => "source",
-            Dimension::Campaign => "campaign",
-            Dimension::Rep => "rep",
-            Dimension::Team => "team",
-        }
-    }
-}
-
-crate::domain::display_as_str!(Dimension);
+// The lowercase names; typing is case-insensitive (`FromStr`).
+crate::domain::names!(Dimension {
+    Source => "source",
+    Campaign => "campaign",
+    Rep => "rep",
+    Team => "team",
+});
 
 impl FromStr for Dimension {
     type Err = UsageError;

@@ -65,7 +65,8 @@ pub mod stage;
 #[cfg(test)]
 mod names_tests {
     use super::handoff::{RejectReason, Status};
-    use super::sla::ClockKind;
+    use super::period::TargetPeriod;
+    use super::sla::{ClockKind, OnReassign};
 
     /// Every value's name parses back to it, `Display` writes the name, and only the exact
     /// name parses.
@@ -102,6 +103,18 @@ mod names_tests {
         assert_eq!(reasons.len(), 10);
         assert_eq!(reasons.first(), Some(&"not_a_fit"));
         assert_eq!(reasons.last(), Some(&"other"));
+        assert_eq!(
+            round_trips(&OnReassign::ALL, OnReassign::as_str, OnReassign::parse),
+            ["fresh", "continue"]
+        );
+        assert_eq!(
+            round_trips(
+                &TargetPeriod::ALL,
+                TargetPeriod::as_str,
+                TargetPeriod::parse
+            ),
+            ["week", "month", "quarter"]
+        );
         assert_eq!(Status::parse(""), None);
         assert_eq!(RejectReason::parse("no budget"), None);
     }

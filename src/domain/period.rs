@@ -113,25 +113,12 @@ pub enum TargetPeriod {
 #[error("\"{0}\" is not a target period: use week, month or quarter")]
 pub struct TargetPeriodError(pub String);
 
-impl TargetPeriod {
-    /// Every target period, shortest first.
-    pub const ALL: [TargetPeriod; 3] = [
-        TargetPeriod::Week,
-        TargetPeriod::Month,
-        TargetPeriod::Quarter,
-    ];
-
-    /// The lowercase name: `week`, `month` or `quarter`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetPeriod::Week => "week",
-            TargetPeriod::Month => "month",
-            TargetPeriod::Quarter => "quarter",
-        }
-    }
-}
-
-crate::domain::display_as_str!(TargetPeriod);
+// Shortest first; typing is case-insensitive (`FromStr`).
+crate::domain::names!(TargetPeriod {
+    Week => "week",
+    Month => "month",
+    Quarter => "quarter",
+});
 
 impl FromStr for TargetPeriod {
     type Err = TargetPeriodError;

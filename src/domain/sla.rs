@@ -68,26 +68,18 @@ pub enum OnReassign {
     Continue,
 }
 
-impl OnReassign {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OnReassign::Fresh => "fresh",
-            OnReassign::Continue => "continue",
-        }
-    }
-}
+crate::domain::names!(OnReassign {
+    Fresh => "fresh",
+    Continue => "continue",
+});
 
 impl FromStr for OnReassign {
     type Err = String;
 
     fn from_str(s: &str) -> Result<OnReassign, String> {
-        match s {
-            "fresh" => Ok(OnReassign::Fresh),
-            "continue" => Ok(OnReassign::Continue),
-            other => Err(format!(
-                "\"{other}\" is not a way to reassign: use \"fresh\" (the new assignee gets the ack and first-touch windows again) or \"continue\" (the clocks keep running from the MQL)"
-            )),
-        }
+        OnReassign::parse(s).ok_or_else(|| format!(
+            "\"{s}\" is not a way to reassign: use \"fresh\" (the new assignee gets the ack and first-touch windows again) or \"continue\" (the clocks keep running from the MQL)"
+        ))
     }
 }
 

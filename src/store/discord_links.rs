@@ -125,20 +125,16 @@ pub enum LinkAction {
     Confirmed,
 }
 
-impl LinkAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkAction::Requested => "requested",
-            LinkAction::Confirmed => "confirmed",
-        }
-    }
+crate::domain::names!(LinkAction {
+    Requested => "requested",
+    Confirmed => "confirmed",
+});
 
-    fn parse(text: &str) -> anyhow::Result<LinkAction> {
-        match text {
-            "requested" => Ok(LinkAction::Requested),
-            "confirmed" => Ok(LinkAction::Confirmed),
-            other => anyhow::bail!("unknown discord_link_log action {other:?}"),
-        }
+impl LinkAction {
+    /// The stored action; an unknown one is an error at the boundary.
+    fn decode(text: &str) -> anyhow::Result<LinkAction> {
+        LinkAction::parse(text)
+            .ok_or_else(|| anyhow::anyhow!("unknown discord_link_log action {text:?}"))
     }
 }
 
@@ -229,7 +225,7 @@ pub async fn history(conn: &mut SqliteConnection, limit: i64) -> anyhow::Result<
             Ok(LogEntry {
                 discord_user_id,
                 email,
-                action: LinkAction::parse(&action)?,
+                action: LinkAction::decode(&action)?,
                 by,
                 at: parse_ts(&at)?,
             })
