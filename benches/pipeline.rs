@@ -160,9 +160,11 @@ impl Running {
         Running::start_in(dir, policy).await
     }
 
-    /// Baton on a database that already holds `rows` rows in `lead_events` (one per lead,
-    /// written by the leads' insert trigger) and `rows` sent rows in `outbox`, written while
-    /// Baton is stopped, with the watcher's cursor past them.
+    /// Baton on a database that already holds `rows` rows in `lead_events` (one per
+    /// customer, written by the leads' insert trigger) and `rows` sent rows in `outbox`,
+    /// written while Baton is stopped, with the watcher's cursor past them, and checkpointed
+    /// into the main file as a long-running database would be (a fresh 1M-row WAL would
+    /// measure the WAL's size, not the history's).
     async fn with_history(policy: Policy, rows: usize) -> anyhow::Result<Running> {
         let first = Running::start(policy).await?;
         let db = first.db_path();
@@ -173,7 +175,7 @@ impl Running {
                 "BEGIN IMMEDIATE;
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
                  INSERT INTO leads (external_id, name, email, stage)
-                     SELECT 'old-' || i, 'Old ' || i, 'old' || i || '@example.com', 'lead' FROM n;
+                     SELECT 'old-' || i, 'Old ' || i, 'old' || i || '@example.com', 'customer' FROM n;
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
                  INSERT INTO outbox (dedupe_key, platform, recipient, kind, message, status, attempts,
                                      next_attempt_at, created_at, sent_at)
@@ -183,7 +185,8 @@ impl Running {
                      FROM n;
                  INSERT INTO cursors (name, value) SELECT 'watcher', COALESCE(MAX(id), 0) FROM lead_events
                      WHERE true ON CONFLICT (name) DO UPDATE SET value = excluded.value;
-                 COMMIT;"
+                 COMMIT;
+                 PRAGMA wal_checkpoint(TRUNCATE);"
             ),
         )
         .await?;
