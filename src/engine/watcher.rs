@@ -35,7 +35,8 @@ use std::time::Duration;
 use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::Notify;
-use tracing::{error, info, warn};
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, error, info, warn};
 
 use super::{Ctx, intake};
 use crate::store::events;
@@ -160,6 +161,7 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     ctx.progress.watcher_caught_up(ctx.clock.now());
     loop {
         let started = ctx.clock.now();
+        debug!(?wake, "the watcher looks");
         let mut worked = false;
         let mut failed = false;
         match events::watch_state(&mut conn, intake::CURSOR).await {
@@ -207,11 +209,20 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
         };
         if let Some(wait) = look_again {
             settle = wait;
-            tokio::select! {
-                _ = ctx.shutdown.cancelled() => return Ok(()),
-                _ = tokio::time::sleep(wait) => {}
+            // A write during the wait ends it: an outside commit made while Baton's own
+            // writes keep the series going is looked at now, not up to SETTLE_MAX later.
+            match pause(
+                &ctx.shutdown,
+                &ctx.leads_changed,
+                files.as_ref(),
+                wait,
+                Wake::Settle,
+            )
+            .await
+            {
+                Some(next) => wake = next,
+                None => return Ok(()),
             }
-            wake = Wake::Settle;
             continue;
         }
         let wait = if failed {
@@ -222,26 +233,124 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
             backoff = first_retry;
             poll
         };
-        let sleep = tokio::time::sleep(wait);
-        tokio::pin!(sleep);
-        wake = loop {
-            let written = async {
-                match &files {
-                    Some(files) if !failed => files.changed().await,
-                    _ => std::future::pending().await,
-                }
-            };
-            tokio::select! {
-                _ = ctx.shutdown.cancelled() => return Ok(()),
-                _ = ctx.leads_changed.notified() => break Wake::Asked,
-                _ = written => {
-                    // A permit left by writes that a later look already covered: wait on.
-                    if files.as_ref().is_some_and(FileWatch::take) {
-                        break Wake::File;
-                    }
-                }
-                _ = &mut sleep => break Wake::Poll,
+        match pause(
+            &ctx.shutdown,
+            &ctx.leads_changed,
+            files.as_ref().filter(|_| !failed),
+            wait,
+            Wake::Poll,
+        )
+        .await
+        {
+            Some(next) => wake = next,
+            None => return Ok(()),
+        }
+    }
+}
+
+/// Waits `wait`, answering `timer` when it ends; a reported write of the database files
+/// (`File`), Baton's own lead writes (`Asked`) end it sooner. `None` on shutdown. A wake-up
+/// left over from writes an earlier look already covered does not end it.
+async fn pause(
+    shutdown: &CancellationToken,
+    asked: &Notify,
+    files: Option<&FileWatch>,
+    wait: Duration,
+    timer: Wake,
+) -> Option<Wake> {
+    let sleep = tokio::time::sleep(wait);
+    tokio::pin!(sleep);
+    loop {
+        let written = async {
+            match files {
+                Some(files) => files.changed().await,
+                None => std::future::pending().await,
             }
         };
+        tokio::select! {
+            _ = shutdown.cancelled() => return None,
+            _ = asked.notified() => return Some(Wake::Asked),
+            _ = written => {
+                if files.is_some_and(FileWatch::take) {
+                    return Some(Wake::File);
+                }
+            }
+            _ = &mut sleep => return Some(timer),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Longer than any test runs: a pause that ends was ended by what the test did.
+    const LONG: Duration = Duration::from_secs(600);
+    const PATIENCE: Duration = Duration::from_secs(20);
+
+    async fn paused(files: Option<&FileWatch>, asked: &Notify, wait: Duration) -> Option<Wake> {
+        let shutdown = CancellationToken::new();
+        tokio::time::timeout(PATIENCE, pause(&shutdown, asked, files, wait, Wake::Settle))
+            .await
+            .expect("the pause did not end")
+    }
+
+    #[tokio::test]
+    async fn a_write_ends_a_settling_pause_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        let files = FileWatch::start(&db).unwrap();
+        let asked = Notify::new();
+        let write = async {
+            tokio::task::yield_now().await;
+            std::fs::write(dir.path().join("baton.db-wal"), b"frames").unwrap();
+            std::future::pending::<()>().await
+        };
+        let woke = tokio::select! {
+            woke = paused(Some(&files), &asked, LONG) => woke,
+            _ = write => unreachable!(),
+        };
+        assert_eq!(woke, Some(Wake::File));
+    }
+
+    #[tokio::test]
+    async fn a_write_to_another_file_does_not_end_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = FileWatch::start(&dir.path().join("baton.db")).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"other").unwrap();
+        let asked = Notify::new();
+        assert_eq!(
+            paused(Some(&files), &asked, Duration::from_millis(300)).await,
+            Some(Wake::Settle)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wake_up_whose_write_was_taken_does_not_end_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("baton.db");
+        let files = FileWatch::start(&db).unwrap();
+        std::fs::write(&db, b"pages").unwrap();
+        // A look covered that write: the permit it left is stale.
+        tokio::time::timeout(PATIENCE, files.changed())
+            .await
+            .unwrap();
+        files.take();
+        files.changed.notify_one();
+        let asked = Notify::new();
+        assert_eq!(
+            paused(Some(&files), &asked, Duration::from_millis(300)).await,
+            Some(Wake::Settle)
+        );
+    }
+
+    #[tokio::test]
+    async fn baton_writing_leads_ends_it_and_shutdown_stops_it() {
+        let asked = Notify::new();
+        asked.notify_one();
+        assert_eq!(paused(None, &asked, LONG).await, Some(Wake::Asked));
+        let shutdown = CancellationToken::new();
+        shutdown.cancel();
+        assert_eq!(pause(&shutdown, &asked, None, LONG, Wake::Poll).await, None);
     }
 }
