@@ -16,6 +16,12 @@ pub struct OpenFor {
     pub silent: bool,
 }
 
+/// An open handoff of the same email (`leads_by_lower_email`).
+pub(crate) const OPEN_FOR_EMAIL: &str = "SELECT h.id AS handoff_id, h.lead_id, h.assignee, h.silent
+     FROM leads l JOIN handoffs h ON h.lead_id = l.id
+     WHERE lower(l.email) = lower(?) AND l.id <> ? AND h.status = 'open' AND h.opened_at >= ?
+     ORDER BY h.id DESC LIMIT 1";
+
 /// The newest open handoff, opened at or after `since`, of a lead other than `lead_id`
 /// whose email is `email` (compared lower-cased).
 pub async fn open_for_email(
@@ -24,19 +30,20 @@ pub async fn open_for_email(
     lead_id: i64,
     since: &str,
 ) -> anyhow::Result<Option<OpenFor>> {
-    sqlx::query_as(
-        "SELECT h.id AS handoff_id, h.lead_id, h.assignee, h.silent
-         FROM leads l JOIN handoffs h ON h.lead_id = l.id
-         WHERE lower(l.email) = lower(?) AND l.id <> ? AND h.status = 'open' AND h.opened_at >= ?
-         ORDER BY h.id DESC LIMIT 1",
-    )
-    .bind(email.trim())
-    .bind(lead_id)
-    .bind(since)
-    .fetch_optional(conn)
-    .await
-    .context("cannot look for an open handoff of the same email")
+    sqlx::query_as(OPEN_FOR_EMAIL)
+        .bind(email.trim())
+        .bind(lead_id)
+        .bind(since)
+        .fetch_optional(conn)
+        .await
+        .context("cannot look for an open handoff of the same email")
 }
+
+/// Open handoffs of a batch's emails (`leads_by_lower_email`).
+pub(crate) const OPEN_EMAILS: &str = "SELECT DISTINCT lower(l.email), l.id
+     FROM leads l JOIN handoffs h ON h.lead_id = l.id
+     WHERE lower(l.email) IN (SELECT value FROM json_each(?)) AND h.status = 'open'
+       AND h.opened_at >= ?";
 
 /// For each of `emails` (lower-cased as SQLite's `lower` does, ASCII only), the leads with
 /// that email whose handoff is open and was opened at or after `since`: the pairs
@@ -50,17 +57,12 @@ pub async fn open_emails(
         return Ok(Default::default());
     }
     let list = serde_json::to_string(emails).context("cannot list emails")?;
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT DISTINCT lower(l.email), l.id
-         FROM leads l JOIN handoffs h ON h.lead_id = l.id
-         WHERE lower(l.email) IN (SELECT value FROM json_each(?)) AND h.status = 'open'
-           AND h.opened_at >= ?",
-    )
-    .bind(list)
-    .bind(since)
-    .fetch_all(conn)
-    .await
-    .context("cannot look for open handoffs of the same emails")?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(OPEN_EMAILS)
+        .bind(list)
+        .bind(since)
+        .fetch_all(conn)
+        .await
+        .context("cannot look for open handoffs of the same emails")?;
     Ok(rows.into_iter().collect())
 }
 

@@ -22,20 +22,21 @@ impl EventRow {
     }
 }
 
+/// The events after a cursor (the primary key).
+pub(crate) const AFTER: &str = "SELECT id, lead_id, from_stage, to_stage, at FROM lead_events WHERE id > ? ORDER BY id LIMIT ?";
+
 /// Up to `limit` events after `after`, oldest first.
 pub async fn after(
     conn: &mut SqliteConnection,
     after: i64,
     limit: i64,
 ) -> anyhow::Result<Vec<EventRow>> {
-    sqlx::query_as::<_, EventRow>(
-        "SELECT id, lead_id, from_stage, to_stage, at FROM lead_events WHERE id > ? ORDER BY id LIMIT ?",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
-    .context("cannot read lead_events")
+    sqlx::query_as::<_, EventRow>(AFTER)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+        .context("cannot read lead_events")
 }
 
 pub async fn cursor(conn: &mut SqliteConnection, name: &str) -> anyhow::Result<Option<i64>> {
@@ -72,20 +73,21 @@ pub async fn data_version(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
         .context("cannot read PRAGMA data_version")
 }
 
+/// The watcher's per-wake read (the primary key and the partial retry index).
+pub(crate) const WATCH_STATE: &str = "SELECT (SELECT data_version FROM pragma_data_version),
+            EXISTS (SELECT 1 FROM lead_events
+                    WHERE id > COALESCE((SELECT value FROM cursors WHERE name = ?), 0))
+            OR EXISTS (SELECT 1 FROM quarantined_events WHERE retry_requested_at IS NOT NULL)";
+
 /// In one statement: `PRAGMA data_version` and whether the intake has work (an event after
 /// the cursor `cursor`, or a parked event someone asked to retry). Both reads use indexes,
 /// so the answer costs the same at any history.
 pub async fn watch_state(conn: &mut SqliteConnection, cursor: &str) -> anyhow::Result<(i64, bool)> {
-    sqlx::query_as(
-        "SELECT (SELECT data_version FROM pragma_data_version),
-                EXISTS (SELECT 1 FROM lead_events
-                        WHERE id > COALESCE((SELECT value FROM cursors WHERE name = ?), 0))
-                OR EXISTS (SELECT 1 FROM quarantined_events WHERE retry_requested_at IS NOT NULL)",
-    )
-    .bind(cursor)
-    .fetch_one(conn)
-    .await
-    .context("cannot read PRAGMA data_version and the pending events")
+    sqlx::query_as(WATCH_STATE)
+        .bind(cursor)
+        .fetch_one(conn)
+        .await
+        .context("cannot read PRAGMA data_version and the pending events")
 }
 
 /// Ranges of event ids whose handoffs get no alert (history imports) that end after `after`.

@@ -249,6 +249,10 @@ pub async fn open_for_lead(
     .transpose()
 }
 
+/// Which of a batch's leads have an open handoff (`handoffs_by_lead`).
+pub(crate) const OPEN_LEADS: &str = "SELECT DISTINCT lead_id FROM handoffs
+     WHERE status = 'open' AND lead_id IN (SELECT value FROM json_each(?))";
+
 /// Which of `lead_ids` have an open handoff.
 pub async fn open_leads(
     conn: &mut SqliteConnection,
@@ -258,14 +262,11 @@ pub async fn open_leads(
         return Ok(Default::default());
     }
     let list = serde_json::to_string(lead_ids).context("cannot list lead ids")?;
-    let rows: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT lead_id FROM handoffs
-         WHERE status = 'open' AND lead_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(list)
-    .fetch_all(conn)
-    .await
-    .context("cannot read which leads have an open handoff")?;
+    let rows: Vec<i64> = sqlx::query_scalar(OPEN_LEADS)
+        .bind(list)
+        .fetch_all(conn)
+        .await
+        .context("cannot read which leads have an open handoff")?;
     Ok(rows.into_iter().collect())
 }
 
@@ -281,14 +282,15 @@ pub async fn for_lead(conn: &mut SqliteConnection, lead_id: i64) -> anyhow::Resu
     .and_then(decode_all)
 }
 
+/// Open handoffs per assignee (the partial index `handoffs_open_by_assignee`).
+pub(crate) const OPEN_COUNTS: &str = "SELECT assignee, COUNT(*) FROM handoffs WHERE status = 'open' AND assignee IS NOT NULL GROUP BY assignee";
+
 /// Open handoffs per assignee, for `max_open` caps.
 pub async fn open_counts(conn: &mut SqliteConnection) -> anyhow::Result<HashMap<String, u32>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT assignee, COUNT(*) FROM handoffs WHERE status = 'open' AND assignee IS NOT NULL GROUP BY assignee",
-    )
-    .fetch_all(conn)
-    .await
-    .context("cannot count open handoffs")?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(OPEN_COUNTS)
+        .fetch_all(conn)
+        .await
+        .context("cannot count open handoffs")?;
     Ok(rows.into_iter().map(|(who, n)| (who, n as u32)).collect())
 }
 

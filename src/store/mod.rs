@@ -16,6 +16,8 @@ pub mod inbound;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;
+#[cfg(test)]
+mod plans;
 pub mod postgres;
 pub mod quarantine;
 pub mod reports;

@@ -199,7 +199,7 @@ pub async fn queue(
     limit: i64,
 ) -> anyhow::Result<Vec<Decoded>> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform = ? ORDER BY id LIMIT ?"
+        "SELECT {COLUMNS} FROM outbox {QUEUE_WHERE}"
     )))
     .bind(platform)
     .bind(limit)
@@ -209,21 +209,31 @@ pub async fn queue(
     Ok(rows.into_iter().map(decode).collect())
 }
 
+/// Which rows [`queue`] reads (the partial index `outbox_pending_by_platform`).
+pub(crate) const QUEUE_WHERE: &str =
+    "WHERE status = 'pending' AND platform = ? ORDER BY id LIMIT ?";
+
+/// When the next pending row of a platform falls due (the partial index
+/// `outbox_pending_due`).
+pub(crate) const NEXT_DUE: &str =
+    "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform = ?";
+
 /// When the next pending row of a platform falls due, if any.
 pub async fn next_due(
     conn: &mut SqliteConnection,
     platform: &str,
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let at: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform = ?",
-    )
-    .bind(platform)
-    .fetch_one(conn)
-    .await
-    .context("cannot read the outbox")?;
+    let at: Option<String> = sqlx::query_scalar(NEXT_DUE)
+        .bind(platform)
+        .fetch_one(conn)
+        .await
+        .context("cannot read the outbox")?;
     at.map(|t| parse_ts(&t).context("outbox.next_attempt_at"))
         .transpose()
 }
+
+/// Which rows [`in_flight`] reads (the partial index `outbox_sending`, migration 0014).
+pub(crate) const IN_FLIGHT_WHERE: &str = "WHERE status = 'sending' AND platform = ? ORDER BY id";
 
 /// Rows a crash left in `sending`.
 pub async fn in_flight(
@@ -231,7 +241,7 @@ pub async fn in_flight(
     platform: &str,
 ) -> anyhow::Result<Vec<Decoded>> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM outbox WHERE status = 'sending' AND platform = ? ORDER BY id"
+        "SELECT {COLUMNS} FROM outbox {IN_FLIGHT_WHERE}"
     )))
     .bind(platform)
     .fetch_all(conn)
@@ -320,9 +330,13 @@ pub async fn alert_targets(
     .context("cannot read the outbox")
 }
 
+/// Counts the rows still `pending` or `sending` (the partial index `outbox_queue_order`).
+pub(crate) const QUEUED: &str =
+    "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')";
+
 /// Rows still `pending` or `sending`.
 pub async fn queued(conn: &mut SqliteConnection) -> anyhow::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+    sqlx::query_scalar(QUEUED)
         .fetch_one(conn)
         .await
         .context("cannot count the outbox")
@@ -367,27 +381,31 @@ pub struct Listed {
     pub last_error: Option<String>,
 }
 
+/// The rows of [`list_unsent`] (the partial index `outbox_unsent`, migration 0014).
+pub(crate) const LIST_UNSENT: &str =
+    "SELECT id, platform, recipient, kind, status, attempts, next_attempt_at, last_error FROM outbox
+     WHERE status <> 'sent' ORDER BY id";
+
 /// Dead rows and rows still queued, oldest first.
 pub async fn list_unsent(conn: &mut SqliteConnection) -> anyhow::Result<Vec<Listed>> {
-    sqlx::query_as(
-        "SELECT id, platform, recipient, kind, status, attempts, next_attempt_at, last_error FROM outbox
-         WHERE status <> 'sent' ORDER BY id",
-    )
-    .fetch_all(conn)
-    .await
-    .context("cannot read the outbox")
+    sqlx::query_as(LIST_UNSENT)
+        .fetch_all(conn)
+        .await
+        .context("cannot read the outbox")
 }
+
+/// The statement of [`retry_dead`] (the partial index `outbox_dead`, migration 0014).
+pub(crate) const RETRY_DEAD: &str =
+    "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = created_at, last_error = NULL
+     WHERE status = 'dead' AND (?1 IS NULL OR id = ?1)";
 
 /// Puts dead rows (one, or all when `id` is None) back in the queue, due at once; returns
 /// how many.
 pub async fn retry_dead(conn: &mut SqliteConnection, id: Option<i64>) -> anyhow::Result<u64> {
-    let done = sqlx::query(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = created_at, last_error = NULL
-         WHERE status = 'dead' AND (?1 IS NULL OR id = ?1)",
-    )
-    .bind(id)
-    .execute(conn)
-    .await
-    .context("cannot retry dead messages")?;
+    let done = sqlx::query(RETRY_DEAD)
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("cannot retry dead messages")?;
     Ok(done.rows_affected())
 }

@@ -43,17 +43,21 @@ pub async fn park(
     Ok(done.rows_affected() == 1)
 }
 
+/// The parked events someone asked to retry, in event order. Ordered by the parked row's
+/// id (the same number), so SQLite walks the small partial index and looks each event up,
+/// instead of walking all of `lead_events` in id order to avoid a sort: that took 40 ms a
+/// pass at 1M events.
+pub(crate) const REQUESTED: &str = "SELECT e.id, e.lead_id, e.from_stage, e.to_stage, e.at
+     FROM quarantined_events q JOIN lead_events e ON e.id = q.event_id
+     WHERE q.retry_requested_at IS NOT NULL
+     ORDER BY q.event_id";
+
 /// The parked events someone asked to retry, oldest first, as the watcher reads events.
 pub async fn requested(conn: &mut SqliteConnection) -> anyhow::Result<Vec<EventRow>> {
-    sqlx::query_as(
-        "SELECT e.id, e.lead_id, e.from_stage, e.to_stage, e.at
-         FROM quarantined_events q JOIN lead_events e ON e.id = q.event_id
-         WHERE q.retry_requested_at IS NOT NULL
-         ORDER BY e.id",
-    )
-    .fetch_all(conn)
-    .await
-    .context("cannot read the events to retry")
+    sqlx::query_as(REQUESTED)
+        .fetch_all(conn)
+        .await
+        .context("cannot read the events to retry")
 }
 
 /// A retried event failed again: it stays parked with the new error, until asked again.
