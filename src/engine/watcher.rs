@@ -36,7 +36,7 @@ use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
-use tracing::{debug, error, info, warn};
+use tracing::{error, info, trace, warn};
 
 use super::{Ctx, intake};
 use crate::store::events;
@@ -161,7 +161,7 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     ctx.progress.watcher_caught_up(ctx.clock.now());
     loop {
         let started = ctx.clock.now();
-        debug!(?wake, "the watcher looks");
+        trace!(?wake, "the watcher looks");
         let mut worked = false;
         let mut failed = false;
         match events::watch_state(&mut conn, intake::CURSOR).await {
