@@ -18,7 +18,8 @@
 //! write thousands of pages before it commits. So a wake that found nothing to do looks
 //! again [`SETTLE`] later, then after twice as long each time up to [`SETTLE_MAX`], and
 //! while writes keep coming it looks once per [`SETTLE`]: a storm of writes costs a few
-//! cheap reads and one intake pass.
+//! cheap reads and one intake pass. Past its first [`SETTLE`], a write ends such a wait,
+//! so a commit made while the series runs is not left waiting for its next step.
 //!
 //! `[watch] poll_ms` stays as the safety net: every `poll_ms` it reads the version anyway,
 //! so a file system that reports nothing (a network mount) or a lost notification delays
@@ -209,13 +210,23 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
         };
         if let Some(wait) = look_again {
             settle = wait;
-            // A write during the wait ends it: an outside commit made while Baton's own
+            // At most one look per SETTLE, however many writes a long transaction makes.
+            let first = SETTLE.min(wait);
+            tokio::select! {
+                _ = ctx.shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep(first) => {}
+            }
+            if files.as_ref().is_some_and(FileWatch::take) {
+                wake = Wake::File;
+                continue;
+            }
+            // After that a write ends the wait: an outside commit made while Baton's own
             // writes keep the series going is looked at now, not up to SETTLE_MAX later.
             match pause(
                 &ctx.shutdown,
                 &ctx.leads_changed,
                 files.as_ref(),
-                wait,
+                wait - first,
                 Wake::Settle,
             )
             .await
