@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::harness::*;
 
 const TOKEN: &str = "test-token-123";
 
@@ -22,7 +22,11 @@ engagement = [
 "#;
 
 async fn app_with_token(extra: &str) -> TestApp {
-    TestApp::spawn_with_env(extra, &[("BATON_API_TOKEN", TOKEN)]).await
+    TestApp::builder()
+        .config(extra)
+        .env(&[("BATON_API_TOKEN", TOKEN)])
+        .spawn()
+        .await
 }
 
 async fn post(
