@@ -288,6 +288,7 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
         is_ephemeral(&usage) && text_of(&usage).contains("no lead 99"),
         "{usage}"
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -669,6 +670,7 @@ async fn answers_are_private_unless_a_report_is_shared() {
     let mut bad = command(ANN, "funnel", None);
     bad["data"]["options"] = json!([opt("period", 3, json!("45x")), opt("share", 5, json!(true))]);
     assert!(is_ephemeral(&app.discord().interact(bad).await));
+    app.drained().await;
 }
 
 /// `lead:"1 5" stars:1` does not rate 5, and `lead:"1 spam"` does not override the reason.

@@ -259,4 +259,6 @@ async fn each_week_of_the_trend_has_the_figures_of_funnel_and_sla_for_its_dates(
             w.week
         );
     }
+    // The scheduler's digest for the last time set may still be on its way out.
+    app.drained().await;
 }

@@ -6,7 +6,8 @@
 //! sqlite3 library.
 //!
 //! Strict on drop, like crates.io's `TestApp`: a test that leaves rows in the outbox that
-//! were not sent fails, unless it said so with [`TestApp::expect_unsent`].
+//! were not sent fails, unless it said so with [`TestApp::expect_unsent`] (or
+//! [`TestApp::allow_unsent`], when it stops a burst paced in real time).
 
 pub mod discord;
 pub mod slack;
