@@ -546,6 +546,7 @@ async fn each_reminder_names_its_clock_the_time_left_and_the_one_action_that_sto
             vec!["accept", "reject", "rate"]
         ]
     );
+    app.drained().await;
 }
 
 #[tokio::test]

@@ -376,4 +376,5 @@ async fn the_overdue_list_is_the_same_however_it_is_read() {
     assert_eq!(digest.teams[0].overdue.len(), 10);
     assert_eq!(digest.teams[0].overdue[0].lead.as_deref(), Some("4.5"));
     assert_eq!(digest.teams[0].overdue[0].overdue_s, 89_400.0);
+    app.drained().await;
 }

@@ -331,6 +331,7 @@ async fn a_retry_with_the_same_nonce_posts_once() {
             app.discord().fake.messages_in(&dm)[0].id
         ))
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -618,6 +619,7 @@ async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_cra
         1,
         "but the nonce kept one message"
     );
+    app.drained().await;
 }
 
 fn opt(name: &str, kind: u64, value: Value) -> Value {
@@ -899,6 +901,7 @@ async fn linking_cannot_make_anyone_an_admin() {
         4,
         "two requests, two confirmations"
     );
+    app.drained().await;
 }
 
 /// Hostile CRM text cannot ping or mention anyone on Discord: every message Baton creates
@@ -1011,6 +1014,7 @@ async fn a_refused_dm_goes_to_the_team_channel_with_a_mention() {
             .await,
         0
     );
+    app.drained().await;
 }
 
 // The gateway (`[discord] mode = "gateway"`): the same interactions arrive over the fake
@@ -1114,6 +1118,7 @@ async fn a_slash_command_over_the_gateway_is_applied_once() {
         1,
         "one session all along"
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -1411,4 +1416,5 @@ async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
             *e == GatewayEvent::HeartbeatAck(2)
         })
         .await;
+    app.drained().await;
 }

@@ -396,6 +396,7 @@ team = "night"
         "{}",
         alerts[0]["text"]
     );
+    app.drained().await;
 }
 
 #[tokio::test]

@@ -1462,6 +1462,7 @@ async fn funnel_and_sla_answer_in_chat() {
     );
     let (ok, text) = app.command("nobody@else.test", "/funnel").await;
     assert!(!ok, "{text}");
+    app.drained().await;
 }
 
 /// A digest team's overdue clocks as (lead, clock, seconds overdue).
