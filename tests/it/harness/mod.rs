@@ -463,8 +463,7 @@ impl TestApp {
 }
 
 impl Drop for TestApp {
-    /// Fails the test when the outbox holds rows not sent that it did not expect. Drop
-    /// cannot await, so the count is read by python3's sqlite3 in another process.
+    /// Fails the test when the outbox holds rows not sent that it did not expect.
     fn drop(&mut self) {
         if std::thread::panicking() {
             return;
@@ -476,35 +475,47 @@ impl Drop for TestApp {
         assert!(
             unsent.len() == expected,
             "the outbox holds {} rows not sent, {expected} expected \
-             (wait with `drained()`, or declare them with `expect_unsent`): {unsent:#?}",
+             (wait with `drained()`, or declare them with `expect_unsent`):\n{}",
             unsent.len(),
+            unsent.join("\n"),
         );
     }
 }
 
-/// Every outbox row whose status is not `sent`, one line each, read synchronously.
+/// An outbox row not sent: id, status, platform, recipient, kind, attempts, last error.
+type Unsent = (i64, String, String, String, String, i64, Option<String>);
+
+/// Every outbox row whose status is not `sent`, one line each. A drop cannot await, and
+/// may run inside the test's runtime, so the rows are read on a thread of its own with its
+/// own runtime and connection.
 fn unsent_rows(db: &Path) -> Vec<String> {
-    let script = r#"
-import sqlite3, sys
-con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=30)
-for row in con.execute("SELECT id, status, platform, recipient, kind, attempts, last_error FROM outbox WHERE status <> 'sent' ORDER BY id"):
-    print(row)
-"#;
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(db)
-        .output()
-        .expect("python3 is needed to check the outbox");
-    assert!(
-        out.status.success(),
-        "reading the outbox failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .busy_timeout(PATIENCE);
+    let read = move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+            let rows: Vec<Unsent> = sqlx::query_as(
+                "SELECT id, status, platform, recipient, kind, attempts, last_error
+                     FROM outbox WHERE status <> 'sent' ORDER BY id",
+            )
+            .fetch_all(&mut conn)
+            .await?;
+            conn.close().await?;
+            Ok::<_, sqlx::Error>(rows)
+        })
+    };
+    std::thread::spawn(read)
+        .join()
+        .expect("the outbox check's thread")
+        .expect("reading the outbox")
+        .into_iter()
+        .map(|row| format!("{row:?}"))
         .collect()
 }
 
