@@ -9,7 +9,7 @@ use baton::domain::period::Period;
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Ack 10 minutes, first touch 1 hour, decision 1 day, on Ann's and Bob's round-the-clock
 /// calendar; on a breach the rep and the manager are told.

@@ -16,9 +16,9 @@ use baton::message::{Kind, Message};
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::discord::{self as discord_it, ANN, ANNS_LEAD, Harness};
-use crate::helpers::*;
-use crate::slack::{SlackApp, action_ids, alerted, click, form};
+use crate::harness::discord::{self as discord_it, ANN, ANNS_LEAD};
+use crate::harness::slack::{action_ids, click, form};
+use crate::harness::*;
 
 /// The four steps of a handoff, with what the alert's update says at each.
 fn steps() -> [(&'static str, Progress, &'static str); 4] {
@@ -147,8 +147,8 @@ fn the_button_set_after_each_step_matches_the_golden_files_on_every_platform() {
 
 #[tokio::test]
 async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_buttons() {
-    let mut app = SlackApp::spawn("http", TEAM, "").await;
-    let alert = alerted(&app).await;
+    let mut app = TestApp::builder().fake_slack().spawn().await;
+    let alert = app.slack().alerted().await;
     assert_eq!(
         action_ids(&alert.body),
         [
@@ -161,22 +161,24 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
     );
     // Acknowledged first: the edited alert drops Acknowledge.
     let res = app
+        .slack()
         .post(
             "/slack/interactions",
             &click(
                 "baton:ack:1",
                 "UANN",
                 "trigger-a",
-                &app.fake.response_url("a"),
+                &app.slack().fake.response_url("a"),
             ),
         )
         .await;
     assert_eq!(res.status(), 200);
-    app.fake
+    app.slack()
+        .fake
         .wait("the acked alert", |c| !c.updates.is_empty())
         .await;
     assert_eq!(
-        action_ids(&app.fake.updates()[0].body),
+        action_ids(&app.slack().fake.updates()[0].body),
         [
             "baton:contacted:1",
             "baton:accept:1",
@@ -187,18 +189,19 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
 
     // Contacted opens its modal at once, with the trigger id; nothing is recorded yet.
     let res = app
+        .slack()
         .post(
             "/slack/interactions",
             &click(
                 "baton:contacted:1",
                 "UANN",
                 "trigger-c",
-                &app.fake.response_url("c"),
+                &app.slack().fake.response_url("c"),
             ),
         )
         .await;
     assert_eq!(res.status(), 200);
-    let views = app.fake.calls().views.clone();
+    let views = app.slack().fake.calls().views.clone();
     assert_eq!(views.len(), 1, "the modal is open before the answer");
     assert_eq!(views[0]["trigger_id"], "trigger-c");
     assert_eq!(views[0]["view"]["callback_id"], "baton_contacted");
@@ -228,6 +231,7 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
         form(&[("payload", &payload.to_string())])
     };
     let res = app
+        .slack()
         .post(
             "/slack/interactions",
             &submission("trigger-s1", Some("left a voicemail\ncalling back Friday")),
@@ -243,10 +247,11 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
         app.scalar("SELECT COUNT(*) FROM handoffs WHERE contacted_at IS NOT NULL AND acked_at IS NOT NULL AND note = 'left a voicemail calling back Friday'").await,
         1
     );
-    app.fake
+    app.slack()
+        .fake
         .wait("the contacted alert", |c| c.updates.len() >= 2)
         .await;
-    let edited = &app.fake.updates()[1];
+    let edited = &app.slack().fake.updates()[1];
     assert_eq!(edited.ts, alert.ts, "the same message, edited in place");
     assert_eq!(
         action_ids(&edited.body),
@@ -255,6 +260,7 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
 
     // A second submission (no note) is refused inside the modal and changes nothing.
     let answer: Value = app
+        .slack()
         .post("/slack/interactions", &submission("trigger-s2", None))
         .await
         .json()
@@ -271,6 +277,7 @@ async fn contacted_through_the_slack_modal_records_the_note_and_updates_the_butt
 
     // `/lead snooze` is a slash command like the others, answered privately.
     let answer: Value = app
+        .slack()
         .post(
             "/slack/commands",
             &form(&[
@@ -308,15 +315,16 @@ fn contacted_submit(user: &str, note: &str) -> Value {
 
 #[tokio::test]
 async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_buttons() {
-    let mut app = Harness::spawn().await;
+    let mut app = TestApp::builder().fake_discord().spawn().await;
     let dm = crate::fake_discord::dm_channel_of(ANN);
     app.external(ANNS_LEAD).await;
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert in Ann's DM", |c| {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
         .await;
-    let alert = app.fake.messages_in(&dm)[0].clone();
+    let alert = app.discord().fake.messages_in(&dm)[0].clone();
     assert_eq!(
         discord_it::button_ids(&alert.body),
         [
@@ -330,6 +338,7 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
 
     // The button answers with the modal (type 9); nothing is recorded yet.
     let modal = app
+        .discord()
         .interact(discord_it::button(ANN, "baton:contacted:1"))
         .await;
     assert_eq!(modal["type"], 9, "{modal}");
@@ -345,6 +354,7 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
     );
 
     let done = app
+        .discord()
         .interact(contacted_submit(
             ANN,
             " reached her on the phone\ndemo next week ",
@@ -363,10 +373,11 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
         .as_deref(),
         Some("reached her on the phone\ndemo next week")
     );
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert edited", |c| !c.edits.is_empty())
         .await;
-    let edited = app.fake.messages_in(&dm);
+    let edited = app.discord().fake.messages_in(&dm);
     assert_eq!(edited.len(), 1, "edited in place, not posted again");
     assert_eq!(
         discord_it::button_ids(&edited[0].body),
@@ -374,7 +385,7 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
     );
 
     // Submitting again is a private refusal that changes nothing.
-    let again = app.interact(contacted_submit(ANN, "")).await;
+    let again = app.discord().interact(contacted_submit(ANN, "")).await;
     assert!(
         discord_it::is_ephemeral(&again)
             && discord_it::text_of(&again).contains("already recorded"),
@@ -382,7 +393,7 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
     );
 
     // `/lead snooze` is registered with typed options and runs from them, privately.
-    let registered = app.fake.calls(|c| c.commands[0].1.clone());
+    let registered = app.discord().fake.calls(|c| c.commands[0].1.clone());
     let snooze = registered[0]["options"]
         .as_array()
         .unwrap()
@@ -410,14 +421,14 @@ async fn contacted_through_the_discord_modal_records_the_note_and_updates_the_bu
             )),
         )
     };
-    let bad = app.interact(snoozing("soon")).await;
+    let bad = app.discord().interact(snoozing("soon")).await;
     assert!(
         discord_it::is_ephemeral(&bad)
             && discord_it::text_of(&bad).contains("\"soon\" is not a duration"),
         "{bad}"
     );
     // This harness has no [[sla]]: no reminder is to come, and Ann is told so.
-    let none = app.interact(snoozing("30m")).await;
+    let none = app.discord().interact(snoozing("30m")).await;
     assert!(
         discord_it::is_ephemeral(&none)
             && discord_it::text_of(&none).contains("there is nothing to snooze"),
@@ -535,6 +546,7 @@ async fn each_reminder_names_its_clock_the_time_left_and_the_one_action_that_sto
             vec!["accept", "reject", "rate"]
         ]
     );
+    app.drained().await;
 }
 
 #[tokio::test]

@@ -308,7 +308,7 @@ fn plain_bars_keep_their_size_and_empty_plots_still_draw() {
 
 #[tokio::test]
 async fn funnel_charts_are_attached_where_asked_with_empty_stages_folded() {
-    let app = crate::helpers::TestApp::spawn("").await;
+    let app = crate::harness::TestApp::spawn("").await;
     app.external(
         "INSERT INTO leads (external_id, source, stage, stage_changed_at) VALUES
            ('a', 'ads', 'lead', '2026-11-10T10:00:00Z'),

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 pub fn baton(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baton"));

@@ -8,7 +8,7 @@ use std::process::Output;
 use baton::engine::scheduler;
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Every Monday at 09:00 in Berlin.
 const WEEKLY: &str = "[digest]\ncron = \"0 0 9 * * Mon\"\ntimezone = \"Europe/Berlin\"\n";
@@ -99,7 +99,11 @@ async fn the_digest_keeps_the_wall_clock_across_a_daylight_saving_change() {
     // Berlin leaves summer time on Sunday 25 October 2026 at 03:00 (01:00Z).
     let extra = format!("{WEEKLY}\n[reporting]\ntimezone = \"Europe/Berlin\"\n");
     // Monday 19 October, 10:00 CEST: that morning's digest is already past.
-    let mut app = TestApp::spawn_at(&extra, at("2026-10-19T08:00:00Z")).await;
+    let mut app = TestApp::builder()
+        .config(&extra)
+        .at(at("2026-10-19T08:00:00Z"))
+        .spawn()
+        .await;
     app.wait("a scheduler pass", |c| c.scheduler_passes >= 1)
         .await;
     app.clock.set(at("2026-10-26T07:00:00Z"));
@@ -263,6 +267,8 @@ async fn baton_digest_shows_any_past_week_and_queues_it_once() {
             "{bad}"
         );
     }
+    // The two digests `baton digest` queued while Baton was stopped stay queued.
+    app.expect_unsent(2);
 }
 
 /// The digest's "overdue now" list: by deadline, then handoff, then clock, each name as
@@ -370,4 +376,5 @@ async fn the_overdue_list_is_the_same_however_it_is_read() {
     assert_eq!(digest.teams[0].overdue.len(), 10);
     assert_eq!(digest.teams[0].overdue[0].lead.as_deref(), Some("4.5"));
     assert_eq!(digest.teams[0].overdue[0].overdue_s, 89_400.0);
+    app.drained().await;
 }

@@ -3,248 +3,24 @@
 //! and Boss (1001) have `discord_id` in the config; Bob (2002) has none until he links. A
 //! message with a chart goes as multipart with the PNG attached.
 
-use std::collections::HashMap;
-
-use baton::app::App;
-use baton::clock::Clock;
-use baton::config::Config;
-use baton::engine::Ctx;
-use baton::engine::stats::Counters;
 use baton::message::Message;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
-use tokio::task::JoinHandle;
 
-use crate::fake_discord::{FakeDiscord, GatewayEvent, TOKEN, dm_channel_of};
-use crate::helpers::*;
+use crate::fake_discord::{GatewayEvent, TOKEN, dm_channel_of};
+use crate::harness::discord::*;
+use crate::harness::*;
 use crate::slack::{enqueue, funnel_chart, png_size};
-
-pub(crate) const APP_ID: &str = "4242";
-const GUILD: &str = "777";
-pub(crate) const ANN: &str = "1002";
-pub(crate) const BOSS: &str = "1001";
-pub(crate) const BOB: &str = "2002";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) struct Harness {
-    dir: tempfile::TempDir,
-    pub(crate) clock: Clock,
-    pub(crate) ctx: Ctx,
-    address: std::net::SocketAddr,
-    pub(crate) fake: FakeDiscord,
-    key: SigningKey,
-    client: reqwest::Client,
-    env: Vec<(String, String)>,
-    handle: Option<JoinHandle<anyhow::Result<()>>>,
-}
-
-impl Harness {
-    pub(crate) async fn spawn() -> Harness {
-        Harness::spawn_with(&[]).await
-    }
-
-    /// Like `spawn`, with more environment (config overrides such as
-    /// `BATON__PERSON__0__TEAM`).
-    pub(crate) async fn spawn_with(env: &[(&str, &str)]) -> Harness {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Clock::manual(at(START));
-        let key = SigningKey::from_bytes(&[7u8; 32]);
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let (ctx, address, handle) = start(&dir, &clock, &fake, &key, &env).await;
-        Harness {
-            dir,
-            clock,
-            ctx,
-            address,
-            fake,
-            key,
-            client: reqwest::Client::new(),
-            env,
-            handle: Some(handle),
-        }
-    }
-
-    /// The database as text, to compare before and after a refused action.
-    async fn dump(&self) -> String {
-        dump(&self.dir.path().join("baton.db")).await
-    }
-
-    pub(crate) async fn stop(&mut self) {
-        self.ctx.shutdown.cancel();
-        if let Some(handle) = self.handle.take() {
-            handle.await.unwrap().unwrap();
-        }
-    }
-
-    async fn restart(mut self) -> Harness {
-        self.stop().await;
-        let (ctx, address, handle) =
-            start(&self.dir, &self.clock, &self.fake, &self.key, &self.env).await;
-        Harness {
-            ctx,
-            address,
-            handle: Some(handle),
-            ..self
-        }
-    }
-
-    pub(crate) async fn wait(&self, what: &str, done: impl FnMut(&Counters) -> bool) {
-        tokio::time::timeout(PATIENCE, self.ctx.stats.wait_for(done))
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
-    }
-
-    pub(crate) async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(&self.ctx.db.pool)
-            .await
-            .unwrap()
-    }
-
-    pub(crate) async fn text(&self, sql: &str) -> Option<String> {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(&self.ctx.db.pool)
-            .await
-            .unwrap()
-    }
-
-    pub(crate) async fn external(&self, sql: &str) {
-        let out = external_sql(&self.dir.path().join("baton.db"), sql).await;
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Posts `body` to /discord/interactions signed at `timestamp` with `key`.
-    async fn post_signed(&self, key: &SigningKey, timestamp: i64, body: &Value) -> (u16, Value) {
-        let body = body.to_string();
-        let timestamp = timestamp.to_string();
-        let signature = key.sign(format!("{timestamp}{body}").as_bytes());
-        let response = self
-            .client
-            .post(format!("http://{}/discord/interactions", self.address))
-            .header("content-type", "application/json")
-            .header("x-signature-ed25519", hex(&signature.to_bytes()))
-            .header("x-signature-timestamp", timestamp)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    /// An interaction signed with the application's key, timestamped now.
-    pub(crate) async fn interact(&self, body: Value) -> Value {
-        let (status, answer) = self
-            .post_signed(&self.key, self.clock.now().timestamp(), &body)
-            .await;
-        assert_eq!(status, 200, "{body}");
-        answer
-    }
-}
-
-async fn start(
-    dir: &tempfile::TempDir,
-    clock: &Clock,
-    fake: &FakeDiscord,
-    key: &SigningKey,
-    more_env: &[(String, String)],
-) -> (Ctx, std::net::SocketAddr, JoinHandle<anyhow::Result<()>>) {
-    let extra = format!(
-        r#"
-[discord]
-enabled = true
-mode = "http"
-api_url = "{url}"
-application_id = "{APP_ID}"
-guild_id = "{GUILD}"
-"#,
-        url = fake.url
-    );
-    let text = config_text(dir.path(), &format!("{TEAM}\n{extra}"));
-    let env: HashMap<String, String> = [
-        ("DISCORD_BOT_TOKEN", TOKEN.to_string()),
-        ("DISCORD_PUBLIC_KEY", hex(key.verifying_key().as_bytes())),
-        ("BATON__PERSON__1__DISCORD_ID", format!("\"{BOSS}\"")),
-        ("BATON__PERSON__2__DISCORD_ID", format!("\"{ANN}\"")),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .chain(more_env.iter().cloned())
-    .collect();
-    let config = Config::from_toml("test config", &text, &env).unwrap();
-    let app = App::build(config, clock.clone()).await.unwrap();
-    let address = app.address().unwrap();
-    let ctx = app.ctx.clone();
-    (ctx, address, tokio::spawn(app.run_until_stopped()))
-}
-
-/// A fresh interaction id (a snowflake-like number): Baton runs each id once.
-pub(crate) fn next_id() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1_000_000);
-    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
-}
-
-pub(crate) fn command(user: &str, name: &str, sub: Option<(&str, Value)>) -> Value {
-    let data = match sub {
-        Some((sub, options)) => {
-            json!({ "name": name, "options": [{ "type": 1, "name": sub, "options": options }] })
-        }
-        None => json!({ "name": name }),
-    };
-    json!({
-        "type": 2, "id": next_id(), "application_id": APP_ID, "token": "tok",
-        "guild_id": GUILD, "member": { "user": { "id": user } }, "data": data,
-    })
-}
-
-pub(crate) fn button(user: &str, custom_id: &str) -> Value {
-    json!({
-        "type": 3, "id": next_id(), "application_id": APP_ID, "token": "tok",
-        "user": { "id": user }, "data": { "custom_id": custom_id, "component_type": 2 },
-    })
-}
-
-pub(crate) fn text_of(answer: &Value) -> &str {
-    answer["data"]["content"].as_str().unwrap_or_default()
-}
-
-pub(crate) fn is_ephemeral(answer: &Value) -> bool {
-    answer["data"]["flags"] == 64
-}
-
-pub(crate) fn button_ids(body: &Value) -> Vec<String> {
-    body["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .map(|b| b["custom_id"].as_str().unwrap().to_string())
-        .collect()
-}
-
-pub(crate) const ANNS_LEAD: &str =
-    "INSERT INTO leads (external_id, name, company, source, stage, owner_email)
-                         VALUES ('crm-1', 'Jane Doe', 'Acme', 'webinar', 'mql', 'ann@acme.test')";
 
 #[tokio::test]
 async fn interactions_need_a_valid_fresh_signature() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let now = app.clock.now().timestamp();
     let ping = json!({ "type": 1, "id": "1", "application_id": APP_ID, "token": "t" });
-    assert_eq!(app.interact(ping.clone()).await, json!({ "type": 1 }));
+    assert_eq!(
+        app.discord().interact(ping.clone()).await,
+        json!({ "type": 1 })
+    );
 
     let link = command(
         BOB,
@@ -258,14 +34,13 @@ async fn interactions_need_a_valid_fresh_signature() {
     // Signed by another key, signed too long ago, and not signed at all.
     for (key, at) in [
         (&stranger, now),
-        (&app.key, now - 301),
-        (&app.key, now + 301),
+        (app.discord().key, now - 301),
+        (app.discord().key, now + 301),
     ] {
-        assert_eq!(app.post_signed(key, at, &ping).await.0, 401);
-        assert_eq!(app.post_signed(key, at, &link).await.0, 401);
+        assert_eq!(app.discord().post_signed(key, at, &ping).await.0, 401);
+        assert_eq!(app.discord().post_signed(key, at, &link).await.0, 401);
     }
-    let unsigned = app
-        .client
+    let unsigned = reqwest::Client::new()
         .post(format!("http://{}/discord/interactions", app.address))
         .body(ping.to_string())
         .send()
@@ -274,16 +49,23 @@ async fn interactions_need_a_valid_fresh_signature() {
     assert_eq!(unsigned.status().as_u16(), 401);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM discord_links").await, 0);
     // Four minutes old is still fine.
-    assert_eq!(app.post_signed(&app.key, now - 240, &ping).await.0, 200);
+    assert_eq!(
+        app.discord()
+            .post_signed(app.discord().key, now - 240, &ping)
+            .await
+            .0,
+        200
+    );
 }
 
 #[tokio::test]
 async fn commands_are_registered_in_the_guild_at_start() {
-    let app = Harness::spawn().await;
-    app.fake
+    let app = TestApp::builder().fake_discord().spawn().await;
+    app.discord()
+        .fake
         .wait("command registration", |c| !c.commands.is_empty())
         .await;
-    let (path, body) = app.fake.calls(|c| c.commands[0].clone());
+    let (path, body) = app.discord().fake.calls(|c| c.commands[0].clone());
     assert_eq!(
         path,
         format!("/api/v10/applications/{APP_ID}/guilds/{GUILD}/commands")
@@ -309,18 +91,19 @@ async fn commands_are_registered_in_the_guild_at_start() {
 
 #[tokio::test]
 async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let dm = dm_channel_of(ANN);
     app.external(ANNS_LEAD).await;
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert in Ann's DM", |c| {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
         .await;
     // Sent on the console and on Discord, and marked so.
     app.wait("both alerts sent", |c| c.messages_sent >= 2).await;
-    let alert = app.fake.messages_in(&dm)[0].clone();
-    assert_eq!(app.fake.calls(|c| c.dm_recipients.clone()), [ANN]);
+    let alert = app.discord().fake.messages_in(&dm)[0].clone();
+    assert_eq!(app.discord().fake.calls(|c| c.dm_recipients.clone()), [ANN]);
     assert_eq!(alert.body["embeds"][0]["title"], "New MQL: Jane Doe (Acme)");
     assert_eq!(
         button_ids(&alert.body),
@@ -344,11 +127,11 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
     );
 
     // Someone Baton does not know on Discord is told how to link, and nothing changes.
-    let bob = app.interact(button(BOB, "baton:ack:1")).await;
+    let bob = app.discord().interact(button(BOB, "baton:ack:1")).await;
     assert!(is_ephemeral(&bob));
     assert!(text_of(&bob).contains("/baton link"), "{bob}");
 
-    let acked = app.interact(button(ANN, "baton:ack:1")).await;
+    let acked = app.discord().interact(button(ANN, "baton:ack:1")).await;
     assert_eq!(acked["type"], 4);
     assert!(is_ephemeral(&acked));
     assert!(
@@ -359,10 +142,11 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
         app.text("SELECT acked_by FROM handoffs").await.as_deref(),
         Some("ann@acme.test")
     );
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert edited", |c| !c.edits.is_empty())
         .await;
-    let edited = app.fake.messages_in(&dm);
+    let edited = app.discord().fake.messages_in(&dm);
     assert_eq!(edited.len(), 1, "edited in place, not posted again");
     let description = edited[0].body["embeds"][0]["description"]
         .as_str()
@@ -379,14 +163,15 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
     assert!(!button_ids(&edited[0].body).contains(&"baton:ack:1".to_string()));
 
     // A second ack is a private refusal.
-    let again = app.interact(button(ANN, "baton:ack:1")).await;
+    let again = app.discord().interact(button(ANN, "baton:ack:1")).await;
     assert!(is_ephemeral(&again) && text_of(&again).contains("already acknowledged"));
 
     // Reject opens a modal; submitting it rejects with the reason and the note.
-    let modal = app.interact(button(ANN, "baton:reject:1")).await;
+    let modal = app.discord().interact(button(ANN, "baton:reject:1")).await;
     assert_eq!(modal["type"], 9);
     assert_eq!(modal["data"]["custom_id"], "baton:reject:1");
     let bad = app
+        .discord()
         .interact(modal_submit(ANN, "baton:reject:1", "too_cheap", ""))
         .await;
     assert!(
@@ -398,6 +183,7 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
         Some("open")
     );
     let rejected = app
+        .discord()
         .interact(modal_submit(
             ANN,
             "baton:reject:1",
@@ -418,16 +204,20 @@ async fn an_mql_reaches_the_rep_by_dm_and_buttons_update_the_alert() {
     );
 
     // Rate offers stars; a star rates.
-    let stars = app.interact(button(ANN, "baton:rate:1")).await;
+    let stars = app.discord().interact(button(ANN, "baton:rate:1")).await;
     assert_eq!(button_ids(&stars["data"]).len(), 5);
-    let rated = app.interact(button(ANN, "baton:stars:1:4")).await;
+    let rated = app.discord().interact(button(ANN, "baton:stars:1:4")).await;
     assert_eq!(
         app.scalar("SELECT rating FROM handoffs").await,
         4,
         "{rated}"
     );
-    app.fake.wait("more edits", |c| c.edits.len() >= 2).await;
-    assert_eq!(app.fake.messages_in(&dm).len(), 1);
+    app.discord()
+        .fake
+        .wait("more edits", |c| c.edits.len() >= 2)
+        .await;
+    assert_eq!(app.discord().fake.messages_in(&dm).len(), 1);
+    app.drained().await;
 }
 
 fn modal_submit(user: &str, custom_id: &str, reason: &str, note: &str) -> Value {
@@ -443,10 +233,11 @@ fn modal_submit(user: &str, custom_id: &str, reason: &str, note: &str) -> Value 
 
 #[tokio::test]
 async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
     let shown = app
+        .discord()
         .interact(command(
             ANN,
             "lead",
@@ -460,6 +251,7 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
     assert!(is_ephemeral(&shown), "{shown}");
     assert!(text_of(&shown).contains("Jane Doe"), "{shown}");
     let rejected = app
+        .discord()
         .interact(command(
             ANN,
             "lead",
@@ -480,10 +272,12 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
         Some("spam")
     );
     let help = app
+        .discord()
         .interact(command(BOB, "baton", Some(("help", json!([])))))
         .await;
     assert!(text_of(&help).contains("/lead ack"), "{help}");
     let usage = app
+        .discord()
         .interact(command(
             ANN,
             "lead",
@@ -494,14 +288,16 @@ async fn slash_commands_run_the_text_grammar_as_the_linked_person() {
         is_ephemeral(&usage) && text_of(&usage).contains("no lead 99"),
         "{usage}"
     );
+    app.drained().await;
 }
 
 #[tokio::test]
 async fn a_retry_with_the_same_nonce_posts_once() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let dm = dm_channel_of(ANN);
     app.external(ANNS_LEAD).await;
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert", |c| {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
@@ -517,28 +313,36 @@ async fn a_retry_with_the_same_nonce_posts_once() {
     .await;
     let app = app.restart().await;
     app.wait("the resend", |c| c.messages_sent >= 1).await;
-    assert_eq!(app.fake.calls(|c| c.creates), 2, "Baton did send again");
     assert_eq!(
-        app.fake.messages_in(&dm).len(),
+        app.discord().fake.calls(|c| c.creates),
+        2,
+        "Baton did send again"
+    );
+    assert_eq!(
+        app.discord().fake.messages_in(&dm).len(),
         1,
         "but Discord kept one message"
     );
     assert_eq!(
         app.text("SELECT external_ref FROM outbox WHERE platform = 'discord'")
             .await,
-        Some(format!("{dm}/{}", app.fake.messages_in(&dm)[0].id))
+        Some(format!(
+            "{dm}/{}",
+            app.discord().fake.messages_in(&dm)[0].id
+        ))
     );
+    app.drained().await;
 }
 
 #[tokio::test]
 async fn a_429_is_retried_after_the_wait_discord_asks_for() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let dm = dm_channel_of(ANN);
-    app.fake.rate_limit(1, 30.0);
+    app.discord().fake.rate_limit(1, 30.0);
     app.external(ANNS_LEAD).await;
     app.wait("the 429", |c| c.send_failures >= 1).await;
-    assert_eq!(app.fake.calls(|c| c.rate_limited), 1);
-    assert!(app.fake.messages_in(&dm).is_empty());
+    assert_eq!(app.discord().fake.calls(|c| c.rate_limited), 1);
+    assert!(app.discord().fake.messages_in(&dm).is_empty());
     // Backoff alone would retry after 1 s: the row waits the 30 s Discord asked for.
     assert_eq!(
         app.text("SELECT next_attempt_at FROM outbox WHERE platform = 'discord'")
@@ -547,19 +351,21 @@ async fn a_429_is_retried_after_the_wait_discord_asks_for() {
         Some("2026-11-17T11:00:30.000Z")
     );
     app.clock.advance(chrono::Duration::seconds(29));
-    assert!(app.fake.messages_in(&dm).is_empty());
+    assert!(app.discord().fake.messages_in(&dm).is_empty());
     app.clock.advance(chrono::Duration::seconds(1));
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert after the wait", |c| {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
         .await;
-    assert_eq!(app.fake.messages_in(&dm).len(), 1);
+    assert_eq!(app.discord().fake.messages_in(&dm).len(), 1);
+    app.drained().await;
 }
 
 #[tokio::test]
 async fn linking_needs_the_managers_confirmation() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let mine = || command(BOB, "lead", Some(("mine", json!([]))));
     let link = |email: &str| {
         command(
@@ -598,29 +404,29 @@ async fn linking_needs_the_managers_confirmation() {
         "{error}"
     );
 
-    let unknown = app.interact(mine()).await;
+    let unknown = app.discord().interact(mine()).await;
     assert!(is_ephemeral(&unknown) && text_of(&unknown).contains("/baton link"));
-    let stranger = app.interact(link("nobody@acme.test")).await;
+    let stranger = app.discord().interact(link("nobody@acme.test")).await;
     assert!(is_ephemeral(&stranger) && text_of(&stranger).contains("not a Baton user"));
-    let taken = app.interact(link("ann@acme.test")).await;
+    let taken = app.discord().interact(link("ann@acme.test")).await;
     assert!(text_of(&taken).contains("config"), "{taken}");
-    let requested = app.interact(link("bob@acme.test")).await;
+    let requested = app.discord().interact(link("bob@acme.test")).await;
     assert!(
         text_of(&requested).contains("boss@acme.test"),
         "{requested}"
     );
     // Pending is not linked.
-    assert!(text_of(&app.interact(mine()).await).contains("/baton link"));
+    assert!(text_of(&app.discord().interact(mine()).await).contains("/baton link"));
     // Only the team's manager or an admin confirms.
-    let by_ann = app.interact(confirm(ANN)).await;
+    let by_ann = app.discord().interact(confirm(ANN)).await;
     assert!(
         is_ephemeral(&by_ann) && text_of(&by_ann).contains("only"),
         "{by_ann}"
     );
-    let by_boss = app.interact(confirm(BOSS)).await;
+    let by_boss = app.discord().interact(confirm(BOSS)).await;
     assert!(is_ephemeral(&by_boss), "{by_boss}");
     assert!(text_of(&by_boss).contains("bob@acme.test"));
-    let now_known = app.interact(mine()).await;
+    let now_known = app.discord().interact(mine()).await;
     assert!(is_ephemeral(&now_known), "{now_known}");
     assert!(!text_of(&now_known).contains("/baton link"), "{now_known}");
 
@@ -631,18 +437,22 @@ async fn linking_needs_the_managers_confirmation() {
     )
     .await;
     let dm = dm_channel_of(BOB);
-    app.fake
+    app.discord()
+        .fake
         .wait("Bob's alert", |c| {
             c.messages.iter().any(|m| m.channel_id == dm)
         })
         .await;
-    let alert = &app.fake.messages_in(&dm)[0].body;
+    let alert = &app.discord().fake.messages_in(&dm)[0].body;
     assert_eq!(alert["embeds"][0]["title"], "New MQL: Joe (Initech)");
     // The link makes Bob a real mention where the alert names him, though the config
     // gives him no discord_id; it still pings nobody.
     let fields = alert["embeds"][0]["fields"].to_string();
     assert!(fields.contains(&format!("<@{BOB}>")), "{fields}");
     assert_eq!(alert["allowed_mentions"]["parse"], json!([]), "{alert}");
+    app.drained().await;
+    // Bob's first alert, from before he linked, stays a dead letter.
+    app.expect_unsent(1);
 }
 
 /// Arbitrary JSON, as Discord (or an attacker with the key) might send.
@@ -699,7 +509,7 @@ fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
 fn arbitrary_signed_interactions_get_an_answer_never_a_crash() {
     use proptest::test_runner::{Config as RunnerConfig, TestRunner};
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut harness = runtime.block_on(Harness::spawn());
+    let mut harness = runtime.block_on(TestApp::builder().fake_discord().spawn());
     let mut runner = TestRunner::new(RunnerConfig {
         cases: 128,
         ..RunnerConfig::default()
@@ -713,8 +523,8 @@ fn arbitrary_signed_interactions_get_an_answer_never_a_crash() {
     use proptest::strategy::Strategy;
     runner
         .run(&prop_oneof_values(typed), |body| {
-            let (status, _) = runtime.block_on(harness.post_signed(
-                &harness.key,
+            let (status, _) = runtime.block_on(harness.discord().post_signed(
+                harness.discord().key,
                 harness.clock.now().timestamp(),
                 &body,
             ));
@@ -734,9 +544,9 @@ fn prop_oneof_values(
 
 #[tokio::test]
 async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_crash() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let channel = "555";
-    app.fake.rate_limit(1, 5.0);
+    app.discord().fake.rate_limit(1, 5.0);
     let message = Message::new("Funnel chart — week 2026-W47")
         .section("Stages", "mql  80")
         .chart(funnel_chart());
@@ -750,12 +560,13 @@ async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_cra
         "the multipart send waits as Discord asked"
     );
     app.clock.advance(chrono::Duration::seconds(5));
-    app.fake
+    app.discord()
+        .fake
         .wait("the chart message", |c| {
             c.messages.iter().any(|m| m.channel_id == channel)
         })
         .await;
-    let posted = app.fake.messages_in(channel).remove(0);
+    let posted = app.discord().fake.messages_in(channel).remove(0);
     let id = app
         .scalar("SELECT id FROM outbox WHERE platform = 'discord'")
         .await;
@@ -798,12 +609,17 @@ async fn a_chart_is_attached_as_the_embeds_image_once_even_after_a_429_and_a_cra
     .await;
     let app = app.restart().await;
     app.wait("the resend", |c| c.messages_sent >= 1).await;
-    assert_eq!(app.fake.calls(|c| c.creates), 2, "Baton did send again");
     assert_eq!(
-        app.fake.messages_in(channel).len(),
+        app.discord().fake.calls(|c| c.creates),
+        2,
+        "Baton did send again"
+    );
+    assert_eq!(
+        app.discord().fake.messages_in(channel).len(),
         1,
         "but the nonce kept one message"
     );
+    app.drained().await;
 }
 
 fn opt(name: &str, kind: u64, value: Value) -> Value {
@@ -813,7 +629,7 @@ fn opt(name: &str, kind: u64, value: Value) -> Value {
 /// Every answer to a person is ephemeral; only `/funnel ... share` goes to the channel.
 #[tokio::test]
 async fn answers_are_private_unless_a_report_is_shared() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
     let private = [
@@ -842,26 +658,27 @@ async fn answers_are_private_unless_a_report_is_shared() {
         command(ANN, "dance", None),
     ];
     for body in private {
-        let answer = app.interact(body.clone()).await;
+        let answer = app.discord().interact(body.clone()).await;
         assert!(is_ephemeral(&answer), "{body} → {answer}");
         assert_eq!(answer["data"]["allowed_mentions"], json!({ "parse": [] }));
     }
     let mut share = command(ANN, "funnel", None);
     share["data"]["options"] = json!([opt("period", 3, json!("7d")), opt("share", 5, json!(true))]);
-    let shared = app.interact(share).await;
+    let shared = app.discord().interact(share).await;
     assert!(!is_ephemeral(&shared), "{shared}");
     assert!(text_of(&shared).contains("Funnel"), "{shared}");
     assert_eq!(shared["data"]["allowed_mentions"], json!({ "parse": [] }));
     // A mistake in a shared command is still private.
     let mut bad = command(ANN, "funnel", None);
     bad["data"]["options"] = json!([opt("period", 3, json!("45x")), opt("share", 5, json!(true))]);
-    assert!(is_ephemeral(&app.interact(bad).await));
+    assert!(is_ephemeral(&app.discord().interact(bad).await));
+    app.drained().await;
 }
 
 /// `lead:"1 5" stars:1` does not rate 5, and `lead:"1 spam"` does not override the reason.
 #[tokio::test]
 async fn option_values_are_taken_as_given() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
     app.wait("alerts sent", |c| c.messages_sent >= 2).await;
@@ -874,7 +691,7 @@ async fn option_values_are_taken_as_given() {
             json!([opt("lead", 3, json!("1 5")), opt("stars", 4, json!(1))]),
         )),
     );
-    let answer = app.interact(rate).await;
+    let answer = app.discord().interact(rate).await;
     assert!(
         is_ephemeral(&answer) && text_of(&answer).contains("\"1 5\" is not a lead"),
         "{answer}"
@@ -890,7 +707,7 @@ async fn option_values_are_taken_as_given() {
             ]),
         )),
     );
-    let answer = app.interact(reject).await;
+    let answer = app.discord().interact(reject).await;
     assert!(text_of(&answer).contains("is not a lead"), "{answer}");
     assert_eq!(
         app.dump().await,
@@ -911,7 +728,7 @@ async fn option_values_are_taken_as_given() {
             ]),
         )),
     );
-    app.interact(reject).await;
+    app.discord().interact(reject).await;
     assert_eq!(
         app.text("SELECT reject_reason FROM handoffs")
             .await
@@ -930,27 +747,43 @@ async fn option_values_are_taken_as_given() {
             ]),
         )),
     );
-    app.interact(rate).await;
+    app.discord().interact(rate).await;
     assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 1);
+    app.drained().await;
 }
 
 /// A signed interaction replayed within its five minutes is refused, also after a restart.
 #[tokio::test]
 async fn a_replayed_interaction_is_refused_even_after_a_restart() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
     app.wait("alerts sent", |c| c.messages_sent >= 2).await;
     let four = button(ANN, "baton:stars:1:4");
     let two = button(ANN, "baton:stars:1:2");
     let at = app.clock.now().timestamp();
-    assert_eq!(app.post_signed(&app.key, at, &four).await.0, 200);
+    assert_eq!(
+        app.discord()
+            .post_signed(app.discord().key, at, &four)
+            .await
+            .0,
+        200
+    );
     assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 4);
-    assert_eq!(app.post_signed(&app.key, at, &two).await.0, 200);
+    assert_eq!(
+        app.discord()
+            .post_signed(app.discord().key, at, &two)
+            .await
+            .0,
+        200
+    );
     assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
-    app.drained_discord().await;
+    app.drained().await;
     let before = app.dump().await;
-    let (status, replay) = app.post_signed(&app.key, at, &four).await;
+    let (status, replay) = app
+        .discord()
+        .post_signed(app.discord().key, at, &four)
+        .await;
     assert_eq!(status, 200);
     assert!(
         is_ephemeral(&replay) && text_of(&replay).contains("already handled"),
@@ -962,45 +795,24 @@ async fn a_replayed_interaction_is_refused_even_after_a_restart() {
     // The ids survive a restart: the same request, still within its window, is refused.
     let app = app.restart().await;
     app.clock.advance(chrono::Duration::seconds(60));
-    let (_, replay) = app.post_signed(&app.key, at, &four).await;
+    let (_, replay) = app
+        .discord()
+        .post_signed(app.discord().key, at, &four)
+        .await;
     assert!(text_of(&replay).contains("already handled"), "{replay}");
     assert_eq!(app.scalar("SELECT rating FROM handoffs").await, 2);
     assert_eq!(app.dump().await, before);
-}
-
-impl Harness {
-    /// Runs a console command line as `actor`, as the console's stdin reader does.
-    async fn console_command(&self, actor: &str, text: &str) -> (bool, String) {
-        let reply = baton::engine::actions::execute(&self.ctx, actor, text)
-            .await
-            .unwrap();
-        (reply.ok, reply.message.plain_text())
-    }
-
-    /// Waits until no Discord or console row is queued.
-    pub(crate) async fn drained_discord(&self) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while self
-            .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
-            .await
-            > 0
-        {
-            assert!(tokio::time::Instant::now() < deadline, "outbox not drained");
-            let sent = self.ctx.stats.now().messages_sent;
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_millis(200),
-                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
-            )
-            .await;
-        }
-    }
 }
 
 /// An admin with a team and no `discord_id` cannot be taken over by linking: the team's
 /// manager may confirm reps only, and every link and confirmation is in the audit trail.
 #[tokio::test]
 async fn linking_cannot_make_anyone_an_admin() {
-    let app = Harness::spawn_with(&[("BATON__PERSON__0__TEAM", "\"sales\"")]).await;
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__PERSON__0__TEAM", "\"sales\"")])
+        .spawn()
+        .await;
     const EVE: &str = "6666";
     let link = |user: &str, email: &str| {
         command(
@@ -1016,13 +828,13 @@ async fn linking_cannot_make_anyone_an_admin() {
             Some(("confirm", json!([opt("user", 6, json!(user))]))),
         )
     };
-    let requested = app.interact(link(EVE, "root@acme.test")).await;
+    let requested = app.discord().interact(link(EVE, "root@acme.test")).await;
     assert!(
         is_ephemeral(&requested) && text_of(&requested).contains("an admin confirms"),
         "{requested}"
     );
     let before = app.dump().await;
-    let refused = app.interact(confirm(BOSS, EVE)).await;
+    let refused = app.discord().interact(confirm(BOSS, EVE)).await;
     assert!(
         is_ephemeral(&refused)
             && text_of(&refused).contains("root@acme.test is an admin: only an admin"),
@@ -1031,6 +843,7 @@ async fn linking_cannot_make_anyone_an_admin() {
     assert_eq!(app.dump().await, before, "the refusal changed nothing");
     // Eve is still nobody: she cannot reassign or see the links.
     let as_eve = app
+        .discord()
         .interact(command(EVE, "baton", Some(("links", json!([])))))
         .await;
     assert!(text_of(&as_eve).contains("/baton link"), "{as_eve}");
@@ -1038,7 +851,7 @@ async fn linking_cannot_make_anyone_an_admin() {
     // An email with a discord_id in the config cannot be linked at all.
     let before = app.dump().await;
     for (user, email) in [("8888", "ann@acme.test"), ("9999", "boss@acme.test")] {
-        let taken = app.interact(link(user, email)).await;
+        let taken = app.discord().interact(link(user, email)).await;
         assert!(
             is_ephemeral(&taken) && text_of(&taken).contains("cannot be linked"),
             "{taken}"
@@ -1047,26 +860,26 @@ async fn linking_cannot_make_anyone_an_admin() {
     assert_eq!(app.dump().await, before);
 
     // Bob, a rep of Boss's team: another rep cannot confirm, Boss can.
-    app.interact(link(BOB, "bob@acme.test")).await;
+    app.discord().interact(link(BOB, "bob@acme.test")).await;
     let before = app.dump().await;
-    let by_ann = app.interact(confirm(ANN, BOB)).await;
+    let by_ann = app.discord().interact(confirm(ANN, BOB)).await;
     assert!(
         text_of(&by_ann).contains("only bob@acme.test's team manager"),
         "{by_ann}"
     );
     assert_eq!(app.dump().await, before);
-    let ok = app.interact(confirm(BOSS, BOB)).await;
+    let ok = app.discord().interact(confirm(BOSS, BOB)).await;
     assert!(is_ephemeral(&ok) && text_of(&ok).contains("Linked"), "{ok}");
 
     // An admin may confirm any link, on the console too.
     let (ok, text) = app
-        .console_command("root@acme.test", &format!("/baton confirm <@{EVE}>"))
+        .command("root@acme.test", &format!("/baton confirm <@{EVE}>"))
         .await;
     assert!(ok, "{text}");
     // Reps cannot list links; managers see the links and the history.
-    let (ok, _) = app.console_command("ann@acme.test", "/baton links").await;
+    let (ok, _) = app.command("ann@acme.test", "/baton links").await;
     assert!(!ok);
-    let (ok, links) = app.console_command("boss@acme.test", "/baton links").await;
+    let (ok, links) = app.command("boss@acme.test", "/baton links").await;
     assert!(ok, "{links}");
     for line in [
         "bob@acme.test = Discord user 2002 (confirmed by boss@acme.test)",
@@ -1079,6 +892,7 @@ async fn linking_cannot_make_anyone_an_admin() {
         assert!(links.contains(line), "{line} not in\n{links}");
     }
     let on_discord = app
+        .discord()
         .interact(command(BOSS, "baton", Some(("links", json!([])))))
         .await;
     assert!(is_ephemeral(&on_discord) && text_of(&on_discord).contains("History:"));
@@ -1087,13 +901,14 @@ async fn linking_cannot_make_anyone_an_admin() {
         4,
         "two requests, two confirmations"
     );
+    app.drained().await;
 }
 
 /// Hostile CRM text cannot ping or mention anyone on Discord: every message Baton creates
 /// or edits says `allowed_mentions: {parse: []}`.
 #[tokio::test]
 async fn hostile_text_cannot_mention_anyone_on_discord() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(
         "INSERT INTO leads (external_id, name, company, title, source, stage, owner_email)
          VALUES ('crm-1', '@everyone <@&42>', '@here <@1001>', '[Click](https://evil.example)',
@@ -1114,9 +929,10 @@ async fn hostile_text_cannot_mention_anyone_on_discord() {
             ]),
         )),
     );
-    let answer = app.interact(reject).await;
+    let answer = app.discord().interact(reject).await;
     assert_eq!(answer["data"]["allowed_mentions"], json!({ "parse": [] }));
     let shown = app
+        .discord()
         .interact(command(
             ANN,
             "lead",
@@ -1128,10 +944,14 @@ async fn hostile_text_cannot_mention_anyone_on_discord() {
     // Markdown from the CRM is escaped: no disguised link, no role mention pill.
     assert!(!text_of(&shown).contains("[Click](https"), "{shown}");
     assert!(text_of(&shown).contains("\\[Click\\](https"), "{shown}");
-    app.fake
+    app.discord()
+        .fake
         .wait("the alert edited", |c| !c.edits.is_empty())
         .await;
-    let (messages, edits) = app.fake.calls(|c| (c.messages.clone(), c.edits.clone()));
+    let (messages, edits) = app
+        .discord()
+        .fake
+        .calls(|c| (c.messages.clone(), c.edits.clone()));
     assert!(!messages.is_empty());
     let alert = messages[0].body.to_string();
     assert!(!alert.contains("[Click](https"), "{alert}");
@@ -1147,16 +967,21 @@ async fn hostile_text_cannot_mention_anyone_on_discord() {
     for (_, _, body) in &edits {
         assert_eq!(body["allowed_mentions"], json!({ "parse": [] }), "{body}");
     }
+    app.drained().await;
 }
 
 /// A DM Discord refuses with 50007 goes to the team's channel, mentioning the person.
 #[tokio::test]
 async fn a_refused_dm_goes_to_the_team_channel_with_a_mention() {
-    let app = Harness::spawn_with(&[("BATON__TEAM__0__DISCORD_CHANNEL_ID", "\"555\"")]).await;
-    app.fake.close_dms(ANN);
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__TEAM__0__DISCORD_CHANNEL_ID", "\"555\"")])
+        .spawn()
+        .await;
+    app.discord().fake.close_dms(ANN);
     app.external(ANNS_LEAD).await;
     app.wait("alerts sent", |c| c.messages_sent >= 3).await;
-    let in_team = app.fake.messages_in("555");
+    let in_team = app.discord().fake.messages_in("555");
     assert_eq!(in_team.len(), 2, "the team's alert and Ann's: {in_team:?}");
     let for_ann = in_team
         .iter()
@@ -1178,123 +1003,37 @@ async fn a_refused_dm_goes_to_the_team_channel_with_a_mention() {
         for_ann.body["embeds"][0]["title"],
         "New MQL: Jane Doe (Acme)"
     );
-    assert!(app.fake.messages_in(&dm_channel_of(ANN)).is_empty());
+    assert!(
+        app.discord()
+            .fake
+            .messages_in(&dm_channel_of(ANN))
+            .is_empty()
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
             .await,
         0
     );
+    app.drained().await;
 }
 
 // The gateway (`[discord] mode = "gateway"`): the same interactions arrive over the fake
 // gateway's websocket and are answered through the interaction callback.
 
 /// Starts Baton in gateway mode and waits for its first READY.
-async fn gateway() -> Harness {
-    let app = Harness::spawn_with(&[("BATON__DISCORD__MODE", "\"gateway\"")]).await;
-    app.fake
+async fn gateway() -> TestApp {
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__DISCORD__MODE", "\"gateway\"")])
+        .spawn()
+        .await;
+    app.discord()
+        .fake
         .wait_gateway("the first READY", 1, |e| {
             matches!(e, GatewayEvent::Ready(_))
         })
         .await;
     app
-}
-
-/// An interaction as the gateway carries it: the fields serenity's model requires (a full
-/// member or user, the channel, locale, entitlements, and the message of a component).
-fn over_gateway(mut interaction: Value) -> Value {
-    let user = |id: &Value| {
-        json!({ "id": id, "username": format!("user{}", id.as_str().unwrap_or_default()),
-                "discriminator": "0", "global_name": null, "avatar": null })
-    };
-    if interaction["member"].is_object() {
-        let id = interaction["member"]["user"]["id"].clone();
-        interaction["member"] = json!({
-            "user": user(&id), "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00",
-            "deaf": false, "mute": false, "flags": 0, "permissions": "0",
-        });
-    } else {
-        let id = interaction["user"]["id"].clone();
-        interaction["user"] = user(&id);
-    }
-    let fields = json!({
-        "channel_id": "555", "channel": { "id": "555", "type": 0 }, "version": 1,
-        "locale": "en-US", "entitlements": [], "attachment_size_limit": 26_214_400,
-        "app_permissions": "0", "authorizing_integration_owners": {},
-    });
-    for (key, value) in fields.as_object().unwrap() {
-        interaction[key] = value.clone();
-    }
-    match interaction["type"].as_u64() {
-        Some(2) => {
-            interaction["data"]["id"] = json!("31337");
-            interaction["data"]["type"] = json!(1);
-        }
-        Some(3) => {
-            interaction["message"] = json!({
-                "id": "900001", "channel_id": "555", "content": "", "timestamp": "2026-11-17T11:00:00.000000+00:00",
-                "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
-                "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0,
-                "flags": 0, "components": [],
-                "author": { "id": APP_ID, "username": "baton", "discriminator": "0", "avatar": null, "bot": true },
-            });
-        }
-        _ => {}
-    }
-    interaction
-}
-
-impl Harness {
-    /// Sends `interaction` as an INTERACTION_CREATE dispatch and returns its id.
-    fn send_over_gateway(&self, interaction: Value) -> String {
-        let interaction = over_gateway(interaction);
-        let id = interaction["id"].as_str().unwrap().to_string();
-        self.fake.dispatch("INTERACTION_CREATE", interaction);
-        id
-    }
-
-    /// Waits until the outbox holds nothing to send (the alerts' edits are out), so that
-    /// the database stays still for a before-and-after comparison.
-    async fn drained(&self) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let queued = self
-                .scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
-                .await;
-            if queued == 0 {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{queued} messages still queued"
-            );
-            let sent = self.ctx.stats.now().messages_sent;
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_millis(200),
-                self.ctx.stats.wait_for(|c| c.messages_sent > sent),
-            )
-            .await;
-        }
-    }
-
-    /// Waits for Baton's answer to interaction `id` through the callback route.
-    async fn callback(&self, id: &str) -> Value {
-        self.fake
-            .wait(&format!("the answer to interaction {id}"), |c| {
-                c.callbacks.iter().any(|(done, _)| done == id)
-            })
-            .await;
-        self.fake.calls(|c| {
-            let answers: Vec<&Value> = c
-                .callbacks
-                .iter()
-                .filter(|(done, _)| done == id)
-                .map(|(_, body)| body)
-                .collect();
-            assert_eq!(answers.len(), 1, "answered once: {answers:?}");
-            answers[0].clone()
-        })
-    }
 }
 
 fn ack(user: &str, lead: u32) -> Value {
@@ -1312,7 +1051,7 @@ fn ack(user: &str, lead: u32) -> Value {
 async fn a_slash_command_over_the_gateway_is_applied_once() {
     let app = gateway().await;
     // Identified with the bot's token and only the GUILDS intent, as Baton needs no more.
-    let identify = app.fake.calls(|c| {
+    let identify = app.discord().fake.calls(|c| {
         c.gateway
             .iter()
             .find_map(|e| match e {
@@ -1327,14 +1066,14 @@ async fn a_slash_command_over_the_gateway_is_applied_once() {
     );
     assert_eq!(identify["intents"], 1, "{identify}");
     assert_eq!(
-        app.fake.count(|e| *e == GatewayEvent::UrlAsked),
+        app.discord().fake.count(|e| *e == GatewayEvent::UrlAsked),
         1,
         "the URL is asked once"
     );
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
-    let id = app.send_over_gateway(ack(ANN, 1));
-    let answer = app.callback(&id).await;
+    let id = app.discord().send_over_gateway(ack(ANN, 1));
+    let answer = app.discord().callback(&id).await;
     assert_eq!(answer["type"], 4, "{answer}");
     assert!(is_ephemeral(&answer), "{answer}");
     assert!(
@@ -1346,13 +1085,17 @@ async fn a_slash_command_over_the_gateway_is_applied_once() {
         Some("ann@acme.test")
     );
     // Heartbeats go on and are acknowledged; the last one carries the last sequence seen.
-    let beats = app.fake.count(|e| matches!(e, GatewayEvent::Heartbeat(..)));
-    app.fake
+    let beats = app
+        .discord()
+        .fake
+        .count(|e| matches!(e, GatewayEvent::Heartbeat(..)));
+    app.discord()
+        .fake
         .wait_gateway("two more acknowledged heartbeats", beats + 2, |e| {
             matches!(e, GatewayEvent::HeartbeatAck(_))
         })
         .await;
-    let last_seen = app.fake.calls(|c| {
+    let last_seen = app.discord().fake.calls(|c| {
         c.gateway
             .iter()
             .rev()
@@ -1369,10 +1112,13 @@ async fn a_slash_command_over_the_gateway_is_applied_once() {
         1
     );
     assert_eq!(
-        app.fake.count(|e| matches!(e, GatewayEvent::Identify(_))),
+        app.discord()
+            .fake
+            .count(|e| matches!(e, GatewayEvent::Identify(_))),
         1,
         "one session all along"
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -1381,7 +1127,8 @@ async fn a_button_and_the_reject_modal_over_the_gateway_are_applied_once() {
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
     let acked = app
-        .callback(&app.send_over_gateway(button(ANN, "baton:ack:1")))
+        .discord()
+        .callback(&app.discord().send_over_gateway(button(ANN, "baton:ack:1")))
         .await;
     assert_eq!(acked["type"], 4, "{acked}");
     assert!(is_ephemeral(&acked), "{acked}");
@@ -1395,7 +1142,11 @@ async fn a_button_and_the_reject_modal_over_the_gateway_are_applied_once() {
     );
     // Reject opens the modal; its submission rejects with the reason and the note.
     let modal = app
-        .callback(&app.send_over_gateway(button(ANN, "baton:reject:1")))
+        .discord()
+        .callback(
+            &app.discord()
+                .send_over_gateway(button(ANN, "baton:reject:1")),
+        )
         .await;
     assert_eq!(modal["type"], 9, "{modal}");
     assert_eq!(modal["data"]["custom_id"], "baton:reject:1");
@@ -1405,7 +1156,8 @@ async fn a_button_and_the_reject_modal_over_the_gateway_are_applied_once() {
         "opening the modal changes nothing"
     );
     let rejected = app
-        .callback(&app.send_over_gateway(modal_submit(
+        .discord()
+        .callback(&app.discord().send_over_gateway(modal_submit(
             ANN,
             "baton:reject:1",
             "no_budget",
@@ -1429,10 +1181,11 @@ async fn a_button_and_the_reject_modal_over_the_gateway_are_applied_once() {
             .await,
         3
     );
+    app.drained().await;
 }
 
 /// How many acknowledgements the handoff log holds.
-async fn acks_logged(app: &Harness) -> i64 {
+async fn acks_logged(app: &TestApp) -> i64 {
     app.scalar("SELECT COUNT(*) FROM handoff_log WHERE what LIKE 'acknowledged by%'")
         .await
 }
@@ -1452,38 +1205,40 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
     let before = acks_logged(&app).await;
     let mut ids = Vec::new();
     let first = ack(ANN, 1);
-    ids.push(app.send_over_gateway(first.clone()));
+    ids.push(app.discord().send_over_gateway(first.clone()));
     for lead in 2..=3 {
-        ids.push(app.send_over_gateway(ack(ANN, lead)));
+        ids.push(app.discord().send_over_gateway(ack(ANN, lead)));
     }
     // Op 7: what is sent from now on waits in the session for the RESUME.
-    app.fake.ask_reconnect();
+    app.discord().fake.ask_reconnect();
     for lead in 4..=6 {
-        ids.push(app.send_over_gateway(ack(ANN, lead)));
+        ids.push(app.discord().send_over_gateway(ack(ANN, lead)));
     }
-    app.fake
+    app.discord()
+        .fake
         .wait_gateway("the resume after op 7", 1, |e| {
             matches!(e, GatewayEvent::Resumed(_))
         })
         .await;
     // A socket lost without a close frame: resumed too, and what it missed is replayed.
-    app.fake.drop_socket();
+    app.discord().fake.drop_socket();
     for lead in 7..=9 {
-        ids.push(app.send_over_gateway(ack(ANN, lead)));
+        ids.push(app.discord().send_over_gateway(ack(ANN, lead)));
     }
-    ids.push(app.send_over_gateway(modal_submit(
+    ids.push(app.discord().send_over_gateway(modal_submit(
         ANN,
         "baton:reject:10",
         "no_budget",
         "too small",
     )));
-    app.fake
+    app.discord()
+        .fake
         .wait_gateway("the resume after the drop", 2, |e| {
             matches!(e, GatewayEvent::Resumed(_))
         })
         .await;
     for id in &ids {
-        let answer = app.callback(id).await;
+        let answer = app.discord().callback(id).await;
         assert!(is_ephemeral(&answer), "{answer}");
         assert!(
             text_of(&answer).to_lowercase().contains("lead #"),
@@ -1508,7 +1263,7 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
         10
     );
     // Both reconnects resumed the one session with the last sequence seen.
-    let (session, resumes) = app.fake.calls(|c| {
+    let (session, resumes) = app.discord().fake.calls(|c| {
         let session = c.sessions.current.clone().unwrap();
         let resumes: Vec<Value> = c
             .gateway
@@ -1528,7 +1283,7 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
     assert_eq!(resumes[0]["seq"], 4, "{resumes:?}");
     let second = resumes[1]["seq"].as_u64().unwrap();
     assert!((4..=8).contains(&second), "{resumes:?}");
-    let replayed: Vec<usize> = app.fake.calls(|c| {
+    let replayed: Vec<usize> = app.discord().fake.calls(|c| {
         c.gateway
             .iter()
             .filter_map(|e| match e {
@@ -1544,24 +1299,30 @@ async fn a_reconnect_and_a_drop_in_a_burst_over_the_gateway_lose_nothing_and_app
         assert!(resume["token"].as_str().unwrap().ends_with(TOKEN));
     }
     assert_eq!(
-        app.fake.count(|e| matches!(e, GatewayEvent::Identify(_))),
+        app.discord()
+            .fake
+            .count(|e| matches!(e, GatewayEvent::Identify(_))),
         1
     );
     // Every interaction was dispatched once on a socket that delivered it, or replayed.
-    let callbacks = app.fake.calls(|c| c.callbacks.len());
+    let callbacks = app.discord().fake.calls(|c| c.callbacks.len());
     assert_eq!(callbacks, ids.len());
 
     // The same interaction delivered again (as a replay from a sequence number the client
     // had already passed would) is refused and changes nothing.
     app.drained().await;
     let before = app.dump().await;
-    app.send_over_gateway(first);
-    app.fake
+    app.discord().send_over_gateway(first);
+    app.discord()
+        .fake
         .wait("the answer to the second delivery", |c| {
             c.callbacks.len() == ids.len() + 1
         })
         .await;
-    let again = app.fake.calls(|c| c.callbacks.last().unwrap().clone());
+    let again = app
+        .discord()
+        .fake
+        .calls(|c| c.callbacks.last().unwrap().clone());
     assert_eq!(again.0, ids[0]);
     assert!(is_ephemeral(&again.1), "{again:?}");
     assert!(text_of(&again.1).contains("already handled"), "{again:?}");
@@ -1573,20 +1334,21 @@ async fn an_invalid_session_over_the_gateway_leads_to_a_fresh_identify() {
     let app = gateway().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
-    app.fake.invalidate_session();
+    app.discord().fake.invalidate_session();
     // Sent while no session is ready: it goes out after the next READY.
-    let id = app.send_over_gateway(ack(ANN, 1));
-    app.fake
+    let id = app.discord().send_over_gateway(ack(ANN, 1));
+    app.discord()
+        .fake
         .wait_gateway("a second IDENTIFY", 2, |e| {
             matches!(e, GatewayEvent::Identify(_))
         })
         .await;
-    let answer = app.callback(&id).await;
+    let answer = app.discord().callback(&id).await;
     assert!(
         text_of(&answer).starts_with("Acknowledged lead #1"),
         "{answer}"
     );
-    let sessions: Vec<String> = app.fake.calls(|c| {
+    let sessions: Vec<String> = app.discord().fake.calls(|c| {
         c.gateway
             .iter()
             .filter_map(|e| match e {
@@ -1598,7 +1360,9 @@ async fn an_invalid_session_over_the_gateway_leads_to_a_fresh_identify() {
     assert_eq!(sessions.len(), 2);
     assert_ne!(sessions[0], sessions[1]);
     assert_eq!(
-        app.fake.count(|e| matches!(e, GatewayEvent::Resume(_))),
+        app.discord()
+            .fake
+            .count(|e| matches!(e, GatewayEvent::Resume(_))),
         0,
         "an invalid session is not resumed"
     );
@@ -1606,6 +1370,7 @@ async fn an_invalid_session_over_the_gateway_leads_to_a_fresh_identify() {
         app.text("SELECT acked_by FROM handoffs").await.as_deref(),
         Some("ann@acme.test")
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -1613,16 +1378,19 @@ async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
     let app = gateway().await;
     app.external(ANNS_LEAD).await;
     app.wait("the handoff", |c| c.handoffs_opened >= 1).await;
-    let acked_before = app.fake.stop_acking();
-    app.fake
+    let acked_before = app.discord().fake.stop_acking();
+    app.discord()
+        .fake
         .wait_gateway("the unacknowledged socket closed", 1, |e| {
             *e == GatewayEvent::Closed(1)
         })
         .await;
-    app.fake
+    app.discord()
+        .fake
         .wait_gateway("a new session", 2, |e| matches!(e, GatewayEvent::Ready(_)))
         .await;
     let beats_on_first = app
+        .discord()
         .fake
         .count(|e| matches!(e, GatewayEvent::Heartbeat(1, _)));
     assert!(
@@ -1630,20 +1398,23 @@ async fn a_missed_heartbeat_ack_leads_to_a_reconnect() {
         "the first socket sent a heartbeat that went unacknowledged"
     );
     assert_eq!(
-        app.fake
+        app.discord()
+            .fake
             .count(|e| matches!(e, GatewayEvent::HeartbeatAck(1))),
         acked_before,
         "no heartbeat of the first socket was acknowledged after acks stopped"
     );
-    let id = app.send_over_gateway(ack(ANN, 1));
-    let answer = app.callback(&id).await;
+    let id = app.discord().send_over_gateway(ack(ANN, 1));
+    let answer = app.discord().callback(&id).await;
     assert!(
         text_of(&answer).starts_with("Acknowledged lead #1"),
         "{answer}"
     );
-    app.fake
+    app.discord()
+        .fake
         .wait_gateway("heartbeats acknowledged on the new socket", 1, |e| {
             *e == GatewayEvent::HeartbeatAck(2)
         })
         .await;
+    app.drained().await;
 }

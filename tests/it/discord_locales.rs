@@ -5,15 +5,17 @@
 
 use serde_json::{Value, json};
 
-use crate::discord::{ANN, Harness, command, is_ephemeral, text_of};
+use crate::harness::TestApp;
+use crate::harness::discord::{ANN, command, is_ephemeral, text_of};
 
 #[tokio::test]
 async fn commands_are_registered_with_descriptions_in_every_language_and_english_names() {
-    let app = Harness::spawn().await;
-    app.fake
+    let app = TestApp::builder().fake_discord().spawn().await;
+    app.discord()
+        .fake
         .wait("command registration", |c| !c.commands.is_empty())
         .await;
-    let (_, body) = app.fake.calls(|c| c.commands[0].clone());
+    let (_, body) = app.discord().fake.calls(|c| c.commands[0].clone());
     let lead = &body[0];
     assert_eq!(lead["name"], "lead");
     assert_eq!(lead["description"], "Work on a lead handed to sales");
@@ -72,10 +74,10 @@ async fn commands_are_registered_with_descriptions_in_every_language_and_english
 
 #[tokio::test]
 async fn a_user_without_a_configured_locale_is_answered_in_their_discord_language() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     let mut help = command(ANN, "baton", Some(("help", json!([]))));
     help["locale"] = json!("pt-BR");
-    let answer = app.interact(help).await;
+    let answer = app.discord().interact(help).await;
     assert!(is_ephemeral(&answer), "{answer}");
     assert!(
         text_of(&answer).starts_with("Comandos do Baton"),
@@ -87,7 +89,7 @@ async fn a_user_without_a_configured_locale_is_answered_in_their_discord_languag
         Some(("show", json!([{ "name": "lead", "type": 3, "value": "0" }]))),
     );
     bad["locale"] = json!("es-ES");
-    let answer = app.interact(bad).await;
+    let answer = app.discord().interact(bad).await;
     let text = text_of(&answer);
     assert!(
         text.contains("no es un lead") && text.contains("uso: /lead show LEAD"),
@@ -96,6 +98,6 @@ async fn a_user_without_a_configured_locale_is_answered_in_their_discord_languag
     // A language Baton does not write falls back to the config's (English here).
     let mut french = command(ANN, "baton", Some(("help", json!([]))));
     french["locale"] = json!("fr");
-    let answer = app.interact(french).await;
+    let answer = app.discord().interact(french).await;
     assert!(text_of(&answer).starts_with("Baton commands"), "{answer}");
 }

@@ -23,7 +23,7 @@ use axum::routing::{get, patch, post, put};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 
-use crate::helpers::PATIENCE;
+use crate::harness::PATIENCE;
 
 pub const TOKEN: &str = "fake-bot-token";
 

@@ -18,7 +18,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
-use crate::helpers::PATIENCE;
+use crate::harness::PATIENCE;
 
 pub const BOT_TOKEN: &str = "xoxb-test-token";
 pub const APP_TOKEN: &str = "xapp-test-token";

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::cli::baton;
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Runs the binary without blocking the runtime the in-process Baton runs on.
 async fn baton_beside(args: &[&str]) -> std::process::Output {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Ack 10 minutes, first touch 1 hour, decision 1 day, a reminder at half of each.
 const SLA: &str = r#"

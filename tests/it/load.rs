@@ -3,7 +3,7 @@
 //! commands: no transition is missed and no SQLITE_BUSY reaches anyone. The CI form runs
 //! for 3 seconds; `BATON_LOAD_SECONDS=60` gives the long form.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_external_commits_a_second_miss_no_transition() {

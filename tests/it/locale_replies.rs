@@ -13,7 +13,7 @@ use baton::engine::platform::Delivery;
 use baton::message::{Kind, Message};
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// One rep per language in a team managed by Boss; Eve sets no locale (English). Joana
 /// has Slack and Discord ids: Slack and Discord mention her, the console names her.

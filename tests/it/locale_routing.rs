@@ -8,9 +8,9 @@ use baton::chat::slack::blocks;
 use baton::message::{Kind, Message};
 use serde_json::{Value, json};
 
-use crate::discord::{ANN, BOSS, Harness, command, is_ephemeral, text_of};
 use crate::fake_discord::dm_channel_of;
-use crate::helpers::*;
+use crate::harness::discord::{ANN, BOSS, command, is_ephemeral, text_of};
+use crate::harness::*;
 
 /// Joana reads pt-BR and has Slack and Discord ids; Lucía, an admin, reads es; Ann and
 /// Bob (from `TEAM`) have no ids, so they are named, not mentioned.
@@ -266,8 +266,11 @@ const CALENDARS: &str = r#"[
 
 #[tokio::test]
 async fn lead_why_on_discord_reads_in_the_managers_language_and_the_alert_mentions_the_rep() {
-    let app =
-        Harness::spawn_with(&[("BATON__PERSON", PEOPLE), ("BATON__CALENDAR", CALENDARS)]).await;
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__PERSON", PEOPLE), ("BATON__CALENDAR", CALENDARS)])
+        .spawn()
+        .await;
     app.external(
         "INSERT INTO leads (external_id, name, email, stage, owner_email)
          VALUES ('own', 'Lead own', 'o@free.example', 'mql', 'dana@acme.test');
@@ -276,10 +279,11 @@ async fn lead_why_on_discord_reads_in_the_managers_language_and_the_alert_mentio
     )
     .await;
     app.wait("two handoffs", |c| c.handoffs_opened >= 2).await;
-    app.drained_discord().await;
+    app.drained().await;
 
     let why = json!([{ "name": "lead", "type": 3, "value": "rr" }]);
     let answer = app
+        .discord()
         .interact(command(BOSS, "lead", Some(("why", why))))
         .await;
     assert!(is_ephemeral(&answer), "{answer}");
@@ -295,10 +299,13 @@ async fn lead_why_on_discord_reads_in_the_managers_language_and_the_alert_mentio
     }
 
     // Ann's alert mentions her in its Assigned field, in English (she sets no locale).
-    let dms = app.fake.messages_in(&dm_channel_of(ANN));
+    let dms = app.discord().fake.messages_in(&dm_channel_of(ANN));
     let alert = dms.last().expect("Ann's alert").body.to_string();
     assert!(alert.contains("<@1002> (round-robin in sales; Bob is out of office until Fri 20 Nov 2026; Dana is at their cap (1/1 open))"), "{alert}");
     assert!(!alert.contains("ann@acme.test"), "{alert}");
+    app.drained().await;
+    // Dana has no Discord account: her alert is a dead letter.
+    app.expect_unsent(1);
 }
 
 /// A second record of Joana's lead updates her alert in pt-BR, its time written as pt-BR

@@ -2,7 +2,7 @@
 //! Portuguese and a team channel that reads Spanish each get the alert, its buttons and
 //! its updates in their language, with the command words still English.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Carla reads pt-BR; her team's channel reads es; `[reporting]` stays English.
 const LATAM: &str = r##"

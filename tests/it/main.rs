@@ -1,7 +1,9 @@
-//! The one integration-test binary. `helpers` holds the harness (`TestApp::spawn`, the
-//! external writer); each other module tests one capability end to end against a real
-//! SQLite file in WAL mode and a real HTTP listener. `pg_harness` gives the `pg_*` modules
-//! a fresh database on the PostgreSQL server at 127.0.0.1:5432.
+//! The one integration-test binary. `harness` holds the one harness
+//! (`TestApp::builder()`, with `.fake_slack()` and `.fake_discord()` over the fakes of
+//! `fake_slack` and `fake_discord`, and the external writer); each other module tests one
+//! capability end to end against a real SQLite file in WAL mode and a real HTTP listener.
+//! `pg_harness` gives the `pg_*` modules a fresh database on the PostgreSQL server at
+//! 127.0.0.1:5432.
 
 mod api;
 mod breaches;
@@ -14,8 +16,8 @@ mod discord;
 mod discord_locales;
 mod fake_discord;
 mod fake_slack;
+mod harness;
 mod health;
-mod helpers;
 mod intake_batch;
 mod load;
 mod locale_replies;

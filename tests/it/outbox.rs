@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 #[tokio::test]
 async fn a_message_that_keeps_failing_goes_dead_is_visible_and_can_be_retried() {

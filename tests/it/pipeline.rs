@@ -1,7 +1,7 @@
 //! The MQL pipeline end to end: external writes of every kind → handoffs → console alerts
 //! → commands; restarts; rotation state; history.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 const LEAD_COLUMNS: &str = "external_id, name, company, source, campaign, stage";
 
@@ -131,6 +131,7 @@ async fn a_recycled_lead_opens_a_second_handoff_and_the_crm_decides_the_first() 
             .await,
         1
     );
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -318,6 +319,7 @@ async fn accept_and_reject_write_the_stage_back_to_leads() {
     // The watcher sees Baton's own stage changes but finds nothing left to decide.
     app.wait("events", |c| c.events_processed >= 4).await;
     assert_eq!(app.ctx.stats.now().handoffs_closed, 0);
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -394,6 +396,7 @@ team = "night"
         "{}",
         alerts[0]["text"]
     );
+    app.drained().await;
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use baton::store::Db;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 // The reference.
 

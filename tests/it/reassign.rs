@@ -5,7 +5,7 @@
 
 use chrono::Duration;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Ack 10 minutes, first touch 1 hour, wall time around the clock; a breach reassigns.
 fn sla(extra: &str) -> String {
@@ -233,6 +233,7 @@ async fn continue_keeps_the_clocks_of_the_mql() {
     app.clock.advance(Duration::minutes(30));
     app.wait("second breach", |c| c.breaches >= 2).await;
     assert_eq!(breaches_of(&app, second).await, 1);
+    app.drained().await;
 }
 
 #[tokio::test]
@@ -360,6 +361,7 @@ async fn handback_before_a_breach_returns_the_lead_to_the_rotation_without_a_bre
         "{text}"
     );
     assert_eq!(assignee(&app).await, first);
+    app.drained().await;
 }
 
 #[tokio::test]

@@ -21,7 +21,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// The moment the reports are asked for.
 const NOW: &str = "2026-11-20T12:00:00Z";
@@ -799,7 +799,7 @@ async fn check_digest(
 #[tokio::test]
 async fn every_figure_agrees_with_an_independent_count_from_the_spec() {
     for seed in [1u64, 2, 3] {
-        let app = TestApp::spawn_at(SETUP, at(NOW)).await;
+        let app = TestApp::builder().config(SETUP).at(at(NOW)).spawn().await;
         let leads = generate(seed, 200);
         load(&app, &leads).await;
         let reps = assignees(&app).await;
@@ -837,10 +837,10 @@ async fn every_figure_agrees_with_an_independent_count_from_the_spec() {
 #[tokio::test]
 async fn live_writes_and_a_history_import_give_the_same_figures() {
     let leads = generate(7, 80);
-    let imported = TestApp::spawn_at(SETUP, at(NOW)).await;
+    let imported = TestApp::builder().config(SETUP).at(at(NOW)).spawn().await;
     load(&imported, &leads).await;
 
-    let live = TestApp::spawn_at(SETUP, at(NOW)).await;
+    let live = TestApp::builder().config(SETUP).at(at(NOW)).spawn().await;
     let steps = leads.iter().map(|l| l.events.len()).max().unwrap_or(0);
     let total: usize = leads.iter().map(|l| l.events.len()).sum();
     let mut script = String::from("BEGIN;\n");

@@ -20,7 +20,7 @@ use baton::message::compose;
 use baton::message::{Kind, Message, Plot};
 use serde_json::Value;
 
-use crate::helpers::at;
+use crate::harness::at;
 use crate::reports::{NOW, config_text, seeded};
 
 /// The data set's config with `[reporting] locale` and a leadership channel for the digest.

@@ -20,7 +20,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
-use crate::helpers::at;
+use crate::harness::at;
 
 pub const NOW: &str = "2026-10-15T10:00:00Z";
 
@@ -1401,7 +1401,7 @@ async fn stage_changes_written_by_another_process_are_counted() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path()).await;
     let config = config(dir.path(), "Europe/Berlin");
-    let out = crate::helpers::external_sql(
+    let out = crate::harness::external_sql(
         &dir.path().join("baton.db"),
         "UPDATE leads SET stage = 'lead', stage_changed_at = '2026-09-22T10:00:00Z' WHERE id = 11;
          INSERT OR REPLACE INTO leads (external_id, campaign, source, stage, stage_changed_at)
@@ -1443,7 +1443,7 @@ async fn stage_changes_written_by_another_process_are_counted() {
 /// refusal that names the teams.
 #[tokio::test]
 async fn funnel_and_sla_answer_in_chat() {
-    let app = crate::helpers::TestApp::spawn("").await;
+    let app = crate::harness::TestApp::spawn("").await;
     app.external(
         "INSERT INTO leads (external_id, name, source, stage, stage_changed_at) VALUES ('c1', 'Cy', 'ads', 'mql', '2026-11-16T10:00:00Z');",
     )
@@ -1462,6 +1462,7 @@ async fn funnel_and_sla_answer_in_chat() {
     );
     let (ok, text) = app.command("nobody@else.test", "/funnel").await;
     assert!(!ok, "{text}");
+    app.drained().await;
 }
 
 /// A digest team's overdue clocks as (lead, clock, seconds overdue).

@@ -3,7 +3,7 @@
 //! decision stored with its reasons and shown by `/lead why` to the people allowed to see
 //! it, and `baton route --dry-run` writing nothing.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Bob is away the whole week of [`START`] (person 3 of [`TEAM`]).
 const BOB_AWAY: (&str, &str) = (
@@ -101,7 +101,7 @@ async fn a_subdomain_goes_to_the_accounts_owner_and_free_mail_matches_nothing() 
 
 #[tokio::test]
 async fn an_away_account_owner_is_explained_and_the_rotation_decides() {
-    let app = TestApp::spawn_with_env("", &[BOB_AWAY]).await;
+    let app = TestApp::builder().env(&[BOB_AWAY]).spawn().await;
     app.external("INSERT INTO accounts (domain, name, owner_email) VALUES ('acme.com', 'Acme', 'bob@acme.test')")
         .await;
     mql(&app, "ana", "ana@acme.com", 1).await;
@@ -217,7 +217,11 @@ max_open = 1
 
 #[tokio::test]
 async fn lead_why_lists_every_candidate_for_the_assignee_their_manager_and_admins_only() {
-    let app = TestApp::spawn_with_env(FOUR_REPS, &[BOB_AWAY]).await;
+    let app = TestApp::builder()
+        .config(FOUR_REPS)
+        .env(&[BOB_AWAY])
+        .spawn()
+        .await;
     app.external(
         "INSERT INTO leads (external_id, name, email, stage, owner_email)
          VALUES ('own', 'Lead own', 'o@initech.com', 'mql', 'dana@acme.test')",

@@ -3,7 +3,7 @@
 //! `out_of_office`), the manager is told, and only the person, their team's manager or an
 //! admin may set it. `/baton who` lists each rep's state and load.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 async fn assignee_of(app: &TestApp, external_id: &str) -> Option<String> {
     sqlx::query_scalar(
@@ -93,14 +93,13 @@ async fn away_skips_a_rep_at_once_and_back_restores_them() {
 
 #[tokio::test]
 async fn back_overrides_the_configs_out_of_office() {
-    let app = TestApp::spawn_with_env(
-        "",
-        &[(
+    let app = TestApp::builder()
+        .env(&[(
             "BATON__PERSON__2__OUT_OF_OFFICE",
             "[\"2026-11-16..2026-11-27\"]",
-        )],
-    )
-    .await;
+        )])
+        .spawn()
+        .await;
     mql(&app, "c1", 1).await;
     assert_eq!(
         assignee_of(&app, "c1").await.as_deref(),

@@ -8,8 +8,9 @@
 
 use serde_json::{Value, json};
 
-use crate::discord::{ANN, BOB, BOSS, Harness, command, is_ephemeral, text_of};
 use crate::fake_discord::dm_channel_of;
+use crate::harness::TestApp;
+use crate::harness::discord::{ANN, BOB, BOSS, command, is_ephemeral, text_of};
 
 fn option(name: &str, value: &str) -> Value {
     json!({ "name": name, "type": 3, "value": value })
@@ -21,13 +22,13 @@ fn baton(user: &str, sub: &str, options: &[(&str, &str)]) -> Value {
 }
 
 /// Asks `user`'s command; returns its private answer's text.
-async fn private(app: &Harness, body: Value) -> String {
-    let answer = app.interact(body).await;
+async fn private(app: &TestApp, body: Value) -> String {
+    let answer = app.discord().interact(body).await;
     assert!(is_ephemeral(&answer), "{answer}");
     text_of(&answer).to_string()
 }
 
-async fn assignee_of(app: &Harness, external_id: &str) -> Option<String> {
+async fn assignee_of(app: &TestApp, external_id: &str) -> Option<String> {
     app.text(&format!(
         "SELECT h.assignee FROM handoffs h JOIN leads l ON l.id = h.lead_id
          WHERE l.external_id = '{external_id}' ORDER BY h.id DESC LIMIT 1"
@@ -35,7 +36,7 @@ async fn assignee_of(app: &Harness, external_id: &str) -> Option<String> {
     .await
 }
 
-async fn mql(app: &Harness, external_id: &str, opened: u64) {
+async fn mql(app: &TestApp, external_id: &str, opened: u64) {
     app.external(&format!(
         "INSERT INTO leads (external_id, name, email, stage)
          VALUES ('{external_id}', 'Lead {external_id}', '{external_id}@free.example', 'mql')"
@@ -47,7 +48,11 @@ async fn mql(app: &Harness, external_id: &str, opened: u64) {
 
 #[tokio::test]
 async fn away_back_and_who_from_discord_take_effect_at_once() {
-    let app = Harness::spawn_with(&[("BATON__PERSON__3__DISCORD_ID", "\"2002\"")]).await;
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__PERSON__3__DISCORD_ID", "\"2002\"")])
+        .spawn()
+        .await;
     let reply = private(
         &app,
         baton(ANN, "away", &[("period", "3d"), ("note", "offsite")]),
@@ -96,10 +101,10 @@ async fn away_back_and_who_from_discord_take_effect_at_once() {
         assignee_of(&app, "d2").await.as_deref(),
         Some("ann@acme.test")
     );
-    app.drained_discord().await;
+    app.drained().await;
 
     // Ann's only alert is her first since she came back, and says so.
-    let anns = app.fake.messages_in(&dm_channel_of(ANN));
+    let anns = app.discord().fake.messages_in(&dm_channel_of(ANN));
     let alerts: Vec<String> = anns
         .iter()
         .map(|m| m.body.to_string())
@@ -113,7 +118,7 @@ async fn away_back_and_who_from_discord_take_effect_at_once() {
         alerts[0]
     );
     // Bob's alert for d1 has no welcome: he was never away.
-    let bobs = app.fake.messages_in(&dm_channel_of(BOB));
+    let bobs = app.discord().fake.messages_in(&dm_channel_of(BOB));
     assert!(
         bobs.iter().any(|m| m.body.to_string().contains("Lead d1")),
         "{bobs:?}"
@@ -124,6 +129,7 @@ async fn away_back_and_who_from_discord_take_effect_at_once() {
     );
     // The manager heard of Ann's away and back by DM (not of Bob's: he set it himself).
     let boss: Vec<String> = app
+        .discord()
         .fake
         .messages_in(&dm_channel_of(BOSS))
         .iter()
@@ -137,7 +143,7 @@ async fn away_back_and_who_from_discord_take_effect_at_once() {
     assert!(boss[1].contains("Ann is back (set by Ann)"), "{boss:?}");
 }
 
-/// The whole directory, replacing [`crate::helpers::TEAM`]'s people: Bob is away the week
+/// The whole directory, replacing [`crate::harness::TEAM`]'s people: Bob is away the week
 /// of the test, Carl works Tokyo hours (closed at the start), Dana may hold one handoff.
 const PEOPLE: &str = r#"[
   { email = "root@acme.test", name = "Root", role = "admin" },
@@ -156,8 +162,11 @@ const CALENDARS: &str = r#"[
 
 #[tokio::test]
 async fn lead_why_on_discord_lists_every_skipped_rep_privately() {
-    let app =
-        Harness::spawn_with(&[("BATON__PERSON", PEOPLE), ("BATON__CALENDAR", CALENDARS)]).await;
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[("BATON__PERSON", PEOPLE), ("BATON__CALENDAR", CALENDARS)])
+        .spawn()
+        .await;
     app.external(
         "INSERT INTO leads (external_id, name, email, stage, owner_email)
          VALUES ('own', 'Lead own', 'o@initech.com', 'mql', 'dana@acme.test')",
@@ -188,12 +197,14 @@ async fn lead_why_on_discord_lists_every_skipped_rep_privately() {
         refused,
         "only the assignee (Ann), their manager or an admin can see why lead #2 went to them"
     );
-    app.drained_discord().await;
+    app.drained().await;
+    // Dana has no Discord account: her alert is a dead letter.
+    app.expect_unsent(1);
 }
 
 #[tokio::test]
 async fn a_duplicate_on_discord_updates_the_one_alert_and_lead_show_lists_both() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     for (id, email, source, events) in [
         ("crm-1", "dee@initech.com", "ads", 1),
         ("form-2", "DEE@Initech.com", "webinar", 2),
@@ -206,14 +217,14 @@ async fn a_duplicate_on_discord_updates_the_one_alert_and_lead_show_lists_both()
         app.wait("the event", |c| c.events_processed >= events)
             .await;
     }
-    app.drained_discord().await;
+    app.drained().await;
     assert_eq!(app.scalar("SELECT COUNT(*) FROM handoffs").await, 1);
     assert_eq!(
         assignee_of(&app, "crm-1").await.as_deref(),
         Some("ann@acme.test")
     );
     // One alert, in Ann's DMs; the second record shows up in it, not as a second alert.
-    let dms = app.fake.messages_in(&dm_channel_of(ANN));
+    let dms = app.discord().fake.messages_in(&dm_channel_of(ANN));
     let alerts = dms
         .iter()
         .filter(|m| m.body.to_string().contains("New MQL"))
@@ -223,7 +234,8 @@ async fn a_duplicate_on_discord_updates_the_one_alert_and_lead_show_lists_both()
         .iter()
         .map(|m| m.body.to_string())
         .chain(
-            app.fake
+            app.discord()
+                .fake
                 .calls(|c| c.edits.iter().map(|e| e.2.to_string()).collect::<Vec<_>>()),
         )
         .collect();
@@ -240,11 +252,14 @@ async fn a_duplicate_on_discord_updates_the_one_alert_and_lead_show_lists_both()
 
 #[tokio::test]
 async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_remembers() {
-    let app = Harness::spawn_with(&[(
-        "BATON__PERSON__3__OUT_OF_OFFICE",
-        "[\"2026-11-16..2026-11-20\"]",
-    )])
-    .await;
+    let app = TestApp::builder()
+        .fake_discord()
+        .env(&[(
+            "BATON__PERSON__3__OUT_OF_OFFICE",
+            "[\"2026-11-16..2026-11-20\"]",
+        )])
+        .spawn()
+        .await;
     app.external(
         "INSERT INTO accounts (domain, name, owner_email) VALUES ('gmail.com', 'Not a company', 'boss@acme.test');
          INSERT INTO accounts (domain, name, owner_email) VALUES ('acme.com', 'Acme', 'bob@acme.test');",
@@ -262,8 +277,9 @@ async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_
         assignee_of(&app, "ana").await.as_deref(),
         Some("ann@acme.test")
     );
-    app.drained_discord().await;
+    app.drained().await;
     let dms: Vec<String> = app
+        .discord()
         .fake
         .messages_in(&dm_channel_of(ANN))
         .iter()
@@ -292,6 +308,7 @@ async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_
         .await;
     let accept = json!([{ "name": "lead", "type": 3, "value": "g1" }]);
     let answer = app
+        .discord()
         .interact(command(ANN, "lead", Some(("accept", accept))))
         .await;
     assert!(!text_of(&answer).is_empty(), "{answer}");
@@ -312,5 +329,5 @@ async fn account_matching_on_discord_skips_free_mail_explains_an_away_owner_and_
         text.contains("Ann owns globex.com (accepted its last lead, handoff 3)"),
         "{text}"
     );
-    app.drained_discord().await;
+    app.drained().await;
 }

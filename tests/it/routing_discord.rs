@@ -5,8 +5,9 @@
 
 use serde_json::json;
 
-use crate::discord::{ANN, BOSS, Harness, command, is_ephemeral, text_of};
 use crate::fake_discord::dm_channel_of;
+use crate::harness::TestApp;
+use crate::harness::discord::{ANN, BOSS, command, is_ephemeral, text_of};
 
 fn why(user: &str, lead: &str) -> serde_json::Value {
     command(
@@ -18,7 +19,7 @@ fn why(user: &str, lead: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_account_owner_is_alerted_on_discord_and_lead_why_is_private() {
-    let app = Harness::spawn().await;
+    let app = TestApp::builder().fake_discord().spawn().await;
     app.external(
         "INSERT INTO accounts (domain, name, owner_email) VALUES ('initech.com', 'Initech', 'ann@acme.test');
          INSERT INTO accounts (domain, name, owner_email) VALUES ('hooli.com', 'Hooli', 'bob@acme.test');
@@ -27,8 +28,8 @@ async fn the_account_owner_is_alerted_on_discord_and_lead_why_is_private() {
     )
     .await;
     app.wait("two handoffs", |c| c.handoffs_opened >= 2).await;
-    app.drained_discord().await;
-    let dms = app.fake.messages_in(&dm_channel_of(ANN));
+    app.drained().await;
+    let dms = app.discord().fake.messages_in(&dm_channel_of(ANN));
     assert_eq!(dms.len(), 1, "{dms:?}");
     let alert = dms[0].body.to_string();
     assert!(
@@ -36,7 +37,7 @@ async fn the_account_owner_is_alerted_on_discord_and_lead_why_is_private() {
         "{alert}"
     );
 
-    let mine = app.interact(why(ANN, "d-1")).await;
+    let mine = app.discord().interact(why(ANN, "d-1")).await;
     assert!(is_ephemeral(&mine), "{mine}");
     let text = text_of(&mine);
     assert!(text.contains("Why lead #1 (Peter) went to Ann"), "{text}");
@@ -46,16 +47,19 @@ async fn the_account_owner_is_alerted_on_discord_and_lead_why_is_private() {
     );
 
     // Bob's lead: his manager may see why, Ann may not.
-    let boss = app.interact(why(BOSS, "2")).await;
+    let boss = app.discord().interact(why(BOSS, "2")).await;
     assert!(is_ephemeral(&boss), "{boss}");
     assert!(
         text_of(&boss).contains("Bob owns the account hooli.com"),
         "{boss}"
     );
-    let refused = app.interact(why(ANN, "d-2")).await;
+    let refused = app.discord().interact(why(ANN, "d-2")).await;
     assert!(is_ephemeral(&refused), "{refused}");
     assert_eq!(
         text_of(&refused),
         "only the assignee (Bob), their manager or an admin can see why lead #2 went to them"
     );
+    app.drained().await;
+    // Bob has no Discord account: his alert is a dead letter.
+    app.expect_unsent(1);
 }

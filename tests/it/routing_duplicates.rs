@@ -3,7 +3,7 @@
 //! alert, updated in place), `/lead show` lists both records, and the funnel counts it as
 //! a duplicate; outside the window, or once the first handoff is decided, a new one opens.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 async fn lead_row(app: &TestApp, external_id: &str, email: &str, source: &str) {
     app.external(&format!(

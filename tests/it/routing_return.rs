@@ -4,7 +4,7 @@
 //! first alert after a return says it too, once, while the rotation keeps its fair share.
 //! Also the memory of accepted handoffs across a company's subdomains.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Bob (person 3) is out of office in the config on Monday and Tuesday 16–17 November.
 const BOB_OUT: (&str, &str) = (
@@ -50,7 +50,11 @@ fn summaries(app: &TestApp) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn the_morning_summary_skips_chat_absences_and_welcomes_back_on_the_first_day() {
-    let app = TestApp::spawn_with_env(DAILY, &[BOB_OUT]).await;
+    let app = TestApp::builder()
+        .config(DAILY)
+        .env(&[BOB_OUT])
+        .spawn()
+        .await;
     app.wait("a scheduler pass", |c| c.scheduler_passes >= 1)
         .await;
     // Tuesday: Bob is out (config), so Ann gets the lead; then she goes away in chat
@@ -120,8 +124,11 @@ async fn the_morning_summary_skips_chat_absences_and_welcomes_back_on_the_first_
 
 #[tokio::test]
 async fn the_morning_summary_is_in_the_reps_language() {
-    let app =
-        TestApp::spawn_with_env(DAILY, &[BOB_OUT, ("BATON__PERSON__3__LOCALE", "\"pt-BR\"")]).await;
+    let app = TestApp::builder()
+        .config(DAILY)
+        .env(&[BOB_OUT, ("BATON__PERSON__3__LOCALE", "\"pt-BR\"")])
+        .spawn()
+        .await;
     app.wait("a scheduler pass", |c| c.scheduler_passes >= 1)
         .await;
     app.clock.set(at("2026-11-18T08:30:00Z"));
@@ -205,7 +212,7 @@ async fn only_the_first_alert_after_a_return_says_welcome_back_and_the_share_sta
 
 #[tokio::test]
 async fn a_config_absence_ending_welcomes_the_first_alert_after_it() {
-    let app = TestApp::spawn_with_env("", &[BOB_OUT]).await;
+    let app = TestApp::builder().env(&[BOB_OUT]).spawn().await;
     mql(&app, "c1", "c1@free.example", 1).await;
     assert_eq!(
         assignee_of(&app, "c1").await.as_deref(),

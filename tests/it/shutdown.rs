@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// How soon after the signal the process must be gone.
 const STOP_WITHIN: Duration = Duration::from_secs(2);

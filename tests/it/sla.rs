@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use crate::helpers::*;
+use crate::harness::*;
 
 const SLA: &str = r#"
 [[sla]]

@@ -2,7 +2,7 @@
 //! text format stays what other systems read, and a stored value Baton cannot read is an
 //! error that names it, never a silent "now" or a default.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 const SLA: &str = r#"
 [[sla]]
@@ -111,4 +111,6 @@ async fn an_unreadable_outbox_row_is_set_aside_and_later_messages_still_go() {
         1
     );
     assert_eq!(app.console_of_kind("alert").len(), 1);
+    // The unreadable row stays set aside as a dead letter.
+    app.expect_unsent(1);
 }

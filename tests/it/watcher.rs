@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use baton::engine::watcher::FileWatch;
 
-use crate::fake_slack::{BOT_TOKEN, FakeSlack};
-use crate::helpers::TestApp;
+use crate::harness::TestApp;
 
 /// The longest safety poll the config allows: longer than any of these tests runs.
 const NO_POLL: (&str, &str) = ("BATON__WATCH__POLL_MS", "60000");
@@ -40,7 +39,7 @@ async fn reported(watch: &FileWatch, what: &str) {
 
 #[tokio::test]
 async fn an_outside_commit_is_alerted_without_the_poll() {
-    let app = TestApp::spawn_with_env("", &[NO_POLL]).await;
+    let app = TestApp::builder().env(&[NO_POLL]).spawn().await;
     assert_eq!(app.ctx.config.settings.watch.poll_ms, 60_000);
     app.external(&mql("w1", "ann@acme.test")).await;
     app.wait("the first alert", |c| c.messages_sent >= 1).await;
@@ -54,7 +53,7 @@ async fn an_outside_commit_is_alerted_without_the_poll() {
 
 #[tokio::test]
 async fn commits_after_the_wal_is_truncated_are_still_seen() {
-    let app = TestApp::spawn_with_env("", &[NO_POLL]).await;
+    let app = TestApp::builder().env(&[NO_POLL]).spawn().await;
     app.external(&mql("t1", "ann@acme.test")).await;
     app.wait("the alert before the checkpoint", |c| c.messages_sent >= 1)
         .await;
@@ -68,7 +67,7 @@ async fn commits_after_the_wal_is_truncated_are_still_seen() {
 
 #[tokio::test]
 async fn a_storm_of_outside_commits_opens_each_handoff_once() {
-    let app = TestApp::spawn_with_env("", &[NO_POLL]).await;
+    let app = TestApp::builder().env(&[NO_POLL]).spawn().await;
     // Fifty commits in a row from one outside writer, each its own transaction.
     let storm: String = (0..50)
         .map(|n| mql(&format!("s{n}"), "ann@acme.test"))
@@ -112,22 +111,14 @@ async fn the_file_watch_survives_the_wal_being_deleted_and_created_again() {
 
 #[tokio::test]
 async fn concurrent_channels_keep_each_channels_order_and_send_each_message_once() {
-    let fake = FakeSlack::start().await;
+    let app = TestApp::builder()
+        .fake_slack()
+        .env(&[NO_POLL])
+        .spawn()
+        .await;
+    let fake = app.slack().fake;
     // Slack's documented limit, enforced: a second post to a channel within 1 s is a 429.
     fake.set(|c| c.min_interval = Some(Duration::from_secs(1)));
-    let slack = format!(
-        "[slack]\nenabled = true\nmode = \"http\"\napi_url = \"{}\"\n",
-        fake.api_url()
-    );
-    let app = TestApp::spawn_with_env(
-        &slack,
-        &[
-            NO_POLL,
-            ("SLACK_BOT_TOKEN", BOT_TOKEN),
-            ("SLACK_SIGNING_SECRET", "test-signing-secret"),
-        ],
-    )
-    .await;
     let leads: String = (0..8)
         .map(|n| {
             let owner = if n % 2 == 0 { "ann" } else { "bob" };
