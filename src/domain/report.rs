@@ -370,6 +370,9 @@ pub struct Outcomes {
 impl Outcomes {
     pub fn of<'a>(handoffs: impl IntoIterator<Item = &'a HandoffFacts>) -> Outcomes {
         let mut out = Outcomes::default();
+        // Counted by borrowed reason first: a name is copied once per reason, not per
+        // rejection.
+        let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
         for h in handoffs {
             out.opened += 1;
             match h.status {
@@ -377,11 +380,16 @@ impl Outcomes {
                 Status::Accepted => out.accepted += 1,
                 Status::Rejected => {
                     out.rejected += 1;
-                    let reason = h.reject_reason.as_deref().unwrap_or("other");
-                    *out.reject_reasons.entry(reason.to_string()).or_default() += 1;
+                    *reasons
+                        .entry(h.reject_reason.as_deref().unwrap_or("other"))
+                        .or_default() += 1;
                 }
             }
         }
+        out.reject_reasons = reasons
+            .into_iter()
+            .map(|(reason, n)| (reason.to_string(), n))
+            .collect();
         out
     }
 

@@ -448,7 +448,7 @@ pub async fn handoff_facts(
         "SELECT COUNT(*), group_concat(printf('{format}', {}), char(30)) {FACTS_FROM}",
         fields.join(", ")
     );
-    let (count, packed): (i64, Option<String>) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(ts(window.from))
         .bind(ts(window.to))
         .bind(ts(now))
@@ -458,21 +458,9 @@ pub async fn handoff_facts(
         .fetch_one(pool)
         .await
         .context("cannot read the handoffs of the period")?;
-    let packed = packed.unwrap_or_default();
-    let rows: Vec<Vec<&str>> = if count == 0 {
-        Vec::new()
-    } else {
-        packed
-            .split('\u{1e}')
-            .map(|row| row.split('\u{1f}').collect())
-            .collect()
-    };
-    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT);
-    if intact {
-        let facts = rows
-            .iter()
-            .map(|r| parse_facts(r))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+    // The packed text is read where sqlx holds it, not copied.
+    let (count, packed): (i64, Option<&str>) = (row.try_get(0)?, row.try_get(1)?);
+    if let Some(facts) = unpack(packed.unwrap_or_default(), count) {
         return with_own_windows(pool, window, now, filter, facts).await;
     }
     // A name contains a separator: read the rows one by one.
@@ -506,6 +494,28 @@ pub async fn handoff_facts(
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     with_own_windows(pool, window, now, filter, facts).await
+}
+
+/// The facts in a packed text of `count` rows, each row read straight into its facts
+/// (its fields on the stack); `None` when the text is not `count` rows of
+/// [`FACT_COUNT`] fields that parse, as when a name contains a separator.
+fn unpack(packed: &str, count: i64) -> Option<Vec<(i64, HandoffFacts)>> {
+    let mut facts = Vec::with_capacity(usize::try_from(count).ok()?);
+    if count == 0 {
+        return Some(facts);
+    }
+    for row in packed.split('\u{1e}') {
+        let mut fields = [""; FACT_COUNT];
+        let mut parts = row.split('\u{1f}');
+        for field in &mut fields {
+            *field = parts.next()?;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        facts.push(parse_facts(&fields).ok()?);
+    }
+    (facts.len() as i64 == count).then_some(facts)
 }
 
 /// A holder's own windows (`on_reassign = "fresh"`), as stored on `handoff_holders`.
