@@ -195,6 +195,7 @@ async fn bench() -> anyhow::Result<bool> {
         }
     }
     if std::env::var_os("BATON_BENCH_PARTS").is_some() {
+        funnel_parts(&db, &config, now).await?;
         digest_parts(&db, &config, now).await?;
     }
     drop(db);
@@ -288,6 +289,51 @@ impl Report {
             )?),
         }
     }
+}
+
+/// With `BATON_BENCH_PARTS` set: the parts of `/funnel 90d by campaign` one after the other
+/// (the handoff facts with and without their transfer to Rust, the report built but not
+/// rendered, and rendered), so the distance to the plain reads can be taken apart.
+async fn funnel_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use baton::store::reports::{self, HandoffFilter};
+    const PART_RUNS: usize = 30;
+    let period = Period::LastDays(90);
+    let by = Some(Dimension::Campaign);
+    let window = period.resolve(now, config.reporting_tz);
+    let all = HandoffFilter::default();
+    for part in 0..4 {
+        let mut times = Vec::with_capacity(PART_RUNS);
+        let mut name = "";
+        for _ in 0..PART_RUNS {
+            let started = Instant::now();
+            name = match part {
+                0 => {
+                    reports::handoff_facts_floor(&db.pool, window, now, all).await?;
+                    "handoff facts stepped through in SQLite (the floor)"
+                }
+                1 => {
+                    reports::handoff_facts(&db.pool, window, now, all).await?;
+                    "handoff facts packed, sent and parsed"
+                }
+                2 => {
+                    baton::reports::funnel(db, config, period, by, now).await?;
+                    "the report built, not rendered"
+                }
+                _ => {
+                    baton::reports::funnel_text(db, config, period, by, now).await?;
+                    "the report built and rendered as text"
+                }
+            };
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "funnel 90d part {name}: p50 {:.1} ms, max {:.1} ms ({PART_RUNS} runs)",
+            ms(percentile(&times, 50)),
+            ms(times.last().copied().unwrap_or_default())
+        );
+    }
+    Ok(())
 }
 
 /// With `BATON_BENCH_PARTS` set: each part of the weekly digest on its own, one after the

@@ -28,7 +28,7 @@ use crate::domain::handoff::Status;
 use crate::domain::lead::Stored;
 use crate::domain::period::Window;
 use crate::domain::report::{
-    ClockFacts, ClockState, HandoffFacts, OwnClock, Reach, own_window_state,
+    ClockFacts, ClockState, HandoffFacts, Name, OwnClock, Reach, own_window_state,
 };
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
@@ -490,7 +490,7 @@ pub async fn handoff_facts(
                 .collect::<Result<Vec<_>, _>>()
                 .context("cannot read a handoff of the period")?;
             let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
-            parse_facts(&fields)
+            parse_facts(&fields, &mut Names::default())
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     with_own_windows(pool, window, now, filter, facts).await
@@ -501,6 +501,7 @@ pub async fn handoff_facts(
 /// [`FACT_COUNT`] fields that parse, as when a name contains a separator.
 fn unpack(packed: &str, count: i64) -> Option<Vec<(i64, HandoffFacts)>> {
     let mut facts = Vec::with_capacity(usize::try_from(count).ok()?);
+    let mut names = Names::default();
     if count == 0 {
         return Some(facts);
     }
@@ -513,7 +514,7 @@ fn unpack(packed: &str, count: i64) -> Option<Vec<(i64, HandoffFacts)>> {
         if parts.next().is_some() {
             return None;
         }
-        facts.push(parse_facts(&fields).ok()?);
+        facts.push(parse_facts(&fields, &mut names).ok()?);
     }
     (facts.len() as i64 == count).then_some(facts)
 }
@@ -662,10 +663,33 @@ async fn with_own_windows(
         .collect())
 }
 
+/// The names read so far in one report's facts, each stored once.
+#[derive(Default)]
+struct Names<'a>(HashMap<&'a str, Name>);
+
+impl<'a> Names<'a> {
+    /// The name, shared; none for the empty text (NULL).
+    fn text(&mut self, name: &'a str) -> Option<Name> {
+        (!name.is_empty()).then(|| self.0.entry(name).or_insert_with(|| name.into()).clone())
+    }
+}
+
 /// Reads the fields of [`fact_fields`], where the empty text stands for NULL: the
 /// handoff's id and its facts (without own windows yet).
-fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
-    let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
+fn parse_facts<'a>(f: &[&'a str], names: &mut Names<'a>) -> anyhow::Result<(i64, HandoffFacts)> {
+    let mut text = |i: usize| names.text(f[i]);
+    let (reject_reason, assignee, team, campaign, source) =
+        (text(1), text(3), text(4), text(5), text(6));
+    let mut holder = |i: usize| -> anyhow::Result<Option<Name>> {
+        match f[i] {
+            "=" => Ok(assignee.clone()),
+            code => match code.strip_prefix('+') {
+                Some(email) => Ok(names.text(email)),
+                None => bail!("unknown holder code \"{code}\""),
+            },
+        }
+    };
+    let holders = [holder(17)?, holder(18)?, holder(19)?];
     let seconds = |i: usize| -> anyhow::Result<Option<f64>> {
         if f[i].is_empty() {
             return Ok(None);
@@ -690,30 +714,21 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
             state: state(s)?,
         })
     };
-    let holder = |i: usize| -> anyhow::Result<Option<String>> {
-        match f[i] {
-            "=" => Ok(text(3)),
-            code => match code.strip_prefix('+') {
-                Some(email) => Ok((!email.is_empty()).then(|| email.to_string())),
-                None => bail!("unknown holder code \"{code}\""),
-            },
-        }
-    };
     let id = f[20]
         .parse::<i64>()
         .with_context(|| format!("\"{}\" is not a handoff id", f[20]))?;
     let facts = HandoffFacts {
         status: Status::parse(f[0])
             .with_context(|| format!("unknown handoff status \"{}\"", f[0]))?,
-        reject_reason: text(1),
+        reject_reason,
         rating: match f[2] {
             "" => None,
             r => Some(r.parse().with_context(|| format!("bad rating \"{r}\""))?),
         },
-        assignee: text(3),
-        team: text(4),
-        campaign: text(5),
-        source: text(6),
+        assignee,
+        team,
+        campaign,
+        source,
         reach: match f[7] {
             "3" => Reach::Customer,
             "2" => Reach::Opportunity,
@@ -721,7 +736,7 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
             _ => Reach::None,
         },
         clocks: [clock(8, 14)?, clock(10, 15)?, clock(12, 16)?],
-        holders: [holder(17)?, holder(18)?, holder(19)?],
+        holders,
         own: Vec::new(),
     };
     Ok((id, facts))
