@@ -13,7 +13,9 @@
 //! - Handoff facts come back as one packed text (fields joined by U+001F, rows by U+001E)
 //!   instead of one row each: sqlx's cost per row is several microseconds, far more than
 //!   SQLite's. A field that itself contains a separator is detected (the row count or a
-//!   field count is off) and the facts are read again row by row.
+//!   field count is off) and the facts are read again row by row. The text is parsed where
+//!   sqlx holds it, and each name (a person, team, campaign, source, reason) becomes one
+//!   shared [`Name`] per report, not a string per handoff.
 //!
 //! Handoff times are compared as text: they are RFC 3339 UTC with milliseconds, so text
 //! order is time order. `report_entries` keeps times as milliseconds since 1970.
