@@ -169,22 +169,26 @@ pub enum Reach {
     Customer,
 }
 
+/// A name that many handoffs share (a person, team, campaign, source or reason): read once
+/// per report and shared, so tens of thousands of handoffs do not each copy it.
+pub type Name = std::sync::Arc<str>;
+
 /// What the reports need to know about one handoff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HandoffFacts {
     pub status: Status,
-    pub reject_reason: Option<String>,
+    pub reject_reason: Option<Name>,
     pub rating: Option<u8>,
-    pub assignee: Option<String>,
-    pub team: Option<String>,
-    pub campaign: Option<String>,
-    pub source: Option<String>,
+    pub assignee: Option<Name>,
+    pub team: Option<Name>,
+    pub campaign: Option<Name>,
+    pub source: Option<Name>,
     pub reach: Reach,
     /// Ack, first touch and disposition, in [`ClockKind::ALL`] order.
     pub clocks: [ClockFacts; 3],
     /// Who each clock belongs to, in the same order: whoever held the handoff when the
     /// clock was met or ran out, else (still running) the assignee now.
-    pub holders: [Option<String>; 3],
+    pub holders: [Option<Name>; 3],
     /// The holders' own windows (`on_reassign = "fresh"`), which count for them alone.
     pub own: Vec<OwnClock>,
 }
@@ -370,6 +374,9 @@ pub struct Outcomes {
 impl Outcomes {
     pub fn of<'a>(handoffs: impl IntoIterator<Item = &'a HandoffFacts>) -> Outcomes {
         let mut out = Outcomes::default();
+        // Counted by borrowed reason first: a name is copied once per reason, not per
+        // rejection.
+        let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
         for h in handoffs {
             out.opened += 1;
             match h.status {
@@ -377,11 +384,16 @@ impl Outcomes {
                 Status::Accepted => out.accepted += 1,
                 Status::Rejected => {
                     out.rejected += 1;
-                    let reason = h.reject_reason.as_deref().unwrap_or("other");
-                    *out.reject_reasons.entry(reason.to_string()).or_default() += 1;
+                    *reasons
+                        .entry(h.reject_reason.as_deref().unwrap_or("other"))
+                        .or_default() += 1;
                 }
             }
         }
+        out.reject_reasons = reasons
+            .into_iter()
+            .map(|(reason, n)| (reason.to_string(), n))
+            .collect();
         out
     }
 
@@ -706,7 +718,7 @@ mod tests {
         };
         HandoffFacts {
             status,
-            reject_reason: (status == Status::Rejected).then(|| "no_budget".to_string()),
+            reject_reason: (status == Status::Rejected).then(|| "no_budget".into()),
             rating: None,
             assignee: Some("ann@x.test".into()),
             team: Some("sales".into()),
@@ -722,7 +734,7 @@ mod tests {
                 none,
                 none,
             ],
-            holders: [0, 1, 2].map(|_| Some("ann@x.test".to_string())),
+            holders: [0, 1, 2].map(|_| Some("ann@x.test".into())),
             own: Vec::new(),
         }
     }
@@ -918,9 +930,9 @@ mod tests {
         use proptest::prelude::*;
         let person = prop_oneof![
             Just(None),
-            Just(Some("ann@x.test".to_string())),
-            Just(Some("bob@x.test".to_string())),
-            Just(Some("cy@x.test".to_string())),
+            Just(Some(Name::from("ann@x.test"))),
+            Just(Some(Name::from("bob@x.test"))),
+            Just(Some(Name::from("cy@x.test"))),
         ];
         let state = prop_oneof![
             Just(ClockState::NoSla),
@@ -944,15 +956,15 @@ mod tests {
             proptest::array::uniform3(clock),
             prop_oneof![
                 Just(None),
-                Just(Some("east".to_string())),
-                Just(Some("west".to_string()))
+                Just(Some(Name::from("east"))),
+                Just(Some(Name::from("west")))
             ],
             0..4u8,
         )
             .prop_map(
                 |(status, assignee, holders, clocks, team, reach)| HandoffFacts {
                     status,
-                    reject_reason: (status == Status::Rejected).then(|| "spam".to_string()),
+                    reject_reason: (status == Status::Rejected).then(|| "spam".into()),
                     rating: None,
                     assignee,
                     team,

@@ -287,48 +287,54 @@ fn campaign_reach(entries: &[EntryCount]) -> Vec<CampaignReach> {
 
 /// The groups of a funnel `by` a dimension: every key with handoffs or (for sources and
 /// campaigns) stage entries in the period, most handoffs first.
-fn groups(dimension: Dimension, entries: &[EntryCount], handoffs: &[&HandoffFacts]) -> Vec<Group> {
-    let key = |h: &HandoffFacts| -> Option<String> {
-        match dimension {
-            Dimension::Source => h.source.clone(),
-            Dimension::Campaign => h.campaign.clone(),
-            Dimension::Rep => h.assignee.clone(),
-            Dimension::Team => h.team.clone(),
-        }
+fn groups<'a>(
+    dimension: Dimension,
+    entries: &'a [EntryCount],
+    handoffs: &[&'a HandoffFacts],
+) -> Vec<Group> {
+    let key = |h: &'a HandoffFacts| -> &'a str {
+        key_of(match dimension {
+            Dimension::Source => h.source.as_deref(),
+            Dimension::Campaign => h.campaign.as_deref(),
+            Dimension::Rep => h.assignee.as_deref(),
+            Dimension::Team => h.team.as_deref(),
+        })
     };
-    let mut by_key: BTreeMap<String, Vec<&HandoffFacts>> = BTreeMap::new();
+    // Keyed by borrowed names: no text is copied per handoff.
+    let mut by_key: BTreeMap<&str, Vec<&HandoffFacts>> = BTreeMap::new();
     for h in handoffs {
-        by_key
-            .entry(key_of(key(h).as_deref()).to_string())
-            .or_default()
-            .push(h);
+        by_key.entry(key(h)).or_default().push(h);
     }
     // By rep, a clock is its holder's (SPEC §7, "Whose clock it is"): someone who held
     // clocks of handoffs now assigned to others has a group for those clocks.
     let by_holder = dimension == Dimension::Rep;
     if by_holder {
         for person in handoffs.iter().flat_map(|h| h.people()) {
-            by_key.entry(person.to_string()).or_default();
+            by_key.entry(person).or_default();
         }
     }
     // Leads have a source and a campaign, but belong to a rep or team only through
     // their handoffs: stage entries are grouped by the first two only.
     let with_stages = matches!(dimension, Dimension::Source | Dimension::Campaign);
-    let mut entries_by_key: BTreeMap<String, Vec<&EntryCount>> = BTreeMap::new();
+    let mut entries_by_key: BTreeMap<&str, Vec<&EntryCount>> = BTreeMap::new();
     for c in entries {
         entries_by_key
-            .entry(key_of(c.key.as_deref()).to_string())
+            .entry(key_of(c.key.as_deref()))
             .or_default()
             .push(c);
     }
-    let keys: BTreeSet<&String> = by_key.keys().chain(entries_by_key.keys()).collect();
+    let keys: BTreeSet<&str> = by_key
+        .keys()
+        .chain(entries_by_key.keys())
+        .copied()
+        .collect();
     let mut groups: Vec<Group> = keys
         .into_iter()
         .map(|k| {
             let hs: &[&HandoffFacts] = by_key.get(k).map(Vec::as_slice).unwrap_or_default();
             let outcomes = Outcomes::of(hs.iter().copied());
             Group {
-                key: k.clone(),
+                key: k.to_string(),
                 stages: with_stages
                     .then(|| stages_of(entries_by_key.get(k).into_iter().flatten().copied())),
                 acceptance: outcomes.acceptance(),

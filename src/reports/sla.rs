@@ -223,7 +223,7 @@ fn lines(
         None => directory.teams.iter().map(|t| t.name.clone()).collect(),
     };
     let by_team = group_by(all, |h| h.team.as_deref());
-    let team_names = listed_then_found(listed, by_team.iter().map(|(name, _)| name.clone()));
+    let team_names = listed_then_found(listed, by_team.iter().map(|(name, _)| name.as_str()));
     team_names
         .into_iter()
         .map(|name| {
@@ -236,11 +236,12 @@ fn lines(
                 Some(rep) => vec![rep.to_string()],
                 None => {
                     let reps = directory.reps_of(&name).map(|p| p.email.clone()).collect();
-                    let assignees = group_by(hs, |h| h.assignee.as_deref())
-                        .into_iter()
-                        .map(|(rep, _)| rep);
-                    let holders = hs.iter().flat_map(|h| h.people()).map(str::to_string);
-                    listed_then_found(reps, assignees.chain(holders))
+                    let assignees = group_by(hs, |h| h.assignee.as_deref());
+                    let holders = hs.iter().flat_map(|h| h.people());
+                    listed_then_found(
+                        reps,
+                        assignees.iter().map(|(rep, _)| rep.as_str()).chain(holders),
+                    )
                 }
             };
             let reps = rep_names
@@ -261,13 +262,27 @@ fn lines(
 }
 
 /// The names `listed`, in their order, then each name `found` that is not among them yet,
-/// in the order found.
-fn listed_then_found(listed: Vec<String>, found: impl IntoIterator<Item = String>) -> Vec<String> {
+/// in the order found. A name is copied only when it is added.
+fn listed_then_found(
+    listed: Vec<String>,
+    found: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Vec<String> {
     let mut names = listed;
+    // Where the last name found is: runs of one name (a handoff's holders are mostly its
+    // assignee) are looked up once.
+    let mut last: Option<usize> = None;
     for name in found {
-        if !names.contains(&name) {
-            names.push(name);
+        let name = name.as_ref();
+        if last.is_some_and(|i| names[i] == name) {
+            continue;
         }
+        last = Some(match names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                names.push(name.to_string());
+                names.len() - 1
+            }
+        });
     }
     names
 }

@@ -1,5 +1,6 @@
-//! Baton's SQLite store: opening the file (WAL, busy timeout, foreign keys), migrations,
-//! and one module per family of tables. Only this module runs SQL.
+//! Baton's SQLite store: opening the file (WAL, busy timeout, foreign keys, memory-mapped
+//! reads and a larger page cache), migrations, and one module per family of tables. Only
+//! this module runs SQL.
 //!
 //! Every read-then-write transaction starts with `BEGIN IMMEDIATE`, so it takes the write
 //! lock first and waits (busy_timeout) for another writer instead of failing with
@@ -39,6 +40,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// The most of the database file SQLite maps into memory: its compile-time limit
+/// (`SQLITE_MAX_MMAP_SIZE`, 2 GiB less 64 KiB), which a larger value would be cut to.
+const MMAP_SIZE: u64 = 0x7fff_0000;
+
 /// The pool on Baton's database file.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -62,7 +67,13 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Reports read tens of thousands of pages of a large file in no order: with
+            // the file mapped (up to SQLite's limit of 2 GiB, the rest is read as before)
+            // a page in the OS cache is read in place instead of copied, and each
+            // connection keeps 32 MiB of pages instead of 2.
+            .pragma("mmap_size", MMAP_SIZE.to_string())
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

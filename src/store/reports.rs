@@ -13,7 +13,9 @@
 //! - Handoff facts come back as one packed text (fields joined by U+001F, rows by U+001E)
 //!   instead of one row each: sqlx's cost per row is several microseconds, far more than
 //!   SQLite's. A field that itself contains a separator is detected (the row count or a
-//!   field count is off) and the facts are read again row by row.
+//!   field count is off) and the facts are read again row by row. The text is parsed where
+//!   sqlx holds it, and each name (a person, team, campaign, source, reason) becomes one
+//!   shared [`Name`] per report, not a string per handoff.
 //!
 //! Handoff times are compared as text: they are RFC 3339 UTC with milliseconds, so text
 //! order is time order. `report_entries` keeps times as milliseconds since 1970.
@@ -28,7 +30,7 @@ use crate::domain::handoff::Status;
 use crate::domain::lead::Stored;
 use crate::domain::period::Window;
 use crate::domain::report::{
-    ClockFacts, ClockState, HandoffFacts, OwnClock, Reach, own_window_state,
+    ClockFacts, ClockState, HandoffFacts, Name, OwnClock, Reach, own_window_state,
 };
 use crate::domain::sla::ClockKind;
 use crate::domain::stage::Stage;
@@ -448,7 +450,7 @@ pub async fn handoff_facts(
         "SELECT COUNT(*), group_concat(printf('{format}', {}), char(30)) {FACTS_FROM}",
         fields.join(", ")
     );
-    let (count, packed): (i64, Option<String>) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(ts(window.from))
         .bind(ts(window.to))
         .bind(ts(now))
@@ -458,21 +460,9 @@ pub async fn handoff_facts(
         .fetch_one(pool)
         .await
         .context("cannot read the handoffs of the period")?;
-    let packed = packed.unwrap_or_default();
-    let rows: Vec<Vec<&str>> = if count == 0 {
-        Vec::new()
-    } else {
-        packed
-            .split('\u{1e}')
-            .map(|row| row.split('\u{1f}').collect())
-            .collect()
-    };
-    let intact = rows.len() as i64 == count && rows.iter().all(|r| r.len() == FACT_COUNT);
-    if intact {
-        let facts = rows
-            .iter()
-            .map(|r| parse_facts(r))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+    // The packed text is read where sqlx holds it, not copied.
+    let (count, packed): (i64, Option<&str>) = (row.try_get(0)?, row.try_get(1)?);
+    if let Some(facts) = unpack(packed.unwrap_or_default(), count) {
         return with_own_windows(pool, window, now, filter, facts).await;
     }
     // A name contains a separator: read the rows one by one.
@@ -502,10 +492,33 @@ pub async fn handoff_facts(
                 .collect::<Result<Vec<_>, _>>()
                 .context("cannot read a handoff of the period")?;
             let fields: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
-            parse_facts(&fields)
+            parse_facts(&fields, &mut Names::default())
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     with_own_windows(pool, window, now, filter, facts).await
+}
+
+/// The facts in a packed text of `count` rows, each row read straight into its facts
+/// (its fields on the stack); `None` when the text is not `count` rows of
+/// [`FACT_COUNT`] fields that parse, as when a name contains a separator.
+fn unpack(packed: &str, count: i64) -> Option<Vec<(i64, HandoffFacts)>> {
+    let mut facts = Vec::with_capacity(usize::try_from(count).ok()?);
+    let mut names = Names::default();
+    if count == 0 {
+        return Some(facts);
+    }
+    for row in packed.split('\u{1e}') {
+        let mut fields = [""; FACT_COUNT];
+        let mut parts = row.split('\u{1f}');
+        for field in &mut fields {
+            *field = parts.next()?;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        facts.push(parse_facts(&fields, &mut names).ok()?);
+    }
+    (facts.len() as i64 == count).then_some(facts)
 }
 
 /// A holder's own windows (`on_reassign = "fresh"`), as stored on `handoff_holders`.
@@ -525,6 +538,67 @@ struct OwnRow {
     until: Option<String>,
 }
 
+/// The fields of [`OwnRow`], read [`OWN_FROM`], in its order (the last is `until`).
+const OWN_FIELDS: [&str; 11] = [
+    "x.handoff_id",
+    "x.assignee",
+    "x.ack_due_at",
+    "x.first_touch_due_at",
+    "x.ack_s",
+    "x.ack_business_s",
+    "x.first_touch_s",
+    "x.first_touch_business_s",
+    "h.acked_at",
+    "h.contacted_at",
+    "(SELECT MIN(y.since) FROM handoff_holders y WHERE y.handoff_id = x.handoff_id AND y.id > x.id)",
+];
+
+/// The own windows of the handoffs whose MQL time is in [`?1`, `?2`), of team `?3` or all.
+const OWN_FROM: &str = "FROM handoff_holders x JOIN handoffs h ON h.id = x.handoff_id
+    WHERE x.window_start IS NOT NULL AND x.assignee IS NOT NULL
+      AND h.mql_at >= ?1 AND h.mql_at < ?2 AND (?3 IS NULL OR h.team = ?3)";
+
+/// The floor under [`handoff_facts`], for the reports benchmark: SQLite computes every
+/// field of the same rows (the handoffs and the holders' own windows) with the same
+/// statements, but returns only each field's maximum, so nothing is packed, sent to Rust
+/// or assembled. Returns the number of handoffs.
+pub async fn handoff_facts_floor(
+    pool: &SqlitePool,
+    window: Window,
+    now: DateTime<Utc>,
+    filter: HandoffFilter<'_>,
+) -> anyhow::Result<i64> {
+    let max = |fields: &[&str]| {
+        fields
+            .iter()
+            .map(|f| format!("MAX({f})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fields = fact_fields();
+    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let sql = format!("SELECT COUNT(*), {} {FACTS_FROM}", max(&fields));
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ts(window.from))
+        .bind(ts(window.to))
+        .bind(ts(now))
+        .bind(filter.team)
+        .bind(filter.assignee)
+        .bind(now.timestamp_millis())
+        .fetch_one(pool)
+        .await
+        .context("cannot step through the handoffs of the period")?;
+    let own = format!("SELECT COUNT(*), {} {OWN_FROM}", max(&OWN_FIELDS));
+    sqlx::query(sqlx::AssertSqlSafe(own))
+        .bind(ts(window.from))
+        .bind(ts(window.to))
+        .bind(filter.team)
+        .fetch_one(pool)
+        .await
+        .context("cannot step through the holders' own SLA windows")?;
+    Ok(row.try_get(0)?)
+}
+
 /// Adds to each handoff the own windows of its holders, and drops the handoff ids.
 async fn with_own_windows(
     pool: &SqlitePool,
@@ -533,17 +607,10 @@ async fn with_own_windows(
     filter: HandoffFilter<'_>,
     facts: Vec<(i64, HandoffFacts)>,
 ) -> anyhow::Result<Vec<HandoffFacts>> {
-    let rows: Vec<OwnRow> = sqlx::query_as(
-        "SELECT x.handoff_id, x.assignee, x.ack_due_at, x.first_touch_due_at, x.ack_s,
-                x.ack_business_s, x.first_touch_s, x.first_touch_business_s, h.acked_at,
-                h.contacted_at,
-                (SELECT MIN(y.since) FROM handoff_holders y
-                 WHERE y.handoff_id = x.handoff_id AND y.id > x.id) AS until
-         FROM handoff_holders x JOIN handoffs h ON h.id = x.handoff_id
-         WHERE x.window_start IS NOT NULL AND x.assignee IS NOT NULL
-           AND h.mql_at >= ?1 AND h.mql_at < ?2 AND (?3 IS NULL OR h.team = ?3)
-         ORDER BY x.id",
-    )
+    let rows: Vec<OwnRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {} AS until {OWN_FROM} ORDER BY x.id",
+        OWN_FIELDS.join(", ")
+    )))
     .bind(ts(window.from))
     .bind(ts(window.to))
     .bind(filter.team)
@@ -598,10 +665,33 @@ async fn with_own_windows(
         .collect())
 }
 
+/// The names read so far in one report's facts, each stored once.
+#[derive(Default)]
+struct Names<'a>(HashMap<&'a str, Name>);
+
+impl<'a> Names<'a> {
+    /// The name, shared; none for the empty text (NULL).
+    fn text(&mut self, name: &'a str) -> Option<Name> {
+        (!name.is_empty()).then(|| self.0.entry(name).or_insert_with(|| name.into()).clone())
+    }
+}
+
 /// Reads the fields of [`fact_fields`], where the empty text stands for NULL: the
 /// handoff's id and its facts (without own windows yet).
-fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
-    let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
+fn parse_facts<'a>(f: &[&'a str], names: &mut Names<'a>) -> anyhow::Result<(i64, HandoffFacts)> {
+    let mut text = |i: usize| names.text(f[i]);
+    let (reject_reason, assignee, team, campaign, source) =
+        (text(1), text(3), text(4), text(5), text(6));
+    let mut holder = |i: usize| -> anyhow::Result<Option<Name>> {
+        match f[i] {
+            "=" => Ok(assignee.clone()),
+            code => match code.strip_prefix('+') {
+                Some(email) => Ok(names.text(email)),
+                None => bail!("unknown holder code \"{code}\""),
+            },
+        }
+    };
+    let holders = [holder(17)?, holder(18)?, holder(19)?];
     let seconds = |i: usize| -> anyhow::Result<Option<f64>> {
         if f[i].is_empty() {
             return Ok(None);
@@ -626,30 +716,21 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
             state: state(s)?,
         })
     };
-    let holder = |i: usize| -> anyhow::Result<Option<String>> {
-        match f[i] {
-            "=" => Ok(text(3)),
-            code => match code.strip_prefix('+') {
-                Some(email) => Ok((!email.is_empty()).then(|| email.to_string())),
-                None => bail!("unknown holder code \"{code}\""),
-            },
-        }
-    };
     let id = f[20]
         .parse::<i64>()
         .with_context(|| format!("\"{}\" is not a handoff id", f[20]))?;
     let facts = HandoffFacts {
         status: Status::parse(f[0])
             .with_context(|| format!("unknown handoff status \"{}\"", f[0]))?,
-        reject_reason: text(1),
+        reject_reason,
         rating: match f[2] {
             "" => None,
             r => Some(r.parse().with_context(|| format!("bad rating \"{r}\""))?),
         },
-        assignee: text(3),
-        team: text(4),
-        campaign: text(5),
-        source: text(6),
+        assignee,
+        team,
+        campaign,
+        source,
         reach: match f[7] {
             "3" => Reach::Customer,
             "2" => Reach::Opportunity,
@@ -657,7 +738,7 @@ fn parse_facts(f: &[&str]) -> anyhow::Result<(i64, HandoffFacts)> {
             _ => Reach::None,
         },
         clocks: [clock(8, 14)?, clock(10, 15)?, clock(12, 16)?],
-        holders: [holder(17)?, holder(18)?, holder(19)?],
+        holders,
         own: Vec::new(),
     };
     Ok((id, facts))

@@ -132,10 +132,10 @@ fn facts(source: Option<&str>, assignee: &str, status: Status) -> HandoffFacts {
         assignee: Some(assignee.into()),
         team: Some("north".into()),
         campaign: None,
-        source: source.map(str::to_string),
+        source: source.map(Into::into),
         reach: Reach::None,
         clocks: [clock; 3],
-        holders: [0, 1, 2].map(|_| Some(assignee.to_string())),
+        holders: [0, 1, 2].map(|_| Some(assignee.into())),
         own: Vec::new(),
     }
 }
