@@ -326,14 +326,20 @@ async fn funnel_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
             };
             times.push(started.elapsed());
         }
-        times.sort();
-        println!(
-            "funnel 90d part {name}: p50 {:.1} ms, max {:.1} ms ({PART_RUNS} runs)",
-            ms(percentile(&times, 50)),
-            ms(times.last().copied().unwrap_or_default())
-        );
+        print_part("funnel 90d", name, &mut times);
     }
     Ok(())
+}
+
+/// Prints one part's p50 and max over its runs.
+fn print_part(report: &str, name: &str, times: &mut [Duration]) {
+    times.sort();
+    println!(
+        "{report} part {name}: p50 {:.1} ms, max {:.1} ms ({} runs)",
+        ms(percentile(times, 50)),
+        ms(times.last().copied().unwrap_or_default()),
+        times.len()
+    );
 }
 
 /// With `BATON_BENCH_PARTS` set: each part of the weekly digest on its own, one after the
@@ -412,12 +418,7 @@ async fn digest_parts(db: &Db, config: &Config, now: DateTime<Utc>) -> anyhow::R
             };
             times.push(started.elapsed());
         }
-        times.sort();
-        println!(
-            "digest part {name}: p50 {:.1} ms, max {:.1} ms ({PART_RUNS} runs)",
-            ms(percentile(&times, 50)),
-            ms(times.last().copied().unwrap_or_default())
-        );
+        print_part("digest", name, &mut times);
     }
     Ok(())
 }

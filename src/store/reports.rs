@@ -435,6 +435,23 @@ const FACTS_FROM: &str = "FROM handoffs h LEFT JOIN report_entries r ON r.event_
                AND EXISTS (SELECT 1 FROM handoff_holders x
                            WHERE x.handoff_id = h.id AND x.assignee = ?5)))";
 
+/// A statement ending in [`FACTS_FROM`], with its parameters bound: ?1 and ?2 the window,
+/// ?3 now, ?4 the team, ?5 the assignee, ?6 now in milliseconds.
+fn facts_query<'q>(
+    sql: String,
+    window: Window,
+    now: DateTime<Utc>,
+    filter: HandoffFilter<'q>,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ts(window.from))
+        .bind(ts(window.to))
+        .bind(ts(now))
+        .bind(filter.team)
+        .bind(filter.assignee)
+        .bind(now.timestamp_millis())
+}
+
 /// One [`HandoffFacts`] per handoff whose MQL time is in `window`, as things stand at `now`.
 pub async fn handoff_facts(
     pool: &SqlitePool,
@@ -450,13 +467,7 @@ pub async fn handoff_facts(
         "SELECT COUNT(*), group_concat(printf('{format}', {}), char(30)) {FACTS_FROM}",
         fields.join(", ")
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(ts(window.from))
-        .bind(ts(window.to))
-        .bind(ts(now))
-        .bind(filter.team)
-        .bind(filter.assignee)
-        .bind(now.timestamp_millis())
+    let row = facts_query(sql, window, now, filter)
         .fetch_one(pool)
         .await
         .context("cannot read the handoffs of the period")?;
@@ -474,13 +485,7 @@ pub async fn handoff_facts(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(ts(window.from))
-        .bind(ts(window.to))
-        .bind(ts(now))
-        .bind(filter.team)
-        .bind(filter.assignee)
-        .bind(now.timestamp_millis())
+    let rows = facts_query(sql, window, now, filter)
         .fetch_all(pool)
         .await
         .context("cannot read the handoffs of the period")?;
@@ -578,13 +583,7 @@ pub async fn handoff_facts_floor(
     let fields = fact_fields();
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
     let sql = format!("SELECT COUNT(*), {} {FACTS_FROM}", max(&fields));
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(ts(window.from))
-        .bind(ts(window.to))
-        .bind(ts(now))
-        .bind(filter.team)
-        .bind(filter.assignee)
-        .bind(now.timestamp_millis())
+    let row = facts_query(sql, window, now, filter)
         .fetch_one(pool)
         .await
         .context("cannot step through the handoffs of the period")?;

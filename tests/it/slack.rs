@@ -356,14 +356,7 @@ async fn reject_opens_a_modal_whose_submission_rejects_with_the_reason() {
 
 #[tokio::test]
 async fn socket_mode_alert_click_and_command_are_acknowledged_by_envelope() {
-    let mut app = TestApp::builder()
-        .fake_slack_with("socket", "")
-        .spawn()
-        .await;
-    app.slack()
-        .fake
-        .wait("a socket", |c| c.sockets_opened >= 1)
-        .await;
+    let mut app = socket_app().await;
     let alert = app.slack().alerted().await;
     assert_eq!(alert.channel, "DUANN");
     let click = json!({
@@ -1414,14 +1407,7 @@ fn ack_envelope(fake: &FakeSlack, id: &str, lead: i64) -> Value {
 /// Slack sends unacknowledged envelopes again on the next connection; each is applied once.
 #[tokio::test]
 async fn socket_mode_loses_nothing_and_applies_nothing_twice_across_reconnects() {
-    let mut app = TestApp::builder()
-        .fake_slack_with("socket", "")
-        .spawn()
-        .await;
-    app.slack()
-        .fake
-        .wait("a socket", |c| c.sockets_opened >= 1)
-        .await;
+    let mut app = socket_app().await;
     let values: Vec<String> = (1..=10)
         .map(|n| format!("('s-{n}', 'Lead {n}', 'Acme', 'ads', 'mql', 'ann@acme.test')"))
         .collect();
@@ -1642,4 +1628,17 @@ async fn idle_connections_are_closed_while_a_slash_command_still_answers_in_time
         "an idle connection stayed open {slowest:?}"
     );
     app.stop().await;
+}
+
+/// Baton in Socket Mode against the fake, once its socket is open.
+async fn socket_app() -> TestApp {
+    let app = TestApp::builder()
+        .fake_slack_with("socket", "")
+        .spawn()
+        .await;
+    app.slack()
+        .fake
+        .wait("a socket", |c| c.sockets_opened >= 1)
+        .await;
+    app
 }
