@@ -21,9 +21,12 @@
 //! cheap reads and one intake pass. Past its first [`SETTLE`], a write ends such a wait,
 //! so a commit made while the series runs is not left waiting for its next step.
 //!
-//! `[watch] poll_ms` stays as the safety net: every `poll_ms` it reads the version anyway,
-//! so a file system that reports nothing (a network mount) or a lost notification delays
-//! a commit by at most that long. Idle, a tick costs one read on an open connection.
+//! The poll stays as the safety net: without a notification it reads the version anyway.
+//! Where the watch cannot start, or the database lies on a network file system (whose
+//! other clients' writes raise no event here), it looks every `[watch] poll_ms`; with a
+//! working watch on a local disk, where a lost notification is the only risk, once per
+//! [`SAFETY_POLL`] (or `poll_ms`, if longer), which keeps an idle Baton nearly asleep.
+//! Idle, a look costs one read on an open connection.
 //! It records in `ctx.progress` when it last knew that nothing waited, which `/healthz`
 //! turns into the watcher's lag.
 
@@ -47,6 +50,9 @@ use crate::store::events;
 pub const SETTLE: Duration = Duration::from_millis(2);
 /// The longest of those waits; after it the watcher waits for the next write or the poll.
 pub const SETTLE_MAX: Duration = Duration::from_millis(256);
+/// The safety poll of a working file watch on a local disk: writes are reported, so the
+/// poll only covers a lost notification.
+pub const SAFETY_POLL: Duration = Duration::from_secs(1);
 /// The first wait after the database could not be read or the intake failed (doubling up
 /// to 5 s); not longer than `poll_ms`.
 const RETRY_FIRST: Duration = Duration::from_millis(100);
@@ -140,22 +146,32 @@ enum Wake {
 }
 
 pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
-    let poll = Duration::from_millis(ctx.config.settings.watch.poll_ms);
-    let files = match FileWatch::start(&ctx.config.database_path) {
+    let poll_ms = Duration::from_millis(ctx.config.settings.watch.poll_ms);
+    let path = &ctx.config.database_path;
+    let files = match FileWatch::start(path) {
         Ok(files) => Some(files),
         Err(e) => {
             warn!(error = %format!("{e:#}"), "cannot watch the database files; relying on [watch] poll_ms alone");
             None
         }
     };
+    let network = network_file_system(path);
+    if let Some(kind) = &network {
+        warn!(
+            file_system = %kind,
+            "the database is on a network file system: writes from other machines are seen by [watch] poll_ms alone"
+        );
+    }
+    let poll = safety_poll(poll_ms, files.is_some(), network.is_some());
     let mut conn = ctx.db.pool.acquire().await?;
     let mut seen_version = None;
-    let first_retry = poll.min(RETRY_FIRST);
+    let first_retry = poll_ms.min(RETRY_FIRST);
     let mut backoff = first_retry;
     let mut wake = Wake::Start;
     let mut settle = SETTLE;
     info!(
-        poll_ms = poll.as_millis() as u64,
+        poll_ms = poll_ms.as_millis() as u64,
+        looks_every_ms = poll.as_millis() as u64,
         file_watch = files.is_some(),
         "watching lead_events"
     );
@@ -259,6 +275,67 @@ pub async fn run(ctx: Ctx) -> anyhow::Result<()> {
     }
 }
 
+/// How long the watcher waits for a write before it looks anyway: `poll_ms`, unless the
+/// file watch works on a local disk, where [`SAFETY_POLL`] is enough (or `poll_ms`, if
+/// longer).
+fn safety_poll(poll_ms: Duration, watched: bool, network: bool) -> Duration {
+    if watched && !network {
+        poll_ms.max(SAFETY_POLL)
+    } else {
+        poll_ms
+    }
+}
+
+/// The file system type of the mount holding `db`'s folder, when it is a network one
+/// (NFS, SMB, 9p, sshfs and the like): its other clients' writes raise no notification
+/// here. Read from `/proc/self/mounts`; elsewhere than Linux, `None`.
+fn network_file_system(db: &Path) -> Option<String> {
+    let folder = db.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let folder = std::fs::canonicalize(folder).ok()?;
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    let kind = mount_type(&mounts, &folder)?;
+    is_network(kind).then(|| kind.to_string())
+}
+
+/// The type of the longest mount point in `mounts` (the format of `/proc/self/mounts`:
+/// device, mount point with spaces as `\040`, type, …) that holds `path`.
+fn mount_type<'m>(mounts: &'m str, path: &Path) -> Option<&'m str> {
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split(' ');
+            let (_device, point, kind) = (fields.next()?, fields.next()?, fields.next()?);
+            let point = point
+                .replace("\\040", " ")
+                .replace("\\011", "\t")
+                .replace("\\134", "\\");
+            path.starts_with(&point).then_some((point.len(), kind))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
+}
+
+/// Whether a file system type names a network or remote one.
+fn is_network(kind: &str) -> bool {
+    const NETWORK: [&str; 14] = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "davfs",
+        "ncpfs",
+        "gpfs",
+        "virtiofs",
+    ];
+    NETWORK.contains(&kind) || kind.starts_with("fuse.sshfs") || kind == "fuse.s3fs"
+}
+
 /// Waits `wait`, answering `timer` when it ends; a reported write of the database files
 /// (`File`), Baton's own lead writes (`Asked`) end it sooner. `None` on shutdown. A wake-up
 /// left over from writes an earlier look already covered does not end it.
@@ -348,6 +425,38 @@ mod tests {
         files.changed.notify_one();
         assert!(!files.take());
         runs_out(&files).await;
+    }
+
+    #[test]
+    fn a_working_watch_on_a_local_disk_polls_once_a_second_else_every_poll_ms() {
+        let ms = Duration::from_millis;
+        assert_eq!(safety_poll(ms(100), true, false), SAFETY_POLL);
+        assert_eq!(safety_poll(ms(5_000), true, false), ms(5_000));
+        assert_eq!(safety_poll(ms(100), false, false), ms(100));
+        assert_eq!(safety_poll(ms(100), true, true), ms(100));
+    }
+
+    #[test]
+    fn the_mount_holding_a_path_is_the_longest_that_contains_it() {
+        let mounts = "/dev/sda1 / ext4 rw,relatime 0 0\n\
+                      server:/export /mnt/crm nfs4 rw,vers=4.2 0 0\n\
+                      tmpfs /mnt/crm/local\\040disk tmpfs rw 0 0\n\
+                      //nas/share /srv/sh cifs rw 0 0\n";
+        let kind = |p: &str| mount_type(mounts, Path::new(p));
+        assert_eq!(kind("/var/lib/baton"), Some("ext4"));
+        assert_eq!(kind("/mnt/crm/baton"), Some("nfs4"));
+        assert_eq!(kind("/mnt/crm/local disk/x"), Some("tmpfs"));
+        // A prefix of a name is not its folder.
+        assert_eq!(kind("/mnt/crmx"), Some("ext4"));
+        assert_eq!(kind("/srv/sh"), Some("cifs"));
+        assert!(is_network("nfs4") && is_network("cifs") && is_network("fuse.sshfs"));
+        assert!(!is_network("ext4") && !is_network("tmpfs") && !is_network("overlay"));
+    }
+
+    #[test]
+    fn a_temporary_folder_is_not_a_network_file_system() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(network_file_system(&dir.path().join("baton.db")), None);
     }
 
     #[tokio::test]
