@@ -252,7 +252,8 @@ async fn settle(
             Ok(false)
         }
         Err(e) => {
-            let attempts = row.attempts + 1;
+            // The claim counted this attempt.
+            let attempts = row.attempts;
             let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
             let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
             let next =
@@ -337,17 +338,14 @@ async fn drain(
             handled += 1;
             break;
         }
-        let row = match row {
-            Ok(row) => row,
+        let waiting = match row {
+            Ok(waiting) => waiting,
             Err(bad) => {
-                // Set aside at once, so it holds up nobody's later messages.
-                let error = format!("{:#}", bad.error);
-                let mut conn = ctx.db.pool.acquire().await?;
-                outbox::mark_failed(&mut conn, bad.id, &error, None).await?;
-                error!(outbox = bad.id, error, "unreadable outbox row marked dead");
+                set_aside(ctx, bad).await?;
                 continue;
             }
         };
+        let row = &waiting;
         if held.contains(&row.recipient) {
             continue;
         }
@@ -394,10 +392,18 @@ async fn drain(
             }
             handled += 1;
         }
-        let mut delivery = delivery(&row);
         let marker = platform.marker().await;
-        {
+        let (row, delivery) = {
             let mut conn = ctx.db.pool.acquire().await?;
+            let row = match outbox::claim(&mut conn, row.id, marker.as_deref()).await? {
+                Ok(row) => row,
+                Err(bad) => {
+                    drop(conn);
+                    set_aside(ctx, bad).await?;
+                    continue;
+                }
+            };
+            let mut delivery = delivery(&row);
             if row.kind == Kind::Update {
                 delivery.original = outbox::sent_alert_for(&mut conn, row.id).await?.map(
                     |(external_ref, message)| Original {
@@ -406,11 +412,21 @@ async fn drain(
                     },
                 );
             }
-            outbox::claim(&mut conn, row.id, marker.as_deref()).await?;
-        }
+            (row, delivery)
+        };
         state.flight.start(ctx, platform, row, delivery);
     }
     Ok((handled, paced_until))
+}
+
+/// Sets an unreadable row aside at once (dead, with why), so it holds up nobody's later
+/// messages.
+async fn set_aside(ctx: &Ctx, bad: outbox::Unreadable) -> anyhow::Result<()> {
+    let error = format!("{:#}", bad.error);
+    let mut conn = ctx.db.pool.acquire().await?;
+    outbox::mark_failed(&mut conn, bad.id, &error, None).await?;
+    error!(outbox = bad.id, error, "unreadable outbox row marked dead");
+    Ok(())
 }
 
 /// Settles rows a crash left claimed: delivered ones are marked sent, others go back to

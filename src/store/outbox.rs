@@ -190,23 +190,48 @@ pub async fn enqueue_many(conn: &mut SqliteConnection, rows: &[Queued]) -> anyho
     Ok(written)
 }
 
+/// A pending row as the dispatcher's pass sees it: who it is for and when it is due. The
+/// rest of the row (its message above all) is read when it is claimed, so a pass over a
+/// long queue, run each time a paced recipient may send again, reads and parses little.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub id: i64,
+    pub recipient: String,
+    pub next_attempt_at: DateTime<Utc>,
+}
+
 /// The oldest pending rows of a platform, due or not, in queue order. The dispatcher
 /// sends the due ones and holds back every later row of a recipient whose earlier row
-/// cannot go yet, so each recipient gets messages in order.
+/// cannot go yet, so each recipient gets messages in order. A row whose due time cannot
+/// be read is [`Unreadable`].
 pub async fn queue(
     conn: &mut SqliteConnection,
     platform: &str,
     limit: i64,
-) -> anyhow::Result<Vec<Decoded>> {
-    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM outbox {QUEUE_WHERE}"
+) -> anyhow::Result<Vec<Result<Waiting, Unreadable>>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, recipient, next_attempt_at FROM outbox {QUEUE_WHERE}"
     )))
     .bind(platform)
     .bind(limit)
     .fetch_all(conn)
     .await
     .context("cannot read the outbox")?;
-    Ok(rows.into_iter().map(decode).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, recipient, at)| match parse_ts(&at) {
+            Ok(next_attempt_at) => Ok(Waiting {
+                id,
+                recipient,
+                next_attempt_at,
+            }),
+            Err(e) => Err(Unreadable {
+                id,
+                recipient,
+                error: e.context(format!("outbox row {id}: outbox.next_attempt_at")),
+            }),
+        })
+        .collect())
 }
 
 /// Which rows [`queue`] reads (the partial index `outbox_pending_by_platform`).
@@ -250,20 +275,28 @@ pub async fn in_flight(
     Ok(rows.into_iter().map(decode).collect())
 }
 
-/// Marks a row as being sent, with the platform's recovery marker.
+/// Marks a row as being sent, with the platform's recovery marker, and returns it as
+/// claimed (`sending`, its `attempts` counting this one), typed; an [`Unreadable`] row is
+/// claimed too, for the caller to set aside.
 pub async fn claim(
     conn: &mut SqliteConnection,
     id: i64,
     marker: Option<&str>,
-) -> anyhow::Result<()> {
-    sqlx::query("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claim_marker = ? WHERE id = ?")
+) -> anyhow::Result<Decoded> {
+    let row: Row = sqlx::query_as(CLAIM)
         .bind(marker)
         .bind(id)
-        .execute(conn)
+        .fetch_one(conn)
         .await
         .context("cannot claim an outbox row")?;
-    Ok(())
+    Ok(decode(row))
 }
+
+const CLAIM: &str =
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claim_marker = ?
+     WHERE id = ?
+     RETURNING id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts,
+               claim_marker, next_attempt_at";
 
 pub async fn mark_sent(
     conn: &mut SqliteConnection,

@@ -15,7 +15,7 @@ pub mod slack;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use baton::app::App;
 use baton::clock::Clock;
@@ -458,6 +458,30 @@ impl TestApp {
             "external write failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Runs `statements` in one transaction on a connection of its own (another writer,
+    /// in this process) and returns when its commit began: for timings that must not
+    /// count a process starting, as [`TestApp::external`] does.
+    pub async fn commit_timed(&self, statements: &[String]) -> Instant {
+        use sqlx::Connection;
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(self.db_path())
+            .busy_timeout(PATIENCE);
+        let mut writer = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .expect("the other writer's connection");
+        let mut tx = writer.begin().await.expect("its transaction");
+        for statement in statements {
+            sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+                .execute(&mut *tx)
+                .await
+                .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        }
+        let committing = Instant::now();
+        tx.commit().await.expect("its commit");
+        writer.close().await.expect("closing it");
+        committing
     }
 
     /// The database as text, to compare before and after an action that must change
