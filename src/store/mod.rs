@@ -74,8 +74,15 @@ impl Db {
             // connection keeps 32 MiB of pages instead of 2.
             .pragma("mmap_size", MMAP_SIZE.to_string())
             .pragma("cache_size", "-32768");
+        // A connection to a local file cannot be lost the way a network one can: no ping
+        // before each use (a round trip to its worker thread, two context switches, on
+        // every acquire), and no closing of idle ones, so the first alert after a quiet
+        // hour does not wait for a connection to be opened and set up again.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;
