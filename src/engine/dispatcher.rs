@@ -136,6 +136,25 @@ struct State {
     last_sent: HashMap<String, Instant>,
     /// Recipients already handed to [`Platform::warm`].
     warmed: HashSet<String>,
+    /// Rows sent but not yet marked, where [`Platform::marks_may_wait`]: marked together
+    /// at the end of a pass or every [`MARK_RUN`] rows.
+    unmarked: Vec<outbox::SentRow>,
+}
+
+/// The most sent rows left unmarked at once.
+const MARK_RUN: usize = 100;
+
+/// Marks the rows sent and not yet marked, and counts them sent.
+async fn mark_unmarked(ctx: &Ctx, state: &mut State) -> anyhow::Result<()> {
+    if state.unmarked.is_empty() {
+        return Ok(());
+    }
+    let mut conn = ctx.db.pool.acquire().await?;
+    outbox::mark_many_sent(&mut conn, &state.unmarked).await?;
+    let n = state.unmarked.len() as u64;
+    state.unmarked.clear();
+    ctx.stats.update(|c| c.messages_sent += n);
+    Ok(())
 }
 
 pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
@@ -150,6 +169,7 @@ pub async fn run(ctx: Ctx, platform: Arc<dyn Platform>) -> anyhow::Result<()> {
         flight: InFlight::new(),
         last_sent: HashMap::new(),
         warmed: HashSet::new(),
+        unmarked: Vec::new(),
     };
     let pace = platform.min_interval();
     let mut paced_until: Option<Instant> = None;
@@ -226,7 +246,7 @@ async fn finish(ctx: &Ctx, platform: &dyn Platform, state: &mut State) -> anyhow
     while let Some(done) = state.flight.next().await {
         settle(ctx, platform, state, done).await?;
     }
-    Ok(())
+    mark_unmarked(ctx, state).await
 }
 
 /// Records how a send ended: sent, or back in the queue for its next attempt, or dead.
@@ -243,8 +263,19 @@ async fn settle(
             .last_sent
             .insert(row.recipient.clone(), Instant::now());
     }
-    let mut conn = ctx.db.pool.acquire().await?;
     let now = ctx.clock.now();
+    if let Ok(sent) = &result
+        && platform.marks_may_wait()
+    {
+        state
+            .unmarked
+            .push((row.id, ts(now), sent.external_ref.clone()));
+        if state.unmarked.len() >= MARK_RUN {
+            mark_unmarked(ctx, state).await?;
+        }
+        return Ok(false);
+    }
+    let mut conn = ctx.db.pool.acquire().await?;
     match result {
         Ok(sent) => {
             outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref()).await?;
@@ -416,6 +447,7 @@ async fn drain(
         };
         state.flight.start(ctx, platform, row, delivery);
     }
+    mark_unmarked(ctx, state).await?;
     Ok((handled, paced_until))
 }
 

@@ -111,6 +111,14 @@ pub trait Platform: std::any::Any + Send + Sync {
         None
     }
 
+    /// Whether the dispatcher may mark a run of sent rows in one statement, leaving them
+    /// claimed meanwhile. Only where a crash could not make that lose a message: the
+    /// sends go one after another and [`Platform::marker`] is a position in one output,
+    /// so each claimed row's marker tells whether it was written, however many are left.
+    fn marks_may_wait(&self) -> bool {
+        false
+    }
+
     /// How many messages, each to a different recipient, may be on their way at once. One
     /// (the default) sends strictly one after another, which a platform whose
     /// [`Platform::marker`] is a position in one output needs.

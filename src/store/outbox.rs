@@ -298,6 +298,35 @@ const CLAIM: &str =
      RETURNING id, platform, recipient, kind, lead_id, handoff_id, message, status, attempts,
                claim_marker, next_attempt_at";
 
+/// A row sent, for [`mark_many_sent`]: its id, when, and the platform's reference.
+pub type SentRow = (i64, String, Option<String>);
+
+/// [`mark_many_sent`]'s statement, before and after its `VALUES` list: each row found
+/// by its id.
+pub(crate) const MARK_MANY_SENT: (&str, &str) = (
+    "UPDATE outbox SET status = 'sent', sent_at = v.column2, external_ref = v.column3,
+            last_error = NULL
+     FROM (",
+    ") AS v WHERE outbox.id = v.column1",
+);
+
+/// Marks sent rows in as few statements as SQLite's limit on bound values allows.
+pub async fn mark_many_sent(conn: &mut SqliteConnection, rows: &[SentRow]) -> anyhow::Result<()> {
+    for chunk in rows.chunks(super::MAX_BOUND / 3) {
+        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new(MARK_MANY_SENT.0);
+        update.push_values(chunk, |mut row, (id, at, external_ref)| {
+            row.push_bind(id).push_bind(at).push_bind(external_ref);
+        });
+        update.push(MARK_MANY_SENT.1);
+        update
+            .build()
+            .execute(&mut *conn)
+            .await
+            .context("cannot mark messages sent")?;
+    }
+    Ok(())
+}
+
 pub async fn mark_sent(
     conn: &mut SqliteConnection,
     id: i64,
@@ -441,4 +470,46 @@ pub async fn retry_dead(conn: &mut SqliteConnection, id: Option<i64>) -> anyhow:
         .await
         .context("cannot retry dead messages")?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    #[tokio::test]
+    async fn a_run_of_sent_rows_is_marked_each_with_its_own_time_and_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("baton.db")).await.unwrap();
+        db.migrate().await.unwrap();
+        let mut conn = db.pool.acquire().await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO outbox (platform, recipient, kind, message, status, attempts,
+                                 next_attempt_at, created_at)
+             VALUES ('console', 'a@x.test', 'alert', '{}', 'sending', 1, 't0', 't0'),
+                    ('console', 'b@x.test', 'alert', '{}', 'sending', 1, 't0', 't0'),
+                    ('console', 'c@x.test', 'alert', '{}', 'sending', 1, 't0', 't0')",
+        )
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+        let marks = vec![
+            (1, "t1".to_string(), None),
+            (3, "t3".to_string(), Some("r3".into())),
+        ];
+        mark_many_sent(&mut conn, &marks).await.unwrap();
+        let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT id, status, sent_at, external_ref FROM outbox ORDER BY id")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (1, "sent".into(), Some("t1".into()), None),
+                (2, "sending".into(), None, None),
+                (3, "sent".into(), Some("t3".into()), Some("r3".into())),
+            ]
+        );
+    }
 }

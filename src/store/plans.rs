@@ -88,6 +88,26 @@ async fn no_hot_statement_reads_a_whole_table() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Marking a run of sent rows finds each by its id (the `VALUES` list it scans holds only
+/// the run).
+#[tokio::test]
+async fn marking_sent_rows_finds_each_by_its_id() {
+    let (_dir, db) = migrated().await;
+    let (head, tail) = outbox::MARK_MANY_SENT;
+    let plan = plan(&db, &format!("{head}VALUES (?, ?, ?), (?, ?, ?){tail}")).await;
+    assert!(
+        plan.iter()
+            .any(|line| line == "SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"),
+        "{plan:?}"
+    );
+    assert!(
+        full_scans(&plan)
+            .iter()
+            .all(|line| line.ends_with("VALUES CLAUSE")),
+        "{plan:?}"
+    );
+}
+
 /// The check itself can fail: the retry read as it was written before (ordered by the
 /// event's id) walks all of `lead_events`.
 #[tokio::test]

@@ -174,6 +174,12 @@ impl Platform for Console {
         self.file_len().map(|len| len.to_string())
     }
 
+    /// A file's length at each claim tells whether that row was written, since the rows
+    /// go one after another; standard output has no such marker.
+    fn marks_may_wait(&self) -> bool {
+        self.path().is_some()
+    }
+
     async fn recover(&self, _d: &Delivery, marker: Option<&str>) -> Recovery {
         match (marker.and_then(|m| m.parse::<u64>().ok()), self.file_len()) {
             (Some(before), Some(now)) if now > before => Recovery::Delivered,
