@@ -801,9 +801,9 @@ async fn idle_cpu(app: &Running) -> anyhow::Result<Idle> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let tick_hz = clock_ticks_per_second().await;
     let before_counters = app.ctx.stats.now();
-    let (wall0, ticks0, ns0) = (Instant::now(), process_cpu_ticks()?, threads_cpu_ns());
+    let (wall0, ticks0, ns0) = (Instant::now(), process_cpu_ticks()?, process_cpu_ns());
     tokio::time::sleep(IDLE_WALL).await;
-    let (ticks1, ns1) = (process_cpu_ticks()?, threads_cpu_ns());
+    let (ticks1, ns1) = (process_cpu_ticks()?, process_cpu_ns());
     let wall_s = wall0.elapsed().as_secs_f64();
     let after_counters = app.ctx.stats.now();
     ensure!(
@@ -832,7 +832,7 @@ async fn idle_cpu(app: &Running) -> anyhow::Result<Idle> {
 
 /// Nanoseconds on the CPU of this process, every thread (`CLOCK_PROCESS_CPUTIME_ID`),
 /// or `None` where the clock cannot be read.
-fn threads_cpu_ns() -> Option<u64> {
+fn process_cpu_ns() -> Option<u64> {
     let mut now = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,

@@ -136,8 +136,8 @@ struct State {
     last_sent: HashMap<String, Instant>,
     /// Recipients already handed to [`Platform::warm`].
     warmed: HashSet<String>,
-    /// Rows sent but not yet marked, where [`Platform::marks_may_wait`]: marked together
-    /// at the end of a pass or every [`MARK_RUN`] rows.
+    /// Rows sent but not yet marked: at once, or where [`Platform::marks_may_wait`]
+    /// together at the end of a pass or every [`MARK_RUN`] rows.
     unmarked: Vec<outbox::SentRow>,
 }
 
@@ -264,44 +264,34 @@ async fn settle(
             .insert(row.recipient.clone(), Instant::now());
     }
     let now = ctx.clock.now();
-    if let Ok(sent) = &result
-        && platform.marks_may_wait()
-    {
-        state
-            .unmarked
-            .push((row.id, ts(now), sent.external_ref.clone()));
-        if state.unmarked.len() >= MARK_RUN {
-            mark_unmarked(ctx, state).await?;
-        }
-        return Ok(false);
-    }
-    let mut conn = ctx.db.pool.acquire().await?;
-    match result {
+    let e = match result {
         Ok(sent) => {
-            outbox::mark_sent(&mut conn, row.id, &ts(now), sent.external_ref.as_deref()).await?;
-            ctx.stats.update(|c| c.messages_sent += 1);
-            Ok(false)
-        }
-        Err(e) => {
-            // The claim counted this attempt.
-            let attempts = row.attempts;
-            let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
-            let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
-            let next =
-                (!give_up).then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
-            outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
-            ctx.stats.update(|c| {
-                c.send_failures += 1;
-                c.messages_dead += u64::from(give_up);
-            });
-            if give_up {
-                error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
-            } else {
-                warn!(platform = name, outbox = row.id, attempts, wait_ms = wait.as_millis() as u64, reason = %e.reason, "send failed; will retry");
+            // One way to mark a row sent: at once, or with a run where the platform allows.
+            state.unmarked.push((row.id, ts(now), sent.external_ref));
+            if !platform.marks_may_wait() || state.unmarked.len() >= MARK_RUN {
+                mark_unmarked(ctx, state).await?;
             }
-            Ok(true)
+            return Ok(false);
         }
+        Err(e) => e,
+    };
+    let mut conn = ctx.db.pool.acquire().await?;
+    // The claim counted this attempt.
+    let attempts = row.attempts;
+    let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
+    let wait = e.retry_after.unwrap_or_else(|| backoff(attempts - 1));
+    let next = (!give_up).then(|| ts(now + chrono::Duration::from_std(wait).unwrap_or_default()));
+    outbox::mark_failed(&mut conn, row.id, &e.reason, next.as_deref()).await?;
+    ctx.stats.update(|c| {
+        c.send_failures += 1;
+        c.messages_dead += u64::from(give_up);
+    });
+    if give_up {
+        error!(platform = name, outbox = row.id, attempts, reason = %e.reason, "message given up (dead)");
+    } else {
+        warn!(platform = name, outbox = row.id, attempts, wait_ms = wait.as_millis() as u64, reason = %e.reason, "send failed; will retry");
     }
+    Ok(true)
 }
 
 /// Waits while the intake opens a batch of handoffs: it wakes the dispatchers when done.

@@ -327,20 +327,15 @@ pub async fn mark_many_sent(conn: &mut SqliteConnection, rows: &[SentRow]) -> an
     Ok(())
 }
 
+/// Marks one row sent: [`mark_many_sent`] of one.
 pub async fn mark_sent(
     conn: &mut SqliteConnection,
     id: i64,
     at: &str,
     external_ref: Option<&str>,
 ) -> anyhow::Result<()> {
-    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, last_error = NULL WHERE id = ?")
-        .bind(at)
-        .bind(external_ref)
-        .bind(id)
-        .execute(conn)
-        .await
-        .context("cannot mark a message sent")?;
-    Ok(())
+    let row = (id, at.to_owned(), external_ref.map(str::to_owned));
+    mark_many_sent(conn, std::slice::from_ref(&row)).await
 }
 
 /// Puts a row back in the queue for `next_attempt_at`, or gives up on it (`dead`).
