@@ -259,7 +259,7 @@ async fn process(
             }
         }
         if let Some(r) = run.take()
-            && let Err((failed, before, e)) = write_run(ctx, conn, r, &mut done).await
+            && let Err((failed, before, e)) = write_run(ctx, conn, r, &batch_leads, &mut done).await
         {
             state = before;
             known = None;
@@ -354,11 +354,13 @@ async fn process(
 type RunFailed<'e> = (Vec<&'e EventRow>, Option<BatchState>, anyhow::Error);
 
 /// Writes a run's openings under a savepoint and counts them as done; on failure undoes
-/// the write and hands back its entries.
+/// the write and hands back its entries. The alerts are composed on this thread while
+/// SQLite's worker thread writes the handoffs, then queued after them.
 async fn write_run<'e>(
     ctx: &Ctx,
     conn: &mut SqliteConnection,
     run: Run<'e>,
+    batch_leads: &BatchLeads,
     done: &mut Processed,
 ) -> Result<(), RunFailed<'e>> {
     if run.pending.is_empty() {
@@ -367,7 +369,16 @@ async fn write_run<'e>(
     let events = |pending: &[Pending<'e>]| pending.iter().map(|p| p.event).collect::<Vec<_>>();
     let written = async {
         store::savepoint(conn, RUN_SAVEPOINT).await?;
-        match run.openings.write(conn).await {
+        let openings = &run.openings;
+        let (records, alerts) = tokio::join!(
+            openings.write_records(&mut *conn),
+            compose_alerts(ctx, openings.opened(), batch_leads)
+        );
+        let queued = match (records, alerts) {
+            (Ok(()), Ok(rows)) => outbox::enqueue_many(conn, &rows).await.map(drop),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        match queued {
             Ok(()) => store::release(conn, RUN_SAVEPOINT).await,
             Err(e) => {
                 store::rollback_to(conn, RUN_SAVEPOINT).await?;
@@ -393,6 +404,28 @@ async fn write_run<'e>(
         );
     }
     Ok(())
+}
+
+/// The alerts of a run's openings, in order. It gives way after each alert, so the
+/// records' statements, executed by SQLite's own thread, go on while it composes.
+async fn compose_alerts(
+    ctx: &Ctx,
+    opened: &[(i64, handoff::Opening)],
+    batch_leads: &BatchLeads,
+) -> anyhow::Result<Vec<Queued>> {
+    let mut rows = Vec::with_capacity(opened.len());
+    for (handoff_id, opening) in opened {
+        if opening.silent() {
+            continue;
+        }
+        let lead = batch_leads
+            .get(&opening.lead_id)
+            .and_then(|lead| lead.as_ref().ok())
+            .with_context(|| format!("the lead of handoff {handoff_id} was not read"))?;
+        rows.extend(alert_rows(ctx, lead, *handoff_id, opening, None)?);
+        tokio::task::yield_now().await;
+    }
+    Ok(rows)
 }
 
 /// True for a stage change into `mql` (one whose stages cannot be read is not).
@@ -581,16 +614,11 @@ fn open_known<'e>(
     {
         return None;
     }
-    let handoff_id = openings.next_id();
-    let rows = match opening.silent() {
-        true => Vec::new(),
-        false => alert_rows(ctx, lead, handoff_id, &opening, None).ok()?,
-    };
     note_opened(state, &opening);
     known.opened(lead);
     let latency = opening.latency();
-    openings.open(opening);
-    openings.enqueue(rows);
+    // Its alert is composed while the run is written ([`write_run`]).
+    let handoff_id = openings.open(opening);
     Some(Pending {
         event,
         handoff_id,

@@ -148,9 +148,22 @@ impl Openings {
         self.messages.extend(rows);
     }
 
+    /// The handoffs added so far, with their ids, in the order added.
+    pub fn opened(&self) -> &[(i64, Opening)] {
+        &self.opened
+    }
+
     /// Writes every handoff held, its timers, routing decision and log, then the messages,
     /// in the caller's transaction.
     pub async fn write(self, conn: &mut SqliteConnection) -> anyhow::Result<()> {
+        self.write_records(conn).await?;
+        outbox::enqueue_many(conn, &self.messages).await?;
+        Ok(())
+    }
+
+    /// Writes every handoff held, its timers, routing decision and log, but not the
+    /// messages: a caller may compose those meanwhile and enqueue them after.
+    pub async fn write_records(&self, conn: &mut SqliteConnection) -> anyhow::Result<()> {
         let opened_at: Vec<String> = self.opened.iter().map(|(_, o)| ts(o.opened_at)).collect();
         let rows: Vec<(i64, &Opening, &str)> = self
             .opened
@@ -216,7 +229,6 @@ impl Openings {
                 .await
                 .context("cannot write the handoff log")?;
         }
-        outbox::enqueue_many(conn, &self.messages).await?;
         Ok(())
     }
 }
