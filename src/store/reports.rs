@@ -4,7 +4,7 @@
 //! deadlines and stop times like the facts, so the lists and the counts always agree),
 //! and the clocks overdue now (for the digest).
 //!
-//! Two things keep a report on a million leads fast:
+//! Three things keep a report on a million leads fast:
 //!
 //! - Stage entries of a period are day totals plus the partial days at its ends, so a
 //!   90-day funnel reads about a hundred rows per campaign instead of every entry (see
@@ -16,9 +16,14 @@
 //!   field count is off) and the facts are read again row by row. The text is parsed where
 //!   sqlx holds it, and each name (a person, team, campaign, source, reason) becomes one
 //!   shared [`Name`] per report, not a string per handoff.
+//! - The facts read `handoffs` alone: the campaign and source of each handoff's MQL entry
+//!   and its stage times, already bounded by the lead's next entry into `mql`, are kept
+//!   on the handoff by triggers (`migrations/sqlite/0015_handoff_report_facts.sql`), so no
+//!   join and no look-up of the next entry runs per handoff.
 //!
 //! Handoff times are compared as text: they are RFC 3339 UTC with milliseconds, so text
-//! order is time order. `report_entries` keeps times as milliseconds since 1970.
+//! order is time order. `report_entries` and the stage times on `handoffs` are milliseconds
+//! since 1970.
 
 use std::collections::HashMap;
 
@@ -365,17 +370,11 @@ fn holder_sql(at: &str) -> String {
 }
 
 /// How far the handoff's lead went (0 none, 1 sql, 2 opportunity, 3 customer) by `now`
-/// (`?6`, milliseconds) and before the lead's next entry into `mql` (SPEC §7: that
-/// entry opens the next handoff, which earns what follows). The next entry is the `mql`
-/// entry whose previous one is this handoff's (`report_entries_by_stage_prev`).
-const REACH: &str = "COALESCE((SELECT CASE
-        WHEN r.customer_at <= ?6 AND (MIN(n.at) IS NULL OR r.customer_at < MIN(n.at)) THEN 3
-        WHEN r.opportunity_at <= ?6 AND (MIN(n.at) IS NULL OR r.opportunity_at < MIN(n.at)) THEN 2
-        WHEN r.sql_at <= ?6 AND (MIN(n.at) IS NULL OR r.sql_at < MIN(n.at)) THEN 1
-        ELSE 0 END
-    FROM report_entries n
-    WHERE n.stage = 'mql' AND n.prev_at IS NOT NULL AND n.prev_at = r.at
-      AND n.lead_id = r.lead_id), 0)";
+/// (`?6`, milliseconds). The stage times on `handoffs` are already bounded by the lead's
+/// next entry into `mql` (SPEC §7: that entry opens the next handoff, which earns what
+/// follows; see `migrations/sqlite/0015_handoff_report_facts.sql`).
+const REACH: &str = "CASE WHEN h.customer_at <= ?6 THEN 3 WHEN h.opportunity_at <= ?6 THEN 2
+        WHEN h.sql_at <= ?6 THEN 1 ELSE 0 END";
 
 /// The fields of [`HandoffFacts`] as SQL, in the order [`parse_facts`] reads them:
 /// `?3` is `now` as text, `?6` in milliseconds. Durations go out in whole milliseconds
@@ -387,8 +386,8 @@ fn fact_fields() -> Vec<String> {
         "h.rating",
         "h.assignee",
         "h.team",
-        "r.campaign",
-        "r.source",
+        "h.campaign",
+        "h.source",
         REACH,
         "CAST(round(h.ack_s * 1000) AS INTEGER)",
         "CAST(round(h.ack_business_s * 1000) AS INTEGER)",
@@ -427,7 +426,7 @@ const CLOCK_COLUMNS: [(&str, &str); 3] = [
 /// How many fields [`fact_fields`] has.
 const FACT_COUNT: usize = 21;
 
-const FACTS_FROM: &str = "FROM handoffs h LEFT JOIN report_entries r ON r.event_id = h.event_id
+const FACTS_FROM: &str = "FROM handoffs h
     WHERE h.mql_at >= ?1 AND h.mql_at < ?2
       AND (?4 IS NULL OR h.team = ?4)
       AND (?5 IS NULL OR h.assignee = ?5

@@ -32,6 +32,7 @@ mod pipeline;
 mod plan;
 mod reassign;
 mod reference;
+mod report_facts;
 mod report_locales;
 mod reports;
 mod routing_accounts;

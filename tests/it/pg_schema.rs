@@ -307,3 +307,145 @@ async fn pg_the_report_tables_hold_the_same_rows_as_on_sqlite() {
     assert!(!days_pg.is_empty());
     assert_eq!(days_pg, days_sqlite);
 }
+
+/// Writes of every kind `handoffs`' report facts depend on (migration sqlite/0015,
+/// postgres/0006), generated from a seed, the same on both engines: leads moving through
+/// the funnel with re-entries into mql, handoffs opened for the mql events, a CRM's edits
+/// of campaign and source, and events inserted, deleted, moved in time, given another
+/// stage or moved to another lead by hand.
+fn fact_writes(seed: u64) -> Vec<String> {
+    use rand::rngs::SmallRng;
+    use rand::{Rng, SeedableRng};
+    let mut rng = SmallRng::seed_from_u64(seed);
+    const STAGES: [&str; 8] = [
+        "visitor",
+        "lead",
+        "mql",
+        "sql",
+        "opportunity",
+        "customer",
+        "evangelist",
+        "disqualified",
+    ];
+    const MOVES: [&str; 7] = [
+        "lead",
+        "mql",
+        "mql",
+        "sql",
+        "opportunity",
+        "customer",
+        "mql",
+    ];
+    const NAMES: [&str; 4] = ["'spring'", "'fall'", "NULL", "''"];
+    let time = |rng: &mut SmallRng| {
+        format!(
+            "2026-10-{:02}T{:02}:{:02}:00.000Z",
+            rng.random_range(1..29),
+            rng.random_range(0..24),
+            rng.random_range(0..60)
+        )
+    };
+    let open = "INSERT INTO handoffs (lead_id, event_id, why, route_reason, mql_at, opened_at)
+        SELECT e.lead_id, e.id, 'mql', 'owner', e.at, e.at FROM lead_events e
+        WHERE e.to_stage = 'mql' AND e.id NOT IN (SELECT event_id FROM handoffs) ORDER BY e.id";
+    let mut writes = Vec::new();
+    // Each seed's six leads, after the earlier seeds' (ids count up on both engines).
+    let first = (seed - 1) * 6 + 1;
+    for i in first..first + 6 {
+        writes.push(format!(
+            "INSERT INTO leads (external_id, stage, campaign, source, stage_changed_at)
+             VALUES ('x{i}', 'lead', {}, {}, '{}')",
+            NAMES[rng.random_range(0..4)],
+            NAMES[rng.random_range(0..4)],
+            time(&mut rng)
+        ));
+    }
+    for _ in 0..300 {
+        let lead = rng.random_range(first..first + 6);
+        // One of the latest 200 events.
+        let pick = format!(
+            "(SELECT MIN(id) FROM lead_events WHERE id >= (SELECT MAX(id) FROM lead_events) - {})",
+            rng.random_range(0..200)
+        );
+        writes.push(match rng.random_range(0..20) {
+            0..=8 => format!(
+                "UPDATE leads SET stage = '{}', stage_changed_at = '{}' WHERE id = {lead}",
+                MOVES[rng.random_range(0..MOVES.len())],
+                time(&mut rng)
+            ),
+            9..=10 => format!(
+                "UPDATE leads SET campaign = {}, source = {} WHERE id = {lead}",
+                NAMES[rng.random_range(0..4)],
+                NAMES[rng.random_range(0..4)]
+            ),
+            11..=12 => format!("DELETE FROM lead_events WHERE id = {pick}"),
+            13..=14 => format!(
+                "UPDATE lead_events SET at = '{}' WHERE id = {pick}",
+                time(&mut rng)
+            ),
+            15 => format!(
+                "UPDATE lead_events SET to_stage = '{}' WHERE id = {pick}",
+                STAGES[rng.random_range(0..STAGES.len())]
+            ),
+            16 => format!("UPDATE lead_events SET lead_id = {lead} WHERE id = {pick}"),
+            _ => format!(
+                "INSERT INTO lead_events (lead_id, from_stage, to_stage, at)
+                 VALUES ({lead}, NULL, '{}', '{}')",
+                STAGES[rng.random_range(0..STAGES.len())],
+                time(&mut rng)
+            ),
+        });
+        if rng.random_bool(0.7) {
+            writes.push(open.to_string());
+        }
+    }
+    writes
+}
+
+#[tokio::test]
+async fn pg_the_handoff_report_facts_are_the_same_as_on_sqlite() {
+    use crate::report_facts::{Facts, OLD_FACTS, STORED_FACTS};
+    let Some(pg) = TestPg::create().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Db::open(&dir.path().join("baton.db")).await.unwrap();
+    sqlite.migrate().await.unwrap();
+    let mut crm = pg.writer().await;
+    for seed in [1, 2, 3] {
+        for (n, write) in fact_writes(seed).iter().enumerate() {
+            let safe = || sqlx::AssertSqlSafe(write.as_str());
+            sqlx::query(safe()).execute(&sqlite.pool).await.unwrap();
+            sqlx::query(safe()).execute(&mut crm).await.unwrap();
+            if n % 50 != 49 {
+                continue;
+            }
+            let on_sqlite: Vec<Facts> = sqlx::query_as(STORED_FACTS)
+                .fetch_all(&sqlite.pool)
+                .await
+                .unwrap();
+            let on_pg: Vec<Facts> = sqlx::query_as(STORED_FACTS)
+                .fetch_all(&mut crm)
+                .await
+                .unwrap();
+            let old_pg: Vec<Facts> = sqlx::query_as(OLD_FACTS).fetch_all(&mut crm).await.unwrap();
+            let what = format!("seed {seed}, write {n}");
+            assert_eq!(on_pg, on_sqlite, "{what}: the engines agree");
+            assert_eq!(on_pg, old_pg, "{what}: the old definition, on PostgreSQL");
+            let old_sqlite: Vec<Facts> = sqlx::query_as(OLD_FACTS)
+                .fetch_all(&sqlite.pool)
+                .await
+                .unwrap();
+            assert_eq!(
+                on_sqlite, old_sqlite,
+                "{what}: the old definition, on SQLite"
+            );
+        }
+    }
+    let converted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM handoffs WHERE customer_at IS NOT NULL")
+            .fetch_one(&mut crm)
+            .await
+            .unwrap();
+    assert!(converted > 0, "some handoffs reached customer");
+}

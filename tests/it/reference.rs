@@ -24,10 +24,10 @@ use serde_json::Value;
 use crate::harness::*;
 
 /// The moment the reports are asked for.
-const NOW: &str = "2026-11-20T12:00:00Z";
+pub(crate) const NOW: &str = "2026-11-20T12:00:00Z";
 const MINUTE: i64 = 60_000;
 
-const SETUP: &str = r##"
+pub(crate) const SETUP: &str = r##"
 [reporting]
 timezone = "Europe/Berlin"
 
@@ -96,7 +96,7 @@ const WINDOWS: [i64; 3] = [30, 240, 960];
 const CLOCKS: [&str; 3] = ["ack", "first_touch", "disposition"];
 /// Lead g{i} is owned by `REPS[i % 3]`; routing (Baton's) decides who gets it.
 const REPS: [&str; 3] = ["eva@acme.test", "ned@acme.test", "tom@acme.test"];
-const STAGES: [&str; 7] = [
+pub(crate) const STAGES: [&str; 7] = [
     "visitor",
     "lead",
     "mql",
@@ -194,22 +194,22 @@ fn calendar_of(rep: &str) -> &'static str {
 
 /// One stage change of one lead.
 #[derive(Debug, Clone)]
-struct Event {
-    lead: usize,
-    stage: &'static str,
-    at: DateTime<Utc>,
+pub(crate) struct Event {
+    pub(crate) lead: usize,
+    pub(crate) stage: &'static str,
+    pub(crate) at: DateTime<Utc>,
 }
 
 /// A lead's stage changes, in order; its source and campaign.
-struct GenLead {
-    events: Vec<Event>,
-    source: &'static str,
-    campaign: &'static str,
+pub(crate) struct GenLead {
+    pub(crate) events: Vec<Event>,
+    pub(crate) source: &'static str,
+    pub(crate) campaign: &'static str,
 }
 
 /// Leads over 12 October – 19 November 2026. A decision comes at a random moment, or
 /// exactly at the ack deadline of some calendar, or a millisecond after it.
-fn generate(seed: u64, leads: usize) -> Vec<GenLead> {
+pub(crate) fn generate(seed: u64, leads: usize) -> Vec<GenLead> {
     let mut rng = SmallRng::seed_from_u64(seed);
     let first = Utc.with_ymd_and_hms(2026, 10, 12, 0, 0, 0).unwrap();
     let span_minutes = 38 * 24 * 60;
@@ -311,7 +311,7 @@ enum State {
 type RefClock = (State, DateTime<Utc>, Option<f64>, Option<f64>);
 
 /// One handoff as the reference sees it.
-struct RefHandoff {
+pub(crate) struct RefHandoff {
     rep: String,
     source: &'static str,
     mql_at: DateTime<Utc>,
@@ -323,11 +323,11 @@ struct RefHandoff {
     reach: [bool; 3],
 }
 
-fn rank_of(stage: &str) -> Option<usize> {
+pub(crate) fn rank_of(stage: &str) -> Option<usize> {
     STAGES.iter().position(|s| *s == stage)
 }
 
-fn handoffs_of(
+pub(crate) fn handoffs_of(
     leads: &[GenLead],
     reps: &HashMap<(usize, i64), String>,
     now: DateTime<Utc>,
@@ -384,7 +384,7 @@ fn handoffs_of(
 }
 
 /// The window of `from..to` (inclusive dates) in Berlin.
-fn window(from: &str, to: &str) -> (DateTime<Utc>, DateTime<Utc>) {
+pub(crate) fn window(from: &str, to: &str) -> (DateTime<Utc>, DateTime<Utc>) {
     let tz = chrono_tz::Europe::Berlin;
     let midnight = |d: NaiveDate| {
         tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
@@ -440,7 +440,7 @@ fn check_speed(what: &str, got: &Value, expect: &Value) {
 
 /// Loads `leads` by `import --history`, one file per step so each lead's changes come in
 /// order, and waits until Baton has seen every change.
-async fn load(app: &TestApp, leads: &[GenLead]) {
+pub(crate) async fn load(app: &TestApp, leads: &[GenLead]) {
     let steps = leads.iter().map(|l| l.events.len()).max().unwrap_or(0);
     let total: usize = leads.iter().map(|l| l.events.len()).sum();
     for step in 0..steps {
@@ -470,7 +470,7 @@ async fn load(app: &TestApp, leads: &[GenLead]) {
 }
 
 /// Who each handoff went to, by (lead index, MQL time in ms): routing is Baton's.
-async fn assignees(app: &TestApp) -> HashMap<(usize, i64), String> {
+pub(crate) async fn assignees(app: &TestApp) -> HashMap<(usize, i64), String> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT l.external_id, h.mql_at, h.assignee FROM handoffs h JOIN leads l ON l.id = h.lead_id",
     )
@@ -485,7 +485,7 @@ async fn assignees(app: &TestApp) -> HashMap<(usize, i64), String> {
         .collect()
 }
 
-async fn report(app: &TestApp, which: &str, period: &str, by: Option<&str>) -> Value {
+pub(crate) async fn report(app: &TestApp, which: &str, period: &str, by: Option<&str>) -> Value {
     let (db, config, now) = (&app.ctx.db, &app.ctx.config, at(NOW));
     let period = Period::parse(period).unwrap();
     let json = match which {
@@ -513,7 +513,13 @@ fn global(report: &Value) -> &Value {
 
 /// Checks every figure of the funnel and the SLA report of `from..to` against the
 /// reference, and the invariants.
-async fn check_period(app: &TestApp, leads: &[GenLead], hs: &[RefHandoff], from: &str, to: &str) {
+pub(crate) async fn check_period(
+    app: &TestApp,
+    leads: &[GenLead],
+    hs: &[RefHandoff],
+    from: &str,
+    to: &str,
+) {
     let now = at(NOW);
     let (wf, wt) = window(from, to);
     let period = format!("{from}..{to}");
