@@ -17,6 +17,15 @@ async fn events(conn: &mut PgConnection) -> Vec<(i64, Option<String>, String, St
         .unwrap()
 }
 
+/// A migrated SQLite database in a temporary folder (kept while the folder lives), to
+/// compare with PostgreSQL.
+async fn migrated_sqlite() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Db::open(&dir.path().join("baton.db")).await.unwrap();
+    sqlite.migrate().await.unwrap();
+    (dir, sqlite)
+}
+
 #[tokio::test]
 async fn pg_migrations_apply_and_apply_again_without_change() {
     let Some(pg) = TestPg::create().await else {
@@ -149,9 +158,7 @@ async fn pg_an_unknown_stage_is_refused_with_the_same_message_as_on_sqlite() {
     let Some(pg) = TestPg::create().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Db::open(&dir.path().join("baton.db")).await.unwrap();
-    sqlite.migrate().await.unwrap();
+    let (_dir, sqlite) = migrated_sqlite().await;
     sqlx::query("INSERT INTO leads (external_id, stage) VALUES ('crm-1', 'lead')")
         .execute(&sqlite.pool)
         .await
@@ -280,9 +287,7 @@ async fn pg_the_report_tables_hold_the_same_rows_as_on_sqlite() {
     let Some(pg) = TestPg::create().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Db::open(&dir.path().join("baton.db")).await.unwrap();
-    sqlite.migrate().await.unwrap();
+    let (_dir, sqlite) = migrated_sqlite().await;
     let mut crm = pg.writer().await;
     for write in HISTORY {
         sqlx::query(*write).execute(&sqlite.pool).await.unwrap();
@@ -317,16 +322,12 @@ fn fact_writes(seed: u64) -> Vec<String> {
     use rand::rngs::SmallRng;
     use rand::{Rng, SeedableRng};
     let mut rng = SmallRng::seed_from_u64(seed);
-    const STAGES: [&str; 8] = [
-        "visitor",
-        "lead",
-        "mql",
-        "sql",
-        "opportunity",
-        "customer",
-        "evangelist",
-        "disqualified",
-    ];
+    use baton::domain::stage::Stage;
+    let stages: Vec<&str> = Stage::FUNNEL
+        .iter()
+        .chain([&Stage::Disqualified])
+        .map(|s| s.as_str())
+        .collect();
     const MOVES: [&str; 7] = [
         "lead",
         "mql",
@@ -385,13 +386,13 @@ fn fact_writes(seed: u64) -> Vec<String> {
             ),
             15 => format!(
                 "UPDATE lead_events SET to_stage = '{}' WHERE id = {pick}",
-                STAGES[rng.random_range(0..STAGES.len())]
+                stages[rng.random_range(0..stages.len())]
             ),
             16 => format!("UPDATE lead_events SET lead_id = {lead} WHERE id = {pick}"),
             _ => format!(
                 "INSERT INTO lead_events (lead_id, from_stage, to_stage, at)
                  VALUES ({lead}, NULL, '{}', '{}')",
-                STAGES[rng.random_range(0..STAGES.len())],
+                stages[rng.random_range(0..stages.len())],
                 time(&mut rng)
             ),
         });
@@ -408,9 +409,7 @@ async fn pg_the_handoff_report_facts_are_the_same_as_on_sqlite() {
     let Some(pg) = TestPg::create().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Db::open(&dir.path().join("baton.db")).await.unwrap();
-    sqlite.migrate().await.unwrap();
+    let (_dir, sqlite) = migrated_sqlite().await;
     let mut crm = pg.writer().await;
     for seed in [1, 2, 3] {
         for (n, write) in fact_writes(seed).iter().enumerate() {

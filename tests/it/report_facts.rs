@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::harness::*;
 use crate::reference::{
-    GenLead, NOW, SETUP, assignees, check_period, generate, handoffs_of, load, rank_of, report,
+    GenLead, NOW, SETUP, assignees, check_period, generate, handoffs_of, load, load_from, rank_of,
+    report,
 };
 
 /// The facts of every handoff as the reports computed them before migration 0015: the
@@ -63,36 +64,6 @@ async fn check(app: &TestApp, leads: &[GenLead], what: &str) -> Vec<Facts> {
         check_period(app, leads, &hs, from, to).await;
     }
     stored
-}
-
-/// Imports each lead's events from index `done[i]` on, in order, as `load` does, and
-/// waits until Baton has seen every event of `leads`.
-async fn append(app: &TestApp, leads: &[GenLead], done: &[usize]) {
-    let steps = leads.iter().map(|l| l.events.len()).max().unwrap_or(0);
-    let total: usize = leads.iter().map(|l| l.events.len()).sum();
-    for step in 0..steps {
-        let rows: Vec<baton::store::leads::LeadInput> = leads
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| step >= done[*i])
-            .filter_map(|(i, l)| {
-                l.events.get(step).map(|e| baton::store::leads::LeadInput {
-                    external_id: format!("g{i}"),
-                    stage: Some(e.stage.into()),
-                    stage_changed_at: Some(baton::store::ts(e.at)),
-                    ..Default::default()
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            baton::import::import(&app.ctx.db, &rows, true, |_| {})
-                .await
-                .unwrap();
-        }
-    }
-    app.ctx.leads_changed.notify_one();
-    app.wait("every change seen", |c| c.events_processed >= total as u64)
-        .await;
 }
 
 /// Adds `stage` to lead `l`, `hours` after its last change, unless that is not before now.
@@ -149,7 +120,7 @@ async fn the_facts_follow_crm_edits_later_stages_and_re_entries_into_mql() {
         later += usize::from(push(l, next, 2));
     }
     assert!(later > 5, "{later} later stages");
-    append(&app, &leads, &done).await;
+    load_from(&app, &leads, &done).await;
     let further = check(&app, &leads, "after later stages").await;
     assert_ne!(further, edited);
 
@@ -168,7 +139,7 @@ async fn the_facts_follow_crm_edits_later_stages_and_re_entries_into_mql() {
         }
     }
     assert!(again > 5, "{again} re-entries");
-    append(&app, &leads, &done).await;
+    load_from(&app, &leads, &done).await;
     let after = check(&app, &leads, "after re-entries into mql").await;
     assert_eq!(
         after.len(),
@@ -249,7 +220,7 @@ async fn the_facts_follow_events_deleted_or_moved_by_hand() {
             push(l, "mql", 1);
         }
     }
-    append(&app, &leads, &done).await;
+    load_from(&app, &leads, &done).await;
     let mut facts = check_stored(&app, "loaded").await;
     check_groups(&app, "loaded").await;
 
